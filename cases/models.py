@@ -1,0 +1,249 @@
+"""SQLAlchemy models of the application record.
+
+Personal data (ID numbers, extracted fields, evidence values, reviewer corrections) is stored only
+encrypted (``*_enc`` columns, see ``cases.crypto``); ``*_digest`` columns hold keyed digests for
+equality lookups. Timestamps are timezone-aware UTC.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from cases.states import State
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def new_id() -> str:
+    return uuid.uuid4().hex
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Application(Base):
+    __tablename__ = "applications"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    matter_id: Mapped[str] = mapped_column(String(64), index=True)
+    answers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    state: Mapped[str] = mapped_column(String(24), default=State.DRAFT.value, index=True)
+    applicant_name: Mapped[str | None] = mapped_column(String(64))
+    applicant_id_enc: Mapped[bytes | None] = mapped_column(LargeBinary)
+    applicant_id_digest: Mapped[str | None] = mapped_column(String(64), index=True)
+    verdict: Mapped[str | None] = mapped_column(String(16))
+    # 容缺受理: the date by which the promised material must arrive
+    pending_deadline: Mapped[date | None] = mapped_column(Date)
+    pickup_code: Mapped[str | None] = mapped_column(String(12))
+    correction_rounds: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, onupdate=utcnow
+    )
+    # optimistic locking: a concurrent writer gets ConcurrentUpdateError, not a lost update
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+
+    uploads: Mapped[list[Upload]] = relationship(back_populates="application", order_by="Upload.id")
+    findings: Mapped[list[Finding]] = relationship(back_populates="application")
+    reviews: Mapped[list[Review]] = relationship(back_populates="application")
+    certificates: Mapped[list[Certificate]] = relationship(back_populates="application")
+
+
+class Upload(Base):
+    __tablename__ = "uploads"
+    __table_args__ = (
+        UniqueConstraint("application_id", "slot", "sha256", name="uq_upload_slot_hash"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    application_id: Mapped[str] = mapped_column(ForeignKey("applications.id", ondelete="CASCADE"))
+    slot: Mapped[str] = mapped_column(String(64))
+    filename: Mapped[str] = mapped_column(String(255))
+    content_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column(BigInteger)
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    object_key: Mapped[str] = mapped_column(String(512))
+    replaced: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    application: Mapped[Application] = relationship(back_populates="uploads")
+    document: Mapped[Document | None] = relationship(back_populates="upload", uselist=False)
+
+
+class Document(Base):
+    """What OCR read from one upload. Cached by SHA-256: equal bytes are never read twice."""
+
+    __tablename__ = "documents"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    upload_id: Mapped[int] = mapped_column(
+        ForeignKey("uploads.id", ondelete="CASCADE"), unique=True
+    )
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    doc_type: Mapped[str] = mapped_column(String(32))
+    confidence: Mapped[float] = mapped_column(Float)
+    pages: Mapped[int] = mapped_column(Integer)
+    quality: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    fields_enc: Mapped[bytes] = mapped_column(LargeBinary)
+    error_code: Mapped[str | None] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    upload: Mapped[Upload] = relationship(back_populates="document")
+
+
+class Finding(Base):
+    __tablename__ = "findings"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    application_id: Mapped[str] = mapped_column(
+        ForeignKey("applications.id", ondelete="CASCADE"), index=True
+    )
+    run: Mapped[int] = mapped_column(Integer, default=1)
+    code: Mapped[str] = mapped_column(String(32))
+    severity: Mapped[str] = mapped_column(String(16))
+    slot: Mapped[str | None] = mapped_column(String(64))
+    field: Mapped[str | None] = mapped_column(String(64))
+    message: Mapped[str] = mapped_column(Text)
+    evidence_enc: Mapped[bytes | None] = mapped_column(LargeBinary)
+    resolved: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    application: Mapped[Application] = relationship(back_populates="findings")
+
+
+class Review(Base):
+    """One reviewer decision: confirm or correct a field, return, approve or reject."""
+
+    __tablename__ = "reviews"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    application_id: Mapped[str] = mapped_column(
+        ForeignKey("applications.id", ondelete="CASCADE"), index=True
+    )
+    reviewer: Mapped[str] = mapped_column(String(64))
+    decision: Mapped[str] = mapped_column(String(16))
+    finding_id: Mapped[int | None] = mapped_column(ForeignKey("findings.id"))
+    field: Mapped[str | None] = mapped_column(String(64))
+    correction_enc: Mapped[bytes | None] = mapped_column(LargeBinary)
+    reason: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    application: Mapped[Application] = relationship(back_populates="reviews")
+
+
+class Certificate(Base):
+    """An issued electronic certificate (GB/T 36903 metadata) and its registry status."""
+
+    __tablename__ = "certificates"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    application_id: Mapped[str | None] = mapped_column(
+        ForeignKey("applications.id", ondelete="SET NULL"), index=True
+    )
+    identifier: Mapped[str] = mapped_column(String(128), unique=True)
+    name: Mapped[str] = mapped_column(String(64))
+    type_code: Mapped[str] = mapped_column(String(32))
+    number: Mapped[str] = mapped_column(String(64))
+    serial: Mapped[str] = mapped_column(String(32))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    holder_name: Mapped[str] = mapped_column(String(128))
+    holder_code_enc: Mapped[bytes | None] = mapped_column(LargeBinary)
+    holder_code_type: Mapped[str | None] = mapped_column(String(32))
+    issuer_name: Mapped[str] = mapped_column(String(128))
+    issuer_code: Mapped[str] = mapped_column(String(18))
+    issued_on: Mapped[date] = mapped_column(Date)
+    valid_from: Mapped[date | None] = mapped_column(Date)
+    valid_until: Mapped[date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(16), default="valid")
+    status_reason: Mapped[str | None] = mapped_column(Text)
+    status_changed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    supersedes_id: Mapped[int | None] = mapped_column(ForeignKey("certificates.id"))
+    object_key: Mapped[str | None] = mapped_column(String(512))
+    sha256: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    application: Mapped[Application | None] = relationship(back_populates="certificates")
+    shipments: Mapped[list[Shipment]] = relationship(back_populates="certificate")
+
+
+class Shipment(Base):
+    __tablename__ = "shipments"
+    __table_args__ = (UniqueConstraint("carrier", "order_id", name="uq_shipment_order"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    certificate_id: Mapped[int] = mapped_column(ForeignKey("certificates.id"), index=True)
+    carrier: Mapped[str] = mapped_column(String(32))
+    order_id: Mapped[str] = mapped_column(String(64))
+    tracking_number: Mapped[str | None] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(16), default="created")
+    address_enc: Mapped[bytes | None] = mapped_column(LargeBinary)
+    label_key: Mapped[str | None] = mapped_column(String(512))
+    proof_sha256: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, onupdate=utcnow
+    )
+
+    certificate: Mapped[Certificate] = relationship(back_populates="shipments")
+    events: Mapped[list[ShipmentEvent]] = relationship(
+        back_populates="shipment", order_by="ShipmentEvent.occurred_at"
+    )
+
+
+class ShipmentEvent(Base):
+    """A carrier push; ``event_key`` de-duplicates replays."""
+
+    __tablename__ = "shipment_events"
+    __table_args__ = (UniqueConstraint("shipment_id", "event_key", name="uq_shipment_event"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    shipment_id: Mapped[int] = mapped_column(ForeignKey("shipments.id", ondelete="CASCADE"))
+    event_key: Mapped[str] = mapped_column(String(128))
+    carrier_code: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(16))
+    occurred_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    raw: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    shipment: Mapped[Shipment] = relationship(back_populates="events")
+
+
+class AuditEvent(Base):
+    """Append-only audit trail; each row's ``hash`` covers its content and the previous hash."""
+
+    __tablename__ = "audit_events"
+    __table_args__ = (Index("ix_audit_subject", "subject_type", "subject_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    actor: Mapped[str] = mapped_column(String(64))
+    role: Mapped[str] = mapped_column(String(32))
+    action: Mapped[str] = mapped_column(String(64))
+    subject_type: Mapped[str] = mapped_column(String(32))
+    subject_id: Mapped[str] = mapped_column(String(64))
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    prev_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    hash: Mapped[str] = mapped_column(String(64), unique=True)
