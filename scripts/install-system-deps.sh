@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Install the Debian packages the tests and the embedded service need. Idempotent: does nothing
+# when everything is present. Needs root (or sudo).
+#   fonts-noto-cjk, fonts-wqy-microhei  CJK fonts: synthetic documents, certificates, checklists
+#   poppler-utils, libnss3-tools        pdfsig + certutil: independent signature validation
+#   softhsm2                            a PKCS#11 token for the HSM key source
+#   radosgw, ceph-mon, ceph-osd         a real S3 server (Ceph RGW) on loopback for storage tests
+#   chromium                            headless browser for the web-page tests
+set -euo pipefail
+PACKAGES=(
+  curl openssl uuid-runtime
+  fonts-noto-cjk fonts-wqy-microhei
+  poppler-utils libnss3-tools
+  softhsm2
+  radosgw ceph-mon ceph-osd
+  chromium
+)
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "system packages: all present"
+  exit 0
+fi
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+echo "system packages: installing ${missing[*]}"
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

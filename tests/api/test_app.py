@@ -1,0 +1,107 @@
+"""The app starts, reports readiness truthfully, maps errors, and refuses insecure production."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+from fastapi import APIRouter
+from fastapi.testclient import TestClient
+
+import cases
+from api.app import create_app
+from api.services import build_services
+from api.settings import InsecureConfigurationError
+from tests.api.conftest import PrivatePostgres, make_settings
+
+
+def test_embedded_defaults_start_and_are_ready(tmp_path: Path) -> None:
+    app = create_app(make_settings(tmp_path / "var"))
+    with TestClient(app) as client:
+        assert client.get("/healthz").json() == {"status": "ok"}
+        ready = client.get("/readyz")
+        assert ready.status_code == 200
+        assert ready.json()["checks"] == {"database": "ok", "storage": "ok", "jobs": "ok"}
+        assert client.get("/docs").status_code == 200
+        assert "/readyz" in client.get("/openapi.json").json()["paths"]
+    # the embedded database was created and migrated under the data dir
+    assert (tmp_path / "var" / "paoyici.db").exists()
+
+
+@pytest.mark.postgres
+def test_readyz_names_the_database_while_it_is_down_and_recovers(
+    tmp_path: Path, private_postgres: PrivatePostgres
+) -> None:
+    app = create_app(make_settings(tmp_path, database_url=private_postgres.url))
+    with TestClient(app) as client:
+        assert client.get("/readyz").status_code == 200
+
+        private_postgres.stop()
+        down = client.get("/readyz")
+        assert down.status_code == 503
+        body = down.json()
+        assert body["error"] == "not_ready"
+        assert body["failing"] == ["database"]
+        assert "数据库" in body["message"]
+        assert body["checks"]["storage"] == "ok"
+        assert client.get("/healthz").status_code == 200  # alive, just not ready
+
+        private_postgres.start()
+        deadline = time.monotonic() + 20
+        while (status := client.get("/readyz").status_code) != 200 and time.monotonic() < deadline:
+            time.sleep(0.3)
+        assert status == 200
+
+
+def test_domain_errors_become_chinese_json(tmp_path: Path) -> None:
+    app = create_app(make_settings(tmp_path))
+    probe = APIRouter()
+
+    @probe.get("/_probe/illegal")
+    def illegal() -> None:
+        cases.check_transition(cases.State.DRAFT, cases.State.ISSUED)
+
+    @probe.get("/_probe/crash")
+    def crash() -> None:
+        raise RuntimeError("boom 330106198503120016")
+
+    @probe.get("/_probe/typed")
+    def typed(n: int) -> int:
+        return n
+
+    app.include_router(probe)
+    with TestClient(app, raise_server_exceptions=False) as client:
+        r = client.get("/_probe/illegal")
+        assert r.status_code == 409
+        assert r.json() == {
+            "error": "illegal_transition",
+            "message": "办件当前状态为“草稿”，不能变更为“已出证”",
+        }
+        r = client.get("/_probe/crash")
+        assert r.status_code == 500
+        assert r.json() == {"error": "internal_error", "message": "服务内部错误，请稍后重试"}
+        r = client.get("/_probe/typed", params={"n": "x"})
+        assert r.status_code == 422 and r.json()["error"] == "invalid_request"
+        r = client.get("/no/such/page")
+        assert r.status_code == 404 and r.json()["error"] == "not_found"
+
+
+def test_production_refuses_development_secrets(tmp_path: Path) -> None:
+    settings = make_settings(tmp_path, env="production")
+    with pytest.raises(InsecureConfigurationError) as err:
+        build_services(settings)
+    names = " ".join(err.value.names)
+    assert "PAOYICI_SECRET_KEY" in names
+    assert "PAOYICI_DATABASE_ENCRYPTION_KEY" in names
+    assert "PAOYICI_DATABASE_URL" in names
+    assert not (tmp_path / "paoyici.db").exists()  # refused before touching anything
+
+
+def test_id_numbers_are_masked_in_logs(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    from api.logging_setup import mask_ids
+
+    assert mask_ids("身份证 330106198503120016 与 11010519491231002X") == (
+        "身份证 330***********0016 与 110***********002X"
+    )
+    assert mask_ids("订单 20261127000000000000123") == "订单 20261127000000000000123"
