@@ -1,0 +1,146 @@
+"""Reading what callers hand to ``put``: chunks, size limit and SHA-256 in one pass."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import io
+import os
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import BinaryIO, cast
+
+from storage.errors import ChecksumMismatch, InvalidRange, ObjectTooLarge, StorageError
+from storage.types import Data
+
+CHUNK = 1024 * 1024
+SPOOL_IN_MEMORY = 8 * 1024 * 1024
+
+
+def iter_chunks(data: Data, *, max_size: int) -> Iterator[bytes]:
+    """Yield ``data`` in chunks, raising ``ObjectTooLarge`` as soon as it exceeds ``max_size``."""
+    if isinstance(data, bytes | bytearray | memoryview):
+        view = memoryview(data).cast("B")
+        if len(view) > max_size:
+            raise ObjectTooLarge(limit=max_size)
+        for start in range(0, len(view), CHUNK):
+            yield bytes(view[start : start + CHUNK])
+        return
+    if not callable(getattr(data, "read", None)):
+        raise StorageError(f"data is {type(data).__name__}: pass bytes or a binary stream")
+    total = 0
+    while True:
+        chunk = data.read(CHUNK)
+        if not chunk:
+            return
+        if not isinstance(chunk, bytes | bytearray):
+            raise StorageError("stream returned text: open it in binary mode")
+        total += len(chunk)
+        if total > max_size:
+            raise ObjectTooLarge(limit=max_size)
+        yield bytes(chunk)
+
+
+def check_declared(actual: str, declared: str | None) -> None:
+    if declared is not None and not hmac.compare_digest(actual, declared):
+        raise ChecksumMismatch(f"sha256 {actual} != declared {declared}")
+
+
+@dataclass(frozen=True)
+class PreparedSource:
+    """A seekable stream positioned at its start, with its size and SHA-256 known."""
+
+    stream: BinaryIO
+    start: int
+    size: int
+    sha256: str
+
+    def rewind(self) -> BinaryIO:
+        self.stream.seek(self.start)
+        return self.stream
+
+    def close(self) -> None:
+        self.stream.close()
+
+
+def prepare(data: Data, *, max_size: int, declared_sha256: str | None) -> PreparedSource:
+    """Hash and measure ``data`` so that it can be sent (and re-sent on retry) with its SHA-256
+    in the request headers. Bytes and seekable streams are hashed in place (one extra pass over
+    memory or page cache); other streams are spooled to a temporary file while hashed."""
+    digest = hashlib.sha256()
+    if isinstance(data, bytes | bytearray | memoryview):
+        view = memoryview(data).cast("B")
+        if len(view) > max_size:
+            raise ObjectTooLarge(limit=max_size)
+        digest.update(view)
+        check_declared(digest.hexdigest(), declared_sha256)
+        return PreparedSource(io.BytesIO(view), 0, len(view), digest.hexdigest())
+    seekable = False
+    try:
+        seekable = bool(data.seekable())
+    except (AttributeError, OSError, ValueError):
+        seekable = False
+    if seekable:
+        start = data.tell()
+        size = 0
+        for chunk in iter_chunks(data, max_size=max_size):
+            digest.update(chunk)
+            size += len(chunk)
+        check_declared(digest.hexdigest(), declared_sha256)
+        data.seek(start)
+        return PreparedSource(cast(BinaryIO, _NonClosing(data)), start, size, digest.hexdigest())
+    spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY)  # noqa: SIM115 - returned
+    try:
+        size = 0
+        for chunk in iter_chunks(data, max_size=max_size):
+            digest.update(chunk)
+            spool.write(chunk)
+            size += len(chunk)
+        check_declared(digest.hexdigest(), declared_sha256)
+        spool.seek(0)
+    except BaseException:
+        spool.close()
+        raise
+    return PreparedSource(spool, 0, size, digest.hexdigest())  # type: ignore[arg-type]
+
+
+class _NonClosing(io.RawIOBase):
+    """The caller's stream, which ``PreparedSource.close`` must not close."""
+
+    def __init__(self, inner: BinaryIO) -> None:
+        super().__init__()
+        self._inner = inner
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def read(self, size: int = -1) -> bytes:
+        return self._inner.read(size)
+
+    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
+        chunk = self._inner.read(len(buffer))
+        buffer[: len(chunk)] = chunk
+        return len(chunk)
+
+    def seek(self, offset: int, whence: int = os.SEEK_SET) -> int:
+        return self._inner.seek(offset, whence)
+
+    def tell(self) -> int:
+        return self._inner.tell()
+
+    def close(self) -> None:
+        super().close()
+
+
+def check_range(offset: int, length: int | None, size: int) -> tuple[int, int]:
+    """Validate a range request; return (offset, length clipped to the object)."""
+    if offset < 0 or (length is not None and length <= 0):
+        raise InvalidRange(f"offset={offset} length={length}")
+    if offset > size or (offset == size and size > 0):
+        raise InvalidRange(f"offset {offset} beyond size {size}")
+    available = size - offset
+    return offset, available if length is None else min(length, available)
