@@ -1,1 +1,68 @@
-"""precheck."""
+"""precheck: turn the documents of an application into a verdict a citizen can act on.
+
+- ``load_catalogue`` / ``Matter``: the matters as sourced data (``precheck/matters/*.yaml``).
+- ``build_checklist``: 一次性告知 from the answers, with reasons; ``render_checklist_html`` and
+  ``render_checklist_pdf`` for the page and the printable sheet.
+- ``run``: the rule engine → ``Report`` (verdict, findings with evidence, checklist status).
+- ``read_uploads`` with a ``DocumentCache``: read files once per content (SHA-256).
+"""
+
+from precheck.catalogue import Catalogue, Matter, Slot, load_catalogue
+from precheck.checklist import (
+    Checklist,
+    ChecklistItem,
+    build_checklist,
+    render_checklist_html,
+    render_checklist_pdf,
+)
+from precheck.engine import Report, SlotStatus, run, verdict_of
+from precheck.errors import (
+    CatalogueError,
+    InvalidAnswersError,
+    PrecheckError,
+    UnknownMatterError,
+    UnknownSlotError,
+)
+from precheck.findings import CODES, Evidence, FileProblem, Finding, Upload
+from precheck.intake import (
+    DiskDocumentCache,
+    DocumentCache,
+    MemoryDocumentCache,
+    Reader,
+    SlotFile,
+    read_uploads,
+)
+from precheck.settings import PrecheckSettings
+
+__all__ = [
+    "CODES",
+    "Catalogue",
+    "CatalogueError",
+    "Checklist",
+    "ChecklistItem",
+    "DiskDocumentCache",
+    "DocumentCache",
+    "Evidence",
+    "FileProblem",
+    "Finding",
+    "InvalidAnswersError",
+    "Matter",
+    "MemoryDocumentCache",
+    "PrecheckError",
+    "PrecheckSettings",
+    "Reader",
+    "Report",
+    "Slot",
+    "SlotFile",
+    "SlotStatus",
+    "UnknownMatterError",
+    "UnknownSlotError",
+    "Upload",
+    "build_checklist",
+    "load_catalogue",
+    "read_uploads",
+    "render_checklist_html",
+    "render_checklist_pdf",
+    "run",
+    "verdict_of",
+]

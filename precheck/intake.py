@@ -1,0 +1,152 @@
+"""Reading uploaded files into Documents, once per distinct content.
+
+The reader (normally ``ocr.analyze`` on a loaded analyzer) is injected; results are cached by
+the SHA-256 of the file's bytes together with the reader's version, so re-checking an
+application after one file was replaced reads only the new file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import tempfile
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+from ocr.document import Document, Field, Quality
+from ocr.errors import UnreadableFileError
+from precheck.findings import FileProblem, Upload
+
+Reader = Callable[[bytes], Document]
+
+
+class DocumentCache(Protocol):
+    def get(self, key: str) -> Document | None: ...
+
+    def put(self, key: str, document: Document) -> None: ...
+
+
+class MemoryDocumentCache:
+    """In-process cache (thread-safe)."""
+
+    def __init__(self) -> None:
+        self._docs: dict[str, Document] = {}
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> Document | None:
+        with self._lock:
+            return self._docs.get(key)
+
+    def put(self, key: str, document: Document) -> None:
+        with self._lock:
+            self._docs[key] = document
+
+    def __len__(self) -> int:
+        return len(self._docs)
+
+
+_KEY = re.compile(r"^[A-Za-z0-9._-]{1,200}$")
+
+
+class DiskDocumentCache:
+    """One JSON file per key under ``directory``; writes are atomic (temp file + rename)."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        directory.mkdir(parents=True, exist_ok=True)
+
+    def _path(self, key: str) -> Path:
+        if not _KEY.match(key):
+            raise ValueError(f"bad cache key {key!r}")
+        return self.directory / key[:2] / f"{key}.json"
+
+    def get(self, key: str) -> Document | None:
+        path = self._path(key)
+        try:
+            raw = json.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return None
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            return None  # a torn or foreign file is a cache miss, read the upload again
+        return document_from_dict(raw)
+
+    def put(self, key: str, document: Document) -> None:
+        path = self._path(key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(document_to_dict(document), fh, ensure_ascii=False)
+        os.replace(tmp, path)
+
+
+def document_to_dict(doc: Document) -> dict[str, Any]:
+    out = doc.to_json()
+    out["quality"]["metrics"] = dict(doc.quality.metrics)
+    out["sha256"] = doc.sha256
+    return out
+
+
+def document_from_dict(raw: dict[str, Any]) -> Document:
+    fields = {}
+    for name, f in raw["fields"].items():
+        box = f.get("box")
+        fields[name] = Field(
+            value=f["value"],
+            confidence=float(f["confidence"]),
+            page=int(f.get("page", 0)),
+            box=tuple(box) if box is not None else None,
+            suggestion=f.get("suggestion"),
+            valid=f.get("valid"),
+        )
+    q = raw["quality"]
+    return Document(
+        doc_type=raw["doc_type"],
+        confidence=float(raw["confidence"]),
+        pages=int(raw["pages"]),
+        quality=Quality(
+            ok=bool(q["ok"]), issues=tuple(q.get("issues", ())), metrics=q.get("metrics", {})
+        ),
+        fields=fields,
+        sha256=raw.get("sha256", ""),
+    )
+
+
+@dataclass(frozen=True)
+class SlotFile:
+    """One file an applicant put in a slot, as bytes."""
+
+    slot: str
+    data: bytes
+    name: str = ""
+
+
+def read_uploads(
+    *,
+    files: Sequence[SlotFile],
+    reader: Reader,
+    cache: DocumentCache,
+    reader_version: str = "1",
+) -> list[Upload]:
+    """Uploads for ``files`` in order (file index = position). A file the reader refuses as
+    unreadable becomes an ``Upload`` with a ``problem``; the precheck reports it."""
+    out: list[Upload] = []
+    for index, sf in enumerate(files):
+        digest = hashlib.sha256(sf.data).hexdigest()
+        key = f"{re.sub(r'[^A-Za-z0-9._-]', '_', reader_version)}-{digest}"
+        meta = {"sha256": digest, "name": sf.name, "cached": True}
+        doc = cache.get(key)
+        if doc is None:
+            meta["cached"] = False
+            try:
+                doc = reader(sf.data)
+            except UnreadableFileError as e:
+                out.append(Upload(sf.slot, index, None, FileProblem(e.code, e.message), meta))
+                continue
+            cache.put(key, doc)
+        out.append(Upload(sf.slot, index, doc, None, meta))
+    return out

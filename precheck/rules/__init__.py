@@ -1,0 +1,93 @@
+"""The rules and the explicit default list of rules for each matter."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from precheck.rules.base import CheckContext, Rule
+from precheck.rules.generic import (
+    CreditCodesValid,
+    DocumentTypeMatchesSlot,
+    FilesReadable,
+    IdCardsValid,
+    IdNumbersOnDocumentsValid,
+    ImageQuality,
+    SlotsComplete,
+)
+from precheck.rules.parties import (
+    AgentMatchesIdCard,
+    HouseholdIncludesBuyer,
+    MarriageCertificateNamesSeller,
+    OwnersAreSellers,
+    PartiesHaveIdCards,
+    PrincipalIsParty,
+    PropertyMatchesContract,
+)
+
+__all__ = [
+    "DEFAULT_RULES",
+    "GENERIC_RULES",
+    "AgentMatchesIdCard",
+    "CheckContext",
+    "CreditCodesValid",
+    "DocumentTypeMatchesSlot",
+    "FilesReadable",
+    "HouseholdIncludesBuyer",
+    "IdCardsValid",
+    "IdNumbersOnDocumentsValid",
+    "ImageQuality",
+    "MarriageCertificateNamesSeller",
+    "OwnersAreSellers",
+    "PartiesHaveIdCards",
+    "PrincipalIsParty",
+    "PropertyMatchesContract",
+    "Rule",
+    "SlotsComplete",
+    "rules_for",
+]
+
+#: Every matter: files readable, right document in each slot, quality, completeness, validity.
+GENERIC_RULES: tuple[Rule, ...] = (
+    FilesReadable(),
+    DocumentTypeMatchesSlot(),
+    ImageQuality(),
+    SlotsComplete(),
+    IdCardsValid(),
+    IdNumbersOnDocumentsValid(),
+    CreditCodesValid(),
+)
+
+HOUSE_TRANSFER_RULES: tuple[Rule, ...] = (
+    *GENERIC_RULES,
+    PartiesHaveIdCards("sale_contract", "sale_contract", "sellers", "seller_id_card", "卖方"),
+    PartiesHaveIdCards("sale_contract", "sale_contract", "buyers", "buyer_id_card", "买方"),
+    OwnersAreSellers(),
+    PropertyMatchesContract(),
+    MarriageCertificateNamesSeller(),
+    PrincipalIsParty(),
+    AgentMatchesIdCard(),
+    HouseholdIncludesBuyer(),
+)
+
+DEFAULT_RULES: Mapping[str, tuple[Rule, ...]] = {
+    "second-hand-house-transfer": HOUSE_TRANSFER_RULES,
+    "individual-business-registration": (
+        *GENERIC_RULES,
+        AgentMatchesIdCard("via_agent", "agent_authorization", "agent_id_card"),
+    ),
+    "company-registration": GENERIC_RULES,
+    "real-estate-mortgage-registration": (
+        *GENERIC_RULES,
+        AgentMatchesIdCard("via_agent", "power_of_attorney", "agent_id_card"),
+    ),
+    "newborn-one-thing": GENERIC_RULES,
+    "social-security-card": (
+        *GENERIC_RULES,
+        AgentMatchesIdCard("by_agent", "authorization", "agent_id_card"),
+    ),
+}
+
+
+def rules_for(matter_id: str) -> tuple[Rule, ...]:
+    """The matter's default rules; a matter without its own list gets the generic ones."""
+    return DEFAULT_RULES.get(matter_id, GENERIC_RULES)

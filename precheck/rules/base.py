@@ -1,0 +1,322 @@
+"""What every rule sees (``CheckContext``) and the small helpers rules share.
+
+Trust model. A value read from a document is *trusted* when its field was read with confidence
+at or above ``min_field_confidence``, or when exactly the same normalised value was read from a
+second, different upload (two independent reads agreeing; ``normalize`` only removes
+presentation differences, so this is never fuzzy matching). A rule concludes "defect" only
+from trusted values; when a needed value is untrusted or absent it yields ``low_confidence``
+(a reviewer must look), so an application is ``ready`` only when every rule passed on trusted
+values.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from ocr.document import Document, Field
+from precheck import normalize
+from precheck.catalogue import Matter, Slot
+from precheck.findings import Evidence, Finding, Upload
+from precheck.settings import PrecheckSettings
+
+
+class Rule(Protocol):
+    """A check over a whole application. Never raises for a citizen's mistake."""
+
+    def check(self, ctx: CheckContext) -> list[Finding]: ...
+
+
+@dataclass(frozen=True)
+class Person:
+    name: str | None
+    id_number: str | None
+
+
+@dataclass(frozen=True)
+class Read:
+    """One field of one upload, with whether its confidence alone makes it trusted."""
+
+    upload: Upload
+    name: str
+    field: Field
+    confident: bool
+
+    @property
+    def value(self) -> Any:
+        return self.field.value
+
+    def evidence(self, value: Any = None) -> Evidence:
+        return Evidence(
+            file=self.upload.file,
+            page=self.field.page,
+            box=self.field.box,
+            value=self.field.value if value is None else value,
+        )
+
+
+def _people(value: Any) -> list[Person] | None:
+    """A list of ``{name, id_number}`` (or bare names); None when the shape is not that."""
+    if not isinstance(value, list):
+        return None
+    out: list[Person] = []
+    for item in value:
+        if isinstance(item, str):
+            out.append(Person(normalize.name(item) or None, None))
+        elif isinstance(item, Mapping):
+            n, i = item.get("name"), item.get("id_number")
+            out.append(
+                Person(
+                    normalize.name(n) if isinstance(n, str) and n.strip() else None,
+                    normalize.id_number(i) if isinstance(i, str) and i.strip() else None,
+                )
+            )
+        else:
+            return None
+    return out
+
+
+def person_of(value: Any) -> Person | None:
+    """A single person: ``{name, id_number}`` or a bare name."""
+    if isinstance(value, str):
+        return Person(normalize.name(value) or None, None) if value.strip() else None
+    if isinstance(value, Mapping):
+        people = _people([value])
+        return people[0] if people else None
+    return None
+
+
+def people_of(value: Any) -> list[Person] | None:
+    return _people(value)
+
+
+_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+
+
+def parse_date(value: Any) -> dt.date | None:
+    if not isinstance(value, str):
+        return None
+    m = _ISO.match(value.strip())
+    if not m:
+        return None
+    try:
+        return dt.date(int(m[1]), int(m[2]), int(m[3]))
+    except ValueError:
+        return None
+
+
+@dataclass(frozen=True)
+class CheckContext:
+    matter: Matter
+    answers: Mapping[str, bool]
+    uploads: tuple[Upload, ...]
+    as_of: dt.date
+    settings: PrecheckSettings
+    # normalised value -> set of upload indexes it was read from, per kind ("name"/"id_number")
+    _seen: Mapping[tuple[str, str], frozenset[int]] = field(default_factory=dict)
+
+    @classmethod
+    def build(
+        cls,
+        *,
+        matter: Matter,
+        answers: Mapping[str, bool],
+        uploads: Sequence[Upload],
+        as_of: dt.date,
+        settings: PrecheckSettings,
+    ) -> CheckContext:
+        ctx = cls(matter, answers, tuple(uploads), as_of, settings)
+        seen: dict[tuple[str, str], set[int]] = defaultdict(set)
+        for up in ctx.uploads:
+            if not ctx.is_usable(up):
+                continue
+            for person in ctx.people_in(up):
+                if person.name:
+                    seen[("name", person.name)].add(up.file)
+                if person.id_number:
+                    seen[("id_number", person.id_number)].add(up.file)
+        return cls(matter, answers, tuple(uploads), as_of, settings,
+                   {k: frozenset(v) for k, v in seen.items()})  # fmt: skip
+
+    # --- slots and uploads -------------------------------------------------------------------
+
+    def applicable(self) -> Iterator[Slot]:
+        """Upload slots that the answers make required."""
+        for slot in self.matter.slots.values():
+            if slot.provided_by == "upload" and slot.when.holds(self.answers):
+                yield slot
+
+    def in_slot(self, slot: str) -> list[Upload]:
+        return [u for u in self.uploads if u.slot == slot]
+
+    def is_usable(self, up: Upload) -> bool:
+        """Readable, good quality, and of a type its slot accepts: its fields may be used."""
+        doc = up.document
+        if doc is None or not doc.quality.ok or doc.doc_type == "unknown":
+            return False
+        slot = self.matter.slots.get(up.slot)
+        return slot is not None and doc.doc_type in slot.doc_types
+
+    def usable(self, slot: str, doc_type: str | None = None) -> list[tuple[Upload, Document]]:
+        out = []
+        for up in self.in_slot(slot):
+            doc = up.document
+            if self.is_usable(up) and doc is not None and doc_type in (None, doc.doc_type):
+                out.append((up, doc))
+        return out
+
+    def read(self, up: Upload, name: str) -> Read | None:
+        """The field, or None when it was not read (absent or empty)."""
+        if up.document is None:
+            return None
+        f = up.document.fields.get(name)
+        if f is None or f.value in ("", None, [], {}):
+            return None
+        return Read(up, name, f, f.confidence >= self.settings.min_field_confidence)
+
+    # --- trust ---------------------------------------------------------------------------------
+
+    def corroborated(self, kind: str, value: str, *, besides: int) -> bool:
+        """True when ``value`` was also read from an upload other than ``besides``."""
+        return bool(self._seen.get((kind, value), frozenset()) - {besides})
+
+    def trusted(self, read: Read, kind: str | None = None, value: str | None = None) -> bool:
+        if read.confident:
+            return True
+        if kind is None or value is None:
+            return False
+        return self.corroborated(kind, value, besides=read.upload.file)
+
+    def people_in(self, up: Upload) -> list[Person]:
+        """Every person named on a document (for corroboration)."""
+        doc = up.document
+        if doc is None:
+            return []
+        out: list[Person] = []
+        if doc.doc_type == "id_card_front":
+            n, i = doc.fields.get("name"), doc.fields.get("id_number")
+            p = Person(
+                normalize.name(n.value) if n and isinstance(n.value, str) else None,
+                normalize.id_number(i.value) if i and isinstance(i.value, str) else None,
+            )
+            out.append(p)
+        for key in ("sellers", "buyers", "spouses", "members", "owners"):
+            f = doc.fields.get(key)
+            if f is not None:
+                out.extend(people_of(f.value) or [])
+        for key in ("principal", "agent", "holder", "legal_representative"):
+            f = doc.fields.get(key)
+            if f is not None:
+                p2 = person_of(f.value)
+                if p2 is not None:
+                    out.append(p2)
+        return out
+
+
+# --- finding helpers ---------------------------------------------------------------------------
+
+
+def low_confidence(read: Read | None, *, slot: str, field_name: str, what: str) -> Finding:
+    """A value a rule needs was read with low confidence (or not at all): a reviewer confirms."""
+    if read is None:
+        return Finding(
+            "low_confidence",
+            "warning",
+            slot,
+            field_name,
+            f"未能识别{what}，需人工核对；如材料不清晰，请重新上传清晰完整的照片",
+        )
+    return Finding(
+        "low_confidence",
+        "warning",
+        slot,
+        field_name,
+        f"{what}识别不够确定，需人工核对",
+        (read.evidence(),),
+    )
+
+
+def slot_label(ctx: CheckContext, slot: str) -> str:
+    s = ctx.matter.slots.get(slot)
+    return s.name if s is not None else slot
+
+
+def dedupe(findings: Iterable[Finding]) -> list[Finding]:
+    seen: set[tuple[Any, ...]] = set()
+    out: list[Finding] = []
+    for f in findings:
+        key = (f.code, f.slot, f.field, f.message, tuple(e.file for e in f.evidence))
+        if key not in seen:
+            seen.add(key)
+            out.append(f)
+    return out
+
+
+Normaliser = Callable[[str], str]
+
+
+def merged_read(ctx: CheckContext, slot: str, doc_type: str, name: str) -> Read | None:
+    """A field of a slot's document; when the document came as several files (pages), the
+    first file, in upload order, on which the field was read."""
+    for up, _doc in ctx.usable(slot, doc_type):
+        r = ctx.read(up, name)
+        if r is not None:
+            return r
+    return None
+
+
+def list_trusted(ctx: CheckContext, read: Read, people: Sequence[Person]) -> bool:
+    """A list field is trusted when read confidently or when every entry was read elsewhere too."""
+    if read.confident:
+        return True
+    for p in people:
+        if p.name and not ctx.corroborated("name", p.name, besides=read.upload.file):
+            return False
+        if p.id_number and not ctx.corroborated("id_number", p.id_number, besides=read.upload.file):
+            return False
+    return True
+
+
+@dataclass(frozen=True)
+class Card:
+    """An ID card front as a person, with the reads behind it."""
+
+    upload: Upload
+    name: Read | None
+    id_number: Read | None
+
+    @property
+    def person(self) -> Person:
+        n = self.name.value if self.name is not None and isinstance(self.name.value, str) else None
+        i = (
+            self.id_number.value
+            if self.id_number is not None and isinstance(self.id_number.value, str)
+            else None
+        )
+        return Person(normalize.name(n) if n else None, normalize.id_number(i) if i else None)
+
+    def trusted(self, ctx: CheckContext) -> bool:
+        p = self.person
+        return (
+            self.name is not None
+            and self.id_number is not None
+            and p.name is not None
+            and p.id_number is not None
+            and ctx.trusted(self.name, "name", p.name)
+            and ctx.trusted(self.id_number, "id_number", p.id_number)
+        )
+
+    def evidence(self) -> tuple[Evidence, ...]:
+        ev = [r.evidence() for r in (self.name, self.id_number) if r is not None]
+        return tuple(ev) or (Evidence(file=self.upload.file),)
+
+
+def cards(ctx: CheckContext, slot: str) -> list[Card]:
+    return [
+        Card(up, ctx.read(up, "name"), ctx.read(up, "id_number"))
+        for up, _doc in ctx.usable(slot, "id_card_front")
+    ]

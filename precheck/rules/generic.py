@@ -1,0 +1,408 @@
+"""Rules every matter uses: files readable, right documents, quality, completeness, validity."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from ocr.validators import id_birth_date, id_number_problems, id_sex, is_valid_credit_code
+from precheck import normalize
+from precheck.findings import Evidence, Finding
+from precheck.rules.base import (
+    CheckContext,
+    Read,
+    low_confidence,
+    parse_date,
+    people_of,
+    person_of,
+    slot_label,
+)
+
+DOC_TYPE_NAMES = {
+    "id_card_front": "身份证人像面",
+    "id_card_back": "身份证国徽面",
+    "property_certificate": "不动产权证书",
+    "sale_contract": "买卖合同",
+    "marriage_certificate": "结婚证",
+    "power_of_attorney": "授权委托书",
+    "household_register": "户口簿",
+    "business_license": "营业执照",
+    "unknown": "无法识别的材料",
+}
+
+_ID_PROBLEMS = {
+    "format": "位数或字符不正确",
+    "check_char": "校验位不正确",
+    "birth_date": "出生日期不是有效日期",
+}
+
+QUALITY_WORDS = {
+    "blurry": "模糊",
+    "too_small": "分辨率太低",
+    "too_dark": "太暗",
+    "glare": "有反光",
+    "cropped": "不完整（被裁切）",
+    "no_text": "未识别到文字",
+}
+
+
+@dataclass(frozen=True)
+class FilesReadable:
+    """A file that could not be read at all (corrupt, encrypted, not a document...)."""
+
+    def check(self, ctx: CheckContext) -> list[Finding]:
+        out = []
+        for up in ctx.uploads:
+            if up.problem is not None:
+                out.append(
+                    Finding(
+                        "unreadable",
+                        "error",
+                        up.slot,
+                        None,
+                        f"{slot_label(ctx, up.slot)}的文件无法读取（{up.problem.message}），"
+                        "请上传清晰的照片、扫描件或 PDF",
+                        (Evidence(file=up.file, value=up.problem.code),),
+                    )
+                )
+        return out
+
+
+@dataclass(frozen=True)
+class DocumentTypeMatchesSlot:
+    """The document in a slot is of a type the slot accepts."""
+
+    def check(self, ctx: CheckContext) -> list[Finding]:
+        out = []
+        for up in ctx.uploads:
+            doc = up.document
+            slot = ctx.matter.slots.get(up.slot)
+            if doc is None or slot is None:
+                continue
+            label = slot.name
+            if not slot.machine_checkable:
+                out.append(
+                    Finding(
+                        "manual_review",
+                        "warning",
+                        up.slot,
+                        None,
+                        f"{label}需由工作人员人工核对",
+                        (Evidence(file=up.file, value=doc.doc_type),),
+                    )
+                )
+            elif doc.doc_type in slot.doc_types:
+                continue
+            elif doc.doc_type == "unknown":
+                out.append(
+                    Finding(
+                        "unknown_document",
+                        "warning",
+                        up.slot,
+                        None,
+                        f"无法确认上传到“{label}”的文件是什么材料，需人工核对；"
+                        "如传错了文件，请重新上传",
+                        (Evidence(file=up.file, value=doc.doc_type),),
+                    )
+                )
+            else:
+                wanted = "或".join(DOC_TYPE_NAMES.get(t, t) for t in slot.doc_types)
+                got = DOC_TYPE_NAMES.get(doc.doc_type, doc.doc_type)
+                sure = doc.confidence >= ctx.settings.min_doc_confidence
+                out.append(
+                    Finding(
+                        "wrong_document",
+                        "error" if sure else "warning",
+                        up.slot,
+                        None,
+                        f"“{label}”中上传的是{got}，应上传{wanted}，请更换文件"
+                        if sure
+                        else f"“{label}”中的文件看起来像{got}，需人工核对是否传错",
+                        (Evidence(file=up.file, value=doc.doc_type),),
+                    )
+                )
+        return out
+
+
+@dataclass(frozen=True)
+class ImageQuality:
+    """A photo too poor to read reliably must be retaken."""
+
+    def check(self, ctx: CheckContext) -> list[Finding]:
+        out = []
+        for up in ctx.uploads:
+            doc = up.document
+            if doc is None or doc.quality.ok:
+                continue
+            words = "、".join(QUALITY_WORDS.get(i, i) for i in doc.quality.issues) or "质量不佳"
+            out.append(
+                Finding(
+                    "unreadable",
+                    "error",
+                    up.slot,
+                    None,
+                    f"{slot_label(ctx, up.slot)}的照片{words}，无法可靠识别，"
+                    "请在光线充足处平放拍摄完整、清晰的照片后重新上传",
+                    (Evidence(file=up.file, value=list(doc.quality.issues)),),
+                )
+            )
+        return out
+
+
+@dataclass(frozen=True)
+class SlotsComplete:
+    """Every required material is there; ID cards have both sides.
+
+    How many people a ``per`` slot needs is judged by the matter's own rules (e.g. sellers
+    named in the contract); this rule checks presence and that sides pair up.
+    """
+
+    def check(self, ctx: CheckContext) -> list[Finding]:
+        out: list[Finding] = []
+        for slot in ctx.applicable():
+            ups = ctx.in_slot(slot.id)
+            if not ups:
+                if slot.accept_missing is not None:
+                    days = slot.accept_missing.deadline_days
+                    if days is None:
+                        days = ctx.settings.accept_missing_default_days
+                    deadline = ctx.as_of + dt.timedelta(days=days)
+                    out.append(
+                        Finding(
+                            "accepted_pending",
+                            "warning",
+                            slot.id,
+                            None,
+                            f"尚未提供{slot.name}：可签署承诺书容缺受理，"
+                            f"请于{deadline.year}年{deadline.month}月{deadline.day}日前补交",
+                            deadline=deadline.isoformat(),
+                        )
+                    )
+                else:
+                    out.append(
+                        Finding(
+                            "missing_material",
+                            "error",
+                            slot.id,
+                            None,
+                            f"缺少{slot.name}，请上传",
+                        )
+                    )
+                continue
+            if len(slot.sides) < 2:
+                continue
+            counts = {side: 0 for side in slot.sides}
+            for up in ups:
+                if up.document is not None and up.document.doc_type in counts:
+                    counts[up.document.doc_type] += 1
+            most = max(counts.values())
+            if most == 0:
+                continue  # nothing of the right type: DocumentTypeMatchesSlot has said why
+            for side, n in counts.items():
+                if n < most:
+                    side_name = DOC_TYPE_NAMES.get(side, side)
+                    out.append(
+                        Finding(
+                            "missing_page",
+                            "error",
+                            slot.id,
+                            None,
+                            f"{slot.name}缺少{side_name}（已上传{n}张，应为{most}张），"
+                            "请补传每张证件的正反两面",
+                        )
+                    )
+        return out
+
+
+@dataclass(frozen=True)
+class IdCardsValid:
+    """ID card fronts: GB 11643 number, printed birth date and sex agree; backs: not expired."""
+
+    def check(self, ctx: CheckContext) -> list[Finding]:
+        out: list[Finding] = []
+        for up in ctx.uploads:
+            if not ctx.is_usable(up) or up.document is None:
+                continue
+            if up.document.doc_type == "id_card_front":
+                out.extend(self._front(ctx, up.slot, ctx.read(up, "id_number")))
+            elif up.document.doc_type == "id_card_back":
+                out.extend(self._back(ctx, up.slot, ctx.read(up, "valid_until")))
+        return out
+
+    def _front(self, ctx: CheckContext, slot: str, rid: Read | None) -> list[Finding]:
+        if rid is None or not isinstance(rid.value, str):
+            return [low_confidence(rid, slot=slot, field_name="id_number", what="身份证号码")]
+        number = normalize.id_number(rid.value)
+        trusted = ctx.trusted(rid, "id_number", number)
+        problems = id_number_problems(number, today=ctx.as_of)
+        if problems:
+            if not trusted:
+                return [low_confidence(rid, slot=slot, field_name="id_number", what="身份证号码")]
+            reason = "、".join(_ID_PROBLEMS.get(p, p) for p in problems)
+            return [
+                Finding(
+                    "invalid_id_number",
+                    "error",
+                    slot,
+                    "id_number",
+                    f"身份证号码{number}{reason}，不是有效的公民身份号码，请核对证件或更换有效证件",
+                    (rid.evidence(),),
+                )
+            ]
+        out: list[Finding] = []
+        if not trusted:
+            out.append(low_confidence(rid, slot=slot, field_name="id_number", what="身份证号码"))
+            return out
+        born = id_birth_date(number)
+        rbirth = ctx.read(rid.upload, "birth_date")
+        birth = parse_date(rbirth.value) if rbirth is not None else None
+        if rbirth is None or birth is None or not rbirth.confident:
+            if birth != born:
+                out.append(
+                    low_confidence(rbirth, slot=slot, field_name="birth_date", what="出生日期")
+                )
+        elif birth != born:
+            out.append(
+                Finding(
+                    "invalid_id_number",
+                    "error",
+                    slot,
+                    "birth_date",
+                    f"身份证上的出生日期与身份证号码中的出生日期（{born}）不一致，"
+                    "证件信息有误，请核对或更换证件",
+                    (rbirth.evidence(), rid.evidence()),
+                )
+            )
+        rsex = ctx.read(rid.upload, "sex")
+        sex = rsex.value.strip() if rsex is not None and isinstance(rsex.value, str) else None
+        expected = id_sex(number)
+        if rsex is None or sex not in ("男", "女") or not rsex.confident:
+            if sex != expected:
+                out.append(low_confidence(rsex, slot=slot, field_name="sex", what="性别"))
+        elif sex != expected:
+            out.append(
+                Finding(
+                    "invalid_id_number",
+                    "error",
+                    slot,
+                    "sex",
+                    f"身份证上的性别“{sex}”与身份证号码（第17位表示{expected}）不一致，"
+                    "证件信息有误，请核对或更换证件",
+                    (rsex.evidence(), rid.evidence()),
+                )
+            )
+        return out
+
+    def _back(self, ctx: CheckContext, slot: str, r: Read | None) -> list[Finding]:
+        if r is None or not isinstance(r.value, str):
+            return [low_confidence(r, slot=slot, field_name="valid_until", what="身份证有效期限")]
+        if r.value.strip() == "长期":
+            return (
+                []
+                if r.confident
+                else [low_confidence(r, slot=slot, field_name="valid_until", what="身份证有效期限")]
+            )
+        until = parse_date(r.value)
+        if until is None or not r.confident:
+            return [low_confidence(r, slot=slot, field_name="valid_until", what="身份证有效期限")]
+        if until < ctx.as_of:
+            return [
+                Finding(
+                    "expired_document",
+                    "error",
+                    slot,
+                    "valid_until",
+                    f"{slot_label(ctx, slot)}已于{until.year}年{until.month}月{until.day}日过期，"
+                    "请先换领新证，或上传有效期内的证件",
+                    (r.evidence(),),
+                )
+            ]
+        return []
+
+
+@dataclass(frozen=True)
+class IdNumbersOnDocumentsValid:
+    """ID numbers written on other documents (contract, POA, marriage/household) pass GB 11643."""
+
+    FIELDS = ("sellers", "buyers", "agent", "spouses", "members")
+
+    def check(self, ctx: CheckContext) -> list[Finding]:
+        out: list[Finding] = []
+        for up in ctx.uploads:
+            if not ctx.is_usable(up) or up.document is None:
+                continue
+            for name in self.FIELDS:
+                r = ctx.read(up, name)
+                if r is None:
+                    continue
+                people = people_of(r.value)
+                if people is None:
+                    single = person_of(r.value)
+                    people = [single] if single is not None else []
+                for p in people:
+                    if p.id_number is None:
+                        continue
+                    if not id_number_problems(p.id_number, today=ctx.as_of):
+                        continue
+                    if not ctx.trusted(r, "id_number", p.id_number):
+                        continue  # a consistency rule reports the untrusted value if it matters
+                    who = f"“{p.name}”" if p.name else ""
+                    out.append(
+                        Finding(
+                            "invalid_id_number",
+                            "error",
+                            up.slot,
+                            name,
+                            f"{slot_label(ctx, up.slot)}中{who}的身份证号码{p.id_number}"
+                            "不是有效的公民身份号码（校验位或出生日期有误），请核对后更正",
+                            (r.evidence(p.id_number),),
+                        )
+                    )
+        return out
+
+
+@dataclass(frozen=True)
+class CreditCodesValid:
+    """Business licences: the unified social credit code passes GB 32100."""
+
+    def check(self, ctx: CheckContext) -> list[Finding]:
+        out: list[Finding] = []
+        for up in ctx.uploads:
+            if not ctx.is_usable(up) or up.document is None:
+                continue
+            if up.document.doc_type != "business_license":
+                continue
+            r = ctx.read(up, "credit_code")
+            if r is None or not isinstance(r.value, str):
+                out.append(
+                    low_confidence(
+                        r, slot=up.slot, field_name="credit_code", what="统一社会信用代码"
+                    )
+                )
+                continue
+            code = normalize.id_number(r.value)
+            if is_valid_credit_code(code):
+                if not r.confident and not ctx.corroborated("credit_code", code, besides=up.file):
+                    out.append(
+                        low_confidence(
+                            r, slot=up.slot, field_name="credit_code", what="统一社会信用代码"
+                        )
+                    )
+            elif r.confident:
+                out.append(
+                    Finding(
+                        "invalid_id_number",
+                        "error",
+                        up.slot,
+                        "credit_code",
+                        f"统一社会信用代码{code}校验不通过，请核对营业执照或更换有效执照",
+                        (r.evidence(),),
+                    )
+                )
+            else:
+                out.append(
+                    low_confidence(
+                        r, slot=up.slot, field_name="credit_code", what="统一社会信用代码"
+                    )
+                )
+        return out

@@ -1,0 +1,28 @@
+"""Settings of the precheck package (env prefix ``PAOYICI_PRECHECK_``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class PrecheckSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="PAOYICI_PRECHECK_")
+
+    # A field read below this confidence is not trusted on its own: a rule that depends on it
+    # yields ``low_confidence`` (needs_review) instead of a verdict either way.
+    min_field_confidence: float = 0.85
+    # A document classified below this confidence is not asserted to be the wrong document.
+    min_doc_confidence: float = 0.6
+    # Deadline for a material accepted missing on a signed promise (容缺受理) when the matter's
+    # source guide gives none: a local policy, not something any guide states.
+    accept_missing_default_days: int = 30
+    # Disk cache of read documents, relative to the caller's data dir when not absolute.
+    cache_dir: Path = Path("precheck-cache")
+
+    def insecure_defaults(self) -> list[str]:
+        return []
+
+    def resolved_cache_dir(self, data_dir: Path) -> Path:
+        return self.cache_dir if self.cache_dir.is_absolute() else data_dir / self.cache_dir

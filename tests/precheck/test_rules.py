@@ -1,0 +1,381 @@
+"""Each rule on hand-built Documents: a clean application is ready, each defect has its code."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from precheck import run
+from precheck.findings import FileProblem, Upload
+from tests.precheck.factory import (
+    AGENT,
+    AS_OF,
+    BUYER,
+    SELLER,
+    SELLER2,
+    back,
+    certificate,
+    clean_house,
+    contract,
+    doc,
+    front,
+    household,
+    idn,
+    marriage,
+    person,
+    poa,
+    replace,
+    uploads,
+    with_field,
+)
+
+M = "second-hand-house-transfer"
+
+
+def check(answers, docs):
+    return run(matter=M, answers=answers, documents=uploads(docs), as_of=AS_OF)
+
+
+def codes(report) -> set[str]:
+    return {f.code for f in report.findings}
+
+
+@pytest.mark.parametrize("married,agent,relief", list(itertools.product([False, True], repeat=3)))
+def test_clean_application_is_ready_for_every_answer_combination(married, agent, relief):
+    answers, docs = clean_house(married=married, agent=agent, relief=relief)
+    report = check(answers, docs)
+    assert report.verdict == "ready", [f.message for f in report.findings]
+    assert report.findings == ()
+    assert all(item["satisfied"] for item in report.to_json()["checklist"])
+
+
+def test_missing_material():
+    answers, docs = clean_house(married=True)
+    docs = [(s, d) for s, d in docs if s != "seller_marriage_certificate"]
+    report = check(answers, docs)
+    assert report.verdict == "needs_fix"
+    (finding,) = report.findings
+    assert (finding.code, finding.slot) == ("missing_material", "seller_marriage_certificate")
+    assert "结婚证" in finding.message
+
+
+def test_missing_id_back():
+    answers, docs = clean_house()
+    docs = [(s, d) for s, d in docs if not (s == "seller_id_card" and d.doc_type == "id_card_back")]
+    report = check(answers, docs)
+    assert report.verdict == "needs_fix"
+    assert [(f.code, f.slot) for f in report.findings] == [("missing_page", "seller_id_card")]
+
+
+def test_wrong_document_in_slot():
+    answers, docs = clean_house()
+    docs = replace(docs, "property_certificate", "property_certificate", marriage([person(SELLER)]))
+    report = check(answers, docs)
+    assert report.verdict == "needs_fix"
+    assert [(f.code, f.slot) for f in report.findings] == [
+        ("wrong_document", "property_certificate")
+    ]
+
+
+def test_unknown_document_needs_review():
+    answers, docs = clean_house()
+    docs.append(("sale_contract", doc("unknown", {})))
+    report = check(answers, docs)
+    assert report.verdict == "needs_review"
+    assert codes(report) == {"unknown_document"}
+
+
+def test_expired_id_card():
+    answers, docs = clean_house()
+    docs = replace(docs, "seller_id_card", "id_card_back", back("2026-05-31"))
+    report = check(answers, docs)
+    assert report.verdict == "needs_fix"
+    (finding,) = report.findings
+    assert (finding.code, finding.field) == ("expired_document", "valid_until")
+    assert finding.evidence[0].file == 1 and finding.evidence[0].box is not None
+
+
+def test_id_card_valid_on_its_last_day():
+    answers, docs = clean_house()
+    docs = replace(docs, "seller_id_card", "id_card_back", back(AS_OF.isoformat()))
+    assert check(answers, docs).verdict == "ready"
+
+
+def test_owner_differs_from_seller():
+    answers, docs = clean_house()
+    docs = replace(docs, "property_certificate", "property_certificate", certificate(["孙七"]))
+    report = check(answers, docs)
+    assert report.verdict == "needs_fix"
+    assert {(f.code, f.slot, f.field) for f in report.findings} == {
+        ("field_mismatch", "property_certificate", "owners")
+    }
+
+
+def test_co_owner_who_does_not_sign():
+    answers, docs = clean_house()
+    docs = replace(
+        docs,
+        "property_certificate",
+        "property_certificate",
+        certificate([SELLER["name"], SELLER2["name"]]),
+    )
+    docs += [("seller_id_card", front(SELLER2)), ("seller_id_card", back())]
+    report = check(answers, docs)
+    assert report.verdict == "needs_fix"
+    found = {(f.code, f.slot, f.field) for f in report.findings}
+    assert ("field_mismatch", "property_certificate", "owners") in found
+    assert any(SELLER2["name"] in f.message for f in report.findings)
+
+
+def test_two_sellers_one_card_missing():
+    answers, docs = clean_house()
+    docs = replace(
+        docs, "sale_contract", "sale_contract", contract([person(SELLER), person(SELLER2)])
+    )
+    docs = replace(
+        docs,
+        "property_certificate",
+        "property_certificate",
+        certificate([SELLER["name"], SELLER2["name"]]),
+    )
+    report = check(answers, docs)
+    assert report.verdict == "needs_fix"
+    assert [(f.code, f.slot) for f in report.findings] == [("missing_material", "seller_id_card")]
+
+
+def test_id_number_typo_in_contract():
+    answers, docs = clean_house()
+    typo = BUYER["id_number"][:5] + "9" + BUYER["id_number"][6:]
+    assert typo != BUYER["id_number"]
+    docs = replace(
+        docs,
+        "sale_contract",
+        "sale_contract",
+        contract(buyers=[{"name": BUYER["name"], "id_number": typo}]),
+    )
+    report = check(answers, docs)
+    assert report.verdict == "needs_fix"
+    found = {(f.code, f.slot, f.field) for f in report.findings}
+    assert ("field_mismatch", "sale_contract", "buyers") in found
+
+
+def test_typo_read_with_low_confidence_is_only_review():
+    answers, docs = clean_house()
+    typo = BUYER["id_number"][:5] + "9" + BUYER["id_number"][6:]
+    c = with_field(
+        contract(buyers=[{"name": BUYER["name"], "id_number": typo}]), "buyers", confidence=0.5
+    )
+    docs = replace(docs, "sale_contract", "sale_contract", c)
+    report = check(answers, docs)
+    assert report.verdict == "needs_review"
+    assert codes(report) == {"low_confidence"}
+
+
+@pytest.mark.parametrize(
+    "field_name,value",
+    [
+        ("location", "杭州市西湖区文三路100号6幢1单元1201室"),
+        ("certificate_number", "浙(2019)杭州市不动产权第0012346号"),
+    ],
+)
+def test_location_or_certificate_number_differs(field_name, value):
+    answers, docs = clean_house()
+    docs = replace(docs, "sale_contract", "sale_contract", contract(**{field_name: value}))
+    report = check(answers, docs)
+    assert report.verdict == "needs_fix"
+    assert {(f.code, f.field) for f in report.findings} == {("field_mismatch", field_name)}
+    assert {e.file for e in report.findings[0].evidence} == {4, 5}
+
+
+def test_presentation_variants_are_not_mismatches():
+    answers, docs = clean_house()
+    c = contract(
+        location="杭州市西湖区文三路100号 5栋 1单元 1201室",
+        certificate_number="浙（2019）杭州市不动产权第0012345号",
+    )
+    docs = replace(docs, "sale_contract", "sale_contract", c)
+    assert check(answers, docs).verdict == "ready"
+
+
+def test_blurry_photo_is_unreadable():
+    answers, docs = clean_house()
+    blurry = doc("id_card_front", {"name": "张二"}, ok=False, issues=("blurry", "too_small"))
+    docs = replace(docs, "seller_id_card", "id_card_front", blurry)
+    report = check(answers, docs)
+    assert report.verdict == "needs_fix"
+    assert [(f.code, f.slot) for f in report.findings] == [("unreadable", "seller_id_card")]
+    assert "模糊" in report.findings[0].message
+
+
+def test_unreadable_file_is_a_finding():
+    answers, docs = clean_house()
+    ups = uploads(docs) + [
+        Upload("sale_contract", 6, None, FileProblem("corrupt_file", "文件已损坏"))
+    ]
+    report = run(matter=M, answers=answers, documents=ups, as_of=AS_OF)
+    assert report.verdict == "needs_fix"
+    assert [(f.code, f.evidence[0].file) for f in report.findings] == [("unreadable", 6)]
+    assert report.to_json()["documents"][6]["error"] == "corrupt_file"
+
+
+def test_agent_mismatch():
+    answers, docs = clean_house(agent=True)
+    other = {
+        "name": "钱八",
+        "id_number": idn("33010519930808005"),
+        "sex": "男",
+        "birth_date": "1993-08-08",
+    }
+    docs = replace(docs, "power_of_attorney", "power_of_attorney", poa(SELLER["name"], other))
+    report = check(answers, docs)
+    assert report.verdict == "needs_fix"
+    assert {(f.code, f.slot, f.field) for f in report.findings} == {
+        ("field_mismatch", "power_of_attorney", "agent")
+    }
+
+
+def test_principal_not_a_party():
+    answers, docs = clean_house(agent=True)
+    docs = replace(docs, "power_of_attorney", "power_of_attorney", poa("周九", AGENT))
+    report = check(answers, docs)
+    assert {(f.code, f.field) for f in report.findings} == {("field_mismatch", "principal")}
+
+
+def test_marriage_certificate_of_someone_else():
+    answers, docs = clean_house(married=True)
+    others = [
+        {"name": "吴十", "id_number": idn("33010619800101001")},
+        {"name": "郑一", "id_number": idn("33010619810101002")},
+    ]
+    docs = replace(docs, "seller_marriage_certificate", "marriage_certificate", marriage(others))
+    report = check(answers, docs)
+    assert {(f.code, f.field) for f in report.findings} == {("field_mismatch", "spouses")}
+
+
+def test_household_without_buyer():
+    answers, docs = clean_house(relief=True)
+    docs = replace(
+        docs,
+        "household_register",
+        "household_register",
+        household([{**person(SELLER), "relation": "户主"}]),
+    )
+    report = check(answers, docs)
+    assert {(f.code, f.field) for f in report.findings} == {("field_mismatch", "members")}
+
+
+def test_forged_check_digit():
+    answers, docs = clean_house()
+    good = SELLER["id_number"]
+    forged = good[:17] + ("0" if good[17] != "0" else "1")
+    docs = replace(docs, "seller_id_card", "id_card_front", front(SELLER, id_number=forged))
+    docs = replace(
+        docs,
+        "sale_contract",
+        "sale_contract",
+        contract([{"name": SELLER["name"], "id_number": forged}]),
+    )
+    report = check(answers, docs)
+    assert report.verdict == "needs_fix"
+    assert {f.code for f in report.findings} == {"invalid_id_number"}
+
+
+def test_forged_check_digit_read_with_low_confidence_but_corroborated():
+    answers, docs = clean_house()
+    good = SELLER["id_number"]
+    forged = good[:17] + ("0" if good[17] != "0" else "1")
+    docs = replace(
+        docs,
+        "seller_id_card",
+        "id_card_front",
+        with_field(front(SELLER, id_number=forged), "id_number", confidence=0.4),
+    )
+    c = with_field(
+        contract([{"name": SELLER["name"], "id_number": forged}]), "sellers", confidence=0.4
+    )
+    docs = replace(docs, "sale_contract", "sale_contract", c)
+    report = check(answers, docs)
+    assert report.verdict == "needs_fix"
+    assert "invalid_id_number" in codes(report)
+
+
+def test_birth_date_and_sex_must_agree_with_number():
+    answers, docs = clean_house()
+    docs = replace(
+        docs, "seller_id_card", "id_card_front", front(SELLER, birth_date="1985-03-13", sex="女")
+    )
+    report = check(answers, docs)
+    assert {(f.code, f.field) for f in report.findings} == {
+        ("invalid_id_number", "birth_date"),
+        ("invalid_id_number", "sex"),
+    }
+
+
+def test_low_confidence_expiry_needs_review_never_ready():
+    answers, docs = clean_house()
+    docs = replace(
+        docs, "seller_id_card", "id_card_back", with_field(back(), "valid_until", confidence=0.5)
+    )
+    report = check(answers, docs)
+    assert report.verdict == "needs_review"
+    assert [(f.code, f.field) for f in report.findings] == [("low_confidence", "valid_until")]
+
+
+def test_low_confidence_name_that_agrees_with_another_document_is_trusted():
+    answers, docs = clean_house()
+    docs = replace(
+        docs, "seller_id_card", "id_card_front", with_field(front(SELLER), "name", confidence=0.5)
+    )
+    assert check(answers, docs).verdict == "ready"
+
+
+def test_low_confidence_name_that_differs_is_review_not_fix():
+    answers, docs = clean_house()
+    docs = replace(
+        docs,
+        "seller_id_card",
+        "id_card_front",
+        with_field(front(SELLER), "name", "张王", confidence=0.5),
+    )
+    report = check(answers, docs)
+    assert report.verdict == "needs_review"
+    assert codes(report) == {"low_confidence"}
+
+
+def test_unread_field_is_review():
+    answers, docs = clean_house()
+    c = contract()
+    c = type(c)(
+        c.doc_type,
+        c.confidence,
+        c.pages,
+        c.quality,
+        {k: v for k, v in c.fields.items() if k != "location"},
+    )
+    docs = replace(docs, "sale_contract", "sale_contract", c)
+    report = check(answers, docs)
+    assert report.verdict == "needs_review"
+    assert [(f.code, f.field) for f in report.findings] == [("low_confidence", "location")]
+
+
+def test_no_fuzzy_matching_of_names():
+    answers, docs = clean_house()
+    # one character different, both read confidently: a defect, never "close enough"
+    docs = replace(docs, "seller_id_card", "id_card_front", front({**SELLER, "name": "张叁"}))
+    report = check(answers, docs)
+    assert report.verdict == "needs_fix"
+    assert "field_mismatch" in codes(report)
+
+
+def test_empty_application_lists_every_required_material():
+    report = run(matter=M, answers={"via_agent": True}, documents=[], as_of=AS_OF)
+    assert report.verdict == "needs_fix"
+    assert {f.slot for f in report.findings if f.code == "missing_material"} == {
+        "seller_id_card",
+        "buyer_id_card",
+        "property_certificate",
+        "sale_contract",
+        "power_of_attorney",
+        "agent_id_card",
+    }
