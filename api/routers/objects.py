@@ -133,7 +133,11 @@ async def upload(
         spool.seek(0)
         info = await run_in_threadpool(
             lambda: store.put(
-                kind=kind, key=key, data=cast(BinaryIO, spool), content_type=content_type, max_size=limit
+                kind=kind,
+                key=key,
+                data=cast(BinaryIO, spool),
+                content_type=content_type,
+                max_size=limit,
             )
         )
     return {"kind": info.kind.value, "key": info.key, "size": info.size, "sha256": info.sha256}
