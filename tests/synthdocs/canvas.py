@@ -77,6 +77,7 @@ class TextItem:
     size: int
     font: str
     fill: RGB
+    key: str | None = None
 
 
 @dataclass(frozen=True)
@@ -209,11 +210,11 @@ class Page:
             boxes = []
             cx = x
             for ch in s:
-                boxes.append(self._run(cx, baseline, ch, f, face, size, fill))
+                boxes.append(self._run(cx, baseline, ch, f, face, size, fill, key))
                 cx += f.getlength(ch) + spacing * size
             b = union(boxes)
         else:
-            b = self._run(x, baseline, s, f, face, size, fill)
+            b = self._run(x, baseline, s, f, face, size, fill, key)
         if key is not None:
             self.mark(key, b)
         return b
@@ -227,9 +228,10 @@ class Page:
         face: str,
         size: int,
         fill: RGB,
+        key: str | None,
     ) -> Box:
         self.draw.text((x, baseline), s, font=f, fill=fill, anchor="ls")
-        self.texts.append(TextItem(self.index, s, x, baseline, size, face, fill))
+        self.texts.append(TextItem(self.index, s, x, baseline, size, face, fill, key))
         x0, y0, x1, y1 = self.draw.textbbox((x, baseline), s, font=f, anchor="ls")
         return (int(x0), int(y0), int(x1) + 1, int(y1) + 1)
 

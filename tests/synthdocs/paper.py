@@ -6,6 +6,7 @@ import functools
 import math
 import random
 
+import cv2
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter
 
@@ -77,10 +78,11 @@ def _seal(text: str, center: str, diameter: int) -> Image.Image:
         rr = star_r if i % 2 == 0 else star_r * 0.4
         pts.append((cx + rr * math.cos(a), cy + rr * math.sin(a)))
     dr.polygon(pts, fill=(*SEAL_RED, 255))
-    size = max(10, int(d * 0.13))
-    f = font("sans_bold", size)
     n = len(text)
     span = min(math.radians(250), math.radians(24) * n)
+    # long organ names get smaller characters so they stay inside the ring
+    size = max(10, int(min(d * 0.13, (d / 2 - ring * 2 - d * 0.08) * span / n * 0.95)))
+    f = font("sans_bold", size)
     radius = d / 2 - ring * 2 - size * 0.65
     for i, ch in enumerate(text):
         a = -math.pi / 2 - span / 2 + span * (i + 0.5) / n
@@ -189,6 +191,9 @@ def _desk(w: int, h: int, kind: int) -> np.ndarray:
 def desk(w: int, h: int, *, rng: random.Random) -> np.ndarray:
     """A textured desk surface (RGB) to photograph a document on."""
     kind = rng.randint(0, 1)
-    base = _desk(w, h, kind).astype(np.int16)
-    shift = np.array([rng.randint(-20, 20)] * 3, np.int16)
-    return np.clip(base + shift, 0, 255).astype(np.uint8)
+    base = _desk(1200, 1200, kind)
+    x0, y0 = rng.randint(0, 200), rng.randint(0, 200)
+    tile = base[y0 : y0 + 1000, x0 : x0 + 1000]
+    out = cv2.resize(tile, (w, h), interpolation=cv2.INTER_LINEAR)
+    shift = rng.randint(-20, 20)
+    return np.clip(out.astype(np.int16) + shift, 0, 255).astype(np.uint8)

@@ -454,18 +454,452 @@ def render_sale_contract(c: d.Contract, *, seed: int = 0, dpi: int = PAGE_DPI) -
     return finish(doc_type="sale_contract", fields=fields, pages=pages, dpi=dpi, seed=seed, facts=c)
 
 
+# ---------------------------------------------------------------------------------------------
+# helpers for ruled forms
+# ---------------------------------------------------------------------------------------------
+
+
+def _cell(
+    page: Page,
+    box: tuple[float, float, float, float],
+    text: str,
+    *,
+    size: int,
+    face: str = "serif",
+    key: str | None = None,
+    align: str = "left",
+    pad: float = 8.0,
+) -> None:
+    """Text vertically centred in a cell, wrapped per character when too wide."""
+    x0, y0, x1, y1 = box
+    if not text:
+        return
+    avail = x1 - x0 - 2 * pad
+    lines: list[str] = []
+    cur = ""
+    for ch in text:
+        if page.text_width(cur + ch, size=size, face=face) > avail and cur:
+            lines.append(cur)
+            cur = ch
+        else:
+            cur += ch
+    lines.append(cur)
+    lead = size * 1.35
+    top = (y0 + y1) / 2 - (len(lines) * lead - (lead - size)) / 2
+    for i, line in enumerate(lines):
+        lw = page.text_width(line, size=size, face=face)
+        lx = x0 + pad if align == "left" else (x0 + x1 - lw) / 2
+        page.text(lx, top + i * lead, line, size=size, face=face, key=key)
+
+
+def _grid(page: Page, xs: list[float], y0: float, y1: float, width: int = 1) -> None:
+    page.rect((xs[0], y0, xs[-1], y1), width=width + 1)
+    for x in xs[1:-1]:
+        page.line((x, y0, x, y1), width=width)
+
+
+# ---------------------------------------------------------------------------------------------
+# 结婚证
+# ---------------------------------------------------------------------------------------------
+
+
+def render_marriage_certificate(m: d.Marriage, *, seed: int = 0, dpi: int = PAGE_DPI) -> Sample:
+    """The open booklet scanned as one spread: 持证人/登记日期/结婚证字号 on the left page,
+    both spouses (姓名 性别 国籍 出生日期 身份证件号) under their photo on the right."""
+    rng = random.Random(seed)
+    mm = dpi / 25.4
+    w, h = _px(250, dpi), _px(176, dpi)
+    page = Page(paper(w, h, tone=(249, 236, 232)))
+    red = (190, 60, 60)
+    half = w / 2
+    page.line((half, 0, half, h), fill=(215, 190, 185), width=3)
+    for x in (6 * mm, half + 6 * mm):
+        page.rect((x, 6 * mm, x + half - 12 * mm, h - 6 * mm), outline=red, width=2)
+    size = round(4.2 * mm)
+    lx, vx = 16 * mm, 50 * mm
+    rows = (
+        ("持证人", m.holder.name, "holder"),
+        ("登记日期", _cn_date(m.registration_date, pad=True), "registration_date"),
+        ("结婚证字号", m.certificate_number, "certificate_number"),
+        ("备注", "", None),
+    )
+    for i, (lab, val, key) in enumerate(rows):
+        y = 28 * mm + i * 17 * mm
+        page.text(lx, y, lab, size=size, face="sans", fill=red)
+        if val:
+            page.text(vx, y, val, size=size, face="serif", key=key)
+        page.line(
+            (vx - 1 * mm, y + size + 2 * mm, half - 12 * mm, y + size + 2 * mm),
+            fill=(200, 150, 150),
+        )
+    page.text(lx, h - 45 * mm, "登记机关", size=size, face="sans", fill=red)
+    st = seal(m.authority, diameter=round(36 * mm), rng=rng, center="婚姻登记专用章")
+    page.paste(st, (round(55 * mm), round(h - 62 * mm)), st)
+    # right page: the couple's photo and their particulars
+    px0 = half + 30 * mm
+    photo_bg = Image.new("RGB", (round(60 * mm), round(40 * mm)), (200, 40, 40))
+    page.paste(photo_bg, (round(px0), round(14 * mm)))
+    for k, person in enumerate(
+        (m.holder, m.spouse) if m.holder.sex == "男" else (m.spouse, m.holder)
+    ):
+        pt = portrait(round(28 * mm), round(38 * mm), rng=rng, female=person.sex == "女")
+        page.paste(pt, (round(px0 + 2 * mm + k * 29 * mm), round(16 * mm)), pt)
+    people = (m.holder, m.spouse) if m.holder.sex == "男" else (m.spouse, m.holder)
+    small = round(3.4 * mm)
+    order = [m.holder, m.spouse]
+    for k, person in enumerate(people):
+        idx = order.index(person)
+        y = 62 * mm + k * 48 * mm
+        rx = half + 14 * mm
+        page.text(rx, y, "姓名", size=small, face="sans", fill=red)
+        page.text(
+            rx + 14 * mm, y, person.name, size=small, face="serif", key=f"spouses[{idx}].name"
+        )
+        page.text(rx + 48 * mm, y, "性别", size=small, face="sans", fill=red)
+        page.text(rx + 62 * mm, y, person.sex, size=small, face="serif")
+        y += 10 * mm
+        page.text(rx, y, "国籍", size=small, face="sans", fill=red)
+        page.text(rx + 14 * mm, y, "中国", size=small, face="serif")
+        page.text(rx + 48 * mm, y, "出生日期", size=small, face="sans", fill=red)
+        page.text(rx + 66 * mm, y, _cn_date(person.birth_date, pad=True), size=small, face="serif")
+        y += 10 * mm
+        page.text(rx, y, "身份证件号", size=small, face="sans", fill=red)
+        page.text(
+            rx + 22 * mm,
+            y,
+            person.id_number,
+            size=small,
+            face="serif",
+            key=f"spouses[{idx}].id_number",
+        )
+    fields = {
+        "holder": m.holder.name,
+        "registration_date": m.registration_date.isoformat(),
+        "certificate_number": m.certificate_number,
+        "spouses": [m.holder.as_party(), m.spouse.as_party()],
+    }
+    return finish(
+        doc_type="marriage_certificate", fields=fields, pages=[page], dpi=dpi, seed=seed, facts=m
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# 委托书
+# ---------------------------------------------------------------------------------------------
+
+
+def render_power_of_attorney(
+    poa: d.PowerOfAttorney, *, seed: int = 0, dpi: int = PAGE_DPI
+) -> Sample:
+    """A one-page 授权委托书 for the transfer registration."""
+    rng = random.Random(seed)
+    w, _h, base = _a4(dpi)
+    mm = dpi / 25.4
+    size = round(4.0 * mm)
+    page = Page(base)
+    fl = Flow(page, x0=25 * mm, x1=w - 25 * mm, top=28 * mm, size=size, face="serif", leading=1.9)
+    fl.para("授 权 委 托 书", indent=0, size=round(7.5 * mm), face="sans_bold", align="center")
+    fl.gap(0.6)
+    p, a = poa.principal, poa.agent
+    fl.para(
+        [("委托人：", None), (p.name, "principal.name"), (f"    性别：{p.sex}", None)], indent=0
+    )
+    fl.para([("身份证号码：", None), (p.id_number, "principal.id_number")], indent=0)
+    fl.para(f"住址：{p.address}", indent=0)
+    fl.gap(0.3)
+    fl.para([("受托人：", None), (a.name, "agent.name"), (f"    性别：{a.sex}", None)], indent=0)
+    fl.para([("身份证号码：", None), (a.id_number, "agent.id_number")], indent=0)
+    fl.para(f"住址：{a.address}", indent=0)
+    fl.gap(0.5)
+    reason = rng.choice(("工作原因", "身在外地", "身体原因"))
+    fl.para(
+        f"委托人因{reason}不能亲自办理坐落于{poa.location}房屋的{poa.matter}相关事宜，"
+        f"现委托受托人{a.name}作为我的合法代理人，全权代表我办理以下事项："
+    )
+    for i, item in enumerate(
+        (
+            "提交、领取不动产登记申请材料；",
+            "在不动产登记申请书及询问笔录上签字；",
+            "缴纳相关税费并领取不动产权证书。",
+        ),
+        start=1,
+    ):
+        fl.para(f"{i}. {item}")
+    fl.para("受托人在上述权限内所签署的一切文件，委托人均予以承认，并承担相应的法律责任。")
+    fl.para("委托期限：自本委托书签署之日起至上述事项办理完毕之日止。受托人无转委托权。")
+    fl.gap(2.0)
+    y = fl.y
+    page.text(w - 100 * mm, y, "委托人（签字）：", size=size, face="serif")
+    page.text(
+        w - 60 * mm, y - 1 * mm, p.name, size=round(size * 1.2), face="hei", fill=(30, 30, 80)
+    )
+    y += 14 * mm
+    b = page.text(w - 100 * mm, y, "委托日期：", size=size, face="serif")
+    page.text(b[2] + 2, y, _cn_date(poa.signed_date), size=size, face="serif", key="signed_date")
+    fields = {
+        "principal": p.as_party(),
+        "agent": a.as_party(),
+        "signed_date": poa.signed_date.isoformat(),
+    }
+    return finish(
+        doc_type="power_of_attorney", fields=fields, pages=[page], dpi=dpi, seed=seed, facts=poa
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# 居民户口簿
+# ---------------------------------------------------------------------------------------------
+
+HOUSEHOLD_MM = (130.0, 185.0)
+
+
+def render_household_register(hh: d.Household, *, seed: int = 0, dpi: int = 200) -> Sample:
+    """户口簿: the 户主页 (户别, 户主姓名, 户号, 住址) then one 常住人口登记卡 per member."""
+    rng = random.Random(seed)
+    mm = dpi / 25.4
+    w, h = _px(HOUSEHOLD_MM[0], dpi), _px(HOUSEHOLD_MM[1], dpi)
+    tone = (244, 240, 228)
+    size = round(3.3 * mm)
+    pages: list[Page] = []
+    # 户主页
+    p0 = Page(paper(w, h, tone=tone), index=0)
+    pages.append(p0)
+    title = "常住人口登记表"
+    tw = p0.text_width(title, size=round(5.5 * mm), face="serif_bold")
+    p0.text((w - tw) / 2, 12 * mm, title, size=round(5.5 * mm), face="serif_bold")
+    x0, x1 = 8 * mm, w - 8 * mm
+    cols = [x0, x0 + 24 * mm, x0 + 62 * mm, x0 + 84 * mm, x1]
+    head = hh.members[0][0]
+    rows0: list[tuple[tuple[str, str, str | None], tuple[str, str, str | None]]] = [
+        (("户别", hh.kind, None), ("户主姓名", head.name, None)),
+        (("户号", hh.household_number, None), ("", "", None)),
+    ]
+    y = 26 * mm
+    rh = 13 * mm
+    for row in rows0:
+        _grid(p0, cols, y, y + rh)
+        for c, (lab, val, key) in enumerate(row):
+            _cell(p0, (cols[2 * c], y, cols[2 * c + 1], y + rh), lab, size=size, align="center")
+            _cell(p0, (cols[2 * c + 1], y, cols[2 * c + 2], y + rh), val, size=size, key=key)
+        p0.line((x0, y + rh, x1, y + rh))
+        y += rh
+    _grid(p0, [cols[0], cols[1], x1], y, y + 2 * rh)
+    _cell(p0, (cols[0], y, cols[1], y + 2 * rh), "住址", size=size, align="center")
+    _cell(p0, (cols[1], y, x1, y + 2 * rh), hh.address, size=size, key="address")
+    y += 2 * rh
+    p0.text(x0 + 4 * mm, y + 12 * mm, "户口登记机关", size=size, face="serif")
+    st = seal(hh.authority, diameter=round(34 * mm), rng=rng, center="户口专用章")
+    p0.paste(st, (round(x0 + 30 * mm), round(y + 6 * mm)), st)
+    p0.text(x0 + 4 * mm, y + 44 * mm, "承办人签章：", size=size, face="serif")
+    issued = d.REFERENCE_DATE.replace(year=d.REFERENCE_DATE.year - rng.randint(1, 8))
+    p0.text(
+        x0 + 4 * mm, y + 56 * mm, "签发日期：" + _cn_date(issued, pad=True), size=size, face="serif"
+    )
+    # 常住人口登记卡, one per member
+    for i, (person, relation) in enumerate(hh.members):
+        pg = Page(paper(w, h, tone=tone), index=i + 1)
+        pages.append(pg)
+        t = "常住人口登记卡"
+        tw = pg.text_width(t, size=round(5.5 * mm), face="serif_bold")
+        pg.text((w - tw) / 2, 10 * mm, t, size=round(5.5 * mm), face="serif_bold")
+        cols = [x0, x0 + 22 * mm, x0 + 56 * mm, x0 + 84 * mm, x1]
+        birth_place = person.address[3:].split("区")[0] + ("区" if "区" in person.address else "")
+        rows: list[tuple[tuple[str, str, str | None], tuple[str, str, str | None]]] = [
+            (
+                ("姓名", person.name, f"members[{i}].name"),
+                ("户主或与户主关系", relation, f"members[{i}].relation"),
+            ),
+            (("曾用名", "", None), ("性别", person.sex, None)),
+            (("出生地", birth_place[:12], None), ("民族", person.ethnicity, None)),
+            (
+                ("籍贯", "浙江" + birth_place[:2], None),
+                ("出生日期", _cn_date(person.birth_date, pad=True), None),
+            ),
+            (("宗教信仰", "", None), ("身高", "", None)),
+            (
+                ("文化程度", rng.choice(("大学本科", "高中", "大学专科", "初中", "研究生")), None),
+                ("婚姻状况", "已婚" if relation in ("户主", "妻", "夫") else "未婚", None),
+            ),
+            (("服务处所", "", None), ("职业", "", None)),
+        ]
+        y = 22 * mm
+        rh = 12 * mm
+        for row in rows:
+            _grid(pg, cols, y, y + rh)
+            for c, (lab, val, key) in enumerate(row):
+                _cell(
+                    pg,
+                    (cols[2 * c], y, cols[2 * c + 1], y + rh),
+                    lab,
+                    size=round(size * (0.78 if len(lab) > 4 else 1)),
+                    align="center",
+                    pad=3,
+                )
+                _cell(pg, (cols[2 * c + 1], y, cols[2 * c + 2], y + rh), val, size=size, key=key)
+            y += rh
+        wide = [x0, x0 + 40 * mm, x1]
+        for lab, val, key in (
+            ("公民身份号码", person.id_number, f"members[{i}].id_number"),
+            ("本市（县）其他住址", "", None),
+            ("何时由何地迁来本市（县）", "", None),
+            ("何时由何地迁来本址", "", None),
+        ):
+            _grid(pg, wide, y, y + rh)
+            _cell(
+                pg,
+                (wide[0], y, wide[1], y + rh),
+                lab,
+                size=round(size * (0.75 if len(lab) > 6 else 1)),
+                align="center",
+                pad=3,
+            )
+            _cell(pg, (wide[1], y, wide[2], y + rh), val, size=size, key=key)
+            y += rh
+        pg.text(x0 + 4 * mm, y + 8 * mm, "承办人签章：", size=size, face="serif")
+        pg.text(
+            x0 + 60 * mm,
+            y + 8 * mm,
+            "登记日期：" + _cn_date(issued, pad=True),
+            size=round(size * 0.9),
+            face="serif",
+        )
+    fields = {
+        "members": [
+            {"name": p.name, "id_number": p.id_number, "relation": rel} for p, rel in hh.members
+        ],
+        "address": hh.address,
+    }
+    return finish(
+        doc_type="household_register", fields=fields, pages=pages, dpi=dpi, seed=seed, facts=hh
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# 营业执照
+# ---------------------------------------------------------------------------------------------
+
+
+def render_business_license(c: d.Company, *, seed: int = 0, dpi: int = PAGE_DPI) -> Sample:
+    """营业执照 (副本), landscape A4: credit code top-left, emblem and title, two columns of
+    particulars, QR code and the registry's seal with the date."""
+    import qrcode
+
+    rng = random.Random(seed)
+    mm = dpi / 25.4
+    w, h = _px(A4_MM[1], dpi), _px(A4_MM[0], dpi)
+    page = Page(paper(w, h, tone=(252, 250, 244)))
+    frame = (196, 150, 70)
+    page.rect((7 * mm, 7 * mm, w - 7 * mm, h - 7 * mm), outline=frame, width=round(2.2 * mm))
+    page.rect((11 * mm, 11 * mm, w - 11 * mm, h - 11 * mm), outline=frame, width=2)
+    em = emblem(round(30 * mm))
+    page.paste(em, (round(w / 2 - 15 * mm), round(16 * mm)), em)
+    tsize = round(14 * mm)
+    tw = page.text_width("营业执照", size=tsize, face="serif_bold") + 3 * 0.5 * tsize
+    page.text((w - tw) / 2, 50 * mm, "营业执照", size=tsize, face="serif_bold", spacing=0.5)
+    sw = page.text_width("（副  本）", size=round(5 * mm), face="serif")
+    page.text((w - sw) / 2, 70 * mm, "（副  本）", size=round(5 * mm), face="serif")
+    small = round(3.6 * mm)
+    b = page.text(18 * mm, 20 * mm, "统一社会信用代码", size=small, face="sans_bold")
+    page.text(
+        18 * mm,
+        b[3] + 2 * mm,
+        c.credit_code,
+        size=round(4.6 * mm),
+        face="sans_bold",
+        key="credit_code",
+    )
+    page.text(
+        w - 62 * mm,
+        22 * mm,
+        f"证照编号：{rng.randint(10**13, 10**14 - 1)}",
+        size=round(3 * mm),
+        face="sans",
+    )
+    size = round(4.0 * mm)
+    lab_w = 32 * mm
+    left, right = 22 * mm, w / 2 + 8 * mm
+    col_w = w / 2 - 32 * mm
+    rows_left = (
+        ("名称", c.name, "name"),
+        ("类型", c.kind, None),
+        ("法定代表人", c.legal_representative, "legal_representative"),
+        ("经营范围", c.scope, None),
+    )
+    rows_right = (
+        ("注册资本", c.capital, None),
+        ("成立日期", _cn_date(c.established, pad=True), "established_date"),
+        ("营业期限", f"{_cn_date(c.established, pad=True)}至长期", None),
+        ("住所", c.address, "address"),
+    )
+    for x, rows in ((left, rows_left), (right, rows_right)):
+        fl = Flow(
+            page, x0=x + lab_w, x1=x + col_w, top=86 * mm, size=size, face="serif", leading=1.6
+        )
+        for lab, val, key in rows:
+            lw = page.text_width(lab, size=size, face="sans_bold")
+            gap = (lab_w - 6 * mm - lw) / max(1, len(lab) - 1) / size if len(lab) > 1 else 0
+            page.text(x, fl.y, lab, size=size, face="sans_bold", spacing=min(gap, 1.0))
+            scope_size = round(size * 0.85) if lab == "经营范围" else None
+            fl.para([(val, key)], indent=0, size=scope_size)
+            fl.gap(0.35)
+    # QR code (verification link) and the registry seal with date
+    qr = qrcode.QRCode(border=1, box_size=4)
+    qr.add_data(f"https://zwfw.samr.gov.cn/verify?code={c.credit_code}")
+    qimg = qr.make_image(fill_color="black", back_color="white").get_image().convert("RGB")
+    qimg = qimg.resize((round(26 * mm), round(26 * mm)), Image.Resampling.NEAREST)
+    page.paste(qimg, (round(20 * mm), round(h - 48 * mm)))
+    page.text(w - 88 * mm, h - 40 * mm, "登记机关", size=size, face="sans_bold")
+    issued = (
+        c.established
+        if rng.random() < 0.5
+        else d.REFERENCE_DATE.replace(year=max(c.established.year, d.REFERENCE_DATE.year - 2))
+    )
+    page.text(w - 88 * mm, h - 28 * mm, _cn_date(issued, pad=True), size=size, face="serif")
+    st = seal(c.registry, diameter=round(40 * mm), rng=rng)
+    page.paste(st, (round(w - 72 * mm), round(h - 60 * mm)), st)
+    fields = {
+        "credit_code": c.credit_code,
+        "name": c.name,
+        "legal_representative": c.legal_representative,
+        "address": c.address,
+        "established_date": c.established.isoformat(),
+    }
+    return finish(
+        doc_type="business_license", fields=fields, pages=[page], dpi=dpi, seed=seed, facts=c
+    )
+
+
 RENDERERS: dict[str, Callable[..., Sample]] = {
     "id_card_front": render_id_card_front,
     "id_card_back": render_id_card_back,
     "property_certificate": render_property_certificate,
     "sale_contract": render_sale_contract,
+    "marriage_certificate": render_marriage_certificate,
+    "power_of_attorney": render_power_of_attorney,
+    "household_register": render_household_register,
+    "business_license": render_business_license,
 }
+
+
+DOC_TYPES: tuple[str, ...] = tuple(RENDERERS)
 
 
 def random_facts(doc_type: str, rng: random.Random) -> Any:
     """Random facts of the kind ``doc_type`` renders."""
     if doc_type in ("id_card_front", "id_card_back"):
         return d.random_person(rng)
+    if doc_type == "marriage_certificate":
+        return d.random_marriage(rng, holder=d.random_person(rng, min_age=24))
+    if doc_type == "power_of_attorney":
+        p, a = d.random_person(rng), d.random_person(rng)
+        loc = d.random_street_address(rng)[3]
+        return d.random_power_of_attorney(rng, principal=p, agent=a, location=loc)
+    if doc_type == "household_register":
+        return d.random_household(
+            rng, head=d.random_person(rng, min_age=40, max_age=60), size=rng.randint(1, 4)
+        )
+    if doc_type == "business_license":
+        return d.random_company(rng)
     owners = tuple(d.random_person(rng) for _ in range(rng.choice((1, 1, 2))))
     prop = d.random_property(rng, owners=owners)
     if doc_type == "property_certificate":

@@ -1,0 +1,291 @@
+"""Photo-like degradations. Each takes a :class:`Sample` and a seed and returns a new Sample whose
+pages are degraded and whose golden boxes went through the same geometry.
+
+Geometry is a 3×3 homography per page mapping continuous coordinates of the input page to the
+output page (pixel (i, j) covers [i, i+1) × [j, j+1)). Quads are mapped exactly; ``box`` is the
+axis-aligned hull of the mapped quad clipped to the image. A box mapped entirely outside the image
+is dropped from ``boxes`` (the field is no longer visible); ``fields`` keep the printed truth.
+``expected_issues`` accumulates the CONTRACT quality codes the degradation is meant to cause.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+
+import cv2
+import numpy as np
+
+from .canvas import FieldBox, Quad, Sample
+from .paper import desk
+
+Homography = np.ndarray  # 3×3 float64
+PageOp = Callable[[np.ndarray, random.Random], tuple[np.ndarray, Homography]]
+
+
+def map_quad(quad: Quad, h: Homography) -> Quad:
+    pts = np.array(quad, np.float64).reshape(-1, 1, 2)
+    out = cv2.perspectiveTransform(pts, h).reshape(-1, 2)
+    return tuple((float(x), float(y)) for x, y in out)  # type: ignore[return-value]
+
+
+def _hull(quad: Quad, w: int, h: int) -> tuple[int, int, int, int] | None:
+    xs = [p[0] for p in quad]
+    ys = [p[1] for p in quad]
+    x0, y0 = max(0, int(np.floor(min(xs)))), max(0, int(np.floor(min(ys))))
+    x1, y1 = min(w, int(np.ceil(max(xs)))), min(h, int(np.ceil(max(ys))))
+    if x1 <= x0 or y1 <= y0:
+        return None
+    return (x0, y0, x1, y1)
+
+
+def _apply(
+    sample: Sample, op: PageOp, *, name: str, seed: int, issues: tuple[str, ...] = ()
+) -> Sample:
+    pages: list[np.ndarray] = []
+    hs: list[Homography] = []
+    for i, page in enumerate(sample.pages):
+        rng = random.Random(f"{name}:{seed}:{i}")
+        out, h = op(page, rng)
+        pages.append(np.ascontiguousarray(out))
+        hs.append(h)
+    boxes: dict[str, FieldBox] = {}
+    for key, fb in sample.boxes.items():
+        quad = map_quad(fb.quad, hs[fb.page])
+        ph, pw = pages[fb.page].shape[:2]
+        hull = _hull(quad, pw, ph)
+        if hull is not None:
+            boxes[key] = FieldBox(fb.page, hull, quad)
+    merged = tuple(dict.fromkeys(sample.expected_issues + issues))
+    return sample.with_(
+        pages=tuple(pages),
+        boxes=boxes,
+        degradations=(*sample.degradations, name),
+        expected_issues=merged,
+        backgrounds=(),
+        texts=(),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# exact rotations
+# ---------------------------------------------------------------------------------------------
+
+
+def _rot(k: int) -> PageOp:
+    """k quarter turns clockwise."""
+
+    def op(img: np.ndarray, rng: random.Random) -> tuple[np.ndarray, Homography]:
+        h, w = img.shape[:2]
+        if k == 1:
+            return cv2.rotate(img, cv2.ROTATE_90_CLOCKWISE), np.array(
+                [[0, -1, h], [1, 0, 0], [0, 0, 1]], np.float64
+            )
+        if k == 2:
+            return cv2.rotate(img, cv2.ROTATE_180), np.array(
+                [[-1, 0, w], [0, -1, h], [0, 0, 1]], np.float64
+            )
+        return cv2.rotate(img, cv2.ROTATE_90_COUNTERCLOCKWISE), np.array(
+            [[0, 1, 0], [-1, 0, w], [0, 0, 1]], np.float64
+        )
+
+    return op
+
+
+def rotate90(sample: Sample, *, seed: int = 0) -> Sample:
+    """The page turned a quarter clockwise (a phone held sideways)."""
+    return _apply(sample, _rot(1), name="rotate90", seed=seed)
+
+
+def rotate180(sample: Sample, *, seed: int = 0) -> Sample:
+    return _apply(sample, _rot(2), name="rotate180", seed=seed)
+
+
+def rotate270(sample: Sample, *, seed: int = 0) -> Sample:
+    """The page turned a quarter counter-clockwise."""
+    return _apply(sample, _rot(3), name="rotate270", seed=seed)
+
+
+# ---------------------------------------------------------------------------------------------
+# photo on a desk
+# ---------------------------------------------------------------------------------------------
+
+
+def _jpeg_roundtrip(img: np.ndarray, quality: int) -> np.ndarray:
+    ok, buf = cv2.imencode(".jpg", img, [cv2.IMWRITE_JPEG_QUALITY, quality])
+    if not ok:  # pragma: no cover - OpenCV always encodes uint8 BGR
+        raise RuntimeError("JPEG encoding failed")
+    out = cv2.imdecode(buf, cv2.IMREAD_COLOR)
+    assert out is not None
+    return np.asarray(out)
+
+
+def _lighting(h: int, w: int, rng: random.Random, strength: float) -> np.ndarray:
+    yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+    ang = rng.uniform(0, 2 * np.pi)
+    lin = ((xx / w - 0.5) * np.cos(ang) + (yy / h - 0.5) * np.sin(ang)) * strength
+    cx, cy = rng.uniform(0.2, 0.8) * w, rng.uniform(0.2, 0.8) * h
+    rad = np.exp(-(((xx - cx) / (0.7 * w)) ** 2 + ((yy - cy) / (0.7 * h)) ** 2))
+    return (1.0 - strength / 2 + lin + strength * 0.5 * rad).astype(np.float32)
+
+
+def _photo_op(*, off_frame: float = 0.0) -> PageOp:
+    def op(img: np.ndarray, rng: random.Random) -> tuple[np.ndarray, Homography]:
+        h, w = img.shape[:2]
+        margin = rng.uniform(1.22, 1.45)
+        ow, oh = int(w * margin), int(h * margin)
+        scale = rng.uniform(0.92, 1.0)
+        ang = np.radians(rng.uniform(-5, 5))
+        cx, cy = ow / 2 + rng.uniform(-0.04, 0.04) * ow, oh / 2 + rng.uniform(-0.04, 0.04) * oh
+        if off_frame:
+            # push the document over one edge so a part of it is cut off
+            side = rng.choice(("left", "right", "top", "bottom"))
+            shift_x = w * scale * (0.5 - off_frame)
+            shift_y = h * scale * (0.5 - off_frame)
+            if side == "left":
+                cx = shift_x
+            elif side == "right":
+                cx = ow - shift_x
+            elif side == "top":
+                cy = shift_y
+            else:
+                cy = oh - shift_y
+        src = np.array([[0, 0], [w, 0], [w, h], [0, h]], np.float32)
+        c, s = np.cos(ang), np.sin(ang)
+        dst = []
+        for x, y in src:
+            px, py = (x - w / 2) * scale, (y - h / 2) * scale
+            jx = rng.uniform(-0.035, 0.035) * w
+            jy = rng.uniform(-0.035, 0.035) * h
+            dst.append((cx + px * c - py * s + jx, cy + px * s + py * c + jy))
+        hmat = cv2.getPerspectiveTransform(src, np.array(dst, np.float32)).astype(np.float64)
+        background = desk(ow, oh, rng=rng)[:, :, ::-1]  # RGB → BGR
+        warped = cv2.warpPerspective(img, hmat, (ow, oh), flags=cv2.INTER_LINEAR)
+        mask = cv2.warpPerspective(
+            np.full((h, w), 255, np.uint8), hmat, (ow, oh), flags=cv2.INTER_LINEAR
+        )
+        # soft shadow under the document
+        shadow = cv2.GaussianBlur(mask, (0, 0), sigmaX=max(3.0, 0.01 * ow))
+        shadow = np.roll(shadow, (int(0.006 * oh), int(0.006 * ow)), axis=(0, 1))
+        base = background.astype(np.float32) * (1 - 0.35 * shadow[..., None] / 255.0)
+        m = mask[..., None].astype(np.float32) / 255.0
+        out = base * (1 - m) + warped.astype(np.float32) * m
+        out *= _lighting(oh, ow, rng, rng.uniform(0.15, 0.3))[..., None]
+        out *= np.array([rng.uniform(0.95, 1.03) for _ in range(3)], np.float32)
+        out = np.clip(out, 0, 255).astype(np.uint8)
+        out = cv2.GaussianBlur(out, (0, 0), sigmaX=rng.uniform(0.5, 0.9))
+        noise = np.random.default_rng(rng.randint(0, 2**31)).standard_normal(
+            out.shape, dtype=np.float32
+        )
+        out = cv2.add(out, noise * rng.uniform(1.5, 3.0), dtype=cv2.CV_8U)
+        return _jpeg_roundtrip(out, rng.randint(70, 85)), hmat
+
+    return op
+
+
+def photo(sample: Sample, *, seed: int = 0) -> Sample:
+    """A phone photo: perspective-warped and rotated (±5°) onto a textured desk, uneven light,
+    colour cast, slight blur, sensor noise and JPEG q 70-85. Still readable (no issue expected)."""
+    return _apply(sample, _photo_op(), name="photo", seed=seed)
+
+
+def cropped(sample: Sample, *, seed: int = 0, cut: float = 0.25) -> Sample:
+    """A photo with ``cut`` (fraction, 0.1-0.5) of the document beyond one image edge."""
+    return _apply(sample, _photo_op(off_frame=cut), name="cropped", seed=seed, issues=("cropped",))
+
+
+# ---------------------------------------------------------------------------------------------
+# quality defects
+# ---------------------------------------------------------------------------------------------
+
+_IDENTITY = np.eye(3, dtype=np.float64)
+
+
+def blur(sample: Sample, *, seed: int = 0, strong: bool = True) -> Sample:
+    """Gaussian + slight motion blur. ``strong`` makes text unreadable (expects ``blurry``)."""
+
+    def op(img: np.ndarray, rng: random.Random) -> tuple[np.ndarray, Homography]:
+        short = min(img.shape[:2])
+        sigma = (rng.uniform(0.006, 0.009) if strong else rng.uniform(0.0015, 0.002)) * short
+        out = cv2.GaussianBlur(img, (0, 0), sigmaX=sigma)
+        k = max(3, int(sigma * 2) | 1)
+        kernel = np.zeros((k, k), np.float32)
+        kernel[k // 2, :] = 1.0 / k
+        out = cv2.filter2D(out, -1, kernel)
+        return out, _IDENTITY
+
+    return _apply(
+        sample,
+        op,
+        name="blur" if strong else "soft_blur",
+        seed=seed,
+        issues=("blurry",) if strong else (),
+    )
+
+
+def tiny(sample: Sample, *, seed: int = 0, width: int | None = None) -> Sample:
+    """Downscaled until text is a few pixels high (expects ``too_small``)."""
+
+    def op(img: np.ndarray, rng: random.Random) -> tuple[np.ndarray, Homography]:
+        h, w = img.shape[:2]
+        tw = width or rng.randint(150, 200) * (2 if w > 1100 else 1)
+        f = tw / w
+        th = max(1, round(h * f))
+        out = cv2.resize(img, (tw, th), interpolation=cv2.INTER_AREA)
+        return out, np.array([[tw / w, 0, 0], [0, th / h, 0], [0, 0, 1]], np.float64)
+
+    return _apply(sample, op, name="tiny", seed=seed, issues=("too_small",))
+
+
+def dark(sample: Sample, *, seed: int = 0) -> Sample:
+    """Underexposed (mean luminance ≈ 30-45 of 255) with noise (expects ``too_dark``)."""
+
+    def op(img: np.ndarray, rng: random.Random) -> tuple[np.ndarray, Homography]:
+        f = img.astype(np.float32) / 255.0
+        out = (f ** rng.uniform(1.6, 2.0)) * rng.uniform(40, 55)
+        noise = np.random.default_rng(rng.randint(0, 2**31)).normal(0, 2.5, out.shape)
+        return np.clip(out + noise, 0, 255).astype(np.uint8), _IDENTITY
+
+    return _apply(sample, op, name="dark", seed=seed, issues=("too_dark",))
+
+
+def glare(sample: Sample, *, seed: int = 0, over: str | None = None) -> Sample:
+    """A specular hot spot (saturated white) over a field value, by default the first field
+    on each page that has boxes (expects ``glare``)."""
+    first_keys: dict[int, str] = {}
+    for key, fb in sample.boxes.items():
+        if over is None or key == over:
+            first_keys.setdefault(fb.page, key)
+    index = {"page": 0}
+
+    def op(img: np.ndarray, rng: random.Random) -> tuple[np.ndarray, Homography]:
+        page = index["page"]
+        index["page"] += 1
+        h, w = img.shape[:2]
+        key = first_keys.get(page)
+        if key is not None:
+            x0, y0, x1, y1 = sample.boxes[key].box
+            cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+        else:
+            cx, cy = rng.uniform(0.3, 0.7) * w, rng.uniform(0.3, 0.7) * h
+        yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+        rx, ry = rng.uniform(0.18, 0.25) * w, rng.uniform(0.10, 0.16) * h
+        d = ((xx - cx) / rx) ** 2 + ((yy - cy) / ry) ** 2
+        spot = np.clip(1.6 * np.exp(-d * 1.2), 0, 1)[..., None]
+        out = img.astype(np.float32) * (1 - spot) + 255 * spot
+        return np.clip(out, 0, 255).astype(np.uint8), _IDENTITY
+
+    return _apply(sample, op, name="glare", seed=seed, issues=("glare",))
+
+
+DEGRADATIONS: dict[str, Callable[..., Sample]] = {
+    "photo": photo,
+    "rotate90": rotate90,
+    "rotate180": rotate180,
+    "rotate270": rotate270,
+    "blur": blur,
+    "tiny": tiny,
+    "dark": dark,
+    "glare": glare,
+    "cropped": cropped,
+}
