@@ -1,13 +1,82 @@
-"""The ``precheck`` verb: judge a set of materials for a matter."""
+"""The ``precheck`` verb: judge a set of materials for a matter (CONTRACT §1).
+
+Exit 0 whenever a report was produced, whatever its verdict; 2 with one line on stderr for
+usage errors (unknown matter or slot, unreadable answers file, missing path, bad date). A file
+that cannot be read safely is an ``unreadable`` finding in the report, not an error here. With
+``--json`` stdout holds exactly the report: anything the OCR stack prints is sent to stderr.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
+import json
+import os
+import sys
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
-from api.cli._common import not_available
+from api.cli._common import EXIT_OK, print_json, usage_error
+
+VERDICT_WORDS = {
+    "ready": "材料齐全、一致、有效：可以办理",
+    "needs_fix": "需要补正：请按下列提示修改后重新上传",
+    "needs_review": "需人工核对：工作人员确认后通知您",
+}
+SEVERITY_WORDS = {"error": "须补正", "warning": "待核对", "info": "提示"}
+
+
+@contextlib.contextmanager
+def stdout_to_stderr() -> Iterator[None]:
+    """Send everything written to fd 1 (Python or native code) to stderr while reading files."""
+    sys.stdout.flush()
+    saved = os.dup(1)
+    try:
+        os.dup2(2, 1)
+        with contextlib.redirect_stdout(sys.stderr):
+            yield
+    finally:
+        sys.stdout.flush()
+        os.dup2(saved, 1)
+        os.close(saved)
+
+
+def load_reader(data_dir: Path) -> tuple[Any, str]:
+    """The OCR reader (analyzer loaded once) and its version for the cache key."""
+    import ocr
+
+    settings = ocr.OcrSettings()
+    analyzer = ocr.load_analyzer(settings, data_dir=data_dir)
+    return analyzer.analyze, getattr(analyzer, "version", "1")
+
+
+def _parse_files(specs: list[str]) -> list[tuple[str, Path]]:
+    out = []
+    for spec in specs:
+        slot, sep, path = spec.partition("=")
+        if not sep or not slot or not path:
+            usage_error(f"--file 应写成 SLOT=PATH：{spec}")
+        p = Path(path)
+        if not p.is_file():
+            usage_error(f"文件不存在：{path}")
+        out.append((slot, p))
+    return out
+
+
+def _print_text(report: Any) -> None:
+    doc = report.to_json()
+    typer.echo(f"事项：{doc['matter']}")
+    typer.echo(f"结论：{doc['verdict']}（{VERDICT_WORDS[doc['verdict']]}）")
+    for f in doc["findings"]:
+        where = f"[{f['slot']}{'.' + f['field'] if f['field'] else ''}]" if f["slot"] else ""
+        typer.echo(f"  - {SEVERITY_WORDS[f['severity']]} {f['code']} {where} {f['message']}")
+    typer.echo("材料清单：")
+    for item in doc["checklist"]:
+        mark = "✓" if item["satisfied"] else "✗"
+        typer.echo(f"  {mark} {item['name']}（{item['slot']}）")
 
 
 def register(app: typer.Typer) -> None:
@@ -20,4 +89,50 @@ def register(app: typer.Typer) -> None:
         json_out: Annotated[bool, typer.Option("--json", help="输出 JSON")] = False,
     ) -> None:
         """预审一组材料，给出结论与需补正事项。"""
-        not_available("precheck")
+        import precheck
+        from api.settings import ApiSettings
+
+        try:
+            m = precheck.load_catalogue().get(matter)
+        except precheck.UnknownMatterError as e:
+            usage_error(e.message)
+        try:
+            raw = json.loads(answers.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
+            usage_error(f"无法读取情形问答文件 {answers}：{e}")
+        if not isinstance(raw, dict):
+            usage_error(f"情形问答文件 {answers} 应是 JSON 对象")
+        try:
+            clean = m.validate_answers(raw)
+        except precheck.InvalidAnswersError as e:
+            usage_error(e.message)
+        try:
+            day = dt.date.fromisoformat(as_of) if as_of else dt.date.today()
+        except ValueError:
+            usage_error(f"--as-of 应为 YYYY-MM-DD：{as_of}")
+        files = _parse_files(file)
+        for slot, _p in files:
+            if slot not in m.slots:
+                usage_error(f"事项“{m.id}”没有材料项“{slot}”（可用：{'、'.join(m.slots)}）")
+        slot_files = []
+        for slot, p in files:
+            try:
+                slot_files.append(precheck.SlotFile(slot, p.read_bytes(), p.name))
+            except OSError as e:
+                usage_error(f"无法读取文件 {p}：{e.strerror}")
+        api = ApiSettings()
+        settings = precheck.PrecheckSettings()
+        with stdout_to_stderr():
+            reader, version = load_reader(api.data_dir)
+            cache = precheck.DiskDocumentCache(settings.resolved_cache_dir(api.data_dir))
+            uploads = precheck.read_uploads(
+                files=slot_files, reader=reader, cache=cache, reader_version=version
+            )
+            report = precheck.run(
+                matter=m, answers=clean, documents=uploads, as_of=day, settings=settings
+            )
+        if json_out:
+            print_json(report.to_json())
+        else:
+            _print_text(report)
+        raise typer.Exit(EXIT_OK)

@@ -210,8 +210,9 @@ def test_blurry_photo_is_unreadable():
 
 def test_unreadable_file_is_a_finding():
     answers, docs = clean_house()
-    ups = uploads(docs) + [
-        Upload("sale_contract", 6, None, FileProblem("corrupt_file", "文件已损坏"))
+    ups = [
+        *uploads(docs),
+        Upload("sale_contract", 6, None, FileProblem("corrupt_file", "文件已损坏")),
     ]
     report = run(matter=M, answers=answers, documents=ups, as_of=AS_OF)
     assert report.verdict == "needs_fix"
@@ -379,3 +380,48 @@ def test_empty_application_lists_every_required_material():
         "power_of_attorney",
         "agent_id_card",
     }
+
+
+def test_accept_missing_gives_pending_with_deadline_not_ready():
+    answers = {"by_agent": True}
+    docs = [
+        ("applicant_identity", front(SELLER)),
+        ("applicant_identity", back()),
+        ("photo", doc("unknown", {})),
+        ("agent_id_card", front(AGENT)),
+        ("agent_id_card", back()),
+    ]
+    report = run(
+        matter="social-security-card", answers=answers, documents=uploads(docs), as_of=AS_OF
+    )
+    pending = [f for f in report.findings if f.code == "accepted_pending"]
+    assert len(pending) == 1 and pending[0].severity == "warning"
+    assert pending[0].slot == "authorization" and pending[0].deadline == "2026-07-01"
+    assert report.verdict == "needs_review"
+    out = report.to_json()
+    assert out["accepted_pending"] == [{"slot": "authorization", "deadline": "2026-07-01"}]
+    item = next(i for i in out["checklist"] if i["slot"] == "authorization")
+    assert item["accepted_missing"] and not item["satisfied"]
+
+
+def test_report_json_has_the_contract_shape():
+    answers, docs = clean_house()
+    docs = replace(docs, "seller_id_card", "id_card_back", back("2020-01-01"))
+    out = run(matter=M, answers=answers, documents=uploads(docs), as_of=AS_OF).to_json()
+    assert {"matter", "verdict", "findings", "documents", "checklist"} <= set(out)
+    (finding,) = out["findings"]
+    assert set(finding) >= {"code", "severity", "slot", "field", "message", "evidence"}
+    assert set(finding["evidence"][0]) == {"file", "page", "box", "value"}
+    assert [d["file"] for d in out["documents"]] == list(range(len(docs)))
+    assert set(out["documents"][0]) >= {"file", "slot", "doc_type", "fields"}
+    assert out["documents"][0]["fields"]["name"]["value"] == SELLER["name"]
+    assert all(set(i) >= {"slot", "required", "satisfied"} for i in out["checklist"])
+    seller = next(i for i in out["checklist"] if i["slot"] == "seller_id_card")
+    assert seller["required"] and not seller["satisfied"]
+
+
+def test_unknown_slot_is_a_caller_error():
+    from precheck import UnknownSlotError
+
+    with pytest.raises(UnknownSlotError):
+        run(matter=M, answers={}, documents=uploads([("passport", front(SELLER))]), as_of=AS_OF)

@@ -1,0 +1,68 @@
+"""Reading uploads once per content: memory and disk caches, counted reader calls."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ocr.errors import CorruptFileError
+from precheck import DiskDocumentCache, MemoryDocumentCache, SlotFile, read_uploads
+from tests.precheck.factory import certificate, front, SELLER
+
+
+class CountingReader:
+    """A fake reader with the real signature: bytes → Document, counting calls."""
+
+    def __init__(self) -> None:
+        self.calls: list[bytes] = []
+
+    def __call__(self, data: bytes):
+        self.calls.append(data)
+        if data.startswith(b"BAD"):
+            raise CorruptFileError()
+        return front(SELLER) if data.startswith(b"ID") else certificate()
+
+
+@pytest.mark.parametrize("kind", ["memory", "disk"])
+def test_recheck_reads_only_the_replaced_file(kind, tmp_path: Path):
+    cache = MemoryDocumentCache() if kind == "memory" else DiskDocumentCache(tmp_path / "c")
+    reader = CountingReader()
+    files = [SlotFile("seller_id_card", b"ID-1"), SlotFile("property_certificate", b"CERT-1")]
+    first = read_uploads(files=files, reader=reader, cache=cache)
+    assert len(reader.calls) == 2 and [u.meta["cached"] for u in first] == [False, False]
+    files[1] = SlotFile("property_certificate", b"CERT-2")
+    second = read_uploads(files=files, reader=reader, cache=cache)
+    assert reader.calls[2:] == [b"CERT-2"]
+    assert [u.meta["cached"] for u in second] == [True, False]
+    assert second[0].document == first[0].document
+
+
+def test_disk_cache_survives_a_new_process_and_ignores_torn_files(tmp_path: Path):
+    reader = CountingReader()
+    files = [SlotFile("seller_id_card", b"ID-1")]
+    read_uploads(files=files, reader=reader, cache=DiskDocumentCache(tmp_path))
+    again = read_uploads(files=files, reader=reader, cache=DiskDocumentCache(tmp_path))
+    assert len(reader.calls) == 1 and again[0].document == front(SELLER)
+    for p in tmp_path.rglob("*.json"):
+        p.write_text("{torn")
+    read_uploads(files=files, reader=reader, cache=DiskDocumentCache(tmp_path))
+    assert len(reader.calls) == 2
+
+
+def test_reader_version_is_part_of_the_key():
+    cache, reader = MemoryDocumentCache(), CountingReader()
+    files = [SlotFile("seller_id_card", b"ID-1")]
+    read_uploads(files=files, reader=reader, cache=cache, reader_version="a")
+    read_uploads(files=files, reader=reader, cache=cache, reader_version="b")
+    assert len(reader.calls) == 2
+
+
+def test_unreadable_file_becomes_a_problem_not_an_exception():
+    ups = read_uploads(
+        files=[SlotFile("sale_contract", b"BAD"), SlotFile("seller_id_card", b"ID")],
+        reader=CountingReader(),
+        cache=MemoryDocumentCache(),
+    )
+    assert ups[0].document is None and ups[0].problem is not None
+    assert ups[0].problem.code == "corrupt_file" and ups[1].document is not None
