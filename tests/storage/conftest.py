@@ -155,8 +155,14 @@ def s3_settings(rgw: Rgw) -> Iterator[StorageSettings]:
     store.close()
 
 
+def with_changes(settings: StorageSettings, **changes: object) -> StorageSettings:
+    """A copy of ``settings`` with ``changes`` applied and validated (``model_copy`` skips
+    validation)."""
+    return StorageSettings.model_validate({**settings.model_dump(), **changes})
+
+
 def make_s3_store(settings: StorageSettings, **changes: object) -> S3Store:
-    store = S3Store(settings.model_copy(update=changes), data_dir=ROOT / "var")
+    store = S3Store(with_changes(settings, **changes), data_dir=ROOT / "var")
     store.ensure_buckets()
     return store
 
@@ -196,7 +202,8 @@ def make_local_store(root: Path, **changes: object) -> LocalStore:
         public_base_url="http://testserver",
         presign_secret="test-presign-secret-0123456789",  # type: ignore[arg-type]
         certificate_retention_days=1,
-    ).model_copy(update=changes)
+    )
+    settings = with_changes(settings, **changes)
     store = LocalStore(
         root,
         presign_secret=settings.presign_secret.get_secret_value().encode(),
@@ -264,7 +271,7 @@ def case(request: pytest.FixtureRequest, local_root: Path) -> Iterator[StoreCase
         rgw = request.getfixturevalue("rgw")
         settings = request.getfixturevalue("s3_settings")
         if request.param == "s3-kms":
-            settings = settings.model_copy(update={"sse": "kms"})
+            settings = with_changes(settings, sse="kms")
         made = _s3_case(request.param, settings, rgw)
     yield made
     made.store.close()
@@ -280,4 +287,12 @@ def sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-__all__ = ["Rgw", "StoreCase", "make_local_store", "make_s3_store", "objects_app", "sha"]
+__all__ = [
+    "Rgw",
+    "StoreCase",
+    "make_local_store",
+    "make_s3_store",
+    "objects_app",
+    "sha",
+    "with_changes",
+]
