@@ -31,6 +31,7 @@ from precheck.intake import (
     Reader,
     SlotFile,
     read_uploads,
+    slot_files,
 )
 from precheck.settings import PrecheckSettings
 
@@ -64,5 +65,6 @@ __all__ = [
     "render_checklist_html",
     "render_checklist_pdf",
     "run",
+    "slot_files",
     "verdict_of",
 ]

@@ -13,16 +13,22 @@ import os
 import re
 import tempfile
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
 from ocr.document import Document, Field, Quality
 from ocr.errors import UnreadableFileError
+from precheck.catalogue import Matter
 from precheck.findings import FileProblem, Upload
 
-Reader = Callable[[bytes], Document]
+
+class Reader(Protocol):
+    """Reads one file. ``expected_type`` is the document type the slot asks for, when it asks
+    for exactly one (a hint for an unsure classifier, never an override)."""
+
+    def __call__(self, data: bytes, *, expected_type: str | None = None) -> Document: ...
 
 
 class DocumentCache(Protocol):
@@ -63,7 +69,7 @@ class DiskDocumentCache:
     def _path(self, key: str) -> Path:
         if not _KEY.match(key):
             raise ValueError(f"bad cache key {key!r}")
-        return self.directory / key[:2] / f"{key}.json"
+        return self.directory / key[-2:] / f"{key}.json"
 
     def get(self, key: str) -> Document | None:
         path = self._path(key)
@@ -123,6 +129,16 @@ class SlotFile:
     slot: str
     data: bytes
     name: str = ""
+    expected_type: str | None = None
+
+
+def slot_files(matter: Matter, files: Sequence[tuple[str, bytes, str]]) -> list[SlotFile]:
+    """``SlotFile``s for ``(slot, bytes, name)`` with the slot's type hint filled in."""
+    out = []
+    for slot_id, data, name in files:
+        types = matter.slot(slot_id).doc_types
+        out.append(SlotFile(slot_id, data, name, types[0] if len(types) == 1 else None))
+    return out
 
 
 def read_uploads(
@@ -137,13 +153,14 @@ def read_uploads(
     out: list[Upload] = []
     for index, sf in enumerate(files):
         digest = hashlib.sha256(sf.data).hexdigest()
-        key = f"{re.sub(r'[^A-Za-z0-9._-]', '_', reader_version)}-{digest}"
+        hint = sf.expected_type or "any"
+        key = re.sub(r"[^A-Za-z0-9._-]", "_", f"{reader_version}-{hint}-{digest}")
         meta = {"sha256": digest, "name": sf.name, "cached": True}
         doc = cache.get(key)
         if doc is None:
             meta["cached"] = False
             try:
-                doc = reader(sf.data)
+                doc = reader(sf.data, expected_type=sf.expected_type)
             except UnreadableFileError as e:
                 out.append(Upload(sf.slot, index, None, FileProblem(e.code, e.message), meta))
                 continue

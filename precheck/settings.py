@@ -13,8 +13,9 @@ class PrecheckSettings(BaseSettings):
     # A field read below this confidence is not trusted on its own: a rule that depends on it
     # yields ``low_confidence`` (needs_review) instead of a verdict either way.
     min_field_confidence: float = 0.85
-    # A document classified below this confidence is not asserted to be the wrong document.
-    min_doc_confidence: float = 0.6
+    # Below this classification confidence a document is neither asserted to be the wrong
+    # document nor trusted to be the right one: a reviewer looks.
+    min_doc_confidence: float = 0.5
     # Deadline for a material accepted missing on a signed promise (容缺受理) when the matter's
     # source guide gives none: a local policy, not something any guide states.
     accept_missing_default_days: int = 30

@@ -45,12 +45,20 @@ def stdout_to_stderr() -> Iterator[None]:
 
 
 def load_reader(data_dir: Path) -> tuple[Any, str]:
-    """The OCR reader (analyzer loaded once) and its version for the cache key."""
-    import ocr
+    """The OCR reader (the pipeline is loaded once, on first use) and its cache version."""
+    from importlib.metadata import version
 
-    settings = ocr.OcrSettings()
-    analyzer = ocr.load_analyzer(settings, data_dir=data_dir)
-    return analyzer.analyze, getattr(analyzer, "version", "1")
+    from ocr.pipeline import AnalyzeOptions, OcrPipeline
+    from ocr.settings import OcrSettings
+
+    pipeline: list[OcrPipeline] = []
+
+    def read(data: bytes, *, expected_type: str | None = None) -> Any:
+        if not pipeline:
+            pipeline.append(OcrPipeline.load(OcrSettings(), data_dir=data_dir))
+        return pipeline[0].analyze(data, options=AnalyzeOptions(expected_type=expected_type))
+
+    return read, f"paoyici-{version('paoyici')}"
 
 
 def _parse_files(specs: list[str]) -> list[tuple[str, Path]]:
@@ -114,10 +122,10 @@ def register(app: typer.Typer) -> None:
         for slot, _p in files:
             if slot not in m.slots:
                 usage_error(f"事项“{m.id}”没有材料项“{slot}”（可用：{'、'.join(m.slots)}）")
-        slot_files = []
+        raw_files: list[tuple[str, bytes, str]] = []
         for slot, p in files:
             try:
-                slot_files.append(precheck.SlotFile(slot, p.read_bytes(), p.name))
+                raw_files.append((slot, p.read_bytes(), p.name))
             except OSError as e:
                 usage_error(f"无法读取文件 {p}：{e.strerror}")
         api = ApiSettings()
@@ -126,7 +134,10 @@ def register(app: typer.Typer) -> None:
             reader, version = load_reader(api.data_dir)
             cache = precheck.DiskDocumentCache(settings.resolved_cache_dir(api.data_dir))
             uploads = precheck.read_uploads(
-                files=slot_files, reader=reader, cache=cache, reader_version=version
+                files=precheck.slot_files(m, raw_files),
+                reader=reader,
+                cache=cache,
+                reader_version=version,
             )
             report = precheck.run(
                 matter=m, answers=clean, documents=uploads, as_of=day, settings=settings

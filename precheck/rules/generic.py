@@ -92,7 +92,18 @@ class DocumentTypeMatchesSlot:
                     )
                 )
             elif doc.doc_type in slot.doc_types:
-                continue
+                if doc.confidence < ctx.settings.min_doc_confidence:
+                    out.append(
+                        Finding(
+                            "unknown_document",
+                            "warning",
+                            up.slot,
+                            None,
+                            f"无法确定上传到“{label}”的文件是否为"
+                            f"{DOC_TYPE_NAMES.get(doc.doc_type, doc.doc_type)}，需人工核对",
+                            (Evidence(file=up.file, value=doc.doc_type),),
+                        )
+                    )
             elif doc.doc_type == "unknown":
                 out.append(
                     Finding(

@@ -13,8 +13,10 @@ PAOYICI = [sys.executable, "-c", "from api.cli import main; main()"]
 
 
 def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([*PAOYICI, "precheck", *args], capture_output=True, text=True, cwd=cwd, timeout=120,
-                          env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(Path(__file__).parents[2])})  # fmt: skip
+    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(Path(__file__).parents[2])}
+    return subprocess.run(
+        [*PAOYICI, "precheck", *args], capture_output=True, text=True, cwd=cwd, timeout=120, env=env
+    )
 
 
 @pytest.fixture()

@@ -8,7 +8,7 @@ import pytest
 
 from ocr.errors import CorruptFileError
 from precheck import DiskDocumentCache, MemoryDocumentCache, SlotFile, read_uploads
-from tests.precheck.factory import certificate, front, SELLER
+from tests.precheck.factory import SELLER, certificate, front
 
 
 class CountingReader:
@@ -17,7 +17,7 @@ class CountingReader:
     def __init__(self) -> None:
         self.calls: list[bytes] = []
 
-    def __call__(self, data: bytes):
+    def __call__(self, data: bytes, *, expected_type: str | None = None):
         self.calls.append(data)
         if data.startswith(b"BAD"):
             raise CorruptFileError()

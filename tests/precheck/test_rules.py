@@ -425,3 +425,14 @@ def test_unknown_slot_is_a_caller_error():
 
     with pytest.raises(UnknownSlotError):
         run(matter=M, answers={}, documents=uploads([("passport", front(SELLER))]), as_of=AS_OF)
+
+
+def test_unsure_classification_is_review():
+    answers, docs = clean_house()
+    c = contract()
+    docs = replace(
+        docs, "sale_contract", "sale_contract", type(c)(c.doc_type, 0.3, 1, c.quality, c.fields)
+    )
+    report = check(answers, docs)
+    assert report.verdict == "needs_review"
+    assert codes(report) == {"unknown_document"}
