@@ -1,0 +1,99 @@
+"""Composition: build the issuer, verifier and loopback trust services from settings, once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from cryptography import x509
+
+from signing.errors import PkiError
+from signing.issue import CertificateIssuer
+from signing.keys import KeySource, Pkcs11KeySource, Pkcs12KeySource
+from signing.pades import PadesSigner, PadesValidator, SignatureLevel
+from signing.pki import TestPki, init_test_pki
+from signing.registry import CertificateRegistry
+from signing.render import CertificateRenderer
+from signing.responders import PkiAsgiApp, PkiResponder
+from signing.settings import SigningSettings
+from signing.verify import CertificateVerifier
+
+__all__ = ["SigningServices", "build_signing_services", "load_trust_roots"]
+
+
+@dataclass(frozen=True)
+class SigningServices:
+    issuer: CertificateIssuer
+    verifier: CertificateVerifier
+    key_source: KeySource
+    test_pki: TestPki | None
+    pki_app: PkiAsgiApp | None  # mount at "/pki" when not None
+
+
+def load_trust_roots(paths: list[Path]) -> list[x509.Certificate]:
+    roots: list[x509.Certificate] = []
+    for p in paths:
+        try:
+            roots.extend(x509.load_pem_x509_certificates(p.read_bytes()))
+        except (OSError, ValueError) as e:
+            raise PkiError(detail=f"trust root {p}: {e}") from e
+    return roots
+
+
+def build_signing_services(
+    *,
+    settings: SigningSettings,
+    data_dir: Path,
+    registry: CertificateRegistry | None = None,
+) -> SigningServices:
+    """Create (on first start) and load the test PKI when ``serve_test_pki``; load the seal key
+    once; build the issuer and the verifier. Call it in the FastAPI lifespan / worker start."""
+    test_pki = None
+    pki_app = None
+    if settings.serve_test_pki:
+        pki_dir = settings.resolved_pki_dir(data_dir)
+        if not (pki_dir / "pki.json").exists():
+            init_test_pki(
+                directory=pki_dir,
+                base_url=settings.public_base_url,
+                passphrase=settings.pkcs12_passphrase,
+            )
+        test_pki = TestPki(pki_dir, passphrase=settings.pkcs12_passphrase)
+        pki_app = PkiAsgiApp(PkiResponder(test_pki))
+    source: KeySource
+    if settings.key_source == "pkcs11":
+        source = Pkcs11KeySource(
+            module=settings.pkcs11_module,
+            token_label=settings.pkcs11_token_label,
+            pin=settings.pkcs11_pin,
+            key_label=settings.pkcs11_key_label,
+            cert_label=settings.pkcs11_cert_label,
+            chain=(test_pki.ca_cert, test_pki.root_cert) if test_pki else (),
+        )
+    else:
+        source = Pkcs12KeySource(
+            settings.resolved_pkcs12(data_dir), passphrase=settings.pkcs12_passphrase
+        )
+    roots = load_trust_roots(settings.resolved_trust_roots(data_dir))
+    signer = PadesSigner(
+        key_source=source,
+        trust_roots=roots,
+        tsa_url=settings.resolved_tsa_url(),
+        timeout_s=settings.timeout_s,
+    )
+    renderer = CertificateRenderer(verify_base_url=settings.public_base_url)
+    issuer = CertificateIssuer(
+        renderer=renderer, signer=signer, level=SignatureLevel(settings.level)
+    )
+    verifier = CertificateVerifier(
+        validator=PadesValidator(
+            trust_roots=roots,
+            allow_fetching=settings.verify_allow_fetching,
+            timeout_s=settings.timeout_s,
+        ),
+        registry=registry,
+        max_bytes=settings.verify_max_bytes,
+    )
+    return SigningServices(
+        issuer=issuer, verifier=verifier, key_source=source, test_pki=test_pki, pki_app=pki_app
+    )
