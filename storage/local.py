@@ -1,39 +1,36 @@
 """The embedded default: objects in a folder under the data dir.
 
-Layout under ``root``::
+Each object is one file, ``<root>/<kind>/<key>``: a fixed ``HEADER``-byte JSON header (SHA-256,
+size, content type, retention), then the bytes. Keeping both in one file makes a single rename
+the commit point of data and metadata together.
 
-    <kind>/data/<key>          the bytes
-    <kind>/meta/<key>.json     sha256, size, content type, retention
-    .tmp/                      writes in progress (same file system, so rename is atomic)
-
-A put streams into ``.tmp`` (hashing and counting on the way), fsyncs, then commits with a
-rename: metadata first, the data file last. The data file's appearance is the commit point, so a
-crash at any moment leaves either the old object or the new one, never half of one; leftovers in
-``.tmp`` are removed at start. Objects of a locked kind are committed with ``link`` (fails if the
-name exists), made read-only, and refused deletion until ``retain_until``.
+A put streams into ``<root>/.tmp`` (hashing and counting on the way, after a blank header),
+writes the header, fsyncs, then renames into place and fsyncs the folder: a crash at any moment
+leaves the old object or the new one, never half of one, and leftovers in ``.tmp`` are removed at
+start. Objects of a locked kind are committed with ``link`` (which fails if the name exists),
+made read-only, and refused deletion until their ``retain_until``.
 """
 
 from __future__ import annotations
 
 import contextlib
 import dataclasses
-import fcntl
 import hashlib
 import hmac
 import json
 import os
-import threading
 import time
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 from urllib.parse import quote
 
 from storage._streams import CHUNK, check_declared, check_range, iter_chunks
 from storage.errors import (
     IntegrityError,
+    InvalidKey,
     ObjectLocked,
     ObjectNotFound,
     PresignedUrlExpired,
@@ -44,6 +41,8 @@ from storage.errors import (
 )
 from storage.keys import Bucket, as_bucket, check_key, check_prefix, object_key
 from storage.types import Data, Method, ObjectInfo, ObjectReader, ObjectSummary
+
+HEADER = 512  # bytes of JSON metadata (space-padded) at the start of every object file
 
 
 class LocalStore:
@@ -68,11 +67,9 @@ class LocalStore:
         self._retention = certificate_retention
         self._max_expiry = presign_max_expiry
         self._tmp = self._root / ".tmp"
-        self._thread_lock = threading.Lock()
         self._tmp.mkdir(parents=True, exist_ok=True)
         for kind in Bucket:
-            (self._root / kind.value / "data").mkdir(parents=True, exist_ok=True)
-            (self._root / kind.value / "meta").mkdir(parents=True, exist_ok=True)
+            (self._root / kind.value).mkdir(parents=True, exist_ok=True)
         # Interrupted writes of an earlier process: never visible, safe to drop.
         for leftover in self._tmp.iterdir():
             leftover.unlink(missing_ok=True)
@@ -88,20 +85,7 @@ class LocalStore:
     # paths ---------------------------------------------------------------------------------
 
     def _data_path(self, kind: Bucket, key: str) -> Path:
-        return self._root / kind.value / "data" / check_key(key)
-
-    def _meta_path(self, kind: Bucket, key: str) -> Path:
-        return self._root / kind.value / "meta" / (check_key(key) + ".json")
-
-    @contextlib.contextmanager
-    def _commit_lock(self) -> Iterator[None]:
-        """Serialises commits of locked kinds across threads and processes."""
-        with self._thread_lock, open(self._root / ".lock", "a+b") as handle:
-            fcntl.flock(handle, fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.flock(handle, fcntl.LOCK_UN)
+        return self._root / kind.value / check_key(key)
 
     # writes --------------------------------------------------------------------------------
 
@@ -153,12 +137,11 @@ class LocalStore:
         size = 0
         try:
             with open(tmp, "xb") as out:
+                out.write(b" " * HEADER)  # filled in by _commit
                 for chunk in iter_chunks(data, max_size=limit):  # type: ignore[arg-type]
                     digest.update(chunk)
                     out.write(chunk)
                     size += len(chunk)
-                out.flush()
-                os.fsync(out.fileno())
         except BaseException:
             tmp.unlink(missing_ok=True)
             raise
@@ -168,28 +151,30 @@ class LocalStore:
         self, kind: Bucket, key: str, tmp: Path, size: int, digest: str, content_type: str
     ) -> ObjectInfo:
         data_path = self._data_path(kind, key)
-        meta_path = self._meta_path(kind, key)
         now = datetime.now(UTC)
         retain_until = now + self._retention if kind.locked else None
-        meta = {
-            "sha256": digest,
-            "size": size,
-            "content_type": content_type,
-            "created": now.isoformat(),
-            "retain_until": retain_until.isoformat() if retain_until else None,
-        }
+        header = _encode_header(
+            {
+                "sha256": digest,
+                "size": size,
+                "content_type": content_type,
+                "created": now.isoformat(),
+                "retain_until": retain_until.isoformat() if retain_until else None,
+            }
+        )
         try:
-            data_path.parent.mkdir(parents=True, exist_ok=True)
-            meta_path.parent.mkdir(parents=True, exist_ok=True)
+            with open(tmp, "r+b") as out:
+                out.write(header)
+                out.flush()
+                os.fsync(out.fileno())
+            try:
+                data_path.parent.mkdir(parents=True, exist_ok=True)
+            except (FileExistsError, NotADirectoryError) as e:
+                raise InvalidKey("a folder of this key is an object", kind=kind, key=key) from e
             if kind.locked:
-                with self._commit_lock():
-                    if data_path.exists() or meta_path.exists():
-                        raise ObjectLocked("object exists and is write-once", kind=kind, key=key)
-                    self._write_meta(meta_path, meta)
-                    os.chmod(tmp, 0o444)
-                    os.link(tmp, data_path)  # fails rather than replace
+                os.chmod(tmp, 0o444)
+                os.link(tmp, data_path)  # atomic, and fails rather than replace
             else:
-                self._write_meta(meta_path, meta)
                 os.replace(tmp, data_path)
             _fsync_dir(data_path.parent)
         except FileExistsError as e:
@@ -207,43 +192,51 @@ class LocalStore:
             retain_until=retain_until,
         )
 
-    def _write_meta(self, path: Path, meta: dict[str, Any]) -> None:
-        tmp = self._tmp / (uuid.uuid4().hex + ".json")
-        with open(tmp, "x", encoding="utf-8") as out:
-            json.dump(meta, out)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp, path)
-
     # reads ---------------------------------------------------------------------------------
 
     def stat(self, *, kind: Bucket, key: str) -> ObjectInfo:
         kind = as_bucket(kind)
-        data_path = self._data_path(kind, key)
+        path = self._data_path(kind, key)
         try:
-            st = data_path.stat()
+            with open(path, "rb") as handle:
+                return self._info(kind, key, handle)
         except FileNotFoundError as e:
             raise ObjectNotFound(kind=kind, key=key) from e
+        except IsADirectoryError as e:
+            raise ObjectNotFound("a prefix, not an object", kind=kind, key=key) from e
         except OSError as e:
             raise StorageUnavailable(str(e), kind=kind, key=key) from e
+
+    def _info(self, kind: Bucket, key: str, handle: BinaryIO) -> ObjectInfo:
+        st = os.fstat(handle.fileno())
         try:
-            meta = json.loads(self._meta_path(kind, key).read_text(encoding="utf-8"))
-        except (OSError, ValueError) as e:
-            raise IntegrityError(f"metadata unreadable: {e}", kind=kind, key=key) from e
-        retain = meta.get("retain_until")
-        return ObjectInfo(
-            kind=kind,
-            key=key,
-            size=st.st_size,
-            sha256=meta["sha256"],
-            content_type=meta["content_type"],
-            etag=meta["sha256"],
-            last_modified=datetime.fromtimestamp(st.st_mtime, UTC),
-            retain_until=datetime.fromisoformat(retain) if retain else None,
-        )
+            meta = _decode_header(handle.read(HEADER))
+            size = int(meta["size"])
+            retain = meta.get("retain_until")
+            info = ObjectInfo(
+                kind=kind,
+                key=key,
+                size=size,
+                sha256=str(meta["sha256"]),
+                content_type=str(meta["content_type"]),
+                etag=str(meta["sha256"]),
+                last_modified=datetime.fromtimestamp(st.st_mtime, UTC),
+                retain_until=datetime.fromisoformat(retain) if retain else None,
+            )
+        except (ValueError, KeyError, TypeError) as e:
+            raise IntegrityError(f"header unreadable: {e}", kind=kind, key=key) from e
+        if st.st_size != HEADER + size:
+            raise IntegrityError(
+                f"file holds {st.st_size - HEADER} bytes, header says {size}", kind=kind, key=key
+            )
+        return info
 
     def exists(self, *, kind: Bucket, key: str) -> bool:
-        return self._data_path(as_bucket(kind), key).is_file()
+        try:
+            self.stat(kind=kind, key=key)
+        except ObjectNotFound:
+            return False
+        return True
 
     def open(
         self,
@@ -255,13 +248,17 @@ class LocalStore:
         verify: bool = True,
     ) -> ObjectReader:
         kind = as_bucket(kind)
-        info = self.stat(kind=kind, key=key)
-        offset, length = check_range(offset, length, info.size)
         try:
             handle = open(self._data_path(kind, key), "rb")  # noqa: SIM115 - closed by reader
-        except FileNotFoundError as e:
+        except (FileNotFoundError, IsADirectoryError) as e:
             raise ObjectNotFound(kind=kind, key=key) from e
-        handle.seek(offset)
+        try:
+            info = self._info(kind, key, handle)
+            offset, length = check_range(offset, length, info.size)
+            handle.seek(HEADER + offset)
+        except BaseException:
+            handle.close()
+            raise
 
         def chunks() -> Iterator[bytes]:
             left = length
@@ -290,7 +287,7 @@ class LocalStore:
     def list(self, *, kind: Bucket, prefix: str = "") -> Iterator[ObjectSummary]:
         kind = as_bucket(kind)
         check_prefix(prefix)
-        base = self._root / kind.value / "data"
+        base = self._root / kind.value
         # Walk only the folder the prefix names, then filter by the rest of it.
         folder = base / prefix.rpartition("/")[0] if "/" in prefix else base
         if not folder.is_dir():
@@ -306,7 +303,7 @@ class LocalStore:
                         ObjectSummary(
                             kind=kind,
                             key=key,
-                            size=st.st_size,
+                            size=st.st_size - HEADER,
                             last_modified=datetime.fromtimestamp(st.st_mtime, UTC),
                         )
                     )
@@ -318,7 +315,7 @@ class LocalStore:
     def delete(self, *, kind: Bucket, key: str) -> None:
         kind = as_bucket(kind)
         data_path = self._data_path(kind, key)
-        if not data_path.exists():
+        if not data_path.is_file():
             return
         if kind.locked:
             info = self.stat(kind=kind, key=key)
@@ -326,8 +323,7 @@ class LocalStore:
                 raise ObjectLocked(
                     f"retained until {info.retain_until.isoformat()}", kind=kind, key=key
                 )
-        data_path.unlink(missing_ok=True)  # invisible from here on
-        self._meta_path(kind, key).unlink(missing_ok=True)
+        data_path.unlink(missing_ok=True)
         _fsync_dir(data_path.parent)
 
     def copy(self, *, kind: Bucket, key: str, dest_kind: Bucket, dest_key: str) -> ObjectInfo:
@@ -385,6 +381,22 @@ class LocalStore:
 
     def close(self) -> None:
         return None
+
+
+def _encode_header(meta: dict[str, Any]) -> bytes:
+    raw = json.dumps(meta, ensure_ascii=True, separators=(",", ":")).encode()
+    if len(raw) > HEADER - 1:
+        raise StorageError("object metadata too long (content type?)")
+    return raw.ljust(HEADER - 1) + b"\n"
+
+
+def _decode_header(raw: bytes) -> dict[str, Any]:
+    if len(raw) != HEADER:
+        raise ValueError("short header")
+    meta = json.loads(raw)
+    if not isinstance(meta, dict):
+        raise ValueError("header is not an object")
+    return meta
 
 
 def _replace(info: ObjectInfo, **changes: Any) -> ObjectInfo:

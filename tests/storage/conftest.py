@@ -222,7 +222,7 @@ def _local_case(root: Path) -> StoreCase:
         return client.request(method, url, **kwargs)  # type: ignore[arg-type]
 
     def corrupt(kind: Bucket, key: str) -> None:
-        path = root / kind.value / "data" / key
+        path = root / kind.value / key
         path.chmod(0o644)
         raw = bytearray(path.read_bytes())
         raw[len(raw) // 2] ^= 0x01
