@@ -12,6 +12,7 @@ from precheck.rules.generic import (
     IdCardsValid,
     IdNumbersOnDocumentsValid,
     ImageQuality,
+    PagesComplete,
     SlotsComplete,
 )
 from precheck.rules.parties import (
@@ -38,6 +39,7 @@ __all__ = [
     "ImageQuality",
     "MarriageCertificateNamesSeller",
     "OwnersAreSellers",
+    "PagesComplete",
     "PartiesHaveIdCards",
     "PrincipalIsParty",
     "PropertyMatchesContract",
@@ -52,6 +54,7 @@ GENERIC_RULES: tuple[Rule, ...] = (
     DocumentTypeMatchesSlot(),
     ImageQuality(),
     SlotsComplete(),
+    PagesComplete(),
     IdCardsValid(),
     IdNumbersOnDocumentsValid(),
     CreditCodesValid(),

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from ocr.validators import id_birth_date, id_number_problems, id_sex, is_valid_credit_code
 from precheck import normalize
-from precheck.findings import Evidence, Finding
+from precheck.findings import Evidence, Finding, Upload
 from precheck.rules.base import (
     CheckContext,
     Read,
@@ -417,3 +417,56 @@ class CreditCodesValid:
                     )
                 )
         return out
+
+
+@dataclass(frozen=True)
+class PagesComplete:
+    """A multi-page document has as many pages as it says it has ("第 1 页 共 2 页").
+
+    Uses the reader's optional ``declared_pages`` field (the largest "共 N 页" printed); the
+    pages counted are those of every file of that type in the slot (one photo per page, or
+    one PDF).
+    """
+
+    def check(self, ctx: CheckContext) -> list[Finding]:
+        out: list[Finding] = []
+        for slot in ctx.applicable():
+            by_type: dict[str, list[Upload]] = {}
+            for up in ctx.in_slot(slot.id):
+                if ctx.is_usable(up) and up.document is not None:
+                    by_type.setdefault(up.document.doc_type, []).append(up)
+            for doc_type, ups in by_type.items():
+                declared = [r for up in ups if (r := ctx.read(up, "declared_pages")) is not None]
+                if not declared:
+                    continue
+                r = max(declared, key=lambda x: _as_int(x.value))
+                want = _as_int(r.value)
+                have = sum(up.document.pages for up in ups if up.document is not None)
+                if want <= have:
+                    continue
+                label = DOC_TYPE_NAMES.get(doc_type, doc_type)
+                if r.confident:
+                    out.append(
+                        Finding(
+                            "missing_page",
+                            "error",
+                            slot.id,
+                            "declared_pages",
+                            f"{label}共{want}页，只上传了{have}页，请补传缺少的页面",
+                            (r.evidence(),),
+                        )
+                    )
+                else:
+                    out.append(
+                        low_confidence(
+                            r, slot=slot.id, field_name="declared_pages", what=f"{label}页数"
+                        )
+                    )
+        return out
+
+
+def _as_int(value: object) -> int:
+    try:
+        return int(str(value))
+    except ValueError:
+        return 0

@@ -436,3 +436,14 @@ def test_unsure_classification_is_review():
     report = check(answers, docs)
     assert report.verdict == "needs_review"
     assert codes(report) == {"unknown_document"}
+
+
+def test_contract_missing_a_page():
+    answers, docs = clean_house()
+    docs = replace(docs, "sale_contract", "sale_contract", contract(declared_pages="2"))
+    report = check(answers, docs)
+    assert report.verdict == "needs_fix"
+    assert [(f.code, f.slot) for f in report.findings] == [("missing_page", "sale_contract")]
+    # the second page as its own file completes it
+    page2 = doc("sale_contract", {"declared_pages": "2"})
+    assert check(answers, [*docs, ("sale_contract", page2)]).verdict == "ready"
