@@ -28,6 +28,10 @@ DOC_TYPES: tuple[str, ...] = (
 
 QUALITY_ISSUES: tuple[str, ...] = ("blurry", "too_small", "too_dark", "glare", "cropped", "no_text")
 
+#: A field below this confidence must be confirmed by a reviewer. Values failing their validator
+#: are capped well below it (see ocr.extract).
+LOW_CONFIDENCE = 0.8
+
 
 @dataclass(frozen=True)
 class Field:

@@ -1,0 +1,176 @@
+"""Reading order and character-level addressing of the text found on a page.
+
+Text lines (from OCR or a PDF text layer) are grouped into *rows* by vertical overlap and sorted
+left to right; the page text is the rows joined by newlines. Every character of that text knows
+the segment it came from, so a match found in the text (a label, a regex) maps back to a box:
+within one segment the box is interpolated by character widths (CJK full width, ASCII half).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ocr.validators import normalize_text
+
+Box = tuple[float, float, float, float]
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One text line as recognised: normalised ``text``, ``score``, ``box`` on ``page`` (pixels
+    of the original page)."""
+
+    text: str
+    score: float
+    box: Box
+    page: int = 0
+
+    @property
+    def height(self) -> float:
+        return self.box[3] - self.box[1]
+
+    @property
+    def cy(self) -> float:
+        return (self.box[1] + self.box[3]) / 2
+
+
+def _char_weight(c: str) -> float:
+    return 0.55 if ord(c) < 0x2E80 else 1.0
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+    text: str
+    score: float
+    page: int
+    box: tuple[int, int, int, int]
+
+
+class PageText:
+    """Rows of segments of one or more pages in reading order, addressable by character."""
+
+    def __init__(self, segments: Sequence[Segment]) -> None:
+        self.rows: list[list[Segment]] = []
+        for page in sorted({s.page for s in segments}):
+            self.rows.extend(group_rows([s for s in segments if s.page == page]))
+        parts: list[str] = []
+        self._owner: list[int] = []  # char -> segment index (-1 for separators)
+        self._offset: list[int] = []
+        self.segments: list[Segment] = []
+        self.row_of_segment: list[int] = []
+        for r, row in enumerate(self.rows):
+            for seg in row:
+                k = len(self.segments)
+                self.segments.append(seg)
+                self.row_of_segment.append(r)
+                parts.append(seg.text)
+                self._owner.extend([k] * len(seg.text))
+                self._offset.extend(range(len(seg.text)))
+                # a tab between segments of a row keeps columns apart for regexes
+                parts.append("\t")
+                self._owner.append(-1)
+                self._offset.append(0)
+            if parts:
+                parts[-1] = "\n"
+        self.text = "".join(parts)
+
+    def row_text(self, r: int) -> str:
+        return "\t".join(s.text for s in self.rows[r])
+
+    def row_start(self, r: int) -> int:
+        """Character offset of row ``r`` in :attr:`text`."""
+        return sum(len(self.row_text(i)) + 1 for i in range(r))
+
+    def span(self, start: int, end: int) -> Span | None:
+        """The box (union over segments) and min score of text[start:end]."""
+        pieces: dict[int, tuple[int, int]] = {}
+        for i in range(start, min(end, len(self._owner))):
+            k = self._owner[i]
+            if k < 0:
+                continue
+            off = self._offset[i]
+            lo, hi = pieces.get(k, (off, off))
+            pieces[k] = (min(lo, off), max(hi, off))
+        if not pieces:
+            return None
+        boxes = []
+        scores = []
+        page = 0
+        for k, (lo, hi) in pieces.items():
+            seg = self.segments[k]
+            page = seg.page
+            scores.append(seg.score)
+            boxes.append(_sub_box(seg, lo, hi + 1))
+        x0 = min(b[0] for b in boxes)
+        y0 = min(b[1] for b in boxes)
+        x1 = max(b[2] for b in boxes)
+        y1 = max(b[3] for b in boxes)
+        box = (int(x0), int(y0), round(x1 + 0.49), round(y1 + 0.49))
+        return Span(start, end, self.text[start:end], min(scores), page, box)
+
+    def find(self, pattern: str | re.Pattern[str], start: int = 0) -> re.Match[str] | None:
+        rx = re.compile(pattern) if isinstance(pattern, str) else pattern
+        return rx.search(self.text, start)
+
+
+def _sub_box(seg: Segment, lo: int, hi: int) -> Box:
+    t = seg.text
+    if lo <= 0 and hi >= len(t):
+        return seg.box
+    w = [_char_weight(c) for c in t]
+    total = sum(w) or 1.0
+    x0, y0, x1, y1 = seg.box
+    a = x0 + (x1 - x0) * sum(w[:lo]) / total
+    b = x0 + (x1 - x0) * sum(w[:hi]) / total
+    return (a, y0, b, y1)
+
+
+def group_rows(segments: Sequence[Segment]) -> list[list[Segment]]:
+    """Group segments whose vertical extents overlap by more than half the smaller height."""
+    rows: list[list[Segment]] = []
+    spans: list[tuple[float, float]] = []
+    for seg in sorted(segments, key=lambda s: (s.cy, s.box[0])):
+        placed = False
+        for i, (top, bot) in enumerate(spans):
+            overlap = min(bot, seg.box[3]) - max(top, seg.box[1])
+            ref = min(bot - top, seg.height)
+            if ref > 0 and overlap > 0.5 * ref:
+                rows[i].append(seg)
+                spans[i] = (min(top, seg.box[1]), max(bot, seg.box[3]))
+                placed = True
+                break
+        if not placed:
+            rows.append([seg])
+            spans.append((seg.box[1], seg.box[3]))
+    order = sorted(range(len(rows)), key=lambda i: (spans[i][0] + spans[i][1]) / 2)
+    return [sorted(rows[i], key=lambda s: s.box[0]) for i in order]
+
+
+def make_segment(text: str, score: float, box: Box, page: int) -> Segment | None:
+    t = normalize_text(text)
+    if not t:
+        return None
+    return Segment(text=t, score=float(score), box=box, page=page)
+
+
+class FlatText:
+    """:class:`PageText` with row and column breaks removed, for prose that wraps across lines;
+    offsets map back to the page text."""
+
+    def __init__(self, pt: PageText) -> None:
+        self.pt = pt
+        idx = [i for i, c in enumerate(pt.text) if c not in "\t\n"]
+        self.text = "".join(pt.text[i] for i in idx)
+        self._map = idx
+
+    def span(self, start: int, end: int) -> Span | None:
+        if start >= end or start >= len(self._map):
+            return None
+        s = self.pt.span(self._map[start], self._map[end - 1] + 1)
+        if s is None:
+            return None
+        return Span(start, end, self.text[start:end], s.score, s.page, s.box)

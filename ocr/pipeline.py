@@ -1,0 +1,257 @@
+"""The document-AI pipeline: bytes → :class:`~ocr.document.Document`.
+
+    decode → per page: quality metrics → geometry (orientation, perspective crop, deskew,
+    detector sizing; every step recorded) → OCR engine → boxes mapped back to the original page
+    → text-based quality checks → classification → field extraction + validators.
+
+:class:`OcrPipeline` is built once per process (it holds the loaded engines) and its
+:meth:`~OcrPipeline.analyze` may be called from several threads. :func:`analyze` is the
+functional entry point.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import threading
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+
+from ocr import geometry as geo
+from ocr import quality
+from ocr.decode import DecodedPage, decode
+from ocr.document import DOC_TYPES, Document, Field
+from ocr.engines import OcrEngine, OrientationModel, load_engine, load_orientation
+from ocr.extract import classify, extract
+from ocr.layout import PageText, Segment, make_segment
+from ocr.settings import OcrSettings
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class AnalyzeOptions:
+    """Per-call options (the engines themselves never change).
+
+    ``expected_type``: the document type the upload slot asks for; used when classification is
+    unsure (not to override a clear other type). ``today``: the date for "not in the future"
+    checks (default: the real date).
+    """
+
+    expected_type: str | None = None
+    today: date | None = None
+
+
+@dataclass(frozen=True)
+class PageTrace:
+    """What was done to one page (for debugging and the reviewer view)."""
+
+    index: int
+    source: str
+    width: int
+    height: int
+    steps: tuple[str, ...]
+    lines: int
+    seconds: float
+    metrics: Mapping[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Analysis:
+    document: Document
+    pages: tuple[PageTrace, ...]
+    segments: tuple[Segment, ...]
+
+
+class OcrPipeline:
+    """Decode, correct, read and understand one uploaded file. Thread-safe; build once."""
+
+    def __init__(
+        self,
+        *,
+        engine: OcrEngine,
+        orientation: OrientationModel | None = None,
+        settings: OcrSettings | None = None,
+    ) -> None:
+        self.engine = engine
+        self.orientation = orientation
+        self.settings = settings or OcrSettings()
+
+    @classmethod
+    def load(
+        cls, settings: OcrSettings | None = None, *, data_dir: Path = Path("var")
+    ) -> OcrPipeline:
+        """Load the engines named by ``settings`` (models from installed wheels; warmed up)."""
+        s = settings or OcrSettings()
+        return cls(
+            engine=load_engine(s, data_dir=data_dir), orientation=load_orientation(s), settings=s
+        )
+
+    # ------------------------------------------------------------------ public
+
+    def analyze(self, data: bytes, *, options: AnalyzeOptions | None = None) -> Document:
+        return self.trace(data, options=options).document
+
+    def trace(self, data: bytes, *, options: AnalyzeOptions | None = None) -> Analysis:
+        """:meth:`analyze` with what was done to each page."""
+        opts = options or AnalyzeOptions()
+        s = self.settings
+        _, pages = decode(data, settings=s)
+        segments: list[Segment] = []
+        traces: list[PageTrace] = []
+        per_page_quality: list[tuple[list[str], dict[str, float]]] = []
+        for page in pages:
+            t0 = time.perf_counter()
+            segs, steps, issues, metrics = self._read_page(page)
+            segments.extend(segs)
+            per_page_quality.append((issues, metrics))
+            traces.append(
+                PageTrace(
+                    index=page.index,
+                    source=page.source,
+                    width=page.width,
+                    height=page.height,
+                    steps=steps,
+                    lines=len(segs),
+                    seconds=round(time.perf_counter() - t0, 4),
+                    metrics=metrics,
+                )
+            )
+        q = quality.combine(per_page_quality)
+        pt = PageText(segments)
+        doc_type, conf = classify(pt.text)
+        if opts.expected_type in DOC_TYPES and doc_type == "unknown" and segments:
+            # too little evidence either way: read it as the slot's type, with low confidence
+            doc_type, conf = opts.expected_type, min(conf, 0.3)
+        fields: dict[str, Field] = (
+            extract(doc_type, pt, today=opts.today) if doc_type != "unknown" else {}
+        )
+        doc = Document(
+            doc_type=doc_type,
+            confidence=conf,
+            pages=len(pages),
+            quality=q,
+            fields=fields,
+            sha256=hashlib.sha256(data).hexdigest(),
+        )
+        return Analysis(document=doc, pages=tuple(traces), segments=tuple(segments))
+
+    # ------------------------------------------------------------------ one page
+
+    def _read_page(
+        self, page: DecodedPage
+    ) -> tuple[list[Segment], tuple[str, ...], list[str], dict[str, float]]:
+        s = self.settings
+        if page.source == "pdf_text":
+            text_segs = [
+                seg
+                for run in page.text_runs
+                if (seg := make_segment(run.text, 1.0, run.box, page.index)) is not None
+            ]
+            t_issues, t_metrics = quality.text_issues(
+                [x.box for x in text_segs],
+                [x.text for x in text_segs],
+                width=page.width,
+                height=page.height,
+                settings=s,
+                check_border=False,
+            )
+            return text_segs, ("text_layer",), t_issues, t_metrics
+        assert page.image is not None
+        img = page.image
+        im = quality.measure_image(img)
+        issues = quality.image_issues(im, settings=s)
+        metrics: dict[str, float] = {
+            "sharpness": im.sharpness,
+            "mean_grey": im.mean_grey,
+            "glare": im.glare_fraction,
+        }
+        work, g = self._correct(img)
+        lines = self.engine.read(work)
+        segs: list[Segment] = []
+        for line in lines:
+            box = g.box_to_original(line.quad)
+            seg = make_segment(line.text, line.score, box, page.index)
+            if seg is not None:
+                segs.append(seg)
+        t_issues, t_metrics = quality.text_issues(
+            [x.box for x in segs],
+            [x.text for x in segs],
+            width=page.width,
+            height=page.height,
+            settings=s,
+            # a flat scan cut by the scanner bed is as cropped as a photo
+            check_border=True,
+        )
+        for code in t_issues:
+            if code not in issues:
+                issues.append(code)
+        metrics.update(t_metrics)
+        steps = tuple(f"{st.name}:{st.detail}" for st in g.steps)
+        return segs, steps, issues, metrics
+
+    def _correct(self, img: np.ndarray) -> tuple[np.ndarray, geo.Geometry]:
+        s = self.settings
+        h, w = img.shape[:2]
+        g = geo.Geometry(width=w, height=h)
+        work = img
+        if self.orientation is not None:
+            angle, score = self.orientation.classify(work)
+            if angle and score >= 0.5:
+                work, step = geo.rotate_quarter(work, angle // 90)
+                g = g.then(step)
+        if s.use_perspective:
+            quad = geo.find_page_quad(work)
+            if quad is not None:
+                work, step = geo.warp_to_quad(work, quad)
+                g = g.then(step)
+        if s.use_deskew:
+            angle_f = geo.estimate_skew(work)
+            if abs(angle_f) >= 0.5:
+                work, step = geo.rotate_by(work, angle_f)
+                g = g.then(step)
+        hh, ww = work.shape[:2]
+        aspect = max(hh, ww) / max(1, min(hh, ww))
+        limit = s.det_max_side_card if 1.45 <= aspect <= 1.75 and ww > hh else s.det_max_side_page
+        work, rs = geo.resize_max_side(work, limit)
+        if rs is not None:
+            g = g.then(rs)
+        return work, g
+
+
+_DEFAULT: OcrPipeline | None = None
+_DEFAULT_LOCK = threading.Lock()
+
+
+def default_pipeline(settings: OcrSettings | None = None) -> OcrPipeline:
+    """The process-wide pipeline, loaded on first use (once)."""
+    global _DEFAULT
+    if _DEFAULT is None:
+        with _DEFAULT_LOCK:
+            if _DEFAULT is None:
+                _DEFAULT = OcrPipeline.load(settings)
+    return _DEFAULT
+
+
+def analyze(
+    data: bytes,
+    *,
+    engine: OcrPipeline | OcrEngine | None = None,
+    options: AnalyzeOptions | None = None,
+    settings: OcrSettings | None = None,
+) -> Document:
+    """Read one uploaded file. ``engine``: a loaded :class:`OcrPipeline` (preferred), a bare
+    :class:`OcrEngine` (wrapped with default settings and no orientation model), or None for the
+    process-wide default pipeline."""
+    if isinstance(engine, OcrPipeline):
+        pipe = engine
+    elif engine is not None:
+        pipe = OcrPipeline(engine=engine, settings=settings)
+    else:
+        pipe = default_pipeline(settings)
+    return pipe.analyze(data, options=options)
