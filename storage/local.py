@@ -19,6 +19,7 @@ import hashlib
 import hmac
 import json
 import os
+import tempfile
 import time
 import uuid
 from collections.abc import Iterator
@@ -376,8 +377,12 @@ class LocalStore:
     # lifecycle -----------------------------------------------------------------------------
 
     def ping(self) -> None:
-        if not os.access(self._tmp, os.W_OK):
-            raise StorageUnavailable(f"{self._tmp} not writable")
+        """A real write probe (permission bits alone say nothing when running as root)."""
+        try:
+            with tempfile.NamedTemporaryFile(dir=self._tmp):
+                pass
+        except OSError as e:
+            raise StorageUnavailable(f"{self._tmp} not writable: {e}") from e
 
     def close(self) -> None:
         return None
