@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from ocr.document import Document
 from ocr.validators import id_birth_date, id_number_problems, id_sex, is_valid_credit_code
 from precheck import normalize
 from precheck.findings import Evidence, Finding, Upload
@@ -44,6 +45,19 @@ QUALITY_WORDS = {
     "cropped": "不完整（被裁切）",
     "no_text": "未识别到文字",
 }
+
+
+def sides_of(doc: Document) -> set[str]:
+    """The ID-card sides a file shows: its type, plus the other side when the file has more
+    than one page (a PDF of both sides) or carries the other side's fields."""
+    if doc.doc_type not in ("id_card_front", "id_card_back"):
+        return {doc.doc_type}
+    sides = {doc.doc_type}
+    if doc.pages >= 2 or "valid_until" in doc.fields:
+        sides.add("id_card_back")
+    if doc.pages >= 2 or "id_number" in doc.fields:
+        sides.add("id_card_front")
+    return sides
 
 
 @dataclass(frozen=True)
@@ -92,7 +106,9 @@ class DocumentTypeMatchesSlot:
                     )
                 )
             elif doc.doc_type in slot.doc_types:
-                if doc.confidence < ctx.settings.min_doc_confidence:
+                if doc.confidence < ctx.settings.min_doc_confidence and not _continues(
+                    ctx, up, doc
+                ):
                     out.append(
                         Finding(
                             "unknown_document",
@@ -133,6 +149,21 @@ class DocumentTypeMatchesSlot:
                     )
                 )
         return out
+
+
+def _continues(ctx: CheckContext, up: Upload, doc: Document) -> bool:
+    """An unsure page in a slot that also holds a confidently classified document of the same
+    multi-page type is read as one more page of it (a contract photographed page by page)."""
+    if doc.doc_type in ("id_card_front", "id_card_back"):
+        return False
+    return any(
+        other.file != up.file
+        and other.document is not None
+        and other.document.doc_type == doc.doc_type
+        and other.document.confidence >= ctx.settings.min_doc_confidence
+        and ctx.is_usable(other)
+        for other in ctx.in_slot(up.slot)
+    )
 
 
 @dataclass(frozen=True)
@@ -204,8 +235,10 @@ class SlotsComplete:
                 continue
             counts = {side: 0 for side in slot.sides}
             for up in ups:
-                if up.document is not None and up.document.doc_type in counts:
-                    counts[up.document.doc_type] += 1
+                if up.document is not None:
+                    for side in sides_of(up.document):
+                        if side in counts:
+                            counts[side] += 1
             most = max(counts.values())
             if most == 0:
                 continue  # nothing of the right type: DocumentTypeMatchesSlot has said why
@@ -236,7 +269,7 @@ class IdCardsValid:
                 continue
             if up.document.doc_type == "id_card_front":
                 out.extend(self._front(ctx, up.slot, ctx.read(up, "id_number")))
-            elif up.document.doc_type == "id_card_back":
+            if "id_card_back" in sides_of(up.document):
                 out.extend(self._back(ctx, up.slot, ctx.read(up, "valid_until")))
         return out
 

@@ -245,18 +245,20 @@ class OwnersAreSellers:
                 )
             ]
         out: list[Finding] = []
+        # an owner who is not a seller: the contract must add them (co-owners sell together)
         for name in sorted(owner_names - seller_names):
             out.append(
                 Finding(
                     "field_mismatch",
                     "error",
-                    self.certificate_slot,
-                    "owners",
-                    f"不动产权证书上的权利人“{name}”不是买卖合同中的卖方：房屋共有人须共同作为卖方签署合同，"
-                    "请补充或更正合同",
-                    (ro.evidence(name), rs.evidence()),
+                    self.contract_slot,
+                    "sellers",
+                    f"不动产权证书上的权利人“{name}”不是买卖合同中的卖方：房屋共有人须共同作为卖方"
+                    "签署合同，请补充或更正合同",
+                    (rs.evidence(), ro.evidence(name)),
                 )
             )
+        # a seller who is not an owner: the certificate does not support the sale
         for name in sorted(seller_names - owner_names):
             out.append(
                 Finding(
@@ -264,7 +266,7 @@ class OwnersAreSellers:
                     "error",
                     self.certificate_slot,
                     "owners",
-                    f"买卖合同中的卖方“{name}”不是不动产权证书上的权利人，请核对卖方或不动产权证书",
+                    f"买卖合同中的卖方“{name}”不是不动产权证书上的权利人，请核对不动产权证书或卖方",
                     (ro.evidence(), rs.evidence(name)),
                 )
             )

@@ -108,7 +108,8 @@ def test_owner_differs_from_seller():
     report = check(answers, docs)
     assert report.verdict == "needs_fix"
     assert {(f.code, f.slot, f.field) for f in report.findings} == {
-        ("field_mismatch", "property_certificate", "owners")
+        ("field_mismatch", "property_certificate", "owners"),  # the seller is not an owner
+        ("field_mismatch", "sale_contract", "sellers"),  # the owner is not a seller
     }
 
 
@@ -124,7 +125,7 @@ def test_co_owner_who_does_not_sign():
     report = check(answers, docs)
     assert report.verdict == "needs_fix"
     found = {(f.code, f.slot, f.field) for f in report.findings}
-    assert ("field_mismatch", "property_certificate", "owners") in found
+    assert ("field_mismatch", "sale_contract", "sellers") in found
     assert any(SELLER2["name"] in f.message for f in report.findings)
 
 
@@ -446,4 +447,27 @@ def test_contract_missing_a_page():
     assert [(f.code, f.slot) for f in report.findings] == [("missing_page", "sale_contract")]
     # the second page as its own file completes it
     page2 = doc("sale_contract", {"declared_pages": "2"})
+    assert check(answers, [*docs, ("sale_contract", page2)]).verdict == "ready"
+
+
+def test_both_sides_in_one_pdf():
+    answers, docs = clean_house()
+    docs = [(s, d) for s, d in docs if not (s == "seller_id_card" and d.doc_type == "id_card_back")]
+    both = front(SELLER)
+    both = type(both)(both.doc_type, 0.6, 2, both.quality, both.fields)
+    docs = replace(docs, "seller_id_card", "id_card_front", both)
+    report = check(answers, docs)
+    # no missing back, but the expiry date was not read from the second page: a reviewer looks
+    assert report.verdict == "needs_review"
+    assert [(f.code, f.field) for f in report.findings] == [("low_confidence", "valid_until")]
+    merged = type(both)(both.doc_type, 0.6, 2, both.quality, {**both.fields, **back().fields})
+    assert (
+        check(answers, replace(docs, "seller_id_card", "id_card_front", merged)).verdict == "ready"
+    )
+
+
+def test_unsure_extra_page_of_a_confident_contract_is_a_continuation():
+    answers, docs = clean_house()
+    page2 = doc("sale_contract", {"signed_date": "2026-05-20"})
+    page2 = type(page2)(page2.doc_type, 0.3, 1, page2.quality, page2.fields)
     assert check(answers, [*docs, ("sale_contract", page2)]).verdict == "ready"
