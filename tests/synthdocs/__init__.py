@@ -1,20 +1,79 @@
 """Synthetic Chinese government documents with golden fields and boxes, for tests and benchmarks.
 
-Public API (import from ``tests.synthdocs``)::
+Everything is deterministic for a seed and needs only Debian fonts (fonts-noto-cjk,
+fonts-wqy-microhei; DejaVu for the ID number) plus Pillow, NumPy, OpenCV and reportlab.
 
-    generate(doc_type: str, *, seed: int) -> Sample          # random facts + render
-    render_id_card_front(person, *, seed=0, dpi=300, printed_id=None) -> Sample
+Documents (``tests.synthdocs``)::
+
+    DOC_TYPES                                    # the 8 CONTRACT §3 types
+    generate(doc_type, *, seed) -> Sample        # random facts + render
+    render_id_card_front(person, *, seed=0, dpi=300, printed_id=None) -> Sample  # 1011×638
     render_id_card_back(person, *, seed=0, dpi=300) -> Sample
-    render_property_certificate(prop, *, seed=0, dpi=150) -> Sample
-    render_sale_contract(contract, *, seed=0, dpi=150) -> Sample   # 2 pages
+    render_property_certificate(prop, *, seed=0, dpi=150) -> Sample             # A4
+    render_sale_contract(contract, *, seed=0, dpi=150) -> Sample                # A4, 2 pages
+    render_marriage_certificate(marriage, *, seed=0, dpi=150) -> Sample         # open booklet
+    render_power_of_attorney(poa, *, seed=0, dpi=150) -> Sample                 # A4
+    render_household_register(household, *, seed=0, dpi=200) -> Sample  # 户主页 + 1 card/member
+    render_business_license(company, *, seed=0, dpi=150) -> Sample              # A4 landscape
 
-    Sample: frozen; .doc_type, .fields (CONTRACT §3 shape), .pages (tuple of BGR uint8 arrays),
-            .image (= pages[0]), .boxes {field path: FieldBox(page, box, quad)}, .dpi, .seed,
-            .field_box(path) -> FieldBox | None  (union of "sellers[0].name", ... for "sellers")
+    Sample (frozen): doc_type; fields (exact CONTRACT §3 shape: ISO dates, area "89.56",
+      price "2350000", certificate numbers with ASCII parentheses, unit number without spaces,
+      valid_until ISO or "长期"); pages (tuple of BGR uint8 arrays); image (= pages[0]);
+      size (w, h); dpi; seed; boxes {path: FieldBox(page, box, quad)}; field_box(path);
+      degradations (names applied); expected_issues (quality codes they should trigger);
+      facts (the data objects it was drawn from).
+    Box paths: "name", "owners[1]", "sellers[0].id_number", "agent.name", "spouses[1].name",
+      "members[2].relation"; field_box("sellers") is the union of the parts on their first page.
+      box = (x0, y0, x1, y1) in pixels of that page, origin top-left, x1/y1 exclusive, tight
+      around the value's printed characters only (no label, no unit: "89.56" not "89.56㎡");
+      quad = the 4 corners (tl, tr, br, bl) after any warp.
 
-Field paths in ``boxes``: ``"name"``, ``"owners[1]"``, ``"sellers[0].id_number"``, ...
-Boxes are ``(x0, y0, x1, y1)`` pixels of the page image, origin top-left, x1/y1 exclusive.
-Fonts: Debian fonts-noto-cjk and fonts-wqy-microhei (``fonts_available()`` lists missing ones).
+Facts (``tests.synthdocs.data``): ``REFERENCE_DATE`` (the generator's "today"; every ID card
+is valid on it unless made expired), ``random_person(rng, *, sex=None, name=None, min_age=20,
+max_age=75, area_code=None, expired=False, as_of=REFERENCE_DATE) -> Person``,
+``random_property(rng, *, owners) -> Property``, ``random_contract(rng, *, sellers, buyers,
+prop) -> Contract``, ``random_company``, ``random_marriage``, ``random_power_of_attorney``,
+``random_household``, ``random_credit_code``, ``forge_check_char(id_number)``.
+Validators (``tests.synthdocs.validators``): ``id_check_char``, ``is_valid_id_number``,
+``credit_code_check_char``, ``is_valid_credit_code``, ``is_valid_unit_number``,
+``is_valid_certificate_number``.
+
+Degradations (each ``f(sample, *, seed=0, ...) -> Sample``, boxes mapped through the same
+geometry, pages re-used in order)::
+
+    photo          perspective onto a desk, rotation ±5°, uneven light, blur, noise, JPEG 70-85
+    rotate90 / rotate180 / rotate270     exact quarter turns (90 = clockwise)
+    blur(strong=True) → "blurry"; tiny(width=None) → "too_small"; dark → "too_dark";
+    glare(over=None) → "glare"; cropped(cut=0.25) → "cropped" (part of the page off-frame;
+    boxes clipped, wholly invisible ones dropped)
+    DEGRADATIONS = {name: function}
+
+Encoders (``bytes``)::
+
+    to_png / to_jpeg(quality=90, exif_orientation=None) / to_webp / to_bmp (sample, *, page=0)
+    to_tiff(sample, *, page=0, all_pages=False)
+    to_pdf(sample, *, text_layer=False)   # text_layer=True: real text (WQY Micro Hei subset)
+    samples_to_pdf(samples, *, text_layer=False)            # e.g. ID front + back in one PDF
+    text_layer_boxes(sample) -> {path: FieldBox}  # golden boxes of the text-layer PDF
+    encode(sample, fmt); ENCODERS; EXTENSIONS  # fmt: png jpeg webp bmp tiff pdf pdf_text
+    A PDF page is width_px/dpi inches wide: rendered at sample.dpi it matches sample.boxes.
+
+Hostile files (``tests.synthdocs.hostile``): ``hostile_files(sample, *, seed=0) ->
+list[HostileFile(name, filename, data, expected_errors, note)]`` and one builder per file
+(``decompression_bomb_png``, ``truncated_jpeg``, ``encrypted_pdf``, ``many_pages_pdf``, ...),
+plus ``exif_rotated_jpeg(sample, *, orientation=6)`` (legitimate; golden = ``sample.boxes``).
+
+Applications (``tests.synthdocs.applications``)::
+
+    build_application(*, seed, seller_married=False, via_agent=False,
+                      first_home_tax_relief=False, sellers=1, buyers=1, defect=None,
+                      style="scan" | "photo") -> Application
+    Application: matter, answers, files (UploadedFile(slot, filename, data, doc_types,
+      samples)), uploads [(slot, filename, bytes)], as_of, defect, expected_verdict
+      ("ready" | "needs_fix"), expected_findings (ExpectedFinding(code, slot, field)),
+      cli_args(paths)
+    DEFECTS {name: DefectSpec(name, code, slot, field, description)}
+    answer_combinations(); application_set(*, seed=0, style="scan") -> 22 applications
 """
 
 from .canvas import Box, FieldBox, Quad, Sample, TextItem, fonts_available, to_bgr, to_pil

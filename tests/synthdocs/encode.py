@@ -85,6 +85,18 @@ def _register_font() -> str:
 
 
 def _pdf(samples: Sequence[Sample], *, text_layer: bool, jpeg_quality: int = 88) -> bytes:
+    from reportlab import rl_config
+
+    # reportlab's pure-Python ASCII85 of embedded JPEGs costs ~0.2 s per page; binary is fine
+    saved_a85 = rl_config.useA85
+    rl_config.useA85 = 0
+    try:
+        return _pdf_body(samples, text_layer=text_layer, jpeg_quality=jpeg_quality)
+    finally:
+        rl_config.useA85 = saved_a85
+
+
+def _pdf_body(samples: Sequence[Sample], *, text_layer: bool, jpeg_quality: int) -> bytes:
     from reportlab.lib.utils import ImageReader
     from reportlab.pdfgen import canvas as rl_canvas
 

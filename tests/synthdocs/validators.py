@@ -1,7 +1,7 @@
 """Check characters and format checks the generator needs to produce *valid* numbers.
 
-These are deliberately private to the generator (the ``ocr`` package has its own validators);
-the test-suite cross-checks the two so a bug in one cannot hide in the other.
+These are deliberately private to the generator (the ``ocr`` package has its own validators,
+written independently, so a bug in one cannot hide in the other).
 
 Sources: GB 11643-1999 (ID number, ISO 7064 MOD 11-2), GB 32100-2015 (unified social credit code,
 mod 31) with GB 11714 (organisation code, mod 11), GB/T 37346-2019 (不动产单元号, 28 characters).

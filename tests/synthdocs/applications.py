@@ -1,0 +1,536 @@
+"""Whole synthetic applications for the matter ``second-hand-house-transfer`` (CONTRACT §2),
+clean or with exactly one named defect, with the golden verdict and findings.
+
+    app = build_application(seed=3, seller_married=True, defect="expired_id")
+    for slot, filename, data in app.uploads: ...
+    app.expected_verdict            # "ready" (clean) or "needs_fix" (any defect)
+    app.expected_findings           # (ExpectedFinding(code, slot, field), ...) - each must appear
+
+``as_of`` for the pre-check is ``app.as_of`` (= ``REFERENCE_DATE``): every ID card is valid on
+that date unless the defect says otherwise.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+from typing import Any
+
+from . import data as d
+from .canvas import Sample
+from .degrade import blur, photo, tiny
+from .encode import samples_to_pdf, to_jpeg, to_pdf, to_png
+from .render import (
+    render_business_license,
+    render_household_register,
+    render_id_card_back,
+    render_id_card_front,
+    render_marriage_certificate,
+    render_power_of_attorney,
+    render_property_certificate,
+    render_sale_contract,
+)
+from .validators import id_check_char
+
+MATTER = "second-hand-house-transfer"
+ANSWERS = ("seller_married", "via_agent", "first_home_tax_relief")
+
+
+@dataclass(frozen=True)
+class DefectSpec:
+    """A defect the builder can plant, with the finding it must cause."""
+
+    name: str
+    code: str  # CONTRACT §1 finding code
+    slot: str
+    field: str | None
+    description: str
+
+
+DEFECTS: Mapping[str, DefectSpec] = {
+    s.name: s
+    for s in (
+        DefectSpec(
+            "missing_material",
+            "missing_material",
+            "property_certificate",
+            None,
+            "a required material is not uploaded (slot chosen by seed)",
+        ),
+        DefectSpec(
+            "missing_id_back",
+            "missing_page",
+            "seller_id_card",
+            None,
+            "the first seller's ID card has only its front",
+        ),
+        DefectSpec(
+            "wrong_document",
+            "wrong_document",
+            "property_certificate",
+            None,
+            "a business licence uploaded in the property-certificate slot",
+        ),
+        DefectSpec(
+            "expired_id",
+            "expired_document",
+            "seller_id_card",
+            "valid_until",
+            "the first seller's ID card expired before as_of",
+        ),
+        DefectSpec(
+            "owner_differs_from_seller",
+            "field_mismatch",
+            "property_certificate",
+            "owners",
+            "the certificate's owner is not the contract's seller",
+        ),
+        DefectSpec(
+            "contract_id_typo",
+            "field_mismatch",
+            "sale_contract",
+            "sellers",
+            "the contract prints the seller's ID number with one digit changed "
+            "(check character recomputed, so only the cross-check can catch it)",
+        ),
+        DefectSpec(
+            "location_differs",
+            "field_mismatch",
+            "sale_contract",
+            "location",
+            "the contract's location has another building number",
+        ),
+        DefectSpec(
+            "certificate_number_differs",
+            "field_mismatch",
+            "sale_contract",
+            "certificate_number",
+            "the contract's certificate number differs by a digit",
+        ),
+        DefectSpec(
+            "blurry_photo",
+            "unreadable",
+            "seller_id_card",
+            None,
+            "the first seller's ID card front is a strongly blurred photo",
+        ),
+        DefectSpec(
+            "tiny_photo",
+            "unreadable",
+            "seller_id_card",
+            None,
+            "the first seller's ID card front is a thumbnail",
+        ),
+        DefectSpec(
+            "agent_mismatch",
+            "field_mismatch",
+            "power_of_attorney",
+            "agent",
+            "the power of attorney names another agent than the agent's ID card",
+        ),
+        DefectSpec(
+            "co_owner_not_signing",
+            "field_mismatch",
+            "sale_contract",
+            "sellers",
+            "two owners on the certificate, only one seller in the contract",
+        ),
+        DefectSpec(
+            "forged_check_digit",
+            "invalid_id_number",
+            "seller_id_card",
+            "id_number",
+            "the first seller's card (and the contract) print a wrong check character",
+        ),
+        DefectSpec(
+            "marriage_certificate_other_person",
+            "field_mismatch",
+            "seller_marriage_certificate",
+            "spouses",
+            "the marriage certificate is of two other people",
+        ),
+    )
+}
+
+
+@dataclass(frozen=True)
+class ExpectedFinding:
+    code: str
+    slot: str
+    field: str | None = None
+
+
+@dataclass(frozen=True)
+class UploadedFile:
+    """One uploaded file with its golden content (``samples``: the rendered documents in it,
+    after degradations; several for a PDF holding an ID card's two sides)."""
+
+    slot: str
+    filename: str
+    data: bytes
+    doc_types: tuple[str, ...]
+    samples: tuple[Sample, ...] = field(repr=False, default=())
+
+
+@dataclass(frozen=True)
+class Application:
+    matter: str
+    answers: Mapping[str, bool]
+    files: tuple[UploadedFile, ...]
+    as_of: date
+    defect: str | None
+    expected_verdict: str
+    expected_findings: tuple[ExpectedFinding, ...]
+    sellers: tuple[d.Person, ...] = field(repr=False, default=())
+    buyers: tuple[d.Person, ...] = field(repr=False, default=())
+    agent: d.Person | None = field(repr=False, default=None)
+    contract: d.Contract | None = field(repr=False, default=None)
+    seed: int = 0
+
+    @property
+    def uploads(self) -> list[tuple[str, str, bytes]]:
+        """``(slot, filename, bytes)`` in upload order."""
+        return [(f.slot, f.filename, f.data) for f in self.files]
+
+    @property
+    def slots(self) -> dict[str, list[UploadedFile]]:
+        out: dict[str, list[UploadedFile]] = {}
+        for f in self.files:
+            out.setdefault(f.slot, []).append(f)
+        return out
+
+    def cli_args(self, paths: Mapping[str, str] | None = None) -> list[str]:
+        """``--file SLOT=PATH`` arguments, given where each filename was written."""
+        args: list[str] = []
+        for f in self.files:
+            path = (paths or {}).get(f.filename, f.filename)
+            args += ["--file", f"{f.slot}={path}"]
+        return args
+
+
+def _retype(rng: random.Random, id_number: str) -> str:
+    """One digit of the sequence code changed (same sex parity), check character recomputed."""
+    body = list(id_number[:17])
+    pos = rng.choice((14, 15))
+    body[pos] = str((int(body[pos]) + rng.randint(1, 9)) % 10)
+    b = "".join(body)
+    return b + id_check_char(b)
+
+
+def _other_building(location: str) -> str:
+    import re
+
+    m = re.search(r"(\d+)幢", location)
+    if m is None:
+        return location.replace("号", "号附", 1)
+    n = int(m.group(1))
+    return location[: m.start(1)] + str(n + 1 if n < 30 else n - 1) + location[m.end(1) :]
+
+
+def _other_certificate_number(number: str) -> str:
+    i = number.rindex("号") - 1
+    digit = int(number[i])
+    return number[:i] + str((digit + 3) % 10) + number[i + 1 :]
+
+
+class _Files:
+    """Renders documents and encodes them, alternating formats deterministically."""
+
+    def __init__(self, rng: random.Random, *, style: str, seed: int):
+        self.rng, self.style, self.seed = rng, style, seed
+        self.files: list[UploadedFile] = []
+        self.counter = 0
+
+    def _next_seed(self) -> int:
+        self.counter += 1
+        return self.seed * 1000 + self.counter
+
+    def _look(self, s: Sample) -> Sample:
+        return photo(s, seed=self._next_seed()) if self.style == "photo" else s
+
+    def image(self, slot: str, s: Sample, *, stem: str) -> None:
+        s = self._look(s)
+        if self.style == "photo" or self.rng.random() < 0.7:
+            data, ext = to_jpeg(s, quality=88), ".jpg"
+        else:
+            data, ext = to_png(s), ".png"
+        self.files.append(UploadedFile(slot, f"{stem}{ext}", data, (s.doc_type,), (s,)))
+
+    def id_card(
+        self,
+        slot: str,
+        person: d.Person,
+        *,
+        stem: str,
+        printed_id: str | None = None,
+        front_override: Sample | None = None,
+        with_back: bool = True,
+    ) -> None:
+        front = front_override or render_id_card_front(
+            person, seed=self._next_seed(), printed_id=printed_id
+        )
+        back = render_id_card_back(person, seed=self._next_seed())
+        if (
+            self.style == "scan"
+            and with_back
+            and front_override is None
+            and (self.rng.random() < 0.25)
+        ):
+            data = samples_to_pdf([front, back])
+            self.files.append(
+                UploadedFile(
+                    slot, f"{stem}.pdf", data, ("id_card_front", "id_card_back"), (front, back)
+                )
+            )
+            return
+        if front_override is not None:
+            self.files.append(
+                UploadedFile(slot, f"{stem}_front.jpg", to_jpeg(front), (front.doc_type,), (front,))
+            )
+        else:
+            self.image(slot, front, stem=f"{stem}_front")
+        if with_back:
+            self.image(slot, back, stem=f"{stem}_back")
+
+    def document(self, slot: str, s: Sample, *, stem: str) -> None:
+        if self.style == "photo":
+            s = self._look(s)
+            for i, page in enumerate(s.pages):
+                one = s.with_(
+                    pages=(page,),
+                    boxes={k: replace(fb, page=0) for k, fb in s.boxes.items() if fb.page == i},
+                )
+                suffix = f"_p{i + 1}" if len(s.pages) > 1 else ""
+                self.files.append(
+                    UploadedFile(slot, f"{stem}{suffix}.jpg", to_jpeg(one), (s.doc_type,), (one,))
+                )
+            return
+        text_layer = s.doc_type in ("sale_contract", "power_of_attorney") and (
+            self.rng.random() < 0.5
+        )
+        self.files.append(
+            UploadedFile(slot, f"{stem}.pdf", to_pdf(s, text_layer=text_layer), (s.doc_type,), (s,))
+        )
+
+
+def build_application(
+    *,
+    seed: int,
+    seller_married: bool = False,
+    via_agent: bool = False,
+    first_home_tax_relief: bool = False,
+    sellers: int = 1,
+    buyers: int = 1,
+    defect: str | None = None,
+    style: str = "scan",
+) -> Application:
+    """A complete application; ``defect`` (a key of :data:`DEFECTS`) plants exactly one defect
+    and may force the answers or party counts it needs (agent_mismatch → via_agent,
+    marriage_certificate_other_person → seller_married, co_owner_not_signing → 2 owners).
+    ``style``: ``"scan"`` (clean images and PDFs, some with a text layer) or ``"photo"``
+    (every document photographed on a desk, one JPEG per page)."""
+    if defect is not None and defect not in DEFECTS:
+        raise ValueError(f"unknown defect {defect!r}; known: {sorted(DEFECTS)}")
+    if style not in ("scan", "photo"):
+        raise ValueError("style must be 'scan' or 'photo'")
+    if sellers < 1 or buyers < 1:
+        raise ValueError("need at least one seller and one buyer")
+    if defect == "agent_mismatch":
+        via_agent = True
+    if defect == "marriage_certificate_other_person":
+        seller_married = True
+    rng = random.Random(f"application:{seed}:{defect}")
+    as_of = d.REFERENCE_DATE
+
+    # parties -----------------------------------------------------------------------------
+    seller_list = [d.random_person(rng, expired=(defect == "expired_id"))]
+    married_pair = seller_married and sellers >= 2
+    for _ in range(sellers - 1):
+        if married_pair and len(seller_list) == 1:
+            sex = "女" if seller_list[0].sex == "男" else "男"
+            seller_list.append(d.random_person(rng, sex=sex))
+        else:
+            seller_list.append(d.random_person(rng))
+    buyer_list = tuple(d.random_person(rng) for _ in range(buyers))
+    if defect == "forged_check_digit":
+        seller_list[0] = replace(
+            seller_list[0], id_number=d.forge_check_char(seller_list[0].id_number)
+        )
+    seller_t = tuple(seller_list)
+
+    owners = seller_t
+    if defect == "co_owner_not_signing":
+        # the certificate has one more owner than the sellers who sign the contract
+        owners = (*seller_t, d.random_person(rng))
+    if defect == "owner_differs_from_seller":
+        owners = (d.random_person(rng, sex=seller_t[0].sex), *seller_t[1:])
+    prop = d.random_property(rng, owners=owners, as_of=as_of)
+    if len(owners) > 1 and married_pair:
+        prop = replace(prop, co_ownership="共同共有")
+    contract = d.random_contract(rng, sellers=seller_t, buyers=buyer_list, prop=prop, as_of=as_of)
+    if defect == "contract_id_typo":
+        s0 = seller_t[0]
+        contract = replace(contract, party_id_numbers=((s0.name, _retype(rng, s0.id_number)),))
+    if defect == "location_differs":
+        contract = replace(contract, location=_other_building(prop.location))
+    if defect == "certificate_number_differs":
+        contract = replace(
+            contract, certificate_number=_other_certificate_number(prop.certificate_number)
+        )
+
+    files = _Files(rng, style=style, seed=seed)
+    # seller and buyer ID cards ------------------------------------------------------------
+    for i, p in enumerate(seller_t):
+        override = None
+        if i == 0 and defect in ("blurry_photo", "tiny_photo"):
+            front = render_id_card_front(p, seed=seed * 1000 + 900)
+            override = (blur if defect == "blurry_photo" else tiny)(
+                photo(front, seed=seed), seed=seed
+            )
+        files.id_card(
+            "seller_id_card",
+            p,
+            stem=f"seller{i + 1}_id",
+            front_override=override,
+            with_back=not (i == 0 and defect == "missing_id_back"),
+        )
+    for i, p in enumerate(buyer_list):
+        files.id_card("buyer_id_card", p, stem=f"buyer{i + 1}_id")
+    # property certificate and contract -----------------------------------------------------
+    if defect == "wrong_document":
+        files.document(
+            "property_certificate",
+            render_business_license(d.random_company(rng), seed=seed),
+            stem="property_certificate",
+        )
+    else:
+        files.document(
+            "property_certificate",
+            render_property_certificate(prop, seed=seed),
+            stem="property_certificate",
+        )
+    files.document("sale_contract", render_sale_contract(contract, seed=seed), stem="sale_contract")
+    # conditional materials ----------------------------------------------------------------
+    agent: d.Person | None = None
+    if seller_married:
+        if defect == "marriage_certificate_other_person":
+            a = d.random_person(rng, sex=seller_t[0].sex, min_age=25)
+            marriage = d.random_marriage(rng, holder=a)
+        elif married_pair:
+            marriage = d.random_marriage(rng, holder=seller_t[0], spouse=seller_t[1])
+        else:
+            marriage = d.random_marriage(rng, holder=seller_t[0])
+        files.document(
+            "seller_marriage_certificate",
+            render_marriage_certificate(marriage, seed=seed),
+            stem="marriage_certificate",
+        )
+    if via_agent:
+        agent = d.random_person(rng)
+        named = d.random_person(rng) if defect == "agent_mismatch" else agent
+        poa = d.random_power_of_attorney(
+            rng, principal=seller_t[0], agent=named, location=prop.location
+        )
+        poa = replace(poa, signed_date=contract.signed_date - timedelta(days=rng.randint(1, 20)))
+        files.document(
+            "power_of_attorney", render_power_of_attorney(poa, seed=seed), stem="power_of_attorney"
+        )
+        files.id_card("agent_id_card", agent, stem="agent_id")
+    if first_home_tax_relief:
+        hh = d.random_household(rng, head=buyer_list[0], size=rng.randint(1, 4))
+        files.document(
+            "household_register",
+            render_household_register(hh, seed=seed),
+            stem="household_register",
+        )
+
+    uploaded = files.files
+    expected: list[ExpectedFinding] = []
+    if defect is not None:
+        spec = DEFECTS[defect]
+        slot = spec.slot
+        if defect == "missing_material":
+            candidates = ["property_certificate", "sale_contract"]
+            candidates += ["seller_marriage_certificate"] if seller_married else []
+            candidates += ["power_of_attorney"] if via_agent else []
+            candidates += ["household_register"] if first_home_tax_relief else []
+            slot = rng.choice(candidates)
+            uploaded = [f for f in uploaded if f.slot != slot]
+        expected.append(ExpectedFinding(spec.code, slot, spec.field))
+        if defect == "forged_check_digit":
+            # the contract copies the forged number, so it is invalid there too
+            expected.append(ExpectedFinding("invalid_id_number", "sale_contract", "sellers"))
+    answers = {
+        "seller_married": seller_married,
+        "via_agent": via_agent,
+        "first_home_tax_relief": first_home_tax_relief,
+    }
+    return Application(
+        matter=MATTER,
+        answers=answers,
+        files=tuple(uploaded),
+        as_of=as_of,
+        defect=defect,
+        expected_verdict="ready" if defect is None else "needs_fix",
+        expected_findings=tuple(expected),
+        sellers=seller_t,
+        buyers=buyer_list,
+        agent=agent,
+        contract=contract,
+        seed=seed,
+    )
+
+
+def answer_combinations() -> list[dict[str, bool]]:
+    """All 8 combinations of the matter's answers."""
+    return [
+        {
+            "seller_married": bool(i & 1),
+            "via_agent": bool(i & 2),
+            "first_home_tax_relief": bool(i & 4),
+        }
+        for i in range(8)
+    ]
+
+
+def application_set(*, seed: int = 0, style: str = "scan") -> list[Application]:
+    """A benchmark set: one clean application per answer combination (with 1-2 sellers and
+    buyers) and one per defect - 22 applications; call with several seeds for more."""
+    out: list[Application] = []
+    for i, answers in enumerate(answer_combinations()):
+        out.append(
+            build_application(
+                seed=seed * 100 + i,
+                sellers=1 + i % 2,
+                buyers=1 + (i // 2) % 2,
+                style=style,
+                seller_married=answers["seller_married"],
+                via_agent=answers["via_agent"],
+                first_home_tax_relief=answers["first_home_tax_relief"],
+            )
+        )
+    for j, name in enumerate(DEFECTS):
+        out.append(
+            build_application(
+                seed=seed * 100 + 50 + j,
+                defect=name,
+                style=style,
+                seller_married=bool(j % 2),
+                sellers=1 + (j % 3 == 0),
+            )
+        )
+    return out
+
+
+def describe(app: Application) -> dict[str, Any]:
+    """A JSON-able summary (for bench logs and failure messages)."""
+    return {
+        "seed": app.seed,
+        "defect": app.defect,
+        "answers": dict(app.answers),
+        "files": [(f.slot, f.filename, len(f.data), list(f.doc_types)) for f in app.files],
+        "expected_verdict": app.expected_verdict,
+        "expected_findings": [vars(e) for e in app.expected_findings],
+    }
