@@ -187,7 +187,7 @@ class CertificateRenderer:
                     path.rect(x + col * cell, y + size - (r + 1) * cell, cell, cell)
         c.drawPath(path, stroke=0, fill=1)
         c.setFont(_FONT, 7)
-        c.drawCentredString(x + size / 2, y - 10, "扫码核验")
+        c.drawCentredString(x + size / 2, y - 18, "扫码核验")  # below the quiet zone
 
     def _seal_image(self, issuer: str) -> ImageReader:
         with self._lock:
