@@ -39,6 +39,9 @@ log = logging.getLogger(__name__)
 Kind = Literal["jpeg", "png", "tiff", "webp", "bmp", "pdf"]
 Source = Literal["image", "pdf_text", "pdf_render"]
 
+#: Longest PDF page side accepted, in points (A0 is 2384 × 3370 pt).
+MAX_PAGE_POINTS = 3400
+
 # PDFium is not thread-safe: every call into it goes through this lock.
 _PDFIUM_LOCK = threading.Lock()
 
@@ -187,13 +190,9 @@ def _decode_pdf(data: bytes, *, settings: OcrSettings) -> list[DecodedPage]:
     try:
         reader = pypdf.PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted:
-            # An empty user password (owner-only restrictions) opens like any PDF.
-            try:
-                ok = reader.decrypt("")
-            except Exception as e:  # pypdf raises several types for unsupported crypto
-                raise EncryptedFileError(detail=f"pdf: {type(e).__name__}: {e}") from e
-            if not ok:
-                raise EncryptedFileError(detail="pdf: user password required")
+            # Refused even with an empty user password: restrictions (no copy, no print) and
+            # per-object keys make what we check differ from what a reviewer may open.
+            raise EncryptedFileError(detail="pdf: encrypted (Encrypt dictionary present)")
         n_pages = len(reader.pages)
     except EncryptedFileError:
         raise
@@ -232,20 +231,17 @@ def _pdfium_pages(data: bytes, *, n_pages: int, settings: OcrSettings) -> list[D
                     w, h = round(pw * page_scale), round(ph * page_scale)
                     if w <= 0 or h <= 0:
                         raise CorruptFileError(detail=f"pdf page {i}: size {pw}x{ph}")
+                    if max(pw, ph) > MAX_PAGE_POINTS:
+                        # larger than A0: not a material a citizen submits
+                        raise TooLargeError(
+                            limit="page_points", actual=round(max(pw, ph)), maximum=MAX_PAGE_POINTS
+                        )
                     if w * h > settings.max_pixels or max(w, h) > settings.max_side:
-                        # A huge media box: render smaller rather than refuse a real document,
-                        # unless even that is absurd (a 200 m poster is not a material).
                         page_scale = min(
                             (settings.max_pixels / (pw * ph)) ** 0.5,
                             settings.max_side / max(pw, ph),
                         )
                         w, h = round(pw * page_scale), round(ph * page_scale)
-                        if min(w, h) < 200:
-                            raise TooLargeError(
-                                limit="page_size",
-                                actual=round(max(pw, ph)),
-                                maximum=round(settings.max_side / scale),
-                            )
                     runs = _text_runs(page, page_height=ph, scale=page_scale)
                     n_chars = sum(len(r.text.strip()) for r in runs)
                     if n_chars >= settings.text_layer_min_chars and page.get_rotation() == 0:

@@ -1,0 +1,39 @@
+"""OCR test fixtures: one pipeline per test session (models load once), results cached."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import lru_cache
+
+import pytest
+
+from ocr import Document, OcrPipeline, OcrSettings
+from ocr.pipeline import Analysis
+
+
+@pytest.fixture(scope="session")
+def pipeline() -> OcrPipeline:
+    return OcrPipeline.load(OcrSettings(threads=2))
+
+
+@pytest.fixture(scope="session")
+def read(pipeline: OcrPipeline) -> Callable[[bytes], Analysis]:
+    """``read(data) -> Analysis``, cached per session (the same bytes are OCR'd once)."""
+
+    @lru_cache(maxsize=64)
+    def _read(data: bytes) -> Analysis:
+        return pipeline.trace(data)
+
+    return _read
+
+
+def iou(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> float:
+    ix = max(0, min(a[2], b[2]) - max(a[0], b[0]))
+    iy = max(0, min(a[3], b[3]) - max(a[1], b[1]))
+    inter = ix * iy
+    union = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter
+    return inter / union if union else 0.0
+
+
+def values(doc: Document) -> dict[str, object]:
+    return {k: f.value for k, f in doc.fields.items()}

@@ -1,0 +1,118 @@
+"""The whole pipeline on synthetic documents: golden values and boxes, photos, rotation, PDFs,
+quality verdicts. One OCR pass per input (cached per session)."""
+
+from __future__ import annotations
+
+import concurrent.futures
+
+import pytest
+
+from ocr import LOW_CONFIDENCE
+from tests.ocr.conftest import iou, values
+from tests.synthdocs import DOC_TYPES, encode, generate, text_layer_boxes, to_tiff
+from tests.synthdocs.degrade import blur, cropped, dark, glare, photo, rotate90, rotate180, tiny
+
+SEED = 7
+
+
+def _image_bytes(s, fmt: str) -> bytes:  # type: ignore[no-untyped-def]
+    """One file holding every page: the format asked for, or a multi-page TIFF."""
+    return encode(s, fmt) if len(s.pages) == 1 else to_tiff(s, all_pages=True)
+
+
+def _flat_boxes(sample, field: str):  # type: ignore[no-untyped-def]
+    fb = sample.field_box(field)
+    return fb.box if fb is not None else None
+
+
+@pytest.mark.parametrize("doc_type", [t for t in DOC_TYPES if t != "unknown"])
+def test_clean_scan_golden_fields_and_boxes(read, doc_type: str) -> None:  # type: ignore[no-untyped-def]
+    s = generate(doc_type, seed=SEED)
+    a = read(_image_bytes(s, "png"))
+    doc = a.document
+    assert doc.doc_type == doc_type
+    assert doc.quality.ok, doc.quality.issues
+    assert values(doc) == s.fields
+    for name, f in doc.fields.items():
+        assert f.confidence >= LOW_CONFIDENCE, name
+        gold = s.field_box(name)
+        if gold is not None and gold.page == f.page and f.box is not None:
+            assert iou(f.box, gold.box) > 0.5, (name, f.box, gold.box)
+
+
+@pytest.mark.parametrize(
+    ("doc_type", "degrade"),
+    [("id_card_front", photo), ("property_certificate", photo), ("id_card_front", rotate90),
+     ("sale_contract", rotate180)],
+)
+def test_photos_and_rotations(read, doc_type: str, degrade) -> None:  # type: ignore[no-untyped-def]
+    s = degrade(generate(doc_type, seed=SEED + 1), seed=3)
+    a = read(_image_bytes(s, "jpeg"))
+    doc = a.document
+    assert doc.doc_type == doc_type
+    got = values(doc)
+    assert got == s.fields
+    for name, f in doc.fields.items():
+        gold = s.field_box(name)
+        if gold is not None and f.box is not None and gold.page == f.page:
+            assert iou(f.box, gold.box) > 0.4, (name, f.box, gold.box)
+
+
+def test_pdf_with_text_layer_exact_without_ocr(pipeline) -> None:  # type: ignore[no-untyped-def]
+    s = generate("sale_contract", seed=SEED)
+    a = pipeline.trace(encode(s, "pdf_text"))
+    assert all(p.source == "pdf_text" for p in a.pages)
+    assert values(a.document) == s.fields
+    gold = text_layer_boxes(s)
+    f = a.document.fields["certificate_number"]
+    assert f.confidence == 1.0 and f.box is not None
+    assert iou(f.box, gold["certificate_number"].box) > 0.5
+
+
+def test_scanned_pdf(read) -> None:  # type: ignore[no-untyped-def]
+    s = generate("id_card_back", seed=SEED)
+    a = read(encode(s, "pdf"))
+    assert a.pages[0].source == "pdf_render"
+    assert values(a.document) == s.fields
+
+
+@pytest.mark.parametrize(
+    ("degrade", "issue"),
+    [(blur, "blurry"), (dark, "too_dark"), (tiny, "too_small"), (glare, "glare"),
+     (cropped, "cropped")],
+)
+def test_bad_photos_are_refused_with_the_reason(read, degrade, issue: str) -> None:  # type: ignore[no-untyped-def]
+    s = degrade(generate("id_card_front", seed=SEED + 2), seed=5)
+    doc = read(encode(s, "jpeg")).document
+    assert not doc.quality.ok
+    assert issue in doc.quality.issues, doc.quality
+
+
+def test_blank_page_is_no_text(pipeline) -> None:  # type: ignore[no-untyped-def]
+    import cv2
+    import numpy as np
+
+    ok, buf = cv2.imencode(".png", np.full((1200, 900, 3), 250, np.uint8))
+    doc = pipeline.analyze(buf.tobytes())
+    assert doc.doc_type == "unknown" and "no_text" in doc.quality.issues
+
+
+def test_wrong_id_number_is_never_high_confidence(read) -> None:  # type: ignore[no-untyped-def]
+    from tests.synthdocs.data import forge_check_char, random_person
+    from tests.synthdocs.render import render_id_card_front
+    import random
+
+    person = random_person(random.Random(SEED))
+    forged = forge_check_char(person.id_number)
+    s = render_id_card_front(person, seed=SEED, printed_id=forged)
+    f = read(encode(s, "png")).document.fields["id_number"]
+    assert f.value == forged
+    assert f.valid is False and f.confidence < LOW_CONFIDENCE
+    assert f.suggestion in (None, person.id_number)
+
+
+def test_analyze_is_thread_safe(pipeline) -> None:  # type: ignore[no-untyped-def]
+    datas = [encode(generate(t, seed=SEED + 3), "png") for t in ("id_card_front", "id_card_back")]
+    with concurrent.futures.ThreadPoolExecutor(4) as pool:
+        docs = list(pool.map(pipeline.analyze, datas * 2))
+    assert values(docs[0]) == values(docs[2]) and values(docs[1]) == values(docs[3])
