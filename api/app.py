@@ -1,0 +1,41 @@
+"""The FastAPI application: ``create_app()`` builds everything once in the lifespan."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from api.errors import install_error_handlers
+from api.logging_setup import configure_logging
+from api.routers import health
+from api.services import Services, build_services
+from api.settings import Settings, load_settings
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or load_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        configure_logging(settings.api.log_level)
+        services: Services = build_services(settings)
+        app.state.services = services
+        app.state.settings = settings
+        app.state.store = services.store
+        app.state.readiness_probes = services.readiness_probes()
+        try:
+            yield
+        finally:
+            services.close()
+
+    app = FastAPI(
+        title="跑一次 Paoyici",
+        description="办事材料预审、人工复核与电子证照签发服务",
+        version="0.1.0",
+        lifespan=lifespan,
+    )
+    install_error_handlers(app)
+    app.include_router(health.router)
+    return app

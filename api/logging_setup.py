@@ -1,0 +1,37 @@
+"""Logging for the service: ID numbers never reach a log line in full."""
+
+from __future__ import annotations
+
+import logging
+import re
+
+# 18-character citizen ID numbers (GB 11643) and 15-digit legacy ones
+_ID_RE = re.compile(r"(?<![0-9A-Za-z])(\d{3})\d{8,11}(\d{3}[0-9Xx])(?![0-9A-Za-z])")
+
+
+def mask_ids(text: str) -> str:
+    return _ID_RE.sub(lambda m: m.group(1) + "*" * (len(m.group(0)) - 7) + m.group(2), text)
+
+
+class MaskIdNumbersFilter(logging.Filter):
+    """Rewrites the record's message with ID numbers masked (``330***********0016``)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        masked = mask_ids(message)
+        if masked != message:
+            record.msg, record.args = masked, None
+        return True
+
+
+def configure_logging(level: str = "INFO") -> None:
+    root = logging.getLogger()
+    if not any(isinstance(f, MaskIdNumbersFilter) for h in root.handlers for f in h.filters):
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        handler.addFilter(MaskIdNumbersFilter())
+        root.addHandler(handler)
+    root.setLevel(level)
+    for name in ("uvicorn", "uvicorn.access", "uvicorn.error"):
+        for h in logging.getLogger(name).handlers:
+            h.addFilter(MaskIdNumbersFilter())

@@ -1,0 +1,78 @@
+"""The long-lived parts of the service, built once at start-up and closed at shutdown."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+import cases
+from api.settings import Settings
+from jobs import InProcessQueue, JobQueue
+from storage import ObjectStore, build_store
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Services:
+    settings: Settings
+    engine: Engine
+    sessions: sessionmaker[Session]
+    store: ObjectStore
+    cipher: cases.FieldCipher
+    # set right after construction: the queue's handlers close over these services
+    queue: JobQueue = field(init=False)
+    closers: list[Callable[[], None]] = field(default_factory=list)
+
+    def readiness_probes(self) -> dict[str, Callable[[], Any]]:
+        return {
+            "database": lambda: cases.ping(self.engine),
+            "storage": self.store.ping,
+            "jobs": self.queue.ping,
+        }
+
+    def close(self) -> None:
+        for close in reversed(self.closers):
+            try:
+                close()
+            except Exception:
+                log.exception("error while shutting down")
+
+
+def build_services(settings: Settings) -> Services:
+    settings.enforce_production()
+    data_dir = settings.data_dir
+    data_dir.mkdir(parents=True, exist_ok=True)
+    engine = cases.make_engine(settings.database, data_dir=data_dir)
+    if settings.api.migrate_on_start:
+        cases.upgrade(engine)
+    store = build_store(settings.storage, data_dir=data_dir)
+    services = Services(
+        settings=settings,
+        engine=engine,
+        sessions=cases.make_sessionmaker(engine),
+        store=store,
+        cipher=cases.FieldCipher(settings.database.encryption_key),
+    )
+    services.closers.append(engine.dispose)
+    services.queue = _build_queue(settings, services)
+    services.closers.append(services.queue.close)
+    return services
+
+
+def job_handlers(services: Services) -> dict[str, Callable[..., Any]]:
+    """The named jobs, bound to the services they need (ids in, nothing else)."""
+    return {}
+
+
+def _build_queue(settings: Settings, services: Services) -> JobQueue:
+    if settings.jobs.backend == "celery":
+        from jobs.celery_queue import CeleryQueue
+
+        return CeleryQueue(settings.jobs)
+    return InProcessQueue(job_handlers(services), workers=settings.jobs.workers)

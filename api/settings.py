@@ -1,0 +1,79 @@
+"""The service's settings: one class per package, composed here (STYLE §6).
+
+Every value can be overridden by a ``PAOYICI_*`` environment variable, e.g. ``PAOYICI_DATA_DIR``,
+``PAOYICI_DATABASE_URL``, ``PAOYICI_STORAGE_BACKEND``, ``PAOYICI_JOBS_BACKEND``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from cases import DatabaseSettings
+from jobs import JobsSettings
+from storage import StorageSettings
+
+DEV_SECRET_KEY = "dev-only-secret-change-me"  # noqa: S105 - detected and refused in production
+
+
+class ApiSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="PAOYICI_", extra="ignore")
+
+    env: Literal["development", "production"] = "development"
+    data_dir: Path = Path("var")
+    host: str = "127.0.0.1"
+    port: int = 8000
+    public_base_url: str = "http://127.0.0.1:8000"
+    secret_key: str = DEV_SECRET_KEY
+    max_upload_mb: int = 20
+    migrate_on_start: bool = True
+    log_level: str = "INFO"
+
+    def insecure_defaults(self) -> list[str]:
+        return ["PAOYICI_SECRET_KEY"] if self.secret_key == DEV_SECRET_KEY else []
+
+
+class InsecureConfigurationError(RuntimeError):
+    """Production refuses to start with development secrets or embedded-only parts."""
+
+    def __init__(self, names: list[str]) -> None:
+        self.names = names
+        super().__init__("生产环境不能使用开发默认配置，请设置：" + "，".join(names))
+
+
+@dataclass(frozen=True)
+class Settings:
+    api: ApiSettings
+    database: DatabaseSettings
+    storage: StorageSettings
+    jobs: JobsSettings
+
+    @property
+    def data_dir(self) -> Path:
+        return self.api.data_dir
+
+    def insecure_defaults(self) -> list[str]:
+        return [
+            *self.api.insecure_defaults(),
+            *self.database.insecure_defaults(),
+            *self.storage.insecure_defaults(),
+        ]
+
+    def enforce_production(self) -> None:
+        if self.api.env == "production":
+            bad = self.insecure_defaults()
+            if bad:
+                raise InsecureConfigurationError(bad)
+
+
+def load_settings(**api_overrides: object) -> Settings:
+    """Read every package's settings from the environment (and ``api_overrides``)."""
+    return Settings(
+        api=ApiSettings(**api_overrides),  # type: ignore[arg-type]
+        database=DatabaseSettings(),
+        storage=StorageSettings(),
+        jobs=JobsSettings(),
+    )
