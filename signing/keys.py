@@ -9,6 +9,7 @@ default) and :class:`Pkcs11KeySource` (an HSM or SoftHSM2 token through ``python
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import threading
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
@@ -156,6 +157,7 @@ class Pkcs11KeySource:
     ) -> None:
         try:
             import pkcs11
+            import pkcs11.exceptions
             from pkcs11 import Attribute, Mechanism, ObjectClass
         except ImportError as e:  # optional extra "pkcs11"
             raise KeySourceError(detail="python-pkcs11 is not installed (extra 'pkcs11')") from e
@@ -164,7 +166,18 @@ class Pkcs11KeySource:
         try:
             lib = pkcs11.lib(str(module))
             token = lib.get_token(token_label=token_label)
-            self._session = token.open(user_pin=pin)
+            try:
+                self._session = token.open(user_pin=pin)
+            except pkcs11.exceptions.UserAlreadyLoggedIn:
+                # Another source in this process holds the login (PKCS#11 login is per
+                # application and token). Share it only with the same PIN, or a wrong PIN
+                # would ride on someone else's login.
+                if _LOGINS.get((str(module), token_label)) != _pin_digest(pin):
+                    raise KeySourceError(
+                        detail="token already logged in with another PIN"
+                    ) from None
+                self._session = token.open()
+            _LOGINS[(str(module), token_label)] = _pin_digest(pin)
             self._key: Any = self._session.get_key(
                 object_class=ObjectClass.PRIVATE_KEY, label=key_label
             )
@@ -233,6 +246,13 @@ class Pkcs11KeySource:
     def close(self) -> None:
         with self._lock:
             self._session.close()
+
+
+_LOGINS: dict[tuple[str, str], bytes] = {}
+
+
+def _pin_digest(pin: str) -> bytes:
+    return hashlib.sha256(pin.encode()).digest()
 
 
 _DIGEST_INFO_PREFIX = {

@@ -118,7 +118,8 @@ class PkiResponder:
             status = tsp.PKIStatusInfo(
                 {"status": "rejection", "fail_info": tsp.PKIFailureInfo({"bad_alg"})}
             )
-            return tsp.TimeStampResp({"status": status}).dump()
+            # asn1crypto's TimeStampResp insists on a token; a rejection carries none
+            return _der_sequence(status.dump())
         now = _now()
         tst_args: dict[str, Any] = {
             "version": "v1",
@@ -283,6 +284,16 @@ class PkiResponder:
             data = b.sign(key, hashes.SHA256()).public_bytes(serialization.Encoding.DER)
             self._crl_cache[which] = (version, now, data)
             return data
+
+
+def _der_sequence(content: bytes) -> bytes:
+    n = len(content)
+    if n < 0x80:
+        length = bytes([n])
+    else:
+        raw = n.to_bytes((n.bit_length() + 7) // 8, "big")
+        length = bytes([0x80 | len(raw)]) + raw
+    return b"\x30" + length + content
 
 
 def asn1_x509_public_key_bits(spki_der: bytes) -> bytes:
