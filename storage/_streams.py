@@ -7,6 +7,7 @@ import hmac
 import io
 import os
 import tempfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import BinaryIO, cast
@@ -42,6 +43,31 @@ def iter_chunks(data: Data, *, max_size: int) -> Iterator[bytes]:
         yield bytes(chunk)
 
 
+class Digests:
+    """SHA-256 (identity: keys, dedupe, caches) and CRC-32 (the cheap per-read corruption
+    check) of the same bytes, computed in one pass."""
+
+    def __init__(self) -> None:
+        self._sha256 = hashlib.sha256()
+        self._crc32 = 0
+
+    def update(self, chunk: bytes | memoryview) -> None:
+        self._sha256.update(chunk)
+        self._crc32 = zlib.crc32(chunk, self._crc32)
+
+    @property
+    def sha256(self) -> str:
+        return self._sha256.hexdigest()
+
+    @property
+    def crc32(self) -> str:
+        return format_crc32(self._crc32)
+
+
+def format_crc32(value: int) -> str:
+    return f"{value & 0xFFFFFFFF:08x}"
+
+
 def check_declared(actual: str, declared: str | None) -> None:
     if declared is not None and not hmac.compare_digest(actual, declared):
         raise ChecksumMismatch(f"sha256 {actual} != declared {declared}")
@@ -55,6 +81,7 @@ class PreparedSource:
     start: int
     size: int
     sha256: str
+    crc32: str
 
     def rewind(self) -> BinaryIO:
         self.stream.seek(self.start)
@@ -68,14 +95,16 @@ def prepare(data: Data, *, max_size: int, declared_sha256: str | None) -> Prepar
     """Hash and measure ``data`` so that it can be sent (and re-sent on retry) with its SHA-256
     in the request headers. Bytes and seekable streams are hashed in place (one extra pass over
     memory or page cache); other streams are spooled to a temporary file while hashed."""
-    digest = hashlib.sha256()
+    digest = Digests()
     if isinstance(data, bytes | bytearray | memoryview):
         view = memoryview(data).cast("B")
         if len(view) > max_size:
             raise ObjectTooLarge(limit=max_size)
         digest.update(view)
-        check_declared(digest.hexdigest(), declared_sha256)
-        return PreparedSource(io.BytesIO(view), 0, len(view), digest.hexdigest())
+        check_declared(digest.sha256, declared_sha256)
+        # BytesIO shares an immutable bytes buffer instead of copying it.
+        buffer = data if isinstance(data, bytes) else view.tobytes()
+        return PreparedSource(io.BytesIO(buffer), 0, len(view), digest.sha256, digest.crc32)
     seekable = False
     try:
         seekable = bool(data.seekable())
@@ -87,9 +116,11 @@ def prepare(data: Data, *, max_size: int, declared_sha256: str | None) -> Prepar
         for chunk in iter_chunks(data, max_size=max_size):
             digest.update(chunk)
             size += len(chunk)
-        check_declared(digest.hexdigest(), declared_sha256)
+        check_declared(digest.sha256, declared_sha256)
         data.seek(start)
-        return PreparedSource(cast(BinaryIO, _NonClosing(data)), start, size, digest.hexdigest())
+        return PreparedSource(
+            cast(BinaryIO, _NonClosing(data)), start, size, digest.sha256, digest.crc32
+        )
     spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY)  # noqa: SIM115 - returned
     try:
         size = 0
@@ -97,12 +128,12 @@ def prepare(data: Data, *, max_size: int, declared_sha256: str | None) -> Prepar
             digest.update(chunk)
             spool.write(chunk)
             size += len(chunk)
-        check_declared(digest.hexdigest(), declared_sha256)
+        check_declared(digest.sha256, declared_sha256)
         spool.seek(0)
     except BaseException:
         spool.close()
         raise
-    return PreparedSource(spool, 0, size, digest.hexdigest())  # type: ignore[arg-type]
+    return PreparedSource(spool, 0, size, digest.sha256, digest.crc32)  # type: ignore[arg-type]
 
 
 class _NonClosing(io.RawIOBase):

@@ -1,8 +1,8 @@
 """The embedded default: objects in a folder under the data dir.
 
 Each object is one file, ``<root>/<kind>/<key>``: a fixed ``HEADER``-byte JSON header (SHA-256,
-size, content type, retention), then the bytes. Keeping both in one file makes a single rename
-the commit point of data and metadata together.
+CRC-32, size, content type, retention), then the bytes. Keeping both in one file makes a single
+rename the commit point of data and metadata together.
 
 A put streams into ``<root>/.tmp`` (hashing and counting on the way, after a blank header),
 writes the header, fsyncs, then renames into place and fsyncs the folder: a crash at any moment
@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 from urllib.parse import quote
 
-from storage._streams import CHUNK, check_declared, check_range, iter_chunks
+from storage._streams import CHUNK, Digests, check_declared, check_range, iter_chunks
 from storage.errors import (
     IntegrityError,
     InvalidKey,
@@ -104,7 +104,7 @@ class LocalStore:
         check_key(key)
         tmp, size, digest = self._spool(data, max_size=max_size)
         try:
-            check_declared(digest, sha256)
+            check_declared(digest.sha256, sha256)
             return self._commit(kind, key, tmp, size, digest, content_type)
         finally:
             tmp.unlink(missing_ok=True)
@@ -122,19 +122,21 @@ class LocalStore:
         check_key(prefix)
         tmp, size, digest = self._spool(data, max_size=max_size)
         try:
-            key = object_key(*prefix.split("/"), digest)
+            key = object_key(*prefix.split("/"), digest.sha256)
             with contextlib.suppress(ObjectNotFound):
                 existing = self.stat(kind=kind, key=key)
-                if existing.size == size and existing.sha256 == digest:
+                if existing.size == size and existing.sha256 == digest.sha256:
                     return _replace(existing, deduplicated=True)
             return self._commit(kind, key, tmp, size, digest, content_type)
         finally:
             tmp.unlink(missing_ok=True)
 
-    def _spool(self, data: Data | _ChunkStream, *, max_size: int | None) -> tuple[Path, int, str]:
+    def _spool(
+        self, data: Data | _ChunkStream, *, max_size: int | None
+    ) -> tuple[Path, int, Digests]:
         limit = self._max_size if max_size is None else min(max_size, self._max_size)
         tmp = self._tmp / uuid.uuid4().hex
-        digest = hashlib.sha256()
+        digest = Digests()
         size = 0
         try:
             with open(tmp, "xb") as out:
@@ -146,17 +148,18 @@ class LocalStore:
         except BaseException:
             tmp.unlink(missing_ok=True)
             raise
-        return tmp, size, digest.hexdigest()
+        return tmp, size, digest
 
     def _commit(
-        self, kind: Bucket, key: str, tmp: Path, size: int, digest: str, content_type: str
+        self, kind: Bucket, key: str, tmp: Path, size: int, digest: Digests, content_type: str
     ) -> ObjectInfo:
         data_path = self._data_path(kind, key)
         now = datetime.now(UTC)
         retain_until = now + self._retention if kind.locked else None
         header = _encode_header(
             {
-                "sha256": digest,
+                "sha256": digest.sha256,
+                "crc32": digest.crc32,
                 "size": size,
                 "content_type": content_type,
                 "created": now.isoformat(),
@@ -186,9 +189,10 @@ class LocalStore:
             kind=kind,
             key=key,
             size=size,
-            sha256=digest,
+            sha256=digest.sha256,
+            crc32=digest.crc32,
             content_type=content_type,
-            etag=digest,
+            etag=digest.sha256,
             last_modified=now,
             retain_until=retain_until,
         )
@@ -219,6 +223,7 @@ class LocalStore:
                 key=key,
                 size=size,
                 sha256=str(meta["sha256"]),
+                crc32=meta.get("crc32"),
                 content_type=str(meta["content_type"]),
                 etag=str(meta["sha256"]),
                 last_modified=datetime.fromtimestamp(st.st_mtime, UTC),

@@ -5,8 +5,9 @@ certificates bucket has versioning and object lock with a COMPLIANCE default ret
 certificate is also written with its own COMPLIANCE retain-until date: the server itself refuses
 to delete or overwrite a retained version, whatever credentials ask.
 
-Each object carries its SHA-256 as ``x-amz-meta-sha256`` (computed here before the upload, so it
-travels in the request headers), and every full read is checked against it. Server-side
+Each object carries its SHA-256 and CRC-32 as ``x-amz-meta-sha256`` / ``x-amz-meta-crc32``
+(computed here before the upload, so they travel in the request headers), and every full read is
+checked against them. Server-side
 encryption is SSE-C or SSE-KMS as configured (``StorageSettings.sse``); both need TLS, with the
 server's CA given by ``s3_ca_file``.
 
@@ -59,7 +60,9 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 SHA256_META = "sha256"
+CRC32_META = "crc32"
 _SHA256_HEADER = "x-amz-meta-sha256"
+_CRC32_HEADER = "x-amz-meta-crc32"
 _TRANSIENT_CODES = frozenset(
     {"InternalError", "ServiceUnavailable", "SlowDown", "RequestTimeout", "OperationAborted"}
 )
@@ -218,7 +221,7 @@ class S3Store:
                 source.rewind(),
                 source.size,
                 content_type=content_type,
-                metadata={SHA256_META: source.sha256},
+                metadata={SHA256_META: source.sha256, CRC32_META: source.crc32},
                 sse=self._sse,
                 part_size=self._part_size,
                 num_parallel_uploads=self._parallel,
@@ -231,6 +234,7 @@ class S3Store:
             key=key,
             size=source.size,
             sha256=source.sha256,
+            crc32=source.crc32,
             content_type=content_type,
             etag=(result.etag or None),
             version_id=result.version_id,
@@ -435,6 +439,7 @@ class S3Store:
             key=key,
             size=size,
             sha256=headers.get(_SHA256_HEADER) or None,
+            crc32=headers.get(_CRC32_HEADER) or None,
             content_type=headers.get("Content-Type") or "application/octet-stream",
             etag=etag,
             version_id=headers.get("x-amz-version-id") or None,

@@ -249,7 +249,7 @@ def _s3_case(name: str, settings: StorageSettings, rgw: Rgw) -> StoreCase:
             key,
             io.BytesIO(bytes(data)),
             len(data),
-            metadata={"sha256": info.sha256 or ""},
+            metadata={"sha256": info.sha256 or "", "crc32": info.crc32 or ""},
             sse=store._sse,
         )
 

@@ -13,6 +13,7 @@ from minio.error import S3Error
 
 from storage import (
     Bucket,
+    IntegrityError,
     ObjectLocked,
     ObjectNotFound,
     PresignUnsupported,
@@ -247,3 +248,21 @@ def test_object_locked_error_is_the_house_shape(store: S3Store, prefix: str) -> 
         store.delete(kind=Bucket.CERTIFICATES, key=key)
     assert (caught.value.code, caught.value.status) == ("object_locked", 409)
     assert caught.value.kind == Bucket.CERTIFICATES and caught.value.key == key
+
+
+def test_objects_with_only_a_sha256_are_checked_by_it(store: S3Store, prefix: str) -> None:
+    # Objects written before CRC-32 was recorded (or by another tool) carry only the SHA-256.
+    key = object_key(prefix, "sha-only")
+    data = os.urandom(100_000)
+    bucket = store.bucket(Bucket.ARTEFACTS)
+    store._client.put_object(
+        bucket, key, io.BytesIO(data), len(data), metadata={"sha256": sha(data)}
+    )
+    info = store.stat(kind=Bucket.ARTEFACTS, key=key)
+    assert (info.sha256, info.crc32) == (sha(data), None)
+    assert store.get_bytes(kind=Bucket.ARTEFACTS, key=key) == data
+    store._client.put_object(
+        bucket, key, io.BytesIO(data[::-1]), len(data), metadata={"sha256": sha(data)}
+    )
+    with pytest.raises(IntegrityError):
+        store.get_bytes(kind=Bucket.ARTEFACTS, key=key)
