@@ -177,9 +177,15 @@ class Household:
     authority: str
 
 
-def _area(rng: random.Random, code: str | None = None) -> tuple[str, str, str, tuple[str, ...]]:
+# Abolished in 2021: only people registered before carry these codes; places use current ones.
+_ABOLISHED = ("330103", "330104")
+
+
+def _area(
+    rng: random.Random, code: str | None = None, *, current: bool = False
+) -> tuple[str, str, str, tuple[str, ...]]:
     if code is None:
-        return rng.choice(_AREAS)
+        return rng.choice([a for a in _AREAS if not (current and a[0] in _ABOLISHED)])
     for a in _AREAS:
         if a[0] == code:
             return a
@@ -198,9 +204,12 @@ def random_name(rng: random.Random, sex: str) -> str:
     return surname + given
 
 
-def random_street_address(rng: random.Random, code: str | None = None) -> tuple[str, str, str, str]:
-    """(area code, city, district, location) such as 杭州市西湖区文三路123号5幢2单元301室."""
-    code, city, district, streets = _area(rng, code)
+def random_street_address(
+    rng: random.Random, code: str | None = None, *, current: bool = False
+) -> tuple[str, str, str, str]:
+    """(area code, city, district, location) such as 杭州市西湖区文三路123号5幢2单元301室;
+    ``current`` excludes districts abolished since (for properties and companies)."""
+    code, city, district, streets = _area(rng, code, current=current)
     street = rng.choice(streets)
     no = rng.randint(1, 999)
     if rng.random() < 0.2:
@@ -271,6 +280,9 @@ def random_person(
 ) -> Person:
     """A person whose ID card is valid on ``as_of`` (or expired before it, when asked)."""
     sex = sex or rng.choice(("男", "女"))
+    if expired:
+        # an expired card needs a 10- or 20-year validity that ran out: ages 26-65 allow it
+        min_age, max_age = max(min_age, 26), max(min(max_age, 65), max(min_age, 26) + 1)
     code, city, district, loc = random_street_address(rng, area_code)
     age_days = rng.randint(min_age * 365 + 30, max_age * 365 - 30)
     born = as_of - timedelta(days=age_days)
@@ -324,7 +336,7 @@ def unit_number(rng: random.Random, *, code: str, building: int, flat: int) -> s
 def random_property(
     rng: random.Random, *, owners: tuple[Person, ...], as_of: date = REFERENCE_DATE
 ) -> Property:
-    code, city, _district, loc = random_street_address(rng)
+    code, city, _district, loc = random_street_address(rng, current=True)
     registry = _REGISTRY_BY_AREA.get(code, city)
     registered = as_of - timedelta(days=rng.randint(200, (as_of.year - 2015) * 365))
     registered = max(registered, date(2015, 3, 1))
@@ -356,7 +368,7 @@ def random_property(
 
 def random_credit_code(rng: random.Random, *, code: str | None = None, kind: str = "1") -> str:
     """A valid GB 32100 code for a 工商 (9) registered enterprise (1) or individual business (2)."""
-    code = code or _area(rng)[0]
+    code = code or _area(rng, current=True)[0]
     org = "".join(rng.choice(USCC_CHARS[:10] if i < 2 else USCC_CHARS) for i in range(8))
     if rng.random() < 0.5:
         org = "MA" + org[2:]  # codes issued since 2015 mostly start with MA
@@ -366,7 +378,7 @@ def random_credit_code(rng: random.Random, *, code: str | None = None, kind: str
 
 
 def random_company(rng: random.Random, *, as_of: date = REFERENCE_DATE) -> Company:
-    code, city, _district, loc = random_street_address(rng)
+    code, city, _district, loc = random_street_address(rng, current=True)
     word = rng.choice(
         ("恒信", "天成", "鼎盛", "安居", "嘉禾", "明远", "汇通", "锦程", "博雅", "华越")
     )

@@ -129,7 +129,7 @@ def _lighting(h: int, w: int, rng: random.Random, strength: float) -> np.ndarray
     return (1.0 - strength / 2 + lin + strength * 0.5 * rad).astype(np.float32)
 
 
-def _photo_op(*, off_frame: float = 0.0) -> PageOp:
+def _photo_op(*, off_frame: float = 0.0, side: str | None = None) -> PageOp:
     def op(img: np.ndarray, rng: random.Random) -> tuple[np.ndarray, Homography]:
         h, w = img.shape[:2]
         margin = rng.uniform(1.22, 1.45)
@@ -139,14 +139,14 @@ def _photo_op(*, off_frame: float = 0.0) -> PageOp:
         cx, cy = ow / 2 + rng.uniform(-0.04, 0.04) * ow, oh / 2 + rng.uniform(-0.04, 0.04) * oh
         if off_frame:
             # push the document over one edge so a part of it is cut off
-            side = rng.choice(("left", "right", "top", "bottom"))
+            edge = side or rng.choice(("left", "right", "top", "bottom"))
             shift_x = w * scale * (0.5 - off_frame)
             shift_y = h * scale * (0.5 - off_frame)
-            if side == "left":
+            if edge == "left":
                 cx = shift_x
-            elif side == "right":
+            elif edge == "right":
                 cx = ow - shift_x
-            elif side == "top":
+            elif edge == "top":
                 cy = shift_y
             else:
                 cy = oh - shift_y
@@ -189,9 +189,18 @@ def photo(sample: Sample, *, seed: int = 0) -> Sample:
     return _apply(sample, _photo_op(), name="photo", seed=seed)
 
 
-def cropped(sample: Sample, *, seed: int = 0, cut: float = 0.25) -> Sample:
-    """A photo with ``cut`` (fraction, 0.1-0.5) of the document beyond one image edge."""
-    return _apply(sample, _photo_op(off_frame=cut), name="cropped", seed=seed, issues=("cropped",))
+def cropped(sample: Sample, *, seed: int = 0, cut: float = 0.25, side: str | None = None) -> Sample:
+    """A photo with ``cut`` (fraction, 0.1-0.5) of the document beyond one image edge;
+    ``side`` (left/right/top/bottom) defaults to one chosen by the seed."""
+    if side not in (None, "left", "right", "top", "bottom"):
+        raise ValueError("side must be left, right, top or bottom")
+    return _apply(
+        sample,
+        _photo_op(off_frame=cut, side=side),
+        name="cropped",
+        seed=seed,
+        issues=("cropped",),
+    )
 
 
 # ---------------------------------------------------------------------------------------------

@@ -101,7 +101,7 @@ def _pdf_body(samples: Sequence[Sample], *, text_layer: bool, jpeg_quality: int)
     from reportlab.pdfgen import canvas as rl_canvas
 
     buf = io.BytesIO()
-    c = rl_canvas.Canvas(buf, pageCompression=1)
+    c = rl_canvas.Canvas(buf, pageCompression=1, invariant=1)  # reproducible bytes
     c.setTitle("paoyici synthetic document")
     if text_layer:
         _register_font()

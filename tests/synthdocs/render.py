@@ -892,7 +892,7 @@ def random_facts(doc_type: str, rng: random.Random) -> Any:
         return d.random_marriage(rng, holder=d.random_person(rng, min_age=24))
     if doc_type == "power_of_attorney":
         p, a = d.random_person(rng), d.random_person(rng)
-        loc = d.random_street_address(rng)[3]
+        loc = d.random_street_address(rng, current=True)[3]
         return d.random_power_of_attorney(rng, principal=p, agent=a, location=loc)
     if doc_type == "household_register":
         return d.random_household(
