@@ -34,8 +34,9 @@ from typing import Any, TypeVar
 import certifi
 import urllib3
 from minio import Minio
-from minio.commonconfig import COMPLIANCE, CopySource
+from minio.commonconfig import COMPLIANCE, ENABLED, CopySource, Filter
 from minio.error import InvalidResponseError, MinioException, S3Error, ServerError
+from minio.lifecycleconfig import AbortIncompleteMultipartUpload, LifecycleConfig, Rule
 from minio.objectlockconfig import DAYS, ObjectLockConfig
 from minio.retention import Retention
 from minio.sse import Sse, SseCustomerKey, SseKMS
@@ -88,6 +89,18 @@ class S3Store:
         self._max_expiry = timedelta(seconds=settings.presign_max_expiry_s)
         self._buckets = {kind: f"{settings.bucket_prefix}{kind.value}" for kind in Bucket}
         self._sse, self._ssec = _sse_from(settings)
+        self._lifecycle = LifecycleConfig(
+            [
+                Rule(
+                    ENABLED,
+                    rule_filter=Filter(prefix=""),
+                    rule_id="abort-incomplete-uploads",
+                    abort_incomplete_multipart_upload=AbortIncompleteMultipartUpload(
+                        settings.abort_incomplete_upload_days
+                    ),
+                )
+            ]
+        )
         self._http: urllib3.PoolManager | None = None
         if client is None:
             ca_file = settings.resolved_ca_file(data_dir)
@@ -123,8 +136,9 @@ class S3Store:
     # start-up ------------------------------------------------------------------------------
 
     def ensure_buckets(self) -> None:
-        """Create the missing buckets; refuse to run if the certificates bucket exists without
-        object lock (certificates must never be deletable)."""
+        """Create the missing buckets, give each a lifecycle rule that aborts incomplete
+        multipart uploads (unless it already has lifecycle rules: the operator's win), and
+        refuse to run if the certificates bucket exists without object lock."""
         for kind, bucket in self._buckets.items():
 
             def create(kind: Bucket = kind, bucket: str = bucket) -> None:
@@ -134,6 +148,10 @@ class S3Store:
                     except S3Error as e:
                         if e.code not in ("BucketAlreadyOwnedByYou", "BucketAlreadyExists"):
                             raise
+                if self._client.get_bucket_lifecycle(bucket) is None:
+                    # Parts of uploads that were never completed (a client or server died
+                    # mid-put) are invisible but take space: let the server drop them.
+                    self._client.set_bucket_lifecycle(bucket, self._lifecycle)
                 if kind.locked:
                     self._client.set_object_lock_config(
                         bucket,

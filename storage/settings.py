@@ -57,6 +57,8 @@ class StorageSettings(BaseSettings):
     sse_c_key: SecretStr | None = None  # base64 of 32 bytes
     sse_kms_key_id: str | None = None
     multipart_part_size: int = 16 * MiB
+    # Parts of multipart uploads never completed are dropped by the server after this many days.
+    abort_incomplete_upload_days: int = 1
     multipart_parallel: int = 3
     connect_timeout_s: float = 3.0
     read_timeout_s: float = 30.0

@@ -82,6 +82,13 @@ def test_bucket_default_retention_covers_writes_that_bypass_the_store(
         raw.remove_object(bucket, key, version_id=written.version_id)
 
 
+def test_buckets_drop_abandoned_multipart_uploads(store: S3Store) -> None:
+    for kind in Bucket:
+        rules = store._client.get_bucket_lifecycle(store.bucket(kind)).rules
+        aborts = [r.abort_incomplete_multipart_upload for r in rules]
+        assert [a.days_after_initiation for a in aborts if a] == [1]
+
+
 def test_ensure_buckets_refuses_a_certificates_bucket_without_lock(
     s3_settings: StorageSettings,
 ) -> None:
