@@ -177,7 +177,7 @@ def _photo_op(*, off_frame: float = 0.0, side: str | None = None) -> PageOp:
             np.full((h, w), 255, np.uint8), hmat, (ow, oh), flags=cv2.INTER_LINEAR
         )
         # soft shadow under the document, offset towards the bottom-right
-        shift = np.float64([[1, 0, 0.006 * ow], [0, 1, 0.006 * oh]])
+        shift = np.array([[1, 0, 0.006 * ow], [0, 1, 0.006 * oh]], np.float64)
         shadow = cv2.warpAffine(mask, shift, (ow, oh))
         shadow = cv2.GaussianBlur(shadow, (0, 0), sigmaX=max(3.0, 0.01 * ow))
         m = mask.astype(np.float32) * (1 / 255.0)
