@@ -183,6 +183,9 @@ class LocalStore:
             _fsync_dir(data_path.parent)
         except FileExistsError as e:
             raise ObjectLocked("object exists and is write-once", kind=kind, key=key) from e
+        except IsADirectoryError as e:
+            # S3 has no folders; here "a" cannot be an object while "a/b" is one.
+            raise InvalidKey("key is the folder of other objects", kind=kind, key=key) from e
         except OSError as e:
             raise StorageUnavailable(f"local write failed: {e}", kind=kind, key=key) from e
         return ObjectInfo(

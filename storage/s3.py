@@ -397,7 +397,10 @@ class S3Store:
 
     def list(self, *, kind: Bucket, prefix: str = "") -> Iterator[ObjectSummary]:
         kind = as_bucket(kind)
-        check_prefix(prefix)
+        check_prefix(prefix)  # here, not when the caller first iterates
+        return self._list(kind, prefix)
+
+    def _list(self, kind: Bucket, prefix: str) -> Iterator[ObjectSummary]:
         bucket = self._buckets[kind]
         try:
             for item in self._client.list_objects(bucket, prefix=prefix or None, recursive=True):

@@ -236,6 +236,7 @@ def test_keys_that_could_escape_are_refused_everywhere(
         lambda: store.open(kind=Bucket.UPLOADS, key=bad),
         lambda: store.delete(kind=Bucket.UPLOADS, key=bad),
         lambda: store.exists(kind=Bucket.UPLOADS, key=bad),
+        lambda: store.list(kind=Bucket.UPLOADS, prefix=bad + "/"),
         lambda: store.presign(
             method="GET", kind=Bucket.UPLOADS, key=bad, expires=timedelta(seconds=60)
         ),

@@ -15,6 +15,7 @@ from fastapi.testclient import TestClient
 from storage import (
     Bucket,
     IntegrityError,
+    InvalidKey,
     LocalStore,
     ObjectLocked,
     ObjectNotFound,
@@ -225,3 +226,12 @@ def test_missing_folder_prefix_lists_nothing(store: LocalStore) -> None:
     assert list(store.list(kind=Bucket.LABELS, prefix="nowhere/")) == []
     with pytest.raises(ObjectNotFound):
         store.stat(kind=Bucket.LABELS, key="nowhere")
+
+
+def test_a_key_cannot_be_both_an_object_and_a_folder(store: LocalStore) -> None:
+    store.put(kind=Bucket.ARTEFACTS, key="p/q", data=b"1")
+    with pytest.raises(InvalidKey):
+        store.put(kind=Bucket.ARTEFACTS, key="p", data=b"2")
+    with pytest.raises(InvalidKey):
+        store.put(kind=Bucket.ARTEFACTS, key="p/q/r", data=b"3")
+    assert store.get_bytes(kind=Bucket.ARTEFACTS, key="p/q") == b"1"
