@@ -14,6 +14,7 @@ import re
 import tempfile
 import threading
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -147,23 +148,54 @@ def read_uploads(
     reader: Reader,
     cache: DocumentCache,
     reader_version: str = "1",
+    workers: int = 1,
 ) -> list[Upload]:
     """Uploads for ``files`` in order (file index = position). A file the reader refuses as
-    unreadable becomes an ``Upload`` with a ``problem``; the precheck reports it."""
-    out: list[Upload] = []
-    for index, sf in enumerate(files):
+    unreadable becomes an ``Upload`` with a ``problem``; the precheck reports it.
+
+    Files whose content is cached are not read again; identical files in one application are
+    read once. ``workers`` > 1 reads distinct uncached files concurrently (the reader must be
+    thread-safe, as ``ocr.OcrPipeline`` is).
+    """
+    keys = []
+    for sf in files:
         digest = hashlib.sha256(sf.data).hexdigest()
         hint = sf.expected_type or "any"
-        key = re.sub(r"[^A-Za-z0-9._-]", "_", f"{reader_version}-{hint}-{digest}")
-        meta = {"sha256": digest, "name": sf.name, "cached": True}
+        keys.append((digest, re.sub(r"[^A-Za-z0-9._-]", "_", f"{reader_version}-{hint}-{digest}")))
+    results: dict[str, Document | FileProblem] = {}
+    todo: dict[str, SlotFile] = {}
+    for sf, (_digest, key) in zip(files, keys, strict=True):
+        if key in results or key in todo:
+            continue
         doc = cache.get(key)
-        if doc is None:
-            meta["cached"] = False
-            try:
-                doc = reader(sf.data, expected_type=sf.expected_type)
-            except UnreadableFileError as e:
-                out.append(Upload(sf.slot, index, None, FileProblem(e.code, e.message), meta))
-                continue
-            cache.put(key, doc)
-        out.append(Upload(sf.slot, index, doc, None, meta))
+        if doc is not None:
+            results[key] = doc
+        else:
+            todo[key] = sf
+
+    def read_one(key: str) -> tuple[str, Document | FileProblem]:
+        sf = todo[key]
+        try:
+            return key, reader(sf.data, expected_type=sf.expected_type)
+        except UnreadableFileError as e:
+            return key, FileProblem(e.code, e.message)
+
+    if workers > 1 and len(todo) > 1:
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            done = list(pool.map(read_one, todo))
+    else:
+        done = [read_one(k) for k in todo]
+    for key, outcome in done:
+        results[key] = outcome
+        if isinstance(outcome, Document):
+            cache.put(key, outcome)
+
+    out: list[Upload] = []
+    for index, (sf, (digest, key)) in enumerate(zip(files, keys, strict=True)):
+        meta = {"sha256": digest, "name": sf.name, "cached": key not in todo}
+        outcome = results[key]
+        if isinstance(outcome, FileProblem):
+            out.append(Upload(sf.slot, index, None, outcome, meta))
+        else:
+            out.append(Upload(sf.slot, index, outcome, None, meta))
     return out

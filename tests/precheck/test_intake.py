@@ -66,3 +66,19 @@ def test_unreadable_file_becomes_a_problem_not_an_exception():
     )
     assert ups[0].document is None and ups[0].problem is not None
     assert ups[0].problem.code == "corrupt_file" and ups[1].document is not None
+
+
+def test_identical_files_are_read_once_and_workers_keep_order():
+    reader = CountingReader()
+    files = [SlotFile("seller_id_card", b"ID-1"), SlotFile("property_certificate", b"CERT"),
+             SlotFile("buyer_id_card", b"ID-1"), SlotFile("sale_contract", b"BAD")]  # fmt: skip
+    ups = read_uploads(files=files, reader=reader, cache=MemoryDocumentCache(), workers=3)
+    assert sorted(reader.calls) == [b"BAD", b"CERT", b"ID-1"]
+    assert [u.slot for u in ups] == [
+        "seller_id_card",
+        "property_certificate",
+        "buyer_id_card",
+        "sale_contract",
+    ]
+    assert [u.file for u in ups] == [0, 1, 2, 3]
+    assert ups[0].document == ups[2].document and ups[3].problem is not None
