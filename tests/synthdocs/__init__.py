@@ -1,7 +1,9 @@
 """Synthetic Chinese government documents with golden fields and boxes, for tests and benchmarks.
 
-Everything is deterministic for a seed and needs only Debian fonts (fonts-noto-cjk,
-fonts-wqy-microhei; DejaVu for the ID number) plus Pillow, NumPy, OpenCV and reportlab.
+Everything is deterministic for a seed (bytes included, across processes) and needs only Debian
+fonts (fonts-noto-cjk, fonts-wqy-microhei; fonts-dejavu-core for the ID number) plus Pillow,
+NumPy, OpenCV and reportlab. ``.venv/bin/python -m tests.synthdocs [OUTDIR]`` writes sample PNGs
+with the golden boxes drawn and prints render/degrade/encode timings.
 
 Documents (``tests.synthdocs``)::
 
