@@ -88,6 +88,46 @@ def _print_text(report: Any) -> None:
 
 
 def register(app: typer.Typer) -> None:
+    @app.command("checklist")
+    def checklist_cmd(
+        matter: Annotated[str, typer.Option("--matter", help="事项编号")],
+        answers: Annotated[
+            Path | None, typer.Option("--answers", help="情形问答 JSON 文件")
+        ] = None,
+        html: Annotated[Path | None, typer.Option("--html", help="写出网页")] = None,
+        pdf: Annotated[Path | None, typer.Option("--pdf", help="写出可打印的 PDF")] = None,
+        json_out: Annotated[bool, typer.Option("--json", help="输出 JSON")] = False,
+    ) -> None:
+        """一次性告知：按情形列出需要提交的材料及原因。"""
+        import precheck
+
+        try:
+            m = precheck.load_catalogue().get(matter)
+        except precheck.UnknownMatterError as e:
+            usage_error(e.message)
+        raw: Any = {}
+        if answers is not None:
+            try:
+                raw = json.loads(answers.read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
+                usage_error(f"无法读取情形问答文件 {answers}：{e}")
+            if not isinstance(raw, dict):
+                usage_error(f"情形问答文件 {answers} 应是 JSON 对象")
+        try:
+            c = precheck.build_checklist(matter=m, answers=raw)
+        except precheck.InvalidAnswersError as e:
+            usage_error(e.message)
+        if html is not None:
+            html.write_text(precheck.render_checklist_html(c), encoding="utf-8")
+        if pdf is not None:
+            pdf.write_bytes(precheck.render_checklist_pdf(c))
+        if json_out:
+            print_json(c.to_json())
+        else:
+            typer.echo(f"一次性告知单：{m.name}")
+            for n, item in enumerate(c.items, 1):
+                typer.echo(f"{n}. {item.name}：{item.reason}")
+
     @app.command("precheck")
     def precheck_cmd(
         matter: Annotated[str, typer.Option("--matter", help="事项编号")],
