@@ -31,6 +31,7 @@ from tests.synthdocs import (
     rotate90,
     rotate180,
     rotate270,
+    scan,
     text_layer_boxes,
     to_pdf,
 )
@@ -316,11 +317,21 @@ def test_quarter_turns_map_boxes_exactly(rot: Any, k: int, samples: dict[str, Sa
         assert np.array_equal(np.rot90(original, k=k), turned), key
 
 
-@pytest.mark.parametrize("doc_type", ["id_card_front", "id_card_back", "property_certificate"])
-def test_photo_quads_land_on_the_same_text(doc_type: str, samples: dict[str, Sample]) -> None:
+@pytest.mark.parametrize(
+    ("doc_type", "look"),
+    [
+        ("id_card_front", photo),
+        ("id_card_back", photo),
+        ("property_certificate", photo),
+        ("business_license", scan),
+    ],
+)
+def test_photo_quads_land_on_the_same_text(
+    doc_type: str, look: Any, samples: dict[str, Sample]
+) -> None:
     s = samples[doc_type]
-    p = photo(s, seed=4)
-    assert p.degradations == ("photo",) and not p.expected_issues
+    p = look(s, seed=4)
+    assert p.degradations == (look.__name__,) and not p.expected_issues
     assert p.size != s.size
     for key, fb in s.boxes.items():
         x0, y0, x1, y1 = fb.box

@@ -43,6 +43,7 @@ Validators (``tests.synthdocs.validators``): ``id_check_char``, ``is_valid_id_nu
 Degradations (each ``f(sample, *, seed=0, ...) -> Sample``, boxes mapped through the same
 geometry, pages re-used in order)::
 
+    scan           flatbed scan: skew ≤ 1.5°, white margin, mild blur/grain, JPEG 88-95
     photo          perspective onto a desk, rotation ±5°, uneven light, blur, noise, JPEG 70-85
     rotate90 / rotate180 / rotate270     exact quarter turns (90 = clockwise)
     blur(strong=True) → "blurry"; tiny(width=None) → "too_small"; dark → "too_dark";
@@ -90,6 +91,7 @@ from .degrade import (
     rotate90,
     rotate180,
     rotate270,
+    scan,
     tiny,
 )
 from .encode import (
@@ -151,6 +153,7 @@ __all__ = [
     "rotate180",
     "rotate270",
     "samples_to_pdf",
+    "scan",
     "text_layer_boxes",
     "tiny",
     "to_bgr",

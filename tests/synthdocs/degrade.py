@@ -201,6 +201,30 @@ def photo(sample: Sample, *, seed: int = 0) -> Sample:
     return _apply(sample, _photo_op(), name="photo", seed=seed)
 
 
+def scan(sample: Sample, *, seed: int = 0, max_skew: float = 1.5) -> Sample:
+    """A flatbed scan: the page slightly skewed (≤ ``max_skew`` degrees) on a white bed with a
+    small margin, mild blur and grain, JPEG q 88-95. Still clean (no issue expected)."""
+
+    def op(img: np.ndarray, rng: random.Random) -> tuple[np.ndarray, Homography]:
+        h, w = img.shape[:2]
+        pad = int(0.02 * max(w, h))
+        ow, oh = w + 2 * pad, h + 2 * pad
+        rot = cv2.getRotationMatrix2D((w / 2, h / 2), rng.uniform(-max_skew, max_skew), 1.0)
+        rot = np.asarray(rot, np.float64)
+        rot[0, 2] += pad + rng.uniform(-0.3, 0.3) * pad
+        rot[1, 2] += pad + rng.uniform(-0.3, 0.3) * pad
+        hmat = np.vstack([rot, [0.0, 0.0, 1.0]])
+        bed = rng.randint(238, 252)
+        out = cv2.warpAffine(
+            img, rot, (ow, oh), flags=cv2.INTER_LINEAR, borderValue=(bed, bed, bed)
+        )
+        out = cv2.GaussianBlur(out, (0, 0), sigmaX=rng.uniform(0.3, 0.6))
+        out = cv2.add(out, _noise(out.shape, rng, rng.uniform(0.8, 1.6)), dtype=cv2.CV_8U)
+        return _jpeg_roundtrip(out, rng.randint(88, 95)), hmat
+
+    return _apply(sample, op, name="scan", seed=seed)
+
+
 def cropped(sample: Sample, *, seed: int = 0, cut: float = 0.25, side: str | None = None) -> Sample:
     """A photo with ``cut`` (fraction, 0.1-0.5) of the document beyond one image edge;
     ``side`` (left/right/top/bottom) defaults to one chosen by the seed."""
@@ -300,6 +324,7 @@ def glare(sample: Sample, *, seed: int = 0, over: str | None = None) -> Sample:
 
 
 DEGRADATIONS: dict[str, Callable[..., Sample]] = {
+    "scan": scan,
     "photo": photo,
     "rotate90": rotate90,
     "rotate180": rotate180,
