@@ -180,7 +180,7 @@ class Reader:
         self.labels = sorted(labels, key=len, reverse=True)
         # a label stops a value only where a segment starts: "共有宗地面积" holds "面积"
         self._stop = (
-            re.compile(r"(?<=[\t\n])(?:" + "|".join(_label_rx(x) for x in self.labels) + ")")
+            re.compile(r"(?:(?<=[\t\n])|^)(?:" + "|".join(_label_rx(x) for x in self.labels) + ")")
             if labels
             else None
         )
@@ -233,7 +233,7 @@ class Reader:
                 nl = self.pt.text.find("\n", pos)
                 nl = len(self.pt.text) if nl < 0 else nl
                 row = self.pt.text[pos:nl]
-                if self._stop is not None and self._stop.search(row):
+                if self._stop is not None and self._stop.search(self.pt.text, pos, nl):
                     break
                 sp = self.pt.span(pos, nl)
                 if sp is None or sp.page != first.page:

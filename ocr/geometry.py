@@ -119,50 +119,72 @@ class PageQuad:
     outside_grey: float
 
 
+def _quad_from_contour(c: np.ndarray) -> np.ndarray | None:
+    hull = cv2.convexHull(c)
+    peri = cv2.arcLength(hull, True)
+    for eps in (0.02, 0.03, 0.05):
+        a = cv2.approxPolyDP(hull, eps * peri, True)
+        if len(a) == 4:
+            return _order(a)
+    return None
+
+
+def _plausible(quad: np.ndarray) -> bool:
+    """A photographed sheet: convex, every corner between 50° and 130°."""
+    if not cv2.isContourConvex(quad.reshape(-1, 1, 2).astype(np.float32)):
+        return False
+    for i in range(4):
+        p0, p1, p2 = quad[i - 1], quad[i], quad[(i + 1) % 4]
+        v1, v2 = p0 - p1, p2 - p1
+        cos = float(np.dot(v1, v2) / (np.linalg.norm(v1) * np.linalg.norm(v2) + 1e-9))
+        if not 50 <= np.degrees(np.arccos(np.clip(cos, -1, 1))) <= 130:
+            return False
+    return True
+
+
 def find_page_quad(
     img: np.ndarray, *, min_area_fraction: float = 0.15, min_contrast: float = 25.0
 ) -> PageQuad | None:
-    """The largest convex 4-point outline that really is the page edge, or None.
+    """The outline of the sheet in a photo, or None.
 
-    A quad is accepted only when the area outside it is substantial (≥ 3 % of the image) and
-    differs in brightness from the paper inside it by ``min_contrast`` grey levels: on a flat scan
-    the largest rectangle is a table or frame *inside* the page, with paper on both sides, and
-    cropping to it would lose the title.
+    Candidates: the largest bright region (Otsu threshold: paper is lighter than a desk), then
+    the largest closed edge contour. A candidate must be a plausible quadrilateral (convex,
+    corners 50°-130°), and it is accepted only when the area outside it is substantial (≥ 3 %
+    of the image) and differs in brightness from the paper inside by ``min_contrast`` grey
+    levels: on a flat scan the largest rectangle is a table or frame *inside* the page, with
+    paper on both sides, and cropping to it would lose the title.
     """
     h, w = img.shape[:2]
     scale = 800.0 / max(h, w)
     small = cv2.resize(img, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
     gray = cv2.cvtColor(small, cv2.COLOR_BGR2GRAY) if small.ndim == 3 else small
     gray = cv2.GaussianBlur(gray, (5, 5), 0)
+    total = float(gray.shape[0] * gray.shape[1])
+    candidates: list[np.ndarray] = []
+    _, bright = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    bright = cv2.morphologyEx(bright, cv2.MORPH_CLOSE, np.ones((15, 15), np.uint8))
+    cnts, _ = cv2.findContours(bright, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    candidates.extend(sorted(cnts, key=cv2.contourArea, reverse=True)[:2])
     edges = cv2.Canny(gray, 30, 90)
     edges = cv2.dilate(edges, np.ones((5, 5), np.uint8), iterations=2)
     cnts, _ = cv2.findContours(edges, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
-    total = float(gray.shape[0] * gray.shape[1])
-    for c in sorted(cnts, key=cv2.contourArea, reverse=True)[:5]:
-        area = cv2.contourArea(c)
-        if area < min_area_fraction * total:
-            break
-        hull = cv2.convexHull(c)
-        peri = cv2.arcLength(hull, True)
-        approx = None
-        for eps in (0.02, 0.03, 0.05):
-            a = cv2.approxPolyDP(hull, eps * peri, True)
-            if len(a) == 4:
-                approx = a
-                break
-        if approx is None:
+    candidates.extend(sorted(cnts, key=cv2.contourArea, reverse=True)[:3])
+    for c in candidates:
+        if cv2.contourArea(c) < min_area_fraction * total:
             continue
-        quad = _order(approx)
+        quad = _quad_from_contour(c)
+        if quad is None or not _plausible(quad):
+            continue
         mask = np.zeros(gray.shape, np.uint8)
         cv2.fillConvexPoly(mask, quad.astype(np.int32), 255)
         inner = cv2.erode(mask, np.ones((15, 15), np.uint8))
         outer = cv2.bitwise_not(cv2.dilate(mask, np.ones((15, 15), np.uint8)))
         if cv2.countNonZero(outer) < 0.03 * total or cv2.countNonZero(inner) == 0:
-            return None
+            continue
         g_in = float(np.median(gray[inner > 0]))
         g_out = float(np.median(gray[outer > 0]))
         if abs(g_in - g_out) < min_contrast:
-            return None
+            continue
         corners = quad / scale
         return PageQuad(
             corners=tuple((float(x), float(y)) for x, y in corners),  # type: ignore[arg-type]

@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ocr.geometry import Geometry
 from ocr.validators import normalize_text
 
 Box = tuple[float, float, float, float]
@@ -19,13 +20,23 @@ Box = tuple[float, float, float, float]
 
 @dataclass(frozen=True)
 class Segment:
-    """One text line as recognised: normalised ``text``, ``score``, ``box`` on ``page`` (pixels
-    of the original page)."""
+    """One text line as recognised: normalised ``text``, ``score`` and ``box`` on ``page``.
+
+    ``box`` is in the *upright* frame the text was read in (so rows and columns are
+    horizontal); ``geometry`` maps that frame back to the original page (None: same frame).
+    """
 
     text: str
     score: float
     box: Box
     page: int = 0
+    geometry: Geometry | None = None
+
+    def original_box(self, box: Box | None = None) -> tuple[int, int, int, int]:
+        x0, y0, x1, y1 = box if box is not None else self.box
+        if self.geometry is None:
+            return (int(x0), int(y0), round(x1 + 0.49), round(y1 + 0.49))
+        return self.geometry.box_to_original([(x0, y0), (x1, y0), (x1, y1), (x0, y1)])
 
     @property
     def height(self) -> float:
@@ -104,12 +115,13 @@ class PageText:
             seg = self.segments[k]
             page = seg.page
             scores.append(seg.score)
-            boxes.append(_sub_box(seg, lo, hi + 1))
-        x0 = min(b[0] for b in boxes)
-        y0 = min(b[1] for b in boxes)
-        x1 = max(b[2] for b in boxes)
-        y1 = max(b[3] for b in boxes)
-        box = (int(x0), int(y0), round(x1 + 0.49), round(y1 + 0.49))
+            boxes.append(seg.original_box(_sub_box(seg, lo, hi + 1)))
+        box = (
+            min(b[0] for b in boxes),
+            min(b[1] for b in boxes),
+            max(b[2] for b in boxes),
+            max(b[3] for b in boxes),
+        )
         return Span(start, end, self.text[start:end], min(scores), page, box)
 
     def find(self, pattern: str | re.Pattern[str], start: int = 0) -> re.Match[str] | None:
@@ -130,14 +142,15 @@ def _sub_box(seg: Segment, lo: int, hi: int) -> Box:
 
 
 def group_rows(segments: Sequence[Segment]) -> list[list[Segment]]:
-    """Group segments whose vertical extents overlap by more than half the smaller height."""
+    """Group segments whose vertical extents overlap by more than half the larger height (a
+    segment spanning two lines, e.g. a label beside a wrapped value, joins neither)."""
     rows: list[list[Segment]] = []
     spans: list[tuple[float, float]] = []
     for seg in sorted(segments, key=lambda s: (s.cy, s.box[0])):
         placed = False
         for i, (top, bot) in enumerate(spans):
             overlap = min(bot, seg.box[3]) - max(top, seg.box[1])
-            ref = min(bot - top, seg.height)
+            ref = max(bot - top, seg.height)
             if ref > 0 and overlap > 0.5 * ref:
                 rows[i].append(seg)
                 spans[i] = (min(top, seg.box[1]), max(bot, seg.box[3]))
@@ -150,11 +163,13 @@ def group_rows(segments: Sequence[Segment]) -> list[list[Segment]]:
     return [sorted(rows[i], key=lambda s: s.box[0]) for i in order]
 
 
-def make_segment(text: str, score: float, box: Box, page: int) -> Segment | None:
+def make_segment(
+    text: str, score: float, box: Box, page: int, geometry: Geometry | None = None
+) -> Segment | None:
     t = normalize_text(text)
     if not t:
         return None
-    return Segment(text=t, score=float(score), box=box, page=page)
+    return Segment(text=t, score=float(score), box=box, page=page, geometry=geometry)
 
 
 class FlatText:

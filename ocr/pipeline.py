@@ -175,12 +175,11 @@ class OcrPipeline:
         lines = self.engine.read(work)
         segs: list[Segment] = []
         for line in lines:
-            box = g.box_to_original(line.quad)
-            seg = make_segment(line.text, line.score, box, page.index)
+            seg = make_segment(line.text, line.score, line.box, page.index, g if g.steps else None)
             if seg is not None:
                 segs.append(seg)
         t_issues, t_metrics = quality.text_issues(
-            [x.box for x in segs],
+            [x.original_box() for x in segs],
             [x.text for x in segs],
             width=page.width,
             height=page.height,

@@ -6,14 +6,14 @@ OCR result mapped back to the original page:
 =========  ==========================================================================  ==========
 issue      metric                                                                      threshold
 =========  ==========================================================================  ==========
-blurry     sharpness = p99.5 of |Laplacian| (grey, long side scaled to 1000 px) /     < 0.25
+blurry     sharpness = p99.5 of |Laplacian| (grey, long side scaled to 1000 px) /     < 0.30
            (255 · max(0.25, ink contrast)), where ink contrast = (p99 − p1) / 255;
            sharp text has steep edges whatever its contrast
 too_small  short side of the image in pixels, or median height of the text lines     < 400 px /
            found (small, far-away text is misread)                                   < 9 px
 too_dark   mean grey level of the image (0-255)                                      < 70
-glare      fraction of the image in blown-out blobs: grey ≥ 250 and ≥ paper median   > 0.02
-           + 30, each blob ≥ 0.2 % of the image (specular reflection on a photo)
+glare      fraction of the image in blown-out blobs (grey ≥ 254, 0.5-60 % of the image)  > 0.02
+           on paper that is not itself blown out (see ``_glare_fraction``)
 cropped    a text line touches the image border (within 0.4 % of the side): the
            document runs off the picture
 no_text    non-space characters read on the page                                     < 4
@@ -54,20 +54,34 @@ def measure_image(img: np.ndarray) -> ImageMetrics:
     contrast = max(0.25, float(p99 - p1) / 255.0)
     sharpness = float(np.percentile(lap, 99.5)) / (255.0 * contrast)
     mean_grey = float(small.mean())
-    paper = float(np.median(small))
-    bright = ((small >= 250) & (small >= paper + 30)).astype(np.uint8)
-    glare = 0.0
-    if bright.any():
-        _n, _, stats, _ = cv2.connectedComponentsWithStats(bright, connectivity=8)
-        min_blob = 0.002 * small.size
-        glare = float(sum(int(a) for a in stats[1:, cv2.CC_STAT_AREA] if a >= min_blob))
-        glare /= small.size
+    glare = _glare_fraction(small)
     return ImageMetrics(
         sharpness=round(sharpness, 4),
         short_side=min(h, w),
         mean_grey=round(mean_grey, 1),
         glare_fraction=round(glare, 4),
     )
+
+
+def _glare_fraction(gray: np.ndarray) -> float:
+    """Fraction of the image in blown-out blobs on paper that is not itself blown out.
+
+    A blob is a connected region of (lightly smoothed) grey ≥ 254 covering 0.5 %-60 % of the
+    image. It counts as glare when the paper of the page (median of the non-ink, non-clipped
+    pixels) is at most 251: a specular spot is whiter than the paper around it, while the paper
+    of a white scan is itself at 255 (and forms one page-sized region).
+    """
+    smooth = cv2.GaussianBlur(gray, (5, 5), 0)
+    clipped = smooth >= 254
+    if not clipped.any():
+        return 0.0
+    paper = gray[(gray >= 150) & ~clipped]
+    if paper.size == 0 or float(np.median(paper)) > 251:
+        return 0.0
+    total = float(gray.size)
+    _n, _, stats, _ = cv2.connectedComponentsWithStats(clipped.astype(np.uint8), connectivity=8)
+    areas = [float(a) for a in stats[1:, cv2.CC_STAT_AREA]]
+    return sum(a for a in areas if 0.005 * total <= a <= 0.6 * total) / total
 
 
 def image_issues(m: ImageMetrics, *, settings: OcrSettings) -> list[str]:

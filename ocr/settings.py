@@ -47,7 +47,7 @@ class OcrSettings(BaseSettings):
     det_max_side_page: int = Field(default=2000, ge=320)
 
     # --- quality thresholds (see ocr.quality for what each measures) ---
-    blur_min_sharpness: float = 0.25
+    blur_min_sharpness: float = 0.3
     min_short_side: int = 400
     min_text_height: float = 9.0
     dark_max_mean: float = 70.0

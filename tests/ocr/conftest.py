@@ -37,3 +37,14 @@ def iou(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> float:
 
 def values(doc: Document) -> dict[str, object]:
     return {k: f.value for k, f in doc.fields.items()}
+
+
+def lands_on(box: tuple[int, int, int, int], gold: tuple[int, int, int, int]) -> bool:
+    """The box lands on the golden text: each box holds the other's centre and they overlap
+    (detector boxes carry a margin, so a one-character value never reaches a high IoU)."""
+
+    def centre_in(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> bool:
+        cx, cy = (a[0] + a[2]) / 2, (a[1] + a[3]) / 2
+        return b[0] <= cx <= b[2] and b[1] <= cy <= b[3]
+
+    return centre_in(box, gold) and centre_in(gold, box) and iou(box, gold) > 0.3

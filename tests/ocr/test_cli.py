@@ -30,5 +30,8 @@ def test_unreadable_file_exits_3(tmp_path: Path) -> None:
     f.write_bytes(encrypted_pdf(generate("id_card_front", seed=1)))
     p = subprocess.run([EXE, "ocr", str(f), "--json"], capture_output=True, text=True, timeout=120)
     assert p.returncode == 3
-    assert json.loads(p.stdout) == {"error": "encrypted", "message": json.loads(p.stdout)["message"]}
+    assert json.loads(p.stdout) == {
+        "error": "encrypted",
+        "message": json.loads(p.stdout)["message"],
+    }
     assert json.loads(p.stdout)["message"]

@@ -37,7 +37,7 @@ def test_deskew_estimates_and_maps_back() -> None:
     skewed = cv2.warpAffine(img, m, (1000, 800), borderValue=(255, 255, 255))
     angle = geo.estimate_skew(skewed)
     assert abs(abs(angle) - 4.0) < 0.6
-    out, step = geo.rotate_by(skewed, angle)
+    _, step = geo.rotate_by(skewed, angle)
     g = geo.Geometry(1000, 800).then(step)
     p = np.array([[500.0, 400.0]])
     fwd = np.hstack([p, [[1.0]]]) @ step.h.T

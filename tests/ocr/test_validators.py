@@ -88,13 +88,19 @@ def test_suggestion_is_never_a_wrong_number(n: str, i: int, data: st.DataObject)
 
 def test_suggestion_only_when_unique() -> None:
     # a misread birth-date digit: the printed birth date leaves exactly one candidate
-    assert id_number_suggestion(
-        "11010519491281002X", birth_date=date(1949, 12, 31), sex="女", today=TODAY
-    ) == "11010519491231002X"
+    assert (
+        id_number_suggestion(
+            "11010519491281002X", birth_date=date(1949, 12, 31), sex="女", today=TODAY
+        )
+        == "11010519491231002X"
+    )
     # a misread check character: several single-character fixes exist, none is suggested
-    assert id_number_suggestion(
-        "110105194912310028", birth_date=date(1949, 12, 31), sex="女", today=TODAY
-    ) is None
+    assert (
+        id_number_suggestion(
+            "110105194912310028", birth_date=date(1949, 12, 31), sex="女", today=TODAY
+        )
+        is None
+    )
 
 
 def test_future_and_impossible_birth_dates_are_invalid() -> None:
@@ -132,5 +138,8 @@ def test_parse_date_forms(d: date) -> None:
 
 
 def test_normalize_text() -> None:
-    assert normalize_text("浙（２０１７）嘉善县 不动产权第００４９４４７号") == "浙(2017)嘉善县不动产权第0049447号"
+    assert (
+        normalize_text("浙（２０１７）嘉善县 不动产权第００４９４４７号")
+        == "浙(2017)嘉善县不动产权第0049447号"
+    )
     assert normalize_text("姓 名：张 三") == "姓名:张三"
