@@ -94,7 +94,7 @@ def test_precheck_json_report_with_an_unreadable_upload(tmp_path):
     (tmp_path / "broken.jpg").write_bytes(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 40)
     (tmp_path / "answers.json").write_text(json.dumps(dict(app.answers)))
     argv = ["--matter", app.matter, "--answers", "answers.json", *app.cli_args(paths),
-            "--file", "sale_contract=broken.jpg", "--as-of", app.as_of.isoformat(), "--json"]  # fmt: skip
+            "--file", "sale_contract=broken.jpg", "--as-of", str(app.as_of), "--json"]  # fmt: skip
     out = run_cli(*argv, cwd=tmp_path)
     assert out.returncode == 0, out.stderr
     report = json.loads(out.stdout)  # exactly one JSON document on stdout
