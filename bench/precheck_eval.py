@@ -24,6 +24,7 @@ import json
 import platform
 import statistics
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -83,6 +84,18 @@ def _recheck(
             "files": len(uploads), "verdict": report.verdict}  # fmt: skip
 
 
+def _applications(seeds: list[int], style: str, limit: int) -> Iterator[Application]:
+    """One application at a time: rendered pages are large, a whole set does not fit twice."""
+    n = 0
+    for seed in seeds:
+        apps = application_set(seed=seed, style=style)
+        while apps:
+            if limit and n >= limit:
+                return
+            n += 1
+            yield apps.pop(0)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--seeds", type=int, nargs="+", default=[0, 1])
@@ -94,11 +107,9 @@ def main(argv: list[str] | None = None) -> int:
     t_load = time.perf_counter()
     reader = PipelineReader()
     load_s = time.perf_counter() - t_load
-    apps = [a for s in args.seeds for a in application_set(seed=s, style=args.style)]
-    if args.limit:
-        apps = apps[: args.limit]
     rows: list[dict[str, Any]] = []
-    for n, app in enumerate(apps, 1):
+    total = 22 * len(args.seeds) if not args.limit else args.limit
+    for n, app in enumerate(_applications(args.seeds, args.style, args.limit), 1):
         ocr_s = _raw_ocr_seconds(app, reader)
         cache = MemoryDocumentCache()
         before = reader.calls
@@ -121,7 +132,7 @@ def main(argv: list[str] | None = None) -> int:
         }
         rows.append(row)
         tag = app.defect or "clean"
-        print(f"[{n:3}/{len(apps)}] {tag:34} {r.verdict:12} ocr {ocr_s:6.2f}s wall {wall:6.2f}s "
+        print(f"[{n:3}/{total}] {tag:34} {r.verdict:12} ocr {ocr_s:6.2f}s wall {wall:6.2f}s "
               f"recheck {again['seconds']:5.2f}s ({again['files_read']} read)"
               + (f" MISSING {outcome.missing}" if outcome.missing else ""), flush=True)  # fmt: skip
 
