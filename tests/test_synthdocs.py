@@ -281,6 +281,14 @@ def test_value_boxes_do_not_overlap(doc_type: str, samples: dict[str, Sample]) -
             assert ix <= 1 or iy <= 1, f"{ka} overlaps {kb}"
 
 
+def test_unknown_document_has_text_but_no_fields() -> None:
+    s = generate("unknown", seed=2)
+    assert s.doc_type == "unknown" and s.fields == {} and not s.boxes
+    assert s.texts and "unknown" not in DOC_TYPES
+    assert generate("unknown", seed=2).fields == s.fields
+    assert not np.array_equal(generate("unknown", seed=3).image, s.image)
+
+
 def test_id_card_is_card_sized_and_fast_enough_to_batch() -> None:
     s = generate("id_card_front", seed=1)
     assert s.size == (1011, 638) and s.dpi == 300

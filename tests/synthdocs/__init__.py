@@ -8,7 +8,8 @@ with the golden boxes drawn and prints render/degrade/encode timings.
 Documents (``tests.synthdocs``)::
 
     DOC_TYPES                                    # the 8 CONTRACT §3 types
-    generate(doc_type, *, seed) -> Sample        # random facts + render
+    generate(doc_type, *, seed) -> Sample        # random facts + render; also "unknown"
+                                                 # (an office notice with no fields)
     render_id_card_front(person, *, seed=0, dpi=300, printed_id=None) -> Sample  # 1011×638
     render_id_card_back(person, *, seed=0, dpi=300) -> Sample
     render_property_certificate(prop, *, seed=0, dpi=150) -> Sample             # A4

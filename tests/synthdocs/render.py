@@ -869,6 +869,56 @@ def render_business_license(c: d.Company, *, seed: int = 0, dpi: int = PAGE_DPI)
     )
 
 
+# ---------------------------------------------------------------------------------------------
+# not a material of any matter: an office notice (for the ``unknown`` class)
+# ---------------------------------------------------------------------------------------------
+
+_NOTICE_TOPICS = ("安全生产检查", "垃圾分类宣传", "消防演练", "防汛防台准备", "文明城市创建")
+
+
+def render_unknown(rng_seed: int, *, seed: int = 0, dpi: int = PAGE_DPI) -> Sample:
+    """An A4 office notice (通知): dense Chinese text with dates, numbers and a seal, but none of
+    the CONTRACT document types - ``doc_type`` ``unknown`` with no fields."""
+    rng = random.Random(f"unknown:{rng_seed}")
+    w, _h, base = _a4(dpi)
+    mm = dpi / 25.4
+    page = Page(base)
+    topic = rng.choice(_NOTICE_TOPICS)
+    community = rng.choice(("翠苑", "古荡", "文新", "北山", "湖滨", "南星")) + "街道办事处"
+    size = round(4.0 * mm)
+    fl = Flow(page, x0=25 * mm, x1=w - 25 * mm, top=30 * mm, size=size, face="serif")
+    fl.para(
+        f"关于开展{d.REFERENCE_DATE.year}年度{topic}工作的通知",
+        indent=0,
+        size=round(6 * mm),
+        face="sans_bold",
+        align="center",
+    )
+    fl.gap(0.5)
+    fl.para("各社区、辖区各单位：", indent=0)
+    paragraphs = [
+        f"为进一步做好{topic}工作，根据上级有关文件精神，经研究决定，自{rng.randint(1, 12)}月"
+        f"{rng.randint(1, 28)}日起在全街道范围内开展为期{rng.randint(2, 12)}周的专项行动。",
+        "一、工作目标。通过集中排查、宣传引导和督促整改，切实提高居民群众的参与率和知晓率，"
+        "形成共建共治共享的良好氛围。",
+        f"二、工作安排。各社区应于{rng.randint(1, 12)}月{rng.randint(1, 28)}日前制定具体实施方案，"
+        f"组织不少于{rng.randint(2, 20)}场宣传活动，并做好台账记录。",
+        "三、工作要求。请各单位高度重视，明确专人负责，于每周五前报送工作进展，"
+        f"联系电话0571-{rng.randint(80000000, 89999999)}。",
+    ]
+    for text in paragraphs[: rng.randint(3, 4)]:
+        fl.para(text)
+    fl.gap(1.5)
+    y = fl.y
+    page.text(w - 85 * mm, y, community, size=size, face="serif")
+    page.text(
+        w - 85 * mm, y + 10 * mm, _cn_date(d.REFERENCE_DATE, pad=False), size=size, face="serif"
+    )
+    st = seal(community, diameter=round(38 * mm), rng=rng)
+    page.paste(st, (round(w - 82 * mm), round(y - 14 * mm)), st)
+    return finish(doc_type="unknown", fields={}, pages=[page], dpi=dpi, seed=seed, facts=None)
+
+
 RENDERERS: dict[str, Callable[..., Sample]] = {
     "id_card_front": render_id_card_front,
     "id_card_back": render_id_card_back,
@@ -881,7 +931,7 @@ RENDERERS: dict[str, Callable[..., Sample]] = {
 }
 
 
-DOC_TYPES: tuple[str, ...] = tuple(RENDERERS)
+DOC_TYPES: tuple[str, ...] = tuple(RENDERERS)  # the 8 CONTRACT §3 types (not "unknown")
 
 
 def random_facts(doc_type: str, rng: random.Random) -> Any:
@@ -911,7 +961,10 @@ def random_facts(doc_type: str, rng: random.Random) -> Any:
 
 
 def generate(doc_type: str, *, seed: int) -> Sample:
-    """Random facts + render, fully determined by ``seed``."""
+    """Random facts + render, fully determined by ``seed``. ``doc_type`` is one of
+    :data:`DOC_TYPES` or ``"unknown"`` (an office notice, no fields)."""
+    if doc_type == "unknown":
+        return render_unknown(seed, seed=seed)
     rng = random.Random(f"{doc_type}:{seed}")
     facts = random_facts(doc_type, rng)
     return RENDERERS[doc_type](facts, seed=seed)
