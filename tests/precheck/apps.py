@@ -3,6 +3,7 @@ and the pre-check. Shared by the end-to-end tests and ``bench/precheck_eval.py``
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,12 +24,17 @@ class PipelineReader:
 
         self.pipeline = OcrPipeline.load(OcrSettings(), data_dir=data_dir)
         self.calls = 0
+        self.seconds = 0.0  # time spent inside the pipeline, summed over calls
 
     def __call__(self, data: bytes, *, expected_type: str | None = None) -> Document:
         from ocr.pipeline import AnalyzeOptions
 
         self.calls += 1
-        return self.pipeline.analyze(data, options=AnalyzeOptions(expected_type=expected_type))
+        t0 = time.perf_counter()
+        try:
+            return self.pipeline.analyze(data, options=AnalyzeOptions(expected_type=expected_type))
+        finally:
+            self.seconds += time.perf_counter() - t0
 
 
 @dataclass(frozen=True)
