@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 import io
@@ -46,15 +47,23 @@ def iter_chunks(data: Data, *, max_size: int) -> Iterator[bytes]:
 
 class Digests:
     """SHA-256 (identity: keys, dedupe, caches) and CRC-32 (the cheap per-read corruption
-    check) of the same bytes, computed in one pass."""
+    check) of the same bytes, computed in one pass; optionally the MD5 that S3 wants in
+    ``Content-MD5``."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, md5: bool = False) -> None:
         self._sha256 = hashlib.sha256()
         self._crc32 = 0
+        self._md5 = hashlib.md5(usedforsecurity=False) if md5 else None
 
     def update(self, chunk: bytes | memoryview) -> None:
         self._sha256.update(chunk)
         self._crc32 = zlib.crc32(chunk, self._crc32)
+        if self._md5 is not None:
+            self._md5.update(chunk)
+
+    @property
+    def content_md5(self) -> str | None:
+        return base64.b64encode(self._md5.digest()).decode() if self._md5 else None
 
     @property
     def sha256(self) -> str:
@@ -65,17 +74,39 @@ class Digests:
         return format_crc32(self._crc32)
 
 
-def _digest_buffer(view: memoryview) -> tuple[str, str]:
-    """SHA-256 and CRC-32 of a buffer; a large one gets its CRC-32 on a second thread (both
-    functions release the GIL), so the pair costs about as much time as the SHA-256 alone."""
+def _digest_buffer(view: memoryview, *, md5: bool) -> tuple[str, str, str | None]:
+    """SHA-256, CRC-32 and (optionally) base64 MD5 of a buffer. For a large buffer the CRC-32
+    and MD5 run on helper threads (hashlib and zlib release the GIL), so the set costs about as
+    much time as its slowest member alone."""
     if len(view) < 1024 * 1024:
-        return hashlib.sha256(view).hexdigest(), format_crc32(zlib.crc32(view))
-    crc: list[int] = []
-    helper = threading.Thread(target=lambda: crc.append(zlib.crc32(view)), name="storage-crc32")
-    helper.start()
+        return (
+            hashlib.sha256(view).hexdigest(),
+            format_crc32(zlib.crc32(view)),
+            _md5_b64(view) if md5 else None,
+        )
+    results: dict[str, str] = {}
+    helpers = [
+        threading.Thread(
+            target=lambda: results.__setitem__("crc32", format_crc32(zlib.crc32(view))),
+            name="storage-crc32",
+        )
+    ]
+    if md5:
+        helpers.append(
+            threading.Thread(
+                target=lambda: results.__setitem__("md5", _md5_b64(view)), name="storage-md5"
+            )
+        )
+    for helper in helpers:
+        helper.start()
     sha256 = hashlib.sha256(view).hexdigest()
-    helper.join()
-    return sha256, format_crc32(crc[0])
+    for helper in helpers:
+        helper.join()
+    return sha256, results["crc32"], results.get("md5")
+
+
+def _md5_b64(view: memoryview) -> str:
+    return base64.b64encode(hashlib.md5(view, usedforsecurity=False).digest()).decode()
 
 
 def format_crc32(value: int) -> str:
@@ -96,29 +127,38 @@ class PreparedSource:
     size: int
     sha256: str
     crc32: str
+    content_md5: str | None = None  # base64, when asked for
 
     def rewind(self) -> BinaryIO:
         self.stream.seek(self.start)
         return self.stream
 
+    def read_all(self) -> bytes:
+        data = self.rewind().read(self.size)
+        if len(data) != self.size:
+            raise StorageError(f"source shrank from {self.size} to {len(data)} bytes")
+        return data
+
     def close(self) -> None:
         self.stream.close()
 
 
-def prepare(data: Data, *, max_size: int, declared_sha256: str | None) -> PreparedSource:
+def prepare(
+    data: Data, *, max_size: int, declared_sha256: str | None, md5: bool = False
+) -> PreparedSource:
     """Hash and measure ``data`` so that it can be sent (and re-sent on retry) with its SHA-256
     in the request headers. Bytes and seekable streams are hashed in place (one extra pass over
     memory or page cache); other streams are spooled to a temporary file while hashed."""
-    digest = Digests()
+    digest = Digests(md5=md5)
     if isinstance(data, bytes | bytearray | memoryview):
         view = memoryview(data).cast("B")
         if len(view) > max_size:
             raise ObjectTooLarge(limit=max_size)
-        sha256, crc32 = _digest_buffer(view)
+        sha256, crc32, content_md5 = _digest_buffer(view, md5=md5)
         check_declared(sha256, declared_sha256)
         # BytesIO shares an immutable bytes buffer instead of copying it.
         buffer = data if isinstance(data, bytes) else view.tobytes()
-        return PreparedSource(io.BytesIO(buffer), 0, len(view), sha256, crc32)
+        return PreparedSource(io.BytesIO(buffer), 0, len(view), sha256, crc32, content_md5)
     seekable = False
     try:
         seekable = bool(data.seekable())
@@ -133,7 +173,12 @@ def prepare(data: Data, *, max_size: int, declared_sha256: str | None) -> Prepar
         check_declared(digest.sha256, declared_sha256)
         data.seek(start)
         return PreparedSource(
-            cast(BinaryIO, _NonClosing(data)), start, size, digest.sha256, digest.crc32
+            cast(BinaryIO, _NonClosing(data)),
+            start,
+            size,
+            digest.sha256,
+            digest.crc32,
+            digest.content_md5,
         )
     spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY)  # noqa: SIM115 - returned
     try:
@@ -147,7 +192,7 @@ def prepare(data: Data, *, max_size: int, declared_sha256: str | None) -> Prepar
     except BaseException:
         spool.close()
         raise
-    return PreparedSource(spool, 0, size, digest.sha256, digest.crc32)  # type: ignore[arg-type]
+    return PreparedSource(spool, 0, size, digest.sha256, digest.crc32, digest.content_md5)  # type: ignore[arg-type]
 
 
 class _NonClosing(io.RawIOBase):

@@ -21,7 +21,9 @@ aborted by the SDK, so nothing half-written is ever visible).
 from __future__ import annotations
 
 import base64
+import io
 import logging
+import os
 import random
 import time
 from collections.abc import Callable, Iterator
@@ -36,6 +38,7 @@ import urllib3
 from minio import Minio
 from minio.commonconfig import COMPLIANCE, ENABLED, CopySource, Filter
 from minio.error import InvalidResponseError, MinioException, S3Error, ServerError
+from minio.helpers import genheaders
 from minio.lifecycleconfig import AbortIncompleteMultipartUpload, LifecycleConfig, Rule
 from minio.objectlockconfig import DAYS, ObjectLockConfig
 from minio.retention import Retention
@@ -83,6 +86,7 @@ class S3Store:
         self._settings = settings
         self._deadline = settings.retry_deadline_s
         self._part_size = settings.multipart_part_size
+        self._single_put_max = settings.multipart_threshold
         self._parallel = settings.multipart_parallel
         self._max_size = settings.max_object_size
         self._retention = timedelta(days=settings.certificate_retention_days)
@@ -184,7 +188,7 @@ class S3Store:
         kind = as_bucket(kind)
         check_key(key)
         limit = self._max_size if max_size is None else min(max_size, self._max_size)
-        source = prepare(data, max_size=limit, declared_sha256=sha256)
+        source = prepare(data, max_size=limit, declared_sha256=sha256, md5=self._wants_md5(data))
         try:
             return self._put_prepared(kind, key, source, content_type)
         finally:
@@ -202,7 +206,7 @@ class S3Store:
         kind = as_bucket(kind)
         check_key(prefix)
         limit = self._max_size if max_size is None else min(max_size, self._max_size)
-        source = prepare(data, max_size=limit, declared_sha256=None)
+        source = prepare(data, max_size=limit, declared_sha256=None, md5=self._wants_md5(data))
         try:
             key = object_key(*prefix.split("/"), source.sha256)
             try:
@@ -216,11 +220,25 @@ class S3Store:
             source.close()
 
     def _put_bytes(self, kind: Bucket, key: str, data: bytes, content_type: str) -> ObjectInfo:
-        source = prepare(data, max_size=self._max_size, declared_sha256=None)
+        source = prepare(data, max_size=self._max_size, declared_sha256=None, md5=True)
         try:
             return self._put_prepared(kind, key, source, content_type)
         finally:
             source.close()
+
+    def _wants_md5(self, data: Data) -> bool:
+        """Whether the source will go in one PUT (so its Content-MD5 is worth computing along
+        with the other digests). Unknown-size streams: yes (most uploads are small)."""
+        if isinstance(data, bytes | bytearray | memoryview):
+            return len(data) <= self._single_put_max
+        try:
+            if isinstance(data, io.BytesIO):
+                left = data.getbuffer().nbytes - data.tell()
+            else:
+                left = os.fstat(data.fileno()).st_size - data.tell()
+        except (AttributeError, OSError, ValueError):
+            return True
+        return left <= self._single_put_max
 
     def _put_prepared(self, kind: Bucket, key: str, source: Any, content_type: str) -> ObjectInfo:
         bucket = self._buckets[kind]
@@ -232,19 +250,35 @@ class S3Store:
             retain_until = (datetime.now(UTC) + self._retention).replace(microsecond=0)
             retention = Retention(COMPLIANCE, retain_until)
 
-        def attempt() -> Any:
-            return self._client.put_object(
-                bucket,
-                key,
-                source.rewind(),
-                source.size,
-                content_type=content_type,
-                metadata={SHA256_META: source.sha256, CRC32_META: source.crc32},
-                sse=self._sse,
-                part_size=self._part_size,
-                num_parallel_uploads=self._parallel,
-                retention=retention,
-            )
+        metadata = {SHA256_META: source.sha256, CRC32_META: source.crc32}
+        if source.size <= self._single_put_max:
+            # One PUT, with the Content-MD5 computed beside the SHA-256 (the SDK would compute
+            # it again, serially, inside put_object): what RGW stores fastest, and the same
+            # request the SDK itself sends for a small object.
+            body = source.read_all()
+            headers = genheaders(metadata, self._sse, None, retention, False)
+            headers["Content-Type"] = content_type
+            if source.content_md5:
+                headers["Content-MD5"] = source.content_md5
+
+            def attempt() -> Any:
+                return self._client._put_object(bucket, key, body, dict(headers))
+
+        else:
+
+            def attempt() -> Any:
+                return self._client.put_object(
+                    bucket,
+                    key,
+                    source.rewind(),
+                    source.size,
+                    content_type=content_type,
+                    metadata=metadata,
+                    sse=self._sse,
+                    part_size=self._part_size,
+                    num_parallel_uploads=self._parallel,
+                    retention=retention,
+                )
 
         result = self._retrying(attempt, kind=kind, key=key)
         return ObjectInfo(

@@ -82,6 +82,14 @@ def test_bucket_default_retention_covers_writes_that_bypass_the_store(
         raw.remove_object(bucket, key, version_id=written.version_id)
 
 
+def test_large_objects_go_in_parts_small_ones_in_one_put(store: S3Store, prefix: str) -> None:
+    # An S3 multipart ETag ends in "-<number of parts>".
+    small = store.put(kind=Bucket.UPLOADS, key=f"{prefix}/20mb", data=os.urandom(20 * MB))
+    large = store.put(kind=Bucket.UPLOADS, key=f"{prefix}/40mb", data=os.urandom(40 * MB))
+    assert "-" not in (store.stat(kind=Bucket.UPLOADS, key=small.key).etag or "-")
+    assert (store.stat(kind=Bucket.UPLOADS, key=large.key).etag or "").endswith("-3")
+
+
 def test_buckets_drop_abandoned_multipart_uploads(store: S3Store) -> None:
     for kind in Bucket:
         rules = store._client.get_bucket_lifecycle(store.bucket(kind)).rules
@@ -109,7 +117,7 @@ def test_ensure_buckets_refuses_a_certificates_bucket_without_lock(
 def test_sse_kms_objects_are_encrypted_by_the_server(
     s3_settings: StorageSettings, prefix: str
 ) -> None:
-    store = make_s3_store(s3_settings, sse="kms")
+    store = make_s3_store(s3_settings, sse="kms", multipart_threshold=5 * MB)
     data = os.urandom(6 * MB)  # multipart
     key = object_key(prefix, "kms")
     store.put(kind=Bucket.UPLOADS, key=key, data=data)
@@ -122,8 +130,8 @@ def test_sse_kms_objects_are_encrypted_by_the_server(
 
 
 def test_sse_c_objects_need_the_customer_key(s3_settings: StorageSettings, prefix: str) -> None:
-    store = make_s3_store(s3_settings, sse="sse-c", sse_c_key=SSE_C_KEY)
-    data = os.urandom(6 * MB + 1)
+    store = make_s3_store(s3_settings, sse="sse-c", sse_c_key=SSE_C_KEY, multipart_threshold=5 * MB)
+    data = os.urandom(6 * MB + 1)  # multipart
     key = object_key(prefix, "ssec")
     info = store.put(kind=Bucket.ARTEFACTS, key=key, data=data)
     assert info.sha256 == sha(data)
