@@ -2,6 +2,7 @@
 # Install the Debian packages the tests and the embedded service need. Idempotent: does nothing
 # when everything is present. Needs root (or sudo).
 #   fonts-noto-cjk, fonts-wqy-microhei  CJK fonts: synthetic documents, certificates, checklists
+#   fonts-dejavu-core                   the monospaced digits of synthetic ID numbers
 #   poppler-utils, libnss3-tools        pdfsig + certutil: independent signature validation
 #   softhsm2                            a PKCS#11 token for the HSM key source
 #   radosgw, ceph-mon, ceph-osd         a real S3 server (Ceph RGW) on loopback for storage tests
@@ -9,7 +10,7 @@
 set -euo pipefail
 PACKAGES=(
   curl openssl uuid-runtime
-  fonts-noto-cjk fonts-wqy-microhei
+  fonts-noto-cjk fonts-wqy-microhei fonts-dejavu-core
   poppler-utils libnss3-tools
   softhsm2
   radosgw ceph-mon ceph-osd
