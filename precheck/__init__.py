@@ -33,10 +33,13 @@ from precheck.intake import (
     read_uploads,
     slot_files,
 )
+from precheck.rules import DEFAULT_RULES, GENERIC_RULES, Rule, rules_for
 from precheck.settings import PrecheckSettings
 
 __all__ = [
     "CODES",
+    "DEFAULT_RULES",
+    "GENERIC_RULES",
     "Catalogue",
     "CatalogueError",
     "Checklist",
@@ -53,6 +56,7 @@ __all__ = [
     "PrecheckSettings",
     "Reader",
     "Report",
+    "Rule",
     "Slot",
     "SlotFile",
     "SlotStatus",
@@ -64,6 +68,7 @@ __all__ = [
     "read_uploads",
     "render_checklist_html",
     "render_checklist_pdf",
+    "rules_for",
     "run",
     "slot_files",
     "verdict_of",

@@ -471,3 +471,26 @@ def test_unsure_extra_page_of_a_confident_contract_is_a_continuation():
     page2 = doc("sale_contract", {"signed_date": "2026-05-20"})
     page2 = type(page2)(page2.doc_type, 0.3, 1, page2.quality, page2.fields)
     assert check(answers, [*docs, ("sale_contract", page2)]).verdict == "ready"
+
+
+def test_other_matters_use_their_own_slots_and_manual_review():
+    answers = {"via_agent": True}
+    docs = [
+        ("application_form", doc("unknown", {})),
+        ("operator_id_card", front(SELLER)),
+        ("operator_id_card", back()),
+        ("premises_proof", doc("unknown", {})),
+        ("agent_authorization", poa(SELLER["name"], AGENT)),
+        ("agent_id_card", front(BUYER)),  # not the agent named in the authorization
+        ("agent_id_card", back()),
+    ]
+    report = run(
+        matter="individual-business-registration",
+        answers=answers,
+        documents=uploads(docs),
+        as_of=AS_OF,
+    )
+    assert report.verdict == "needs_fix"
+    found = {(f.code, f.slot) for f in report.findings}
+    assert ("field_mismatch", "agent_authorization") in found
+    assert {("manual_review", "application_form"), ("manual_review", "premises_proof")} <= found
