@@ -47,6 +47,8 @@ def test_the_server_refuses_to_delete_a_retained_certificate(store: S3Store, pre
     raw = store._client
     bucket = store.bucket(Bucket.CERTIFICATES)
 
+    assert raw.get_bucket_versioning(bucket).status == "Enabled"
+    assert info.version_id
     head = raw.stat_object(bucket, key).metadata
     assert head["x-amz-object-lock-mode"] == "COMPLIANCE"
     until = datetime.fromisoformat(head["x-amz-object-lock-retain-until-date"])
