@@ -34,7 +34,13 @@ from signing.metadata import (
     HolderCodeType,
     mask_name,
 )
-from signing.pades import PadesSigner, PadesValidator, SignatureLevel, SignatureReport
+from signing.pades import (
+    PadesSigner,
+    PadesValidator,
+    PlainPyhankoSigner,
+    SignatureLevel,
+    SignatureReport,
+)
 from signing.pki import DEFAULT_BASE_URL, PkiUrls, TestPki, init_test_pki
 from signing.registry import AuditRecord, CertificateRegistry, InMemoryRegistry, RegistryEntry
 from signing.render import CertificateRenderer
@@ -74,6 +80,7 @@ __all__ = [
     "PkiError",
     "PkiResponder",
     "PkiUrls",
+    "PlainPyhankoSigner",
     "RegistryEntry",
     "SignatureLevel",
     "SignatureReport",

@@ -10,9 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import logging
+import threading
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
+from pathlib import Path
 from typing import Any
 
 from asn1crypto import x509 as asn1_x509
@@ -49,9 +53,9 @@ from signing.keys import KeySource, check_signer_certificate
 __all__ = [
     "PadesSigner",
     "PadesValidator",
+    "PlainPyhankoSigner",
     "SignatureLevel",
     "SignatureReport",
-    "sign_plain_pkcs12",
 ]
 
 SIGNATURE_FIELD = "Seal"
@@ -76,6 +80,15 @@ def _asn1(cert: x509.Certificate) -> asn1_x509.Certificate:
     return asn1_x509.Certificate.load(cert.public_bytes(serialization.Encoding.DER))
 
 
+class _MetadataKeepingWriter(IncrementalPdfFileWriter):
+    """Leaves the document information and XMP exactly as rendered: pyHanko would otherwise
+    re-parse and rewrite the XMP packet (ModDate, Producer) in every signed revision, a sixth
+    of the B-B signing time, and the GB/T 36903 metadata is the renderer's to state."""
+
+    def _update_meta(self) -> None:
+        return None
+
+
 class _KeySourceSigner(Signer):
     """pyHanko signer over a KeySource: the key stays parsed (or the token session open)."""
 
@@ -93,6 +106,18 @@ class _KeySourceSigner(Signer):
             # an upper bound of the signature size, without touching the key (HSM round trip)
             return bytes(512 if self._source.key_algorithm == "rsa" else 72)
         return self._source.sign(data, digest=digest_algorithm)
+
+
+class _CachedRevinfoNotice(logging.Filter):
+    """pyHanko warns whenever revocation info is embedded without fetching; with our cache of
+    freshly fetched answers that is the intended path, not a problem worth a log line per
+    certificate."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "fetching is not allowed" not in record.getMessage()
+
+
+_NOTICE_FILTER = _CachedRevinfoNotice()
 
 
 class PadesSigner:
@@ -114,6 +139,7 @@ class PadesSigner:
         reason: str = "电子证照签发",
         location: str = "浙江省",
         check_certificate: bool = True,
+        revinfo_cache_s: float = 300.0,
     ) -> None:
         self._source = key_source
         self._signer = _KeySourceSigner(key_source, embed_roots=True)
@@ -127,6 +153,17 @@ class PadesSigner:
         self._reason = reason
         self._location = location
         self._check = check_certificate
+        # Revocation info (OCSP responses, CRLs) fetched for one B-LT signature is reused for
+        # the next ones for ``revinfo_cache_s`` (never past its nextUpdate, which the validator
+        # enforces): the certificates are the same, so are the answers. A revocation of the
+        # seal therefore reaches this signer within that time, as for any relying party that
+        # caches OCSP. 0 disables the cache.
+        self._revinfo_ttl = revinfo_cache_s
+        self._revinfo_lock = threading.Lock()
+        self._revinfo: tuple[float, list[Any], list[Any]] | None = None
+        hanko_log = logging.getLogger("pyhanko.sign.signers.pdf_signer")
+        if _NOTICE_FILTER not in hanko_log.filters:
+            hanko_log.addFilter(_NOTICE_FILTER)
 
     @property
     def certificate(self) -> x509.Certificate:
@@ -147,15 +184,47 @@ class PadesSigner:
             check_signer_certificate(self._source.certificate)
         if level.needs_timestamp and self._timestamper is None:
             raise TrustServiceUnavailableError("tsa", detail=f"{level.value} needs a TSA URL")
-        vc = None
-        if level.needs_revocation_info:
-            vc = ValidationContext(
+        if not level.needs_revocation_info:
+            return self._sign(pdf, level, None)
+        cached = self._cached_revinfo()
+        if cached is not None:
+            try:
+                return self._sign(pdf, level, self._context(cached))
+            except SignerCertificateError:
+                pass  # e.g. a new TSA certificate the cache has no answer for: fetch afresh
+        vc = self._context(None)
+        out = self._sign(pdf, level, vc)
+        if self._revinfo_ttl > 0:
+            with self._revinfo_lock:
+                self._revinfo = (time.monotonic(), list(vc.ocsps), list(vc.crls))
+        return out
+
+    def _cached_revinfo(self) -> tuple[list[Any], list[Any]] | None:
+        with self._revinfo_lock:
+            entry = self._revinfo
+        if entry is None or time.monotonic() - entry[0] >= self._revinfo_ttl:
+            return None
+        return entry[1], entry[2]
+
+    def _context(self, cached: tuple[list[Any], list[Any]] | None) -> ValidationContext:
+        if cached is not None:
+            return ValidationContext(
                 trust_roots=self._trust_roots,
                 other_certs=self._chain,
-                allow_fetching=True,
+                ocsps=cached[0],
+                crls=cached[1],
+                allow_fetching=False,
                 revocation_mode="hard-fail",
-                fetcher_backend=RequestsFetcherBackend(per_request_timeout=self._timeout_s),
             )
+        return ValidationContext(
+            trust_roots=self._trust_roots,
+            other_certs=self._chain,
+            allow_fetching=True,
+            revocation_mode="hard-fail",
+            fetcher_backend=RequestsFetcherBackend(per_request_timeout=self._timeout_s),
+        )
+
+    def _sign(self, pdf: bytes, level: SignatureLevel, vc: ValidationContext | None) -> bytes:
         meta = signers.PdfSignatureMetadata(
             field_name=SIGNATURE_FIELD,
             md_algorithm="sha256",
@@ -175,7 +244,7 @@ class PadesSigner:
         )
         out = io.BytesIO()
         try:
-            writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
+            writer = _MetadataKeepingWriter(io.BytesIO(pdf), strict=False)
             pdf_signer.sign_pdf(writer, output=out, bytes_reserved=self._reserve(level))
         except TimestampRequestError as e:
             raise TrustServiceUnavailableError("tsa", detail=str(e)) from e
@@ -372,18 +441,38 @@ def _xmp(reader: PdfFileReader) -> bytes | None:
     return data
 
 
-def sign_plain_pkcs12(pdf: bytes, *, p12: bytes, passphrase: str) -> bytes:
-    """pyHanko's plain path for comparison in benchmarks: ``SimpleSigner.load_pkcs12_data`` and
-    ``sign_pdf`` with default options (key re-parsed per signature, default reservation)."""
-    signer = signers.SimpleSigner.load_pkcs12_data(
-        p12, other_certs=[], passphrase=passphrase.encode()
-    )
-    assert signer is not None
-    out = io.BytesIO()
-    signers.sign_pdf(
-        IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False),
-        signers.PdfSignatureMetadata(field_name="Signature1"),
-        signer=signer,
-        output=out,
-    )
-    return out.getvalue()
+class PlainPyhankoSigner:
+    """pyHanko's plain path, the baseline in ``bench/signing_throughput.py``: what the pyHanko
+    documentation shows — ``SimpleSigner.load_pkcs12`` once, ``sign_pdf`` with default options
+    (``SimpleSigner`` re-parses its key for every signature; default /Contents reservation;
+    for B-LT a fresh validation context per signature and pyHanko's default HTTP clients)."""
+
+    def __init__(
+        self, *, p12: Path, passphrase: str, trust_roots: Sequence[x509.Certificate], tsa_url: str
+    ) -> None:
+        signer = signers.SimpleSigner.load_pkcs12(str(p12), passphrase=passphrase.encode())
+        if signer is None:
+            raise SigningError(detail=f"cannot load {p12}")
+        self._signer = signer
+        self._roots = [_asn1(c) for c in trust_roots]
+        self._tsa_url = tsa_url
+
+    def sign(self, pdf: bytes, *, level: SignatureLevel) -> bytes:
+        from pyhanko.sign.timestamps import HTTPTimeStamper
+
+        lt = level.needs_revocation_info
+        meta = signers.PdfSignatureMetadata(
+            field_name="Signature1",
+            subfilter=fields.SigSeedSubFilter.PADES,
+            embed_validation_info=lt,
+            validation_context=(
+                ValidationContext(trust_roots=self._roots, allow_fetching=True) if lt else None
+            ),
+        )
+        out = io.BytesIO()
+        signers.PdfSigner(
+            meta,
+            signer=self._signer,
+            timestamper=HTTPTimeStamper(self._tsa_url) if level.needs_timestamp else None,
+        ).sign_pdf(IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False), output=out)
+        return out.getvalue()
