@@ -74,11 +74,16 @@ class Digests:
         return format_crc32(self._crc32)
 
 
+# Below this, starting and joining helper threads costs more than it saves (and on a loaded
+# machine the join can wait for a time slice).
+_THREADED_DIGESTS_FROM = 8 * 1024 * 1024
+
+
 def _digest_buffer(view: memoryview, *, md5: bool) -> tuple[str, str, str | None]:
     """SHA-256, CRC-32 and (optionally) base64 MD5 of a buffer. For a large buffer the CRC-32
     and MD5 run on helper threads (hashlib and zlib release the GIL), so the set costs about as
     much time as its slowest member alone."""
-    if len(view) < 1024 * 1024:
+    if len(view) < _THREADED_DIGESTS_FROM:
         return (
             hashlib.sha256(view).hexdigest(),
             format_crc32(zlib.crc32(view)),
