@@ -282,28 +282,57 @@ def _pdfium_pages(data: bytes, *, n_pages: int, settings: OcrSettings) -> list[D
 
 
 def _text_runs(page: object, *, page_height: float, scale: float) -> list[TextRun]:
+    """Runs of the text layer, split at spaces, line changes and wide gaps (so that columns and
+    names separated by spaces stay apart), each with the union of its glyph boxes."""
     tp = page.get_textpage()  # type: ignore[attr-defined]
     try:
+        n = tp.count_chars()
+        if n <= 0:
+            return []
+        text = tp.get_text_range(0, n)
         runs: list[TextRun] = []
-        if tp.count_chars() <= 0:
-            return runs
-        for k in range(tp.count_rects()):
-            left, bottom, right, top = tp.get_rect(k)
-            text = tp.get_text_bounded(left, bottom, right, top)
-            text = "".join(text.split())
-            if not text:
-                continue
-            runs.append(
-                TextRun(
-                    text=text,
-                    box=(
-                        left * scale,
-                        (page_height - top) * scale,
-                        right * scale,
-                        (page_height - bottom) * scale,
-                    ),
+        cur: list[str] = []
+        box: list[float] = []
+
+        def flush() -> None:
+            if cur:
+                x0, b0, x1, t1 = box
+                runs.append(
+                    TextRun(
+                        text="".join(cur),
+                        box=(
+                            x0 * scale,
+                            (page_height - t1) * scale,
+                            x1 * scale,
+                            (page_height - b0) * scale,
+                        ),
+                    )
                 )
-            )
+            cur.clear()
+            box.clear()
+
+        for i in range(min(n, len(text))):
+            ch = text[i]
+            if ch.isspace() or ch == "\x00":
+                flush()
+                continue
+            left, bottom, right, top = tp.get_charbox(i)
+            if box:
+                h = max(1.0, box[3] - box[1], top - bottom)
+                same_line = abs((bottom + top) / 2 - (box[1] + box[3]) / 2) < 0.5 * h
+                if not same_line or left - box[2] > 1.5 * h or left < box[0] - 0.5 * h:
+                    flush()
+            if box:
+                box[:] = [
+                    min(box[0], left),
+                    min(box[1], bottom),
+                    max(box[2], right),
+                    max(box[3], top),
+                ]
+            else:
+                box.extend([left, bottom, right, top])
+            cur.append(ch)
+        flush()
         return runs
     finally:
         tp.close()

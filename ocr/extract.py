@@ -225,10 +225,10 @@ class Reader:
             # value on the next row, under or right of the label
             return None
         if multiline:
-            col = first.box[0]
-            height = max(1, first.box[3] - first.box[1])
+            col = first.frame_box[0]
+            height = max(1.0, first.frame_box[3] - first.frame_box[1])
             pos = line_end + 1
-            prev_bottom = first.box[3]
+            prev_bottom = first.frame_box[3]
             while pos < len(self.pt.text):
                 nl = self.pt.text.find("\n", pos)
                 nl = len(self.pt.text) if nl < 0 else nl
@@ -238,11 +238,12 @@ class Reader:
                 sp = self.pt.span(pos, nl)
                 if sp is None or sp.page != first.page:
                     break
-                if abs(sp.box[0] - col) > 1.5 * height or sp.box[1] - prev_bottom > 1.2 * height:
+                fb = sp.frame_box
+                if abs(fb[0] - col) > 1.5 * height or fb[1] - prev_bottom > 1.2 * height:
                     break
                 value += row.replace("\t", "")
                 spans.append(sp)
-                prev_bottom = sp.box[3]
+                prev_bottom = fb[3]
                 pos = nl + 1
         return Hit(value=value, span=first, spans=tuple(spans))
 

@@ -59,6 +59,8 @@ class Span:
     score: float
     page: int
     box: tuple[int, int, int, int]
+    #: the same characters in the upright frame they were read in (for layout decisions)
+    frame_box: Box = (0.0, 0.0, 0.0, 0.0)
 
 
 class PageText:
@@ -109,20 +111,29 @@ class PageText:
         if not pieces:
             return None
         boxes = []
+        frame = []
         scores = []
         page = 0
         for k, (lo, hi) in pieces.items():
             seg = self.segments[k]
             page = seg.page
             scores.append(seg.score)
-            boxes.append(seg.original_box(_sub_box(seg, lo, hi + 1)))
+            sub = _sub_box(seg, lo, hi + 1)
+            frame.append(sub)
+            boxes.append(seg.original_box(sub))
         box = (
             min(b[0] for b in boxes),
             min(b[1] for b in boxes),
             max(b[2] for b in boxes),
             max(b[3] for b in boxes),
         )
-        return Span(start, end, self.text[start:end], min(scores), page, box)
+        frame_box = (
+            min(b[0] for b in frame),
+            min(b[1] for b in frame),
+            max(b[2] for b in frame),
+            max(b[3] for b in frame),
+        )
+        return Span(start, end, self.text[start:end], min(scores), page, box, frame_box)
 
     def find(self, pattern: str | re.Pattern[str], start: int = 0) -> re.Match[str] | None:
         rx = re.compile(pattern) if isinstance(pattern, str) else pattern
@@ -188,4 +199,4 @@ class FlatText:
         s = self.pt.span(self._map[start], self._map[end - 1] + 1)
         if s is None:
             return None
-        return Span(start, end, self.text[start:end], s.score, s.page, s.box)
+        return Span(start, end, self.text[start:end], s.score, s.page, s.box, s.frame_box)
