@@ -316,7 +316,23 @@ class Card:
 
 
 def cards(ctx: CheckContext, slot: str) -> list[Card]:
+    """Every usable file in the slot that shows an ID card's front (a two-sided PDF read as
+    its back still counts, with whatever front fields were read: none makes it untrusted)."""
     return [
         Card(up, ctx.read(up, "name"), ctx.read(up, "id_number"))
-        for up, _doc in ctx.usable(slot, "id_card_front")
+        for up, doc in ctx.usable(slot)
+        if "id_card_front" in sides_of(doc)
     ]
+
+
+def sides_of(doc: Document) -> set[str]:
+    """The ID-card sides a file shows: its type, plus the other side when the file has more
+    than one page (a PDF of both sides) or carries the other side's fields."""
+    if doc.doc_type not in ("id_card_front", "id_card_back"):
+        return {doc.doc_type}
+    sides = {doc.doc_type}
+    if doc.pages >= 2 or "valid_until" in doc.fields:
+        sides.add("id_card_back")
+    if doc.pages >= 2 or "id_number" in doc.fields:
+        sides.add("id_card_front")
+    return sides

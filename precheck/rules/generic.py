@@ -16,6 +16,7 @@ from precheck.rules.base import (
     parse_date,
     people_of,
     person_of,
+    sides_of,
     slot_label,
 )
 
@@ -45,19 +46,6 @@ QUALITY_WORDS = {
     "cropped": "不完整（被裁切）",
     "no_text": "未识别到文字",
 }
-
-
-def sides_of(doc: Document) -> set[str]:
-    """The ID-card sides a file shows: its type, plus the other side when the file has more
-    than one page (a PDF of both sides) or carries the other side's fields."""
-    if doc.doc_type not in ("id_card_front", "id_card_back"):
-        return {doc.doc_type}
-    sides = {doc.doc_type}
-    if doc.pages >= 2 or "valid_until" in doc.fields:
-        sides.add("id_card_back")
-    if doc.pages >= 2 or "id_number" in doc.fields:
-        sides.add("id_card_front")
-    return sides
 
 
 @dataclass(frozen=True)

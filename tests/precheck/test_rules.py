@@ -494,3 +494,17 @@ def test_other_matters_use_their_own_slots_and_manual_review():
     found = {(f.code, f.slot) for f in report.findings}
     assert ("field_mismatch", "agent_authorization") in found
     assert {("manual_review", "application_form"), ("manual_review", "premises_proof")} <= found
+
+
+def test_both_sides_in_one_pdf_read_as_the_back_is_review_not_missing():
+    answers, docs = clean_house()
+    docs = [
+        (s, d) for s, d in docs if not (s == "seller_id_card" and d.doc_type == "id_card_front")
+    ]
+    b = back()
+    docs = replace(
+        docs, "seller_id_card", "id_card_back", type(b)(b.doc_type, 0.6, 2, b.quality, b.fields)
+    )
+    report = check(answers, docs)
+    assert report.verdict == "needs_review"
+    assert codes(report) == {"low_confidence"}
