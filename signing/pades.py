@@ -22,10 +22,11 @@ from typing import Any
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
-from pyhanko.pdf_utils.generic import DictionaryObject, NameObject
+from pyhanko.pdf_utils.generic import DictionaryObject, IndirectObject, NameObject, StreamObject
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.misc import PdfError
 from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.pdf_utils.rw_common import PdfHandler
 from pyhanko.sign import fields, signers
 from pyhanko.sign.general import SigningError as HankoSigningError
 from pyhanko.sign.signers.pdf_cms import Signer
@@ -33,7 +34,6 @@ from pyhanko.sign.timestamps.common_utils import TimestampRequestError
 from pyhanko.sign.timestamps.requests_client import RequestsHTTPTimeStamper
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.dss import DocumentSecurityStore
-from pyhanko.sign.validation.errors import SignatureValidationError
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.errors import PathBuildingError, PathValidationError
@@ -328,19 +328,29 @@ class PadesValidator:
                 raise NotAPdfError("encrypted", detail="encrypted PDF")
             sigs = reader.embedded_regular_signatures
             doc_ts = reader.embedded_timestamp_signatures
-            info = _document_info(reader)
-            xmp = _xmp(reader)
+            if sigs:
+                # the metadata a verifier reports is the signed one; later revisions may only
+                # add revocation info and document timestamps (checked below)
+                signed_view = reader.get_historical_resolver(sigs[0].signed_revision)
+                info = _document_info(signed_view)
+                xmp = _xmp(signed_view)
+                metadata_changed = info != _document_info(reader) or xmp != _xmp(reader)
         except NotAPdfError:
             raise
-        except (PdfError, ValueError, KeyError, TypeError, AttributeError, IndexError) as e:
-            raise CorruptPdfError(detail=str(e)) from e
+        except Exception as e:  # hostile input: any parser failure is "corrupt", never a 500
+            raise CorruptPdfError(detail=f"{type(e).__name__}: {e}") from e
         if not sigs:
             raise UnsignedPdfError()
         sig = sigs[0]
+        problems: list[str] = []
+        if metadata_changed:
+            problems.append("metadata_changed_after_signing")
         try:
             dss = DocumentSecurityStore.read_dss(reader)
         except NoDssError:
             dss = None
+        except Exception as e:
+            raise CorruptPdfError(detail=f"DSS: {type(e).__name__}: {e}") from e
         has_revinfo = dss is not None and bool(dss.ocsps or dss.crls)
         kwargs: dict[str, Any] = {
             "trust_roots": self._roots,
@@ -350,7 +360,6 @@ class PadesValidator:
         }
         if self._allow_fetching and not has_revinfo:
             kwargs["fetcher_backend"] = RequestsFetcherBackend(per_request_timeout=self._timeout_s)
-        problems: list[str] = []
         try:
             vc = (
                 dss.as_validation_context(kwargs)
@@ -358,7 +367,7 @@ class PadesValidator:
                 else ValidationContext(**kwargs)
             )
             status = validate_pdf_signature(sig, signer_validation_context=vc)
-        except (SignatureValidationError, PdfError, ValueError, KeyError, TypeError) as e:
+        except Exception as e:  # a malformed signature is a failed verification, not a crash
             return SignatureReport(
                 intact=False,
                 valid=False,
@@ -372,7 +381,7 @@ class PadesValidator:
                 signer_serial=0,
                 document_info=info,
                 xmp=xmp,
-                problems=(f"signature_unreadable: {e}",),
+                problems=(*problems, f"signature_unreadable: {type(e).__name__}"),
             )
         ts = status.timestamp_validity
         if ts is not None and not (ts.intact and ts.valid and ts.trusted):
@@ -418,26 +427,36 @@ except ImportError:  # pragma: no cover - older pyHanko
         pass
 
 
-def _document_info(reader: PdfFileReader) -> dict[str, str]:
-    info = reader.trailer_view.get("/Info")
-    if info is None:
-        return {}
-    info = info.get_object()
+def _resolve(handler: PdfHandler, value: Any) -> Any:
+    """Dereference through ``handler`` itself: an ``IndirectObject``'s own ``get_object()``
+    resolves in the latest revision, which would show a historical view's later changes."""
+    if isinstance(value, IndirectObject):
+        return handler.get_object(value.reference)
+    return value
+
+
+def _document_info(handler: PdfHandler) -> dict[str, str]:
+    trailer = handler.trailer_view
+    info = _resolve(handler, trailer.raw_get("/Info")) if "/Info" in trailer else None
     if not isinstance(info, DictionaryObject):
         return {}
     out: dict[str, str] = {}
-    for k, v in info.items():
-        v = v.get_object()
+    for k in info:
+        v = _resolve(handler, info.raw_get(k))
         if isinstance(v, str | NameObject):
             out[str(k).lstrip("/")] = str(v)
     return out
 
 
-def _xmp(reader: PdfFileReader) -> bytes | None:
-    md = reader.root.get("/Metadata")
-    if md is None:
+def _xmp(handler: PdfHandler) -> bytes | None:
+    trailer = handler.trailer_view
+    root = _resolve(handler, trailer.raw_get("/Root")) if "/Root" in trailer else None
+    if not isinstance(root, DictionaryObject) or "/Metadata" not in root:
         return None
-    data: bytes = md.get_object().data
+    md = _resolve(handler, root.raw_get("/Metadata"))
+    if not isinstance(md, StreamObject):
+        return None
+    data: bytes = md.data
     return data
 
 
