@@ -70,6 +70,7 @@ _CRC32_HEADER = "x-amz-meta-crc32"
 _TRANSIENT_CODES = frozenset(
     {"InternalError", "ServiceUnavailable", "SlowDown", "RequestTimeout", "OperationAborted"}
 )
+_TRANSIENT_STATUS = frozenset({500, 502, 503, 504})
 _NOT_FOUND_CODES = frozenset({"NoSuchKey", "NoSuchVersion", "NoSuchObject", "ResourceNotFound"})
 
 
@@ -547,9 +548,9 @@ def _transient(e: BaseException) -> bool:
     if isinstance(e, S3Error):
         return e.code in _TRANSIENT_CODES
     if isinstance(e, ServerError):
-        return e.status_code >= 500
-    if isinstance(e, InvalidResponseError):
-        return "50" in str(e)[:40]
+        return e.status_code in _TRANSIENT_STATUS
+    if isinstance(e, InvalidResponseError):  # a non-XML answer, e.g. a proxy's 502 page
+        return int(getattr(e, "_code", 0) or 0) in _TRANSIENT_STATUS
     if isinstance(e, SSLError) or (isinstance(e, MaxRetryError) and isinstance(e.reason, SSLError)):
         return False  # a certificate problem does not fix itself
     return isinstance(e, HTTPError | OSError)
@@ -580,6 +581,8 @@ def _translate(
         ):
             return StorageMisconfigured(detail, kind=kind, key=key)
         return StorageError(detail, kind=kind, key=key)
+    if isinstance(e, ServerError | InvalidResponseError):
+        return StorageError(f"unexpected answer: {e}", kind=kind, key=key)
     if isinstance(e, SSLError | MaxRetryError):
         return StorageUnavailable(f"TLS/connection: {e}", kind=kind, key=key)
     return StorageUnavailable(str(e), kind=kind, key=key)
