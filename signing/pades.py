@@ -280,8 +280,10 @@ class SignatureReport:
     timestamped: bool
     signer_subject: str
     signer_serial: int
-    document_info: dict[str, str]
-    xmp: bytes | None
+    document_info: dict[str, str]  # of the signed revision
+    xmp: bytes | None  # of the signed revision
+    final_document_info: dict[str, str]  # of the whole file (differs after a DSS update)
+    final_xmp: bytes | None
     problems: tuple[str, ...]
 
     @property
@@ -334,7 +336,8 @@ class PadesValidator:
                 signed_view = reader.get_historical_resolver(sigs[0].signed_revision)
                 info = _document_info(signed_view)
                 xmp = _xmp(signed_view)
-                metadata_changed = info != _document_info(reader) or xmp != _xmp(reader)
+                final_info = _document_info(reader)
+                final_xmp = _xmp(reader)
         except NotAPdfError:
             raise
         except Exception as e:  # hostile input: any parser failure is "corrupt", never a 500
@@ -343,8 +346,6 @@ class PadesValidator:
             raise UnsignedPdfError()
         sig = sigs[0]
         problems: list[str] = []
-        if metadata_changed:
-            problems.append("metadata_changed_after_signing")
         try:
             dss = DocumentSecurityStore.read_dss(reader)
         except NoDssError:
@@ -381,6 +382,8 @@ class PadesValidator:
                 signer_serial=0,
                 document_info=info,
                 xmp=xmp,
+                final_document_info=final_info,
+                final_xmp=final_xmp,
                 problems=(*problems, f"signature_unreadable: {type(e).__name__}"),
             )
         ts = status.timestamp_validity
@@ -415,6 +418,8 @@ class PadesValidator:
             signer_serial=int(cert.serial_number),
             document_info=info,
             xmp=xmp,
+            final_document_info=final_info,
+            final_xmp=final_xmp,
             problems=tuple(problems),
         )
 

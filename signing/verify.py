@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from typing import Any
+from xml.etree import ElementTree
 
 from signing.errors import InvalidIdentifierError, PdfTooLargeError
 from signing.identifier import parse_identifier
@@ -126,19 +127,61 @@ class CertificateVerifier:
         return (CertificateStatus.UNKNOWN if entry is None else entry.status), entry
 
 
+_ECERT_NS = "{urn:paoyici:ecert:gbt36903:1.0#}"
+# keys of the document information that state the certificate (set by signing.render)
+_INFO_KEYS = ("Title", "Author", "Subject", "Keywords")
+
+
+def _xmp_fields(xmp: bytes | None) -> dict[str, str]:
+    """GB/T 36903 name → value pairs and the identifier from the XMP packet, in either RDF form
+    (elements as rendered; attributes after pyHanko re-serialises it for a DSS update)."""
+    if not xmp:
+        return {}
+    # untrusted input: no DTDs (entity expansion) and a size bound before parsing
+    if len(xmp) > 1024 * 1024 or b"<!DOCTYPE" in xmp or b"<!ENTITY" in xmp:
+        return {"_rejected": "1"}
+    body = xmp.split(b"<?xpacket end", 1)[0].split(b"?>", 1)[-1]
+    try:
+        root = ElementTree.fromstring(body)  # noqa: S314 - DTDs refused above
+    except ElementTree.ParseError:
+        return {"_unparseable": "1"}
+
+    def part(el: ElementTree.Element, local: str) -> str | None:
+        value = el.get(_ECERT_NS + local)
+        if value is None:
+            child = el.find(_ECERT_NS + local)
+            value = None if child is None else (child.text or "")
+        return value
+
+    out: dict[str, str] = {}
+    for el in root.iter():
+        if el.tag == _ECERT_NS + "identifier":
+            out["identifier"] = el.text or ""
+        elif el.get(_ECERT_NS + "identifier") is not None:
+            out["identifier"] = el.get(_ECERT_NS + "identifier") or ""
+        name, value = part(el, "name"), part(el, "value")
+        if name is not None and value is not None:
+            out[name] = value
+    return out
+
+
+def _stated(info: dict[str, str], xmp: bytes | None) -> dict[str, str]:
+    keys = {k: v for k, v in info.items() if k.startswith("ECert") or k in _INFO_KEYS}
+    return {**{f"info:{k}": v for k, v in keys.items()}, **_xmp_fields(xmp)}
+
+
 def _identifier(report: SignatureReport) -> tuple[str | None, list[str]]:
-    from_info = report.document_info.get("ECertIdentifier")
-    from_xmp = None
-    if report.xmp:
-        text = report.xmp.decode("utf-8", "replace")
-        start = text.find("<ecert:identifier>")
-        end = text.find("</ecert:identifier>")
-        if 0 <= start < end:
-            from_xmp = text[start + len("<ecert:identifier>") : end]
+    signed = _stated(report.document_info, report.xmp)
+    problems = []
+    # later revisions may add revocation info and timestamps; they must not restate the
+    # certificate (pyHanko's own DSS revision only touches ModDate/Producer)
+    if _stated(report.final_document_info, report.final_xmp) != signed:
+        problems.append("metadata_changed_after_signing")
+    from_info = signed.get("info:ECertIdentifier")
+    from_xmp = signed.get("identifier")
     identifier = from_info or from_xmp
     if identifier is None:
-        return None, ["identifier_missing"]
-    problems = []
+        return None, [*problems, "identifier_missing"]
     if from_info and from_xmp and from_info != from_xmp:
         problems.append("identifier_conflict")
     try:
