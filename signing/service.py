@@ -1,4 +1,22 @@
-"""Composition: build the issuer, verifier and loopback trust services from settings, once."""
+"""Composition: build the issuer, verifier and loopback trust services from settings, once.
+
+In the FastAPI lifespan (and once per worker process)::
+
+    signing = build_signing_services(settings=settings.signing, data_dir=settings.data_dir,
+                                     registry=sql_registry)
+    app.state.verifier = signing.verifier
+    app.state.registry = sql_registry          # any signing.CertificateRegistry
+    if signing.pki_app is not None:             # embedded default: loopback TSA/OCSP/CRL
+        app.mount("/pki", signing.pki_app)
+    app.include_router(api.routers.verify.router)
+
+Issuing (a job, off the event loop): ``signing.issuer.issue(meta=...)`` → ``IssuedCertificate``
+(PDF bytes, SHA-256, level, verification URL); store the PDF, then
+``registry.register(meta, actor=..., supersedes=previous_identifier_or_None)`` in the same
+transaction as the application's state change. B-T and above call the TSA (and B-LT the OCSP
+and CRL URLs in the certificates) over HTTP: in the embedded default those are this service's
+own ``/pki`` routes, so the server must be up when a job signs.
+"""
 
 from __future__ import annotations
 

@@ -128,7 +128,8 @@ async def verify_identifier(identifier: str, request: Request, verifier: Verifie
             status, entry = verifier.lookup(identifier)
     except SigningError as e:
         if _wants_html(request):
-            return HTMLResponse(_page("证照标识有误", e.message, None), status_code=e.status)
+            page = _page("证照标识有误", f"<p>{html.escape(e.message)}</p>", None)
+            return HTMLResponse(page, status_code=e.status)
         return _error(e)
     doc = _public(identifier, status, entry)
     code = 200 if entry is not None else 404
@@ -148,7 +149,8 @@ async def verify_identifier(identifier: str, request: Request, verifier: Verifie
 
 def _page_for(doc: dict[str, Any]) -> str:
     if "name" not in doc:
-        return _page("未找到该电子证照", "请核对证照标识，或联系颁发机构。", doc["identifier"])
+        message = "<p>请核对证照标识，或联系颁发机构。</p>"
+        return _page("未找到该电子证照", message, doc["identifier"])
     rows = [
         ("证照名称", doc["name"]),
         ("证照编号", doc["number"]),
@@ -163,15 +165,11 @@ def _page_for(doc: dict[str, Any]) -> str:
     )
     ok = doc["status"] == "valid"
     title = "电子证照有效" if ok else f"电子证照{doc['status_text']}"
-    return _page(title, table, doc["identifier"], ok=ok, raw=True)
+    return _page(title, f"<table>{table}</table>", doc["identifier"], ok=ok)
 
 
-def _page(
-    title: str, body: str, identifier: str | None, *, ok: bool = False, raw: bool = False
-) -> str:
-    content = body if raw else f"<p>{html.escape(body)}</p>"
-    if raw:
-        content = f"<table>{body}</table>"
+def _page(title: str, content_html: str, identifier: str | None, *, ok: bool = False) -> str:
+    """A self-contained page; every interpolated value is escaped by the caller or here."""
     ident = f"<p class=id>证照标识：{html.escape(identifier)}</p>" if identifier else ""
     color = "#1a7f37" if ok else "#c8161d"
     return (
@@ -182,7 +180,7 @@ def _page(
         f"h1{{color:{color};font-size:1.4rem}}table{{border-collapse:collapse;width:100%}}"
         "th,td{border-bottom:1px solid #ddd;padding:.5rem;text-align:left}th{width:7rem;color:#555}"
         ".id{font-size:.8rem;color:#777;word-break:break-all}</style></head><body>"
-        f"<h1>{html.escape(title)}</h1>{content}{ident}"
+        f"<h1>{html.escape(title)}</h1>{content_html}{ident}"
         "<p class=id>本页仅显示核验所需的最少信息。如需核验文件内容，请上传电子证照 PDF。</p>"
         "</body></html>"
     )
