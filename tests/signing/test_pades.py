@@ -192,3 +192,18 @@ def test_untrusted_root_is_not_trusted(
         signed("ecdsa-p256", SignatureLevel.B_B)
     )
     assert report.intact and report.valid and not report.trusted and not report.ok
+
+
+def test_one_signer_shared_by_threads(
+    pki: TestPki, unsigned_pdf: bytes, validator: PadesValidator
+) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    source = Pkcs12KeySource(pki.seal_p12, passphrase=pki.passphrase)
+    signer = PadesSigner(key_source=source, trust_roots=[pki.root_cert], tsa_url=pki.urls.tsa)
+    levels = [SignatureLevel.B_B, SignatureLevel.B_T, SignatureLevel.B_LT] * 4
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        pdfs = list(pool.map(lambda lv: signer.sign(unsigned_pdf, level=lv), levels))
+    for level, pdf in zip(levels, pdfs, strict=True):
+        report = validator.validate(pdf)
+        assert report.ok and report.level is level
