@@ -9,7 +9,7 @@ from fastapi import FastAPI
 
 from api.errors import install_error_handlers
 from api.logging_setup import configure_logging
-from api.routers import health
+from api.routers import health, objects
 from api.services import Services, build_services
 from api.settings import Settings, load_settings
 
@@ -38,4 +38,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     install_error_handlers(app)
     app.include_router(health.router)
+    app.include_router(objects.router)
     return app

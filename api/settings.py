@@ -6,15 +6,18 @@ Every value can be overridden by a ``PAOYICI_*`` environment variable, e.g. ``PA
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal, TypeVar
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from cases import DatabaseSettings
 from jobs import JobsSettings
 from storage import StorageSettings
+
+_S = TypeVar("_S", bound=BaseSettings)
 
 DEV_SECRET_KEY = "dev-only-secret-change-me"  # noqa: S105 - detected and refused in production
 
@@ -70,10 +73,23 @@ class Settings:
 
 
 def load_settings(**api_overrides: object) -> Settings:
-    """Read every package's settings from the environment (and ``api_overrides``)."""
+    """Read every package's settings from the environment (and ``api_overrides``).
+
+    ``PAOYICI_PUBLIC_BASE_URL`` is the one public address; packages that build URLs inherit it
+    unless their own variable is set.
+    """
+    api = ApiSettings(**api_overrides)  # type: ignore[arg-type]
+    inherited = {"public_base_url": api.public_base_url}
     return Settings(
-        api=ApiSettings(**api_overrides),  # type: ignore[arg-type]
+        api=api,
         database=DatabaseSettings(),
-        storage=StorageSettings(),
+        storage=_with_defaults(StorageSettings, inherited),
         jobs=JobsSettings(),
     )
+
+
+def _with_defaults(cls: type[_S], defaults: dict[str, Any]) -> _S:
+    """Instantiate ``cls`` from the environment, filling fields its own variables leave unset."""
+    prefix = str(cls.model_config.get("env_prefix", ""))
+    unset = {k: v for k, v in defaults.items() if (prefix + k).upper() not in os.environ}
+    return cls(**unset)

@@ -105,3 +105,33 @@ def test_id_numbers_are_masked_in_logs(tmp_path: Path, caplog: pytest.LogCapture
         "身份证 330***********0016 与 110***********002X"
     )
     assert mask_ids("订单 20261127000000000000123") == "订单 20261127000000000000123"
+
+
+def test_presigned_links_of_the_embedded_store_are_served_by_the_app(tmp_path: Path) -> None:
+    from datetime import timedelta
+    from urllib.parse import urlsplit
+
+    from storage import Bucket
+
+    app = create_app(make_settings(tmp_path))
+    with TestClient(app) as client:
+        store = app.state.store
+        store.put(
+            kind=Bucket.ARTEFACTS,
+            key="a/report.pdf",
+            data=b"%PDF-1.7 test",
+            content_type="application/pdf",
+        )
+        url = urlsplit(
+            store.presign(
+                method="GET",
+                kind=Bucket.ARTEFACTS,
+                key="a/report.pdf",
+                expires=timedelta(minutes=5),
+            )
+        )
+        assert url.netloc == "127.0.0.1:8000"  # the one public base URL
+        r = client.get(f"{url.path}?{url.query}")
+        assert r.status_code == 200 and r.content == b"%PDF-1.7 test"
+        tampered = client.get(f"{url.path.replace('report', 'other')}?{url.query}")
+        assert tampered.status_code in (403, 404) and tampered.json()["error"]
