@@ -9,6 +9,7 @@ Layout of ``DIR`` (every certificate PEM, every key PKCS#8 PEM or PKCS#12, all m
 ``seal-rsa.p12``    the same with RSA-3072
 ``tsa.pem``         RFC 3161 timestamp unit, EKU timeStamping (critical); ``tsa.key.pem``
 ``ocsp.pem``        delegated OCSP responder, EKU OCSPSigning + id-pkix-ocsp-nocheck
+``ca.crl``          CRLs at creation time (DER; ``root.crl`` too), served fresh by the responder
 ``pki.json``        base URL, file names, ``test: true``
 ``state.json``      issued serials and revocations (read by the loopback responders)
 ==================  ==========================================================================
@@ -456,4 +457,10 @@ def init_test_pki(
         pki.issue_seal(
             stem="seal-rsa", common_name="跑一次测试签章RSA（仅供测试）", algorithm="rsa"
         )
+    # initial CRLs as files, for tools that want them offline; the responders serve fresh ones
+    from signing.responders import PkiResponder  # the responders import this module
+
+    responder = PkiResponder(pki)
+    _write(directory / "ca.crl", responder.crl("ca"))
+    _write(directory / "root.crl", responder.crl("root"))
     return pki

@@ -19,7 +19,16 @@ def cli_pki(tmp_path_factory: pytest.TempPathFactory) -> Path:
     d = tmp_path_factory.mktemp("clipki")
     r = runner.invoke(app, ["pki", "init", str(d), "--base-url", f"http://127.0.0.1:{free_port()}"])
     assert r.exit_code == 0, r.output
-    for name in ("root.pem", "ca.pem", "seal.p12", "seal-rsa.p12", "tsa.pem", "ocsp.pem"):
+    for name in (
+        "root.pem",
+        "ca.pem",
+        "seal.p12",
+        "seal-rsa.p12",
+        "tsa.pem",
+        "ocsp.pem",
+        "ca.crl",
+        "root.crl",
+    ):
         assert (d / name).is_file()
     return d
 
