@@ -304,8 +304,7 @@ class PadesValidator:
     ``allow_fetching`` lets validation ask the OCSP/CRL URLs in the certificates when the
     document carries no revocation info (B-B, B-T); without it those levels are checked
     offline and revocation is unknown. B-LT and above are validated with the revocation info
-    they carry (``retroactive_revinfo``: responses issued at signing time stay acceptable
-    later, which is the point of LTV).
+    they carry, at the time of their signature timestamp (responses must cover that moment).
     """
 
     def __init__(
@@ -357,8 +356,13 @@ class PadesValidator:
             "trust_roots": self._roots,
             "allow_fetching": self._allow_fetching and not has_revinfo,
             "revocation_mode": "hard-fail" if has_revinfo else "soft-fail",
-            "retroactive_revinfo": has_revinfo,
         }
+        ts_time = _claimed_timestamp_time(sig.signer_info)
+        if has_revinfo and ts_time is not None:
+            # LTV: the chain is judged at the (verified, see timestamp_validity) signature
+            # timestamp with the revocation info embedded for that moment; a seal that expired
+            # or was revoked later does not undo a certificate issued before.
+            kwargs["moment"] = ts_time
         if self._allow_fetching and not has_revinfo:
             kwargs["fetcher_backend"] = RequestsFetcherBackend(per_request_timeout=self._timeout_s)
         try:
@@ -430,6 +434,20 @@ except ImportError:  # pragma: no cover - older pyHanko
 
     class NoDssError(Exception):  # type: ignore[no-redef]
         pass
+
+
+def _claimed_timestamp_time(signer_info: Any) -> dt.datetime | None:
+    """genTime of the signature timestamp token (unverified here; pyHanko checks the token)."""
+    try:
+        for attr in signer_info["unsigned_attrs"]:
+            if attr["type"].native == "signature_time_stamp_token":
+                signed_data = attr["values"][0]["content"]
+                tst_info = signed_data["encap_content_info"]["content"].parsed
+                gen_time: dt.datetime = tst_info["gen_time"].native
+                return gen_time
+    except (KeyError, ValueError, TypeError, IndexError):
+        return None
+    return None
 
 
 def _resolve(handler: PdfHandler, value: Any) -> Any:

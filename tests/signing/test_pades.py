@@ -207,3 +207,24 @@ def test_one_signer_shared_by_threads(
     for level, pdf in zip(levels, pdfs, strict=True):
         report = validator.validate(pdf)
         assert report.ok and report.level is level
+
+
+def test_b_lt_outlives_its_seal_certificate_b_b_does_not(
+    pki: TestPki, unsigned_pdf: bytes, validator: PadesValidator
+) -> None:
+    import time
+
+    now = dt.datetime.now(dt.UTC)
+    p12 = pki.issue_seal(stem="short-lived", not_after=now + dt.timedelta(seconds=4))
+    source = Pkcs12KeySource(p12, passphrase=pki.passphrase)
+    signer = PadesSigner(key_source=source, trust_roots=[pki.root_cert], tsa_url=pki.urls.tsa)
+    bb = signer.sign(unsigned_pdf, level=SignatureLevel.B_B)
+    lt = signer.sign(unsigned_pdf, level=SignatureLevel.B_LT)
+    assert validator.validate(bb).ok and validator.validate(lt).ok
+    time.sleep(
+        max(0.0, (source.certificate.not_valid_after_utc - dt.datetime.now(dt.UTC)).total_seconds())
+        + 1.5
+    )
+    assert not validator.validate(bb).trusted  # judged now: the seal has expired
+    lt_report = validator.validate(lt)  # judged at its timestamp, with the embedded OCSP/CRL
+    assert lt_report.ok, lt_report
