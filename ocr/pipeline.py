@@ -204,12 +204,15 @@ class OcrPipeline:
             if angle and score >= 0.5:
                 work, step = geo.rotate_quarter(work, angle // 90)
                 g = g.then(step)
+        warped = False
         if s.use_perspective:
             quad = geo.find_page_quad(work)
             if quad is not None:
                 work, step = geo.warp_to_quad(work, quad)
                 g = g.then(step)
-        if s.use_deskew:
+                warped = True
+        # a page rectified to its own edges is already straight
+        if s.use_deskew and not warped:
             angle_f = geo.estimate_skew(work)
             if abs(angle_f) >= 0.5:
                 work, step = geo.rotate_by(work, angle_f)
