@@ -6,13 +6,16 @@ from pathlib import Path
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from ocr.document import LOW_CONFIDENCE
+
 
 class PrecheckSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="PAOYICI_PRECHECK_")
 
     # A field read below this confidence is not trusted on its own: a rule that depends on it
-    # yields ``low_confidence`` (needs_review) instead of a verdict either way.
-    min_field_confidence: float = 0.85
+    # yields ``low_confidence`` (needs_review) instead of a verdict either way. Default: the
+    # reader's own "a reviewer must confirm" line.
+    min_field_confidence: float = LOW_CONFIDENCE
     # Below this classification confidence a document is neither asserted to be the wrong
     # document nor trusted to be the right one: a reviewer looks.
     min_doc_confidence: float = 0.5

@@ -48,8 +48,7 @@ def load_reader(data_dir: Path) -> tuple[Any, str]:
     """The OCR reader (the pipeline is loaded once, on first use) and its cache version."""
     from importlib.metadata import version
 
-    from ocr.pipeline import AnalyzeOptions, OcrPipeline
-    from ocr.settings import OcrSettings
+    from ocr import AnalyzeOptions, OcrPipeline, OcrSettings
 
     pipeline: list[OcrPipeline] = []
 

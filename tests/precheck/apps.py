@@ -19,15 +19,14 @@ class PipelineReader:
     """The ``precheck.Reader`` over a loaded ``ocr`` pipeline, counting the files it reads."""
 
     def __init__(self, data_dir: Path = Path("var")) -> None:
-        from ocr.pipeline import OcrPipeline
-        from ocr.settings import OcrSettings
+        from ocr import OcrPipeline, OcrSettings
 
         self.pipeline = OcrPipeline.load(OcrSettings(), data_dir=data_dir)
         self.calls = 0
         self.seconds = 0.0  # time spent inside the pipeline, summed over calls
 
     def __call__(self, data: bytes, *, expected_type: str | None = None) -> Document:
-        from ocr.pipeline import AnalyzeOptions
+        from ocr import AnalyzeOptions
 
         self.calls += 1
         t0 = time.perf_counter()
