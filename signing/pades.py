@@ -36,7 +36,13 @@ from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.dss import DocumentSecurityStore
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
-from pyhanko_certvalidator.errors import PathBuildingError, PathValidationError
+from pyhanko_certvalidator.errors import (
+    ExpiredError,
+    InsufficientRevinfoError,
+    PathBuildingError,
+    PathValidationError,
+    RevokedError,
+)
 from pyhanko_certvalidator.fetchers.requests_fetchers import RequestsFetcherBackend
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
@@ -190,7 +196,7 @@ class PadesSigner:
         if cached is not None:
             try:
                 return self._sign(pdf, level, self._context(cached))
-            except SignerCertificateError:
+            except (SignerCertificateError, TrustServiceUnavailableError):
                 pass  # e.g. a new TSA certificate the cache has no answer for: fetch afresh
         vc = self._context(None)
         out = self._sign(pdf, level, vc)
@@ -249,15 +255,27 @@ class PadesSigner:
         except TimestampRequestError as e:
             raise TrustServiceUnavailableError("tsa", detail=str(e)) from e
         except (PathValidationError, PathBuildingError) as e:
-            raise SignerCertificateError("path_validation", detail=str(e)) from e
+            raise _path_error(e) from e
         except HankoSigningError as e:
             cause = e.__cause__ or e.__context__
             if isinstance(cause, PathValidationError | PathBuildingError):
-                raise SignerCertificateError("revoked_or_untrusted", detail=str(cause)) from e
+                raise _path_error(cause) from e
             raise SigningError(detail=str(e)) from e
         except PdfError as e:
             raise CorruptPdfError(detail=str(e)) from e
         return out.getvalue()
+
+
+def _path_error(e: Exception) -> SigningError:
+    """A revoked or expired seal is the seal's fault; no answer from OCSP/CRL is the trust
+    services' (retry later), not a reason to replace the seal."""
+    if isinstance(e, InsufficientRevinfoError):
+        return TrustServiceUnavailableError("ocsp/crl", detail=str(e))
+    if isinstance(e, RevokedError):
+        return SignerCertificateError("revoked", detail=str(e))
+    if isinstance(e, ExpiredError):
+        return SignerCertificateError("expired", detail=str(e))
+    return SignerCertificateError("untrusted", detail=str(e))
 
 
 @dataclass(frozen=True)

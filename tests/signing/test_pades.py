@@ -161,8 +161,9 @@ def test_revoked_seal_is_refused_for_signing_and_verification(
     fresh = PadesSigner(
         key_source=source, trust_roots=[pki.root_cert], tsa_url=pki.urls.tsa, revinfo_cache_s=0
     )
-    with pytest.raises(SignerCertificateError):
+    with pytest.raises(SignerCertificateError) as refused:
         fresh.sign(unsigned_pdf, level=SignatureLevel.B_LT)
+    assert refused.value.reason == "revoked"
     # a B-B document (no embedded revocation info) is checked online and refused
     report = validator.validate(before)
     assert report.revoked and not report.ok
@@ -228,3 +229,27 @@ def test_b_lt_outlives_its_seal_certificate_b_b_does_not(
     assert not validator.validate(bb).trusted  # judged now: the seal has expired
     lt_report = validator.validate(lt)  # judged at its timestamp, with the embedded OCSP/CRL
     assert lt_report.ok, lt_report
+
+
+def test_trust_services_down_is_unavailable_not_a_bad_seal(
+    pki: TestPki, unsigned_pdf: bytes, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    from signing import TrustServiceUnavailableError, init_test_pki
+
+    # a PKI whose TSA/OCSP/CRL URLs point at a port nobody listens on
+    down = init_test_pki(
+        directory=tmp_path_factory.mktemp("down"),
+        base_url="http://127.0.0.1:9",
+        with_rsa_seal=False,
+    )
+    signer = PadesSigner(
+        key_source=Pkcs12KeySource(down.seal_p12, passphrase=down.passphrase),
+        trust_roots=[down.root_cert],
+        tsa_url=down.urls.tsa,
+        timeout_s=2,
+    )
+    for level in (SignatureLevel.B_T, SignatureLevel.B_LT):
+        with pytest.raises(TrustServiceUnavailableError) as e:
+            signer.sign(unsigned_pdf, level=level)
+        assert e.value.status == 503
+    assert signer.sign(unsigned_pdf, level=SignatureLevel.B_B)  # B-B needs no service
