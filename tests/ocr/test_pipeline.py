@@ -128,3 +128,20 @@ def test_analyze_is_thread_safe(pipeline) -> None:  # type: ignore[no-untyped-de
     with concurrent.futures.ThreadPoolExecutor(4) as pool:
         docs = list(pool.map(pipeline.analyze, datas * 2))
     assert values(docs[0]) == values(docs[2]) and values(docs[1]) == values(docs[3])
+
+
+def test_analyze_entry_point_and_settings_from_env(pipeline, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import ocr
+
+    monkeypatch.setenv("PAOYICI_OCR_MAX_PAGES", "1")
+    monkeypatch.setenv("PAOYICI_OCR_THREADS", "1")
+    s = ocr.OcrSettings()
+    assert s.max_pages == 1 and s.threads == 1
+    contract = generate("sale_contract", seed=SEED)
+    data = encode(contract, "pdf_text")
+    doc = ocr.analyze(data, engine=pipeline)
+    assert doc.doc_type == "sale_contract" and doc.pages == 2
+    strict = ocr.OcrPipeline(engine=pipeline.engine, settings=s)
+    with pytest.raises(ocr.UnreadableFileError) as e:
+        strict.analyze(data)
+    assert e.value.code == "too_large"
