@@ -6,12 +6,26 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi.responses import JSONResponse
+from starlette.types import Receive, Scope, Send
 
 from api.errors import install_error_handlers
 from api.logging_setup import configure_logging
-from api.routers import health, objects
+from api.routers import health, objects, verify
 from api.services import Services, build_services
 from api.settings import Settings, load_settings
+
+
+async def _test_pki_services(scope: Scope, receive: Receive, send: Send) -> None:
+    """The embedded default is its own loopback TSA / OCSP / CRL (test PKI); production has none."""
+    pki_app = getattr(scope["app"].state, "pki_app", None)
+    if pki_app is None:
+        response = JSONResponse(
+            {"error": "not_found", "message": "本服务未提供测试 PKI 服务"}, status_code=404
+        )
+        await response(scope, receive, send)
+        return
+    await pki_app(scope, receive, send)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -25,6 +39,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.settings = settings
         app.state.store = services.store
         app.state.readiness_probes = services.readiness_probes()
+        app.state.verifier = services.signing.verifier
+        app.state.registry = services.registry
+        app.state.pki_app = services.signing.pki_app
         try:
             yield
         finally:
@@ -39,4 +56,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
     app.include_router(health.router)
     app.include_router(objects.router)
+    app.include_router(verify.router)
+    app.mount("/pki", _test_pki_services)
     return app

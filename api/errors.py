@@ -13,12 +13,21 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from cases import CaseError
 from jobs import JobError
 from ocr.errors import OcrError
+from precheck.errors import PrecheckError
+from signing import SigningError
 from storage import StorageError
 
 log = logging.getLogger(__name__)
 
 # Every package's base error has ``code``, ``status`` and a Chinese ``message``.
-DOMAIN_ERRORS: tuple[type[Exception], ...] = (CaseError, JobError, OcrError, StorageError)
+DOMAIN_ERRORS: tuple[type[Exception], ...] = (
+    CaseError,
+    JobError,
+    OcrError,
+    PrecheckError,
+    SigningError,
+    StorageError,
+)
 
 _HTTP_MESSAGES = {
     404: ("not_found", "请求的资源不存在"),

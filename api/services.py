@@ -13,6 +13,8 @@ from sqlalchemy.orm import Session, sessionmaker
 import cases
 from api.settings import Settings
 from jobs import InProcessQueue, JobQueue
+from signing import SigningServices, build_signing_services
+from signing.sql_registry import SqlCertificateRegistry
 from storage import ObjectStore, build_store
 
 log = logging.getLogger(__name__)
@@ -25,6 +27,8 @@ class Services:
     sessions: sessionmaker[Session]
     store: ObjectStore
     cipher: cases.FieldCipher
+    registry: SqlCertificateRegistry
+    signing: SigningServices
     # set right after construction: the queue's handlers close over these services
     queue: JobQueue = field(init=False)
     closers: list[Callable[[], None]] = field(default_factory=list)
@@ -51,15 +55,22 @@ def build_services(settings: Settings) -> Services:
     engine = cases.make_engine(settings.database, data_dir=data_dir)
     if settings.api.migrate_on_start:
         cases.upgrade(engine)
+    sessions = cases.make_sessionmaker(engine)
+    cipher = cases.FieldCipher(settings.database.encryption_key)
+    registry = SqlCertificateRegistry(sessions, cipher)
     store = build_store(settings.storage, data_dir=data_dir)
     services = Services(
         settings=settings,
         engine=engine,
-        sessions=cases.make_sessionmaker(engine),
+        sessions=sessions,
         store=store,
-        cipher=cases.FieldCipher(settings.database.encryption_key),
+        cipher=cipher,
+        registry=registry,
+        signing=build_signing_services(
+            settings=settings.signing, data_dir=data_dir, registry=registry
+        ),
     )
-    services.closers.append(engine.dispose)
+    services.closers += [engine.dispose, store.close]
     services.queue = _build_queue(settings, services)
     services.closers.append(services.queue.close)
     return services

@@ -15,6 +15,9 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from cases import DatabaseSettings
 from jobs import JobsSettings
+from ocr.settings import OcrSettings
+from precheck.settings import PrecheckSettings
+from signing import SigningSettings
 from storage import StorageSettings
 
 _S = TypeVar("_S", bound=BaseSettings)
@@ -53,6 +56,9 @@ class Settings:
     database: DatabaseSettings
     storage: StorageSettings
     jobs: JobsSettings
+    signing: SigningSettings
+    ocr: OcrSettings
+    precheck: PrecheckSettings
 
     @property
     def data_dir(self) -> Path:
@@ -63,6 +69,7 @@ class Settings:
             *self.api.insecure_defaults(),
             *self.database.insecure_defaults(),
             *self.storage.insecure_defaults(),
+            *self.signing.insecure_defaults(),
         ]
 
     def enforce_production(self) -> None:
@@ -85,6 +92,9 @@ def load_settings(**api_overrides: object) -> Settings:
         database=DatabaseSettings(),
         storage=_with_defaults(StorageSettings, inherited),
         jobs=JobsSettings(),
+        signing=_with_defaults(SigningSettings, inherited),
+        ocr=OcrSettings(),
+        precheck=PrecheckSettings(),
     )
 
 

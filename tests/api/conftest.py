@@ -15,6 +15,9 @@ import pytest
 from api.settings import ApiSettings, Settings
 from cases import DatabaseSettings
 from jobs import JobsSettings
+from ocr.settings import OcrSettings
+from precheck.settings import PrecheckSettings
+from signing import SigningSettings
 from storage import StorageSettings
 
 
@@ -25,11 +28,15 @@ def free_port() -> int:
 
 
 def make_settings(data_dir: Path, *, database_url: str | None = None, **api: object) -> Settings:
+    """The embedded defaults, isolated from the environment of the test run."""
     return Settings(
         api=ApiSettings(data_dir=data_dir, **api),  # type: ignore[arg-type]
         database=DatabaseSettings(url=database_url),
         storage=StorageSettings(),
         jobs=JobsSettings(),
+        signing=SigningSettings(),
+        ocr=OcrSettings(),
+        precheck=PrecheckSettings(),
     )
 
 

@@ -135,3 +135,41 @@ def test_presigned_links_of_the_embedded_store_are_served_by_the_app(tmp_path: P
         assert r.status_code == 200 and r.content == b"%PDF-1.7 test"
         tampered = client.get(f"{url.path.replace('report', 'other')}?{url.query}")
         assert tampered.status_code in (403, 404) and tampered.json()["error"]
+
+
+def test_certificates_issued_by_the_service_verify_and_revocation_shows(tmp_path: Path) -> None:
+    from signing import SignatureLevel, sample_meta
+
+    app = create_app(make_settings(tmp_path))
+    with TestClient(app) as client:
+        services = app.state.services
+        meta = sample_meta(serial="900")
+        issued = services.signing.issuer.issue(meta=meta, level=SignatureLevel.B_B)
+        services.registry.register(meta, actor="reviewer:1")
+        ident = str(meta.identifier)
+
+        r = client.post("/verify", files={"file": ("c.pdf", issued.pdf, "application/pdf")})
+        assert r.status_code == 200, r.text
+        body = r.json()
+        assert body["intact"] and body["trusted"] and body["status"] == "valid"
+        assert body["identifier"] == ident
+
+        landing = client.get(f"/verify/{ident}").json()
+        assert landing["status"] == "valid"
+        assert meta.holder not in str(landing) and meta.holder_code not in str(landing)
+
+        services.registry.revoke(ident, actor="officer:2", reason="登记错误")
+        assert client.get(f"/verify/{ident}").json()["status"] == "revoked"
+        again = client.post("/verify", files={"file": ("c.pdf", issued.pdf, "application/pdf")})
+        assert again.json()["status"] == "revoked"
+
+        bad = client.post(
+            "/verify", files={"file": ("x.pdf", b"GIF89a not a pdf", "application/pdf")}
+        )
+        assert 400 <= bad.status_code < 500 and bad.json()["error"]
+        # the embedded default serves its test PKI's CRL, which now lists nothing (seal not revoked)
+        from cryptography import x509
+
+        crl = client.get("/pki/crl/ca.crl")
+        assert crl.status_code == 200
+        assert len(list(x509.load_der_x509_crl(crl.content))) == 0

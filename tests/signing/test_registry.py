@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
-import pytest
+import base64
+import os
+from collections.abc import Iterator
+from pathlib import Path
 
+import pytest
+from sqlalchemy import select
+
+import cases
+from cases.models import AuditEvent, Certificate
 from signing import (
     CertificateNotFoundError,
     CertificateRegistry,
@@ -12,15 +20,39 @@ from signing import (
     InvalidMetadataError,
     sample_meta,
 )
+from signing.sql_registry import SqlCertificateRegistry
 
-IMPLEMENTATIONS = [InMemoryRegistry]
+IMPLEMENTATIONS = [
+    "memory",
+    "sql-sqlite",
+    pytest.param("sql-postgresql", marks=pytest.mark.postgres),
+]
+
+
+def _cipher() -> cases.FieldCipher:
+    return cases.FieldCipher(base64.b64encode(os.urandom(32)).decode())
 
 
 @pytest.fixture(params=IMPLEMENTATIONS)
-def registry(request: pytest.FixtureRequest) -> CertificateRegistry:
-    reg = request.param()
-    assert isinstance(reg, CertificateRegistry)
-    return reg  # type: ignore[no-any-return]
+def registry(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[CertificateRegistry]:
+    if request.param == "memory":
+        reg: CertificateRegistry = InMemoryRegistry()
+        yield reg
+        return
+    kind = request.param.removeprefix("sql-")
+    url = (
+        f"sqlite:///{tmp_path / 'reg.db'}"
+        if kind == "sqlite"
+        else request.getfixturevalue("postgres_database")
+    )
+    engine = cases.make_engine(cases.DatabaseSettings(url=url), data_dir=tmp_path)
+    cases.downgrade(engine, "base")
+    cases.upgrade(engine)
+    sql = SqlCertificateRegistry(cases.make_sessionmaker(engine), _cipher())
+    assert isinstance(sql, CertificateRegistry)
+    yield sql
+    cases.downgrade(engine, "base")
+    engine.dispose()
 
 
 def test_register_lookup_status(registry: CertificateRegistry) -> None:
@@ -70,3 +102,46 @@ def test_in_memory_registry_keeps_an_audit_trail() -> None:
         ("register", "system"),
         ("revoke", "officer:7"),
     ]
+
+
+def test_sql_registry_audits_changes_and_keeps_holder_codes_encrypted(tmp_path: Path) -> None:
+    engine = cases.make_engine(
+        cases.DatabaseSettings(url=f"sqlite:///{tmp_path / 'r.db'}"), data_dir=tmp_path
+    )
+    cases.upgrade(engine)
+    sessions = cases.make_sessionmaker(engine)
+    cipher = _cipher()
+    reg = SqlCertificateRegistry(sessions, cipher)
+    v1, v2 = sample_meta(serial="104", version=1), sample_meta(serial="104", version=2)
+    reg.register(v1, actor="reviewer:3")
+    reg.register(v2, actor="reviewer:3", supersedes=str(v1.identifier))
+    reg.revoke(str(v2.identifier), actor="officer:7", reason="申请人撤回")
+    with sessions() as s:
+        events = s.execute(select(AuditEvent).order_by(AuditEvent.id)).scalars().all()
+        assert [(e.action, e.actor) for e in events] == [
+            ("certificate.registered", "reviewer:3"),
+            ("certificate.superseded", "reviewer:3"),
+            ("certificate.registered", "reviewer:3"),
+            ("certificate.revoked", "officer:7"),
+        ]
+        assert events[-1].data["reason"] == "申请人撤回"
+        assert all(v1.holder_code not in repr(e.data) for e in events)
+        assert cases.verify_chain(s) == 4
+        row = s.execute(select(Certificate).where(Certificate.version == 2)).scalar_one()
+        assert cipher.decrypt(row.holder_code_enc or b"").decode() == v1.holder_code
+    engine.dispose()
+
+
+def test_sql_registry_bound_to_a_session_commits_with_the_caller(tmp_path: Path) -> None:
+    engine = cases.make_engine(
+        cases.DatabaseSettings(url=f"sqlite:///{tmp_path / 'r.db'}"), data_dir=tmp_path
+    )
+    cases.upgrade(engine)
+    sessions = cases.make_sessionmaker(engine)
+    reg = SqlCertificateRegistry(sessions, _cipher())
+    meta = sample_meta(serial="105")
+    with pytest.raises(RuntimeError), cases.transaction(sessions) as s:
+        reg.bound(s).register(meta, actor="system")
+        raise RuntimeError("the application's state change failed")
+    assert reg.status(str(meta.identifier)) is CertificateStatus.UNKNOWN
+    engine.dispose()
