@@ -191,24 +191,13 @@ class Reader:
         *,
         multiline: bool = False,
         start: int = 0,
-        exclude_before: str = "",
     ) -> Hit | None:
         """What follows ``label`` in its row (up to the next known label), plus continuation
         rows indented to the value column when ``multiline``."""
         rx = re.compile(_label_rx(label) + r"[\t:：]*")
-        pos = start
-        while True:
-            m = rx.search(self.pt.text, pos)
-            if m is None:
-                return None
-            if (
-                exclude_before
-                and self.pt.text[max(0, m.start() - len(exclude_before)) : m.start()]
-                == exclude_before
-            ):
-                pos = m.end()
-                continue
-            break
+        m = rx.search(self.pt.text, start)
+        if m is None:
+            return None
         line_end = self.pt.text.find("\n", m.end())
         line_end = len(self.pt.text) if line_end < 0 else line_end
         end = line_end
@@ -536,25 +525,68 @@ def _property_certificate(pt: PageText, today: date | None) -> dict[str, Field]:
     return out
 
 
-def _parties(r: Reader, role_rx: str) -> list[dict[str, Field]]:
-    """Each ``role: name`` followed by its ``证件号码``, in order, ignoring signature lines."""
+_PARTY_ID_RX = r"(?:证件号码|身份证件号|身份证号码|身份证号|公民身份号码)[^0-9]{0,8}?" + _ID_RX
+_BIRTH_RX = r"出生日期[:]?(\d{4}年\d{1,2}月\d{1,2}日|\d{4}[.\-/]\d{1,2}[.\-/]\d{1,2})"
+
+
+def _people(
+    r: Reader,
+    hits: list[tuple[Hit, int]],
+    *,
+    bounds: list[int],
+    today: date | None,
+    printed_birth: bool = False,
+) -> list[dict[str, Field]]:
+    """A person per name hit, with the ID number found after the name and before the next
+    person (``bounds``: flat-text offsets where any person starts). A number is never borrowed
+    from someone else's block; one number on two people makes both doubtful."""
     out = []
-    hits = r.regex_all(
-        role_rx
-        + r"(?!\(签)(?:\([^)]{1,4}\))?[:]?"
-        + r"([\u4e00-\u9fa5·]{2,12}?)(?=证件|身份|住址|性别|联系|$|[,;])"
-    )
     for hit, pos in hits:
-        idh = r.regex(
-            r"(?:证件号码|身份证号码|身份证号|公民身份号码)[^0-9]{0,8}?" + _ID_RX, start=pos
-        )
-        party: dict[str, Field] = {"name": hit.field(hit.value)}
-        if idh is not None:
-            f = id_number_field(idh)
+        end = min((b for b in bounds if b > pos), default=len(r.flat.text))
+        person: dict[str, Field] = {"name": hit.field(hit.value)}
+        born = None
+        if printed_birth:
+            bh = r.regex(_BIRTH_RX, start=pos)
+            if bh is not None and bh.span is not None and bh.span.start < end:
+                born = parse_date(bh.value)
+        idh = r.regex(_PARTY_ID_RX, start=pos)
+        if idh is None or idh.span is None or idh.span.start >= end:
+            # the number may sit a line above its label (a tilted photo): any number in this
+            # person's block is theirs
+            idh = r.regex(_ID_RX, start=pos)
+        if idh is not None and idh.span is not None and idh.span.start < end:
+            f = id_number_field(idh, birth_date=born, today=today)
             if f is not None:
-                party["id_number"] = f
-        out.append(party)
+                person["id_number"] = f
+        out.append(person)
+    seen: dict[str, int] = {}
+    for p in out:
+        if "id_number" in p:
+            seen[str(p["id_number"].value)] = seen.get(str(p["id_number"].value), 0) + 1
+    for p in out:
+        f = p.get("id_number")
+        if f is not None and seen[str(f.value)] > 1:
+            p["id_number"] = Field(
+                f.value, min(f.confidence, INCONSISTENT_CAP), f.page, f.box, f.suggestion, f.valid
+            )
     return out
+
+
+_PARTY_NAME = (
+    r"(?!\(签)(?:\([^)]{1,4}\))?[:]?([\u4e00-\u9fa5·]{2,12}?)(?=证件|身份|住址|性别|联系|$|[,;])"
+)
+
+
+def _party_hits(r: Reader, role_rx: str) -> list[tuple[Hit, int]]:
+    """``role: name`` occurrences, ignoring signature lines (``出卖人(签章)``)."""
+    return r.regex_all(role_rx + _PARTY_NAME)
+
+
+def _parties(r: Reader, role_rx: str, *, bounds: list[int] | None = None) -> list[dict[str, Field]]:
+    hits = _party_hits(r, role_rx)
+    return _people(
+        r, hits, bounds=bounds if bounds is not None else [p for _, p in hits], today=None
+    )
 
 
 def _party_list(parties: list[dict[str, Field]]) -> Field | None:
@@ -567,8 +599,9 @@ def _party_list(parties: list[dict[str, Field]]) -> Field | None:
 def _sale_contract(pt: PageText, today: date | None) -> dict[str, Field]:
     r = Reader(pt, [])
     out: dict[str, Field] = {}
-    _put(out, "sellers", _party_list(_parties(r, r"出卖人")))
-    _put(out, "buyers", _party_list(_parties(r, r"买受人")))
+    bounds = [p for _, p in _party_hits(r, r"出卖人") + _party_hits(r, r"买受人")]
+    _put(out, "sellers", _party_list(_parties(r, r"出卖人", bounds=bounds)))
+    _put(out, "buyers", _party_list(_parties(r, r"买受人", bounds=bounds)))
     _put(out, "location", _text_field(r.regex(r"坐落(?:于|在)?[:]?(.+?)(?:[,;。]|建筑面积)")))
     _put(out, "certificate_number", _cert_field(r.regex(_CERT_NO_RX), today))
     price = r.regex(r"(?:成交价|总价|价款|转让价)[^\d]{0,8}?([\d,]+(?:\.\d{1,2})?)(?:万)?元")
@@ -611,17 +644,8 @@ def _marriage_certificate(pt: PageText, today: date | None) -> dict[str, Field]:
         v = no.value.upper()
         ok = bool(re.fullmatch(r"[JLB]\d{6}-\d{4}-\d{5,7}", v))
         out["certificate_number"] = no.field(v, cap=1.0 if ok else INVALID_CAP, valid=ok)
-    spouses: list[dict[str, Field]] = []
-    for hit, pos in r.regex_all(
-        r"(?<!持证人)姓名[:]?([\u4e00-\u9fa5·]{2,12}?)(?=性别|国籍|出生|身份|$)"
-    ):
-        p: dict[str, Field] = {"name": hit.field(hit.value)}
-        idh = r.regex(r"(?:身份证件号|身份证号|证件号码)[^0-9]{0,8}?" + _ID_RX, start=pos)
-        if idh is not None:
-            f = id_number_field(idh, today=today)
-            if f is not None:
-                p["id_number"] = f
-        spouses.append(p)
+    hits = r.regex_all(r"(?<!持证人)姓名[:]?([\u4e00-\u9fa5·]{2,12}?)(?=性别|国籍|出生|身份|$)")
+    spouses = _people(r, hits, bounds=[p for _, p in hits], today=today, printed_birth=True)
     holder = out.get("holder")
     if holder is not None:
         # the holder's own record first, as the certificate lists it
@@ -633,8 +657,9 @@ def _marriage_certificate(pt: PageText, today: date | None) -> dict[str, Field]:
 def _power_of_attorney(pt: PageText, today: date | None) -> dict[str, Field]:
     r = Reader(pt, [])
     out: dict[str, Field] = {}
+    bounds = [p for _, p in _party_hits(r, r"委托人") + _party_hits(r, r"受托人")]
     for key, role in (("principal", r"委托人"), ("agent", r"受托人")):
-        parties = _parties(r, role)
+        parties = _parties(r, role, bounds=bounds)
         if parties:
             f = _party_list(parties[:1])
             if f is not None:
