@@ -1,1 +1,1 @@
-"""bench."""
+"""Benchmarks: speed and accuracy goals are measured here, never asserted in tests."""
