@@ -241,8 +241,9 @@ def low_confidence(read: Read | None, *, slot: str, field_name: str, what: str) 
 
 
 def slot_label(ctx: CheckContext, slot: str) -> str:
+    """The slot's name for a sentence, without its bracketed note (“（人像面和国徽面）”)."""
     s = ctx.matter.slots.get(slot)
-    return s.name if s is not None else slot
+    return re.sub(r"（[^（）]*）$", "", s.name) if s is not None else slot
 
 
 def dedupe(findings: Iterable[Finding]) -> list[Finding]:

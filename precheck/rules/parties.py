@@ -208,6 +208,7 @@ class OwnersAreSellers:
 
     contract_slot: str = "sale_contract"
     certificate_slot: str = "property_certificate"
+    card_slot: str = "seller_id_card"
 
     def check(self, ctx: CheckContext) -> list[Finding]:
         if not ctx.usable(self.contract_slot, "sale_contract") or not ctx.usable(
@@ -246,7 +247,9 @@ class OwnersAreSellers:
             ]
         out: list[Finding] = []
         # an owner who is not a seller: the contract must add them (co-owners sell together)
+        carded = {c.person.name for c in cards(ctx, self.card_slot)}
         for name in sorted(owner_names - seller_names):
+            card_note = "" if name in carded else "，并上传其身份证人像面和国徽面"
             out.append(
                 Finding(
                     "field_mismatch",
@@ -254,7 +257,7 @@ class OwnersAreSellers:
                     self.contract_slot,
                     "sellers",
                     f"不动产权证书上的权利人“{name}”不是买卖合同中的卖方：房屋共有人须共同作为卖方"
-                    "签署合同，请补充或更正合同",
+                    f"签署合同，请补充或更正合同{card_note}",
                     (rs.evidence(), ro.evidence(name)),
                 )
             )
