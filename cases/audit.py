@@ -71,9 +71,8 @@ def append_event(
     payload = dict(data or {})
     # round-trip through JSON so the hashed form equals what the database gives back
     payload = json.loads(json.dumps(payload, ensure_ascii=False, default=str))
-    at = utcnow()
     event = AuditEvent(
-        at=at,
+        at=utcnow(),
         actor=actor,
         role=role,
         action=action,
@@ -81,17 +80,8 @@ def append_event(
         subject_id=subject_id,
         data=payload,
         prev_hash=prev,
-        hash=event_hash(
-            at=at,
-            actor=actor,
-            role=role,
-            action=action,
-            subject_type=subject_type,
-            subject_id=subject_id,
-            data=payload,
-            prev_hash=prev,
-        ),
     )
+    event.hash = _hash_of(event, prev)
     session.add(event)
     session.flush()
     return event
@@ -102,21 +92,25 @@ def verify_chain(session: Session) -> int:
     prev = GENESIS
     count = 0
     for ev in session.execute(select(AuditEvent).order_by(AuditEvent.id)).scalars():
-        expected = event_hash(
-            at=ev.at,
-            actor=ev.actor,
-            role=ev.role,
-            action=ev.action,
-            subject_type=ev.subject_type,
-            subject_id=ev.subject_id,
-            data=ev.data,
-            prev_hash=prev,
-        )
+        expected = _hash_of(ev, prev)
         if ev.prev_hash != prev or ev.hash != expected:
             raise AuditChainBrokenError(ev.id)
         prev = ev.hash
         count += 1
     return count
+
+
+def _hash_of(ev: AuditEvent, prev_hash: str) -> str:
+    return event_hash(
+        at=ev.at,
+        actor=ev.actor,
+        role=ev.role,
+        action=ev.action,
+        subject_type=ev.subject_type,
+        subject_id=ev.subject_id,
+        data=ev.data,
+        prev_hash=prev_hash,
+    )
 
 
 def mask_id_number(value: str | None) -> str | None:
