@@ -19,6 +19,10 @@ class PrecheckSettings(BaseSettings):
     # Below this classification confidence a document is neither asserted to be the wrong
     # document nor trusted to be the right one: a reviewer looks.
     min_doc_confidence: float = 0.5
+    # A document whose type, chosen by the classifier itself, is the type its slot asks for is
+    # accepted from this confidence. The reader's slot hint caps a forced type at 0.3, so a
+    # document typed only because of the slot stays below it and goes to a reviewer.
+    min_doc_confidence_match: float = 0.4
     # Deadline for a material accepted missing on a signed promise (容缺受理) when the matter's
     # source guide gives none: a local policy, not something any guide states.
     accept_missing_default_days: int = 30

@@ -24,6 +24,18 @@ from precheck.catalogue import Matter, Slot
 from precheck.findings import Evidence, Finding, Upload
 from precheck.settings import PrecheckSettings
 
+#: Quality issues after which nothing read from the image can be relied on.
+FATAL_QUALITY = frozenset({"blurry", "too_small", "no_text"})
+
+
+def quality_fatal(doc: Document) -> bool:
+    """True when the image is too poor to use at all: a fatal issue, or a partial one (glare,
+    dark, cropped) that left no field read. A partial issue on a document whose fields were
+    read is for a reviewer, not a reason to reject what was read."""
+    if doc.quality.ok:
+        return False
+    return bool(FATAL_QUALITY & set(doc.quality.issues)) or not doc.fields
+
 
 class Rule(Protocol):
     """A check over a whole application. Never raises for a citizen's mistake."""
@@ -154,9 +166,10 @@ class CheckContext:
         return [u for u in self.uploads if u.slot == slot]
 
     def is_usable(self, up: Upload) -> bool:
-        """Readable, good quality, and of a type its slot accepts: its fields may be used."""
+        """Readable, not fatally poor, and of a type its slot accepts: its fields may be used
+        (each with its own confidence)."""
         doc = up.document
-        if doc is None or not doc.quality.ok or doc.doc_type == "unknown":
+        if doc is None or quality_fatal(doc) or doc.doc_type == "unknown":
             return False
         slot = self.matter.slots.get(up.slot)
         return slot is not None and doc.doc_type in slot.doc_types

@@ -16,6 +16,7 @@ from precheck.rules.base import (
     parse_date,
     people_of,
     person_of,
+    quality_fatal,
     sides_of,
     slot_label,
 )
@@ -94,7 +95,7 @@ class DocumentTypeMatchesSlot:
                     )
                 )
             elif doc.doc_type in slot.doc_types:
-                if doc.confidence < ctx.settings.min_doc_confidence and not _continues(
+                if doc.confidence < ctx.settings.min_doc_confidence_match and not _continues(
                     ctx, up, doc
                 ):
                     out.append(
@@ -148,7 +149,7 @@ def _continues(ctx: CheckContext, up: Upload, doc: Document) -> bool:
         other.file != up.file
         and other.document is not None
         and other.document.doc_type == doc.doc_type
-        and other.document.confidence >= ctx.settings.min_doc_confidence
+        and other.document.confidence >= ctx.settings.min_doc_confidence_match
         and ctx.is_usable(other)
         for other in ctx.in_slot(up.slot)
     )
@@ -165,14 +166,21 @@ class ImageQuality:
             if doc is None or doc.quality.ok:
                 continue
             words = "、".join(QUALITY_WORDS.get(i, i) for i in doc.quality.issues) or "质量不佳"
+            fatal = quality_fatal(doc)
+            message = (
+                f"{slot_label(ctx, up.slot)}的照片{words}，无法可靠识别，"
+                "请在光线充足处平放拍摄完整、清晰的照片后重新上传"
+                if fatal
+                else f"{slot_label(ctx, up.slot)}的照片{words}，部分内容可能看不清，需人工核对；"
+                "如方便，请重新拍摄清晰完整的照片"
+            )
             out.append(
                 Finding(
                     "unreadable",
-                    "error",
+                    "error" if fatal else "warning",
                     up.slot,
                     None,
-                    f"{slot_label(ctx, up.slot)}的照片{words}，无法可靠识别，"
-                    "请在光线充足处平放拍摄完整、清晰的照片后重新上传",
+                    message,
                     (Evidence(file=up.file, value=list(doc.quality.issues)),),
                 )
             )

@@ -462,8 +462,14 @@ class HouseholdIncludesBuyer:
             self.register_slot, "household_register"
         ):
             return []
-        rm = merged_read(ctx, self.register_slot, "household_register", "members")
-        members = people_of(rm.value) if rm is not None else None
+        # a household register is often photographed page by page: members from every page
+        reads = [
+            r for up, _doc in ctx.usable(self.register_slot, "household_register")
+            if (r := ctx.read(up, "members")) is not None
+        ]  # fmt: skip
+        pages = [(r, people_of(r.value) or []) for r in reads]
+        members = [m for _r, ms in pages for m in ms]
+        rm = reads[0] if reads else None
         if rm is None or not members:
             return [
                 low_confidence(rm, slot=self.register_slot, field_name="members", what="户口簿成员")
@@ -483,7 +489,7 @@ class HouseholdIncludesBuyer:
                     and (m.id_number is None or b.id_number is None)
                 ):
                     return []
-        if list_trusted(ctx, rm, members):
+        if all(list_trusted(ctx, r, ms) for r, ms in pages):
             return [
                 Finding(
                     "field_mismatch",

@@ -509,3 +509,46 @@ def test_both_sides_in_one_pdf_read_as_the_back_is_review_not_missing():
     report = check(answers, docs)
     assert report.verdict == "needs_review"
     assert codes(report) == {"low_confidence"}
+
+
+def test_glare_on_a_document_that_was_read_is_review_not_fix():
+    answers, docs = clean_house()
+    c = contract()
+    glary = type(c)(
+        c.doc_type, c.confidence, 1, type(c.quality)(ok=False, issues=("glare",)), c.fields
+    )
+    report = check(answers, replace(docs, "sale_contract", "sale_contract", glary))
+    assert report.verdict == "needs_review"
+    assert [(f.code, f.severity, f.slot) for f in report.findings] == [
+        ("unreadable", "warning", "sale_contract")
+    ]
+    # the same glare with nothing read is a photo to retake
+    empty = doc("sale_contract", {}, ok=False, issues=("glare",))
+    report = check(answers, replace(docs, "sale_contract", "sale_contract", empty))
+    assert ("unreadable", "error") in {(f.code, f.severity) for f in report.findings}
+
+
+def test_household_register_pages_are_read_together():
+    answers, docs = clean_house(relief=True)
+    page1 = doc("household_register", {"address": "浙江省杭州市西湖区文三路1号"})
+    page2 = household([{**person(SELLER), "relation": "户主"}])
+    page3 = household([{**person(BUYER), "relation": "妻"}])
+    docs = [(s, d) for s, d in docs if s != "household_register"]
+    docs += [
+        ("household_register", page1),
+        ("household_register", page2),
+        ("household_register", page3),
+    ]
+    assert check(answers, docs).verdict == "ready"
+
+
+def test_classifier_agreeing_with_the_slot_at_moderate_confidence_is_accepted():
+    answers, docs = clean_house(relief=True)
+    h = household([{**person(BUYER), "relation": "户主"}])
+    docs = replace(
+        docs,
+        "household_register",
+        "household_register",
+        type(h)(h.doc_type, 0.46, 1, h.quality, h.fields),
+    )
+    assert check(answers, docs).verdict == "ready"
