@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from api.cli._common import EXIT_UNREADABLE, print_json, usage_error
+from api.cli._common import EXIT_FAILED, EXIT_UNREADABLE, print_json, usage_error
 
 
 def register(app: typer.Typer) -> None:
@@ -23,22 +23,24 @@ def register(app: typer.Typer) -> None:
         logging.basicConfig(stream=sys.stderr, level=logging.WARNING)
         if not file.is_file():
             usage_error(f"文件不存在：{file}")
-        from ocr import OcrPipeline, OcrSettings, UnreadableFileError
+        from ocr import OcrError, OcrPipeline, OcrSettings, UnreadableFileError
 
         settings = OcrSettings()
         try:
             data = file.read_bytes()
         except OSError as e:
             usage_error(f"无法读取文件 {file}: {e}")
-        pipeline = OcrPipeline.load(settings)
         try:
+            pipeline = OcrPipeline.load(settings)
             doc = pipeline.analyze(data)
-        except UnreadableFileError as e:
+        except OcrError as e:
+            # unreadable input: exit 3 (CONTRACT §1); anything else (engine missing): exit 1
             if json_out:
                 print_json({"error": e.code, "message": e.message})
             else:
                 typer.echo(f"{e.code}: {e.message}", err=True)
-            raise typer.Exit(EXIT_UNREADABLE) from e
+            code = EXIT_UNREADABLE if isinstance(e, UnreadableFileError) else EXIT_FAILED
+            raise typer.Exit(code) from e
         if json_out:
             print_json(doc.to_json())
             return
