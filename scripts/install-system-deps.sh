@@ -7,6 +7,7 @@
 #   softhsm2                            a PKCS#11 token for the HSM key source
 #   radosgw, ceph-mon, ceph-osd         a real S3 server (Ceph RGW) on loopback for storage tests
 #   chromium                            headless browser for the web-page tests
+#   libgl1, libglib2.0-0                the GUI build of OpenCV that the optional PaddleOCR engine needs
 set -euo pipefail
 PACKAGES=(
   curl openssl uuid-runtime
@@ -15,6 +16,7 @@ PACKAGES=(
   softhsm2
   radosgw ceph-mon ceph-osd
   chromium
+  libgl1 libglib2.0-0
 )
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -31,7 +31,12 @@ def paddle_engine(tmp_path_factory: pytest.TempPathFactory) -> OcrEngine:
     return PaddleOcrEngine.load(model_dir=tmp_path_factory.mktemp("pp_models"), threads=2)
 
 
-@pytest.fixture(params=["rapid", pytest.param("paddle", marks=pytest.mark.slow)])
+@pytest.fixture(
+    params=[
+        "rapid",
+        pytest.param("paddle", marks=[pytest.mark.paddle, pytest.mark.slow]),
+    ]
+)
 def engine(request: pytest.FixtureRequest, pipeline: OcrPipeline) -> OcrEngine:
     if request.param == "rapid":
         return pipeline.engine
