@@ -5,6 +5,13 @@
   ``render_checklist_pdf`` for the page and the printable sheet.
 - ``run``: the rule engine → ``Report`` (verdict, findings with evidence, checklist status).
 - ``read_uploads`` with a ``DocumentCache``: read files once per content (SHA-256).
+
+Verdicts: ``needs_fix`` when any finding is an ``error`` (a defect concluded from trusted
+values), ``needs_review`` when any is a ``warning`` (a needed value untrusted or unread, an
+unknown document, a material only a person can judge, a photo with glare, 容缺受理 pending),
+otherwise ``ready``. A value is trusted when read at ``min_field_confidence`` or above, or when
+the same normalised value was read from another upload (``precheck.rules.base``). Names and
+numbers are compared exactly after ``precheck.normalize``; nothing is fuzzy-matched.
 """
 
 from precheck.catalogue import Catalogue, Matter, Slot, load_catalogue
