@@ -71,9 +71,7 @@ def test_illegal_move_raises_and_changes_nothing(sessions: sessionmaker[Session]
     with sessions() as s:
         events_before = s.scalar(select(func.count()).select_from(AuditEvent))
     with pytest.raises(cases.IllegalTransitionError) as err, cases.transaction(sessions) as s:
-        cases.move(
-            s, cases.get_application(s, app_id), State.APPROVED, actor="x", role="reviewer"
-        )
+        cases.move(s, cases.get_application(s, app_id), State.APPROVED, actor="x", role="reviewer")
     assert err.value.code == "illegal_transition"
     assert "需补正" in err.value.message and "已核准" in err.value.message
     with sessions() as s:
