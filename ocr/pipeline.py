@@ -131,6 +131,14 @@ class OcrPipeline:
         fields: dict[str, Field] = (
             extract(doc_type, pt, today=opts.today) if doc_type != "unknown" else {}
         )
+        both = _both_id_card_sides(doc_type, segments, len(pages))
+        if both is not None:
+            # front and back in one upload (a two-page PDF, or both sides copied on one sheet):
+            # one document carrying both sides' fields, reported as the front
+            conf = both
+            back = extract("id_card_back", pt, today=opts.today)
+            front = extract("id_card_front", pt, today=opts.today)
+            doc_type, fields = "id_card_front", {**back, **front}
         doc = Document(
             doc_type=doc_type,
             confidence=conf,
@@ -228,6 +236,35 @@ class OcrPipeline:
 
 _DEFAULT: OcrPipeline | None = None
 _DEFAULT_LOCK = threading.Lock()
+
+
+_ID_SIDES = ("id_card_front", "id_card_back")
+
+
+def _both_id_card_sides(doc_type: str, segments: list[Segment], n_pages: int) -> float | None:
+    """The confidence that the upload holds both sides of one ID card, or None if it does not.
+
+    With several pages each page is classified alone and the pages must be exactly one front and
+    one back. On a single page both sides' own labels must be there (front: two of 姓名, 出生,
+    住址, 公民身份; back: 签发机关 and 有效期限)."""
+    if doc_type not in _ID_SIDES:
+        return None
+    if n_pages > 1:
+        per_page = [
+            classify(PageText([s for s in segments if s.page == i]).text) for i in range(n_pages)
+        ]
+        if sorted(t for t, _ in per_page) != sorted(_ID_SIDES):
+            return None
+        return min(c for _, c in per_page)
+    flat = "".join(s.text for s in segments).replace(" ", "")
+    # labels, not values: 號/号 and similar variants of the rest of a label are common misreads
+    front = sum(label in flat for label in ("姓名", "出生", "住址", "公民身份")) >= 2
+    back = "签发机关" in flat and "有效期限" in flat
+    if not (front and back):
+        return None
+    # both label sets present leave the classifier no margin; the labels themselves are the
+    # evidence, so keep its score rather than the margin-reduced one
+    return max(classify(flat)[1], 0.8)
 
 
 def default_pipeline(settings: OcrSettings | None = None) -> OcrPipeline:

@@ -10,8 +10,12 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from ocr import OcrPipeline
 
 PG_ADMIN_URL = os.environ.get("PAOYICI_TEST_PG_ADMIN", "postgresql://postgres@127.0.0.1:5432/test")
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
@@ -21,6 +25,15 @@ def _skip_or_fail(reason: str) -> None:
     if IN_CI:
         pytest.fail(f"{reason} (CI=true: a required service is missing)")
     pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def pipeline() -> OcrPipeline:
+    """The OCR pipeline, its models loaded once for the whole test session."""
+    from ocr import OcrPipeline as _Pipeline
+    from ocr import OcrSettings
+
+    return _Pipeline.load(OcrSettings(threads=2))
 
 
 @pytest.fixture(scope="session")

@@ -7,13 +7,8 @@ from functools import lru_cache
 
 import pytest
 
-from ocr import Document, OcrPipeline, OcrSettings
+from ocr import Document, OcrPipeline
 from ocr.pipeline import Analysis
-
-
-@pytest.fixture(scope="session")
-def pipeline() -> OcrPipeline:
-    return OcrPipeline.load(OcrSettings(threads=2))
 
 
 @pytest.fixture(scope="session")

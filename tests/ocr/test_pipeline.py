@@ -4,12 +4,26 @@ quality verdicts. One OCR pass per input (cached per session)."""
 from __future__ import annotations
 
 import concurrent.futures
+import random
 
+import cv2
+import numpy as np
 import pytest
 
 from ocr import LOW_CONFIDENCE
 from tests.ocr.conftest import iou, lands_on, values
-from tests.synthdocs import DOC_TYPES, encode, generate, text_layer_boxes, to_tiff
+from tests.synthdocs import (
+    DOC_TYPES,
+    Sample,
+    encode,
+    generate,
+    render_id_card_back,
+    render_id_card_front,
+    samples_to_pdf,
+    text_layer_boxes,
+    to_tiff,
+)
+from tests.synthdocs.data import random_person
 from tests.synthdocs.degrade import blur, cropped, dark, glare, photo, rotate90, rotate180, tiny
 
 SEED = 7
@@ -145,3 +159,37 @@ def test_analyze_entry_point_and_settings_from_env(pipeline, monkeypatch) -> Non
     with pytest.raises(ocr.UnreadableFileError) as e:
         strict.analyze(data)
     assert e.value.code == "too_large"
+
+
+def _both_sides(seed: int) -> tuple[Sample, Sample]:
+    person = random_person(random.Random(seed))
+    return render_id_card_front(person, seed=seed), render_id_card_back(person, seed=seed)
+
+
+def test_id_card_front_and_back_in_one_scanned_pdf_is_one_document(read) -> None:  # type: ignore[no-untyped-def]
+    front, back = _both_sides(SEED + 7)
+    doc = read(samples_to_pdf([front, back])).document
+    assert doc.doc_type == "id_card_front" and doc.pages == 2
+    assert values(doc) == {**back.fields, **front.fields}
+    assert doc.fields["valid_until"].page == 1 and doc.fields["id_number"].page == 0
+    assert doc.confidence >= LOW_CONFIDENCE
+
+
+def test_both_sides_copied_on_one_sheet_are_read_together(read) -> None:  # type: ignore[no-untyped-def]
+    front, back = _both_sides(SEED + 8)
+    h, w = front.image.shape[:2]
+    sheet = np.full((h * 2 + 300, w + 200, 3), 255, np.uint8)  # a photocopy: one above the other
+    sheet[100 : 100 + h, 100 : 100 + w] = front.image
+    sheet[200 + h : 200 + 2 * h, 100 : 100 + w] = back.image
+    ok, png = cv2.imencode(".png", sheet)
+    assert ok
+    doc = read(png.tobytes()).document
+    assert doc.doc_type == "id_card_front"
+    assert values(doc) == {**back.fields, **front.fields}
+
+
+def test_two_fronts_in_one_pdf_are_not_taken_for_a_whole_card(read) -> None:  # type: ignore[no-untyped-def]
+    a, _ = _both_sides(SEED + 9)
+    b, _ = _both_sides(SEED + 10)
+    doc = read(samples_to_pdf([a, b])).document
+    assert "valid_until" not in doc.fields

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ocr import OcrPipeline
 from ocr.document import Document
 from precheck import DocumentCache, Report, read_uploads, run, slot_files
 from precheck.catalogue import load_catalogue
@@ -18,10 +19,11 @@ from tests.synthdocs.applications import Application
 class PipelineReader:
     """The ``precheck.Reader`` over a loaded ``ocr`` pipeline, counting the files it reads."""
 
-    def __init__(self, data_dir: Path = Path("var")) -> None:
-        from ocr import OcrPipeline, OcrSettings
+    def __init__(self, pipeline: OcrPipeline | None = None, data_dir: Path = Path("var")) -> None:
+        from ocr import OcrPipeline as _Pipeline
+        from ocr import OcrSettings
 
-        self.pipeline = OcrPipeline.load(OcrSettings(), data_dir=data_dir)
+        self.pipeline = pipeline or _Pipeline.load(OcrSettings(), data_dir=data_dir)
         self.calls = 0
         self.seconds = 0.0  # time spent inside the pipeline, summed over calls
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 
+from ocr import OcrPipeline
 from precheck import MemoryDocumentCache
 from tests.precheck.apps import PipelineReader, check_application, explain
 from tests.synthdocs.applications import DEFECTS, answer_combinations, build_application
@@ -16,8 +17,8 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="session")
-def reader() -> PipelineReader:
-    return PipelineReader()
+def reader(pipeline: OcrPipeline) -> PipelineReader:
+    return PipelineReader(pipeline)
 
 
 @pytest.fixture(scope="session")
