@@ -195,6 +195,12 @@ class OcrPipeline:
             # a flat scan cut by the scanner bed is as cropped as a photo
             check_border=True,
         )
+        if "glare" in issues and not quality.glare_over_text(
+            im.glare_boxes, [x.original_box() for x in segs]
+        ):
+            # a blown-out blank margin: the page was read, nothing under the glare was lost
+            issues.remove("glare")
+            metrics["glare_outside_text"] = im.glare_fraction
         for code in t_issues:
             if code not in issues:
                 issues.append(code)

@@ -13,7 +13,8 @@ too_small  short side of the image in pixels, or median height of the text lines
            found (small, far-away text is misread)                                   < 9 px
 too_dark   mean grey level of the image (0-255)                                      < 70
 glare      fraction of the image in blown-out blobs (grey ≥ 254, 0.5-60 % of the image)  > 0.02
-           on paper that is not itself blown out (see ``_glare_fraction``)
+           on paper that is not itself blown out (see ``_glare_fraction``), and a blob
+           lies mostly inside the area of the text read (a blank margin is not: glare_over_text)
 cropped    a text line touches the image border (within 0.4 % of the side): the
            document runs off the picture
 no_text    non-space characters read on the page                                     < 4
@@ -42,6 +43,8 @@ class ImageMetrics:
     short_side: int
     mean_grey: float
     glare_fraction: float
+    # blown-out blobs, (x0, y0, x1, y1) in pixels of the measured image
+    glare_boxes: tuple[Box, ...] = ()
 
 
 def measure_image(img: np.ndarray) -> ImageMetrics:
@@ -57,16 +60,20 @@ def measure_image(img: np.ndarray) -> ImageMetrics:
     k = int(0.995 * (lap.size - 1))
     sharpness = float(np.partition(lap, k)[k]) / (255.0 * contrast)
     mean_grey = float(small.mean())
-    glare = _glare_fraction(small)
+    glare, blobs = _glare_fraction(small)
+    scale = 1.0 / f if f < 1 else 1.0
     return ImageMetrics(
         sharpness=round(sharpness, 4),
         short_side=min(h, w),
         mean_grey=round(mean_grey, 1),
         glare_fraction=round(glare, 4),
+        glare_boxes=tuple(
+            (x * scale, y * scale, (x + bw) * scale, (y + bh) * scale) for x, y, bw, bh in blobs
+        ),
     )
 
 
-def _glare_fraction(gray: np.ndarray) -> float:
+def _glare_fraction(gray: np.ndarray) -> tuple[float, list[tuple[int, int, int, int]]]:
     """Fraction of the image in blown-out blobs on paper that is not itself blown out.
 
     A blob is a region of (lightly smoothed) grey ≥ 254 covering 0.5 %-60 % of the image with
@@ -78,14 +85,15 @@ def _glare_fraction(gray: np.ndarray) -> float:
     smooth = cv2.GaussianBlur(gray, (5, 5), 0)
     clipped = smooth >= 254
     if not clipped.any():
-        return 0.0
+        return 0.0, []
     hist = np.bincount(gray[~clipped].ravel(), minlength=256)[150:].cumsum()
     if hist[-1] == 0 or 150 + int(np.searchsorted(hist, hist[-1] / 2)) > 251:
-        return 0.0  # no paper, or the paper itself is blown out (a white scan)
+        return 0.0, []  # no paper, or the paper itself is blown out (a white scan)
     total = float(gray.size)
     mask = clipped.astype(np.uint8)
     cnts, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
     found = 0.0
+    blobs: list[tuple[int, int, int, int]] = []
     for c in cnts:
         filled = float(cv2.contourArea(c))
         if not 0.005 * total <= filled <= 0.6 * total:
@@ -98,7 +106,31 @@ def _glare_fraction(gray: np.ndarray) -> float:
         # legible text under merely bright light leaves holes in the blob; glare erased it
         if blown >= 0.97:
             found += filled
-    return found / total
+            blobs.append((x, y, w, h))
+    return found / total, blobs
+
+
+def glare_over_text(glare_boxes: tuple[Box, ...], text_boxes: list[Box]) -> bool:
+    """Whether a blown-out blob lies mostly inside the area the text occupies.
+
+    Uneven light on a photographed page often blows out a blank margin: nothing is lost there,
+    and the page was read. Glare that matters sits where the text is (and erased some of it), so
+    at least half of a blob must fall inside the box around all text read on the page."""
+    if not glare_boxes:
+        return False
+    if not text_boxes:
+        return True
+    tx0 = min(b[0] for b in text_boxes)
+    ty0 = min(b[1] for b in text_boxes)
+    tx1 = max(b[2] for b in text_boxes)
+    ty1 = max(b[3] for b in text_boxes)
+    for x0, y0, x1, y1 in glare_boxes:
+        area = max(1e-6, (x1 - x0) * (y1 - y0))
+        ix = max(0.0, min(x1, tx1) - max(x0, tx0))
+        iy = max(0.0, min(y1, ty1) - max(y0, ty0))
+        if ix * iy / area >= 0.5:
+            return True
+    return False
 
 
 def image_issues(m: ImageMetrics, *, settings: OcrSettings) -> list[str]:

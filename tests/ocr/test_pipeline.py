@@ -193,3 +193,37 @@ def test_two_fronts_in_one_pdf_are_not_taken_for_a_whole_card(read) -> None:  # 
     b, _ = _both_sides(SEED + 10)
     doc = read(samples_to_pdf([a, b])).document
     assert "valid_until" not in doc.fields
+
+
+def test_blown_out_blank_margin_is_not_glare_but_glare_over_text_is(read) -> None:  # type: ignore[no-untyped-def]
+    s = generate("power_of_attorney", seed=SEED + 11)
+    # paper under room light is grey, not white; a hot spot on it is blown out to 255
+    page = (s.image.astype(np.float32) * 0.88).astype(np.uint8)
+    h, w = page.shape[:2]
+    bottom = max(fb.box[3] for fb in s.boxes.values())
+    assert h - bottom > 150  # the blank foot of the page
+    # round hot spots, as a lamp or the sun makes them (a rectangle would look like a page)
+    margin = page.copy()
+    cv2.ellipse(
+        margin,
+        (w // 2, (bottom + h) // 2),
+        (w // 3, (h - bottom) // 2 - 30),
+        0,
+        0,
+        360,
+        (255, 255, 255),
+        -1,
+    )
+    fx0, fy0, fx1, fy1 = s.field_box("principal.name").box
+    over = page.copy()
+    cv2.ellipse(
+        over, ((fx0 + fx1) // 2, (fy0 + fy1) // 2), (260, 160), 0, 0, 360, (255, 255, 255), -1
+    )
+    issues = {}
+    for name, img in (("margin", margin), ("over", over)):
+        ok, png = cv2.imencode(".png", img)
+        assert ok
+        doc = read(png.tobytes()).document
+        issues[name] = doc.quality.issues
+    assert "glare" not in issues["margin"]
+    assert "glare" in issues["over"]
