@@ -54,7 +54,7 @@ from tests.synthdocs.validators import (
 
 pytestmark = pytest.mark.skipif(bool(fonts_available()), reason="CJK fonts not installed")
 
-# CONTRACT §3, copied (tests must not read ../shared)
+# CONTRACT §3, copied here: tests read nothing outside the project
 CONTRACT_FIELDS: dict[str, set[str]] = {
     "id_card_front": {"name", "sex", "ethnicity", "birth_date", "address", "id_number"},
     "id_card_back": {"issuing_authority", "valid_from", "valid_until"},
