@@ -15,11 +15,14 @@ import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from api.cli._common import EXIT_OK, print_json, usage_error
+
+if TYPE_CHECKING:
+    from precheck import Matter
 
 VERDICT_WORDS = {
     "ready": "材料齐全、一致、有效：可以办理",
@@ -27,6 +30,27 @@ VERDICT_WORDS = {
     "needs_review": "需人工核对：工作人员确认后通知您",
 }
 SEVERITY_WORDS = {"error": "须补正", "warning": "待核对", "info": "提示"}
+
+
+def _load_matter(matter_id: str) -> Matter:
+    """The catalogue's matter, or exit 2 naming the unknown id."""
+    import precheck
+
+    try:
+        return precheck.load_catalogue().get(matter_id)
+    except precheck.UnknownMatterError as e:
+        usage_error(e.message)
+
+
+def _read_answers(path: Path) -> dict[str, Any]:
+    """The answers file as a JSON object, or exit 2 saying what is wrong with it."""
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
+        usage_error(f"无法读取情形问答文件 {path}：{e}")
+    if not isinstance(raw, dict):
+        usage_error(f"情形问答文件 {path} 应是 JSON 对象")
+    return raw
 
 
 @contextlib.contextmanager
@@ -100,18 +124,8 @@ def register(app: typer.Typer) -> None:
         """一次性告知：按情形列出需要提交的材料及原因。"""
         import precheck
 
-        try:
-            m = precheck.load_catalogue().get(matter)
-        except precheck.UnknownMatterError as e:
-            usage_error(e.message)
-        raw: Any = {}
-        if answers is not None:
-            try:
-                raw = json.loads(answers.read_text(encoding="utf-8"))
-            except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
-                usage_error(f"无法读取情形问答文件 {answers}：{e}")
-            if not isinstance(raw, dict):
-                usage_error(f"情形问答文件 {answers} 应是 JSON 对象")
+        m = _load_matter(matter)
+        raw = _read_answers(answers) if answers is not None else {}
         try:
             c = precheck.build_checklist(matter=m, answers=raw)
         except precheck.InvalidAnswersError as e:
@@ -139,16 +153,8 @@ def register(app: typer.Typer) -> None:
         import precheck
         from api.settings import ApiSettings
 
-        try:
-            m = precheck.load_catalogue().get(matter)
-        except precheck.UnknownMatterError as e:
-            usage_error(e.message)
-        try:
-            raw = json.loads(answers.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
-            usage_error(f"无法读取情形问答文件 {answers}：{e}")
-        if not isinstance(raw, dict):
-            usage_error(f"情形问答文件 {answers} 应是 JSON 对象")
+        m = _load_matter(matter)
+        raw = _read_answers(answers)
         try:
             clean = m.validate_answers(raw)
         except precheck.InvalidAnswersError as e:
