@@ -1,4 +1,4 @@
-"""OCR accuracy and speed on synthetic documents (tests.synthdocs), one command:
+"""OCR accuracy and speed on synthetic documents (synthdocs), one command:
 
     .venv/bin/python -m bench.ocr_accuracy [--seeds 2] [--threads 2] [--types id_card_front,...]
 
@@ -35,10 +35,10 @@ import numpy as np
 from PIL import Image
 
 from ocr import LOW_CONFIDENCE, OcrPipeline, OcrSettings
-from tests.synthdocs import DOC_TYPES, encode, generate, to_tiff
-from tests.synthdocs.data import forge_check_char, random_person
-from tests.synthdocs.degrade import photo, rotate90, rotate180, rotate270
-from tests.synthdocs.render import render_id_card_front
+from synthdocs import DOC_TYPES, encode, generate, to_tiff
+from synthdocs.data import forge_check_char, random_person
+from synthdocs.degrade import photo, rotate90, rotate180, rotate270
+from synthdocs.render import render_id_card_front
 
 RESULTS = Path(__file__).parent / "results"
 TYPES = [t for t in DOC_TYPES if t != "unknown"]
@@ -96,8 +96,8 @@ def _got_id(doc: Any, path: str) -> tuple[str | None, float]:
 _WORKER = """
 import resource, sys
 from ocr import OcrPipeline, OcrSettings
-from tests.synthdocs import encode, generate
-from tests.synthdocs.degrade import photo
+from synthdocs import encode, generate
+from synthdocs.degrade import photo
 pipe = OcrPipeline.load(OcrSettings(threads=int(sys.argv[1])))
 files = []
 for t in ("id_card_front", "property_certificate", "sale_contract", "business_license"):

@@ -2,7 +2,7 @@
 
     .venv/bin/python -m bench.precheck_eval [--seeds 0 1] [--style scan|photo] [--workers 1]
 
-For every application of ``tests.synthdocs.applications.application_set(seed)`` (22 per seed:
+For every application of ``synthdocs.applications.application_set(seed)`` (22 per seed:
 one clean per answer combination, one per named defect):
 
 * raw OCR: each distinct file read once by the pipeline, timed (``ocr_s``);
@@ -33,10 +33,10 @@ from typing import Any
 from ocr.errors import UnreadableFileError
 from precheck import MemoryDocumentCache, read_uploads, run, slot_files
 from precheck.catalogue import load_catalogue
-from tests.precheck.apps import PipelineReader, check_application
-from tests.synthdocs.applications import Application, application_set, describe
-from tests.synthdocs.encode import to_jpeg
-from tests.synthdocs.render import render_id_card_back
+from synthdocs.applications import Application, application_set, describe
+from synthdocs.encode import to_jpeg
+from synthdocs.evaluate import PipelineReader, check_application
+from synthdocs.render import render_id_card_back
 
 RESULTS = Path(__file__).parent / "results"
 

@@ -1,4 +1,4 @@
-"""Tests of the synthetic-document generator (tests/synthdocs): its numbers are valid, its golden
+"""Tests of the synthetic-document generator (synthdocs/): its numbers are valid, its golden
 boxes land on the printed values before and after degradations, every encoder produces bytes
 that decode, the hostile files are what they claim, and every planted defect is really there."""
 
@@ -18,7 +18,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from PIL import Image, ImageOps
 
-from tests.synthdocs import (
+from synthdocs import (
     DEGRADATIONS,
     DOC_TYPES,
     ENCODERS,
@@ -35,14 +35,14 @@ from tests.synthdocs import (
     text_layer_boxes,
     to_pdf,
 )
-from tests.synthdocs import data as d
-from tests.synthdocs.applications import (
+from synthdocs import data as d
+from synthdocs.applications import (
     DEFECTS,
     Application,
     answer_combinations,
     build_application,
 )
-from tests.synthdocs.validators import (
+from synthdocs.validators import (
     USCC_CHARS,
     credit_code_check_char,
     id_check_char,
@@ -301,7 +301,7 @@ def test_printed_id_override_is_golden() -> None:
 
     p = d.random_person(random.Random(3))
     forged = d.forge_check_char(p.id_number)
-    from tests.synthdocs import render_id_card_front
+    from synthdocs import render_id_card_front
 
     s = render_id_card_front(p, printed_id=forged)
     assert s.fields["id_number"] == forged
@@ -463,7 +463,7 @@ def test_text_layer_needs_a_clean_sample(samples: dict[str, Sample]) -> None:
 
 
 def test_multi_page_tiff(samples: dict[str, Sample]) -> None:
-    from tests.synthdocs import to_tiff
+    from synthdocs import to_tiff
 
     im = Image.open(io.BytesIO(to_tiff(samples["household_register"], all_pages=True)))
     assert getattr(im, "n_frames", 1) == len(samples["household_register"].pages)

@@ -7,8 +7,8 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from tests.synthdocs import encode, generate
-from tests.synthdocs.hostile import encrypted_pdf
+from synthdocs import encode, generate
+from synthdocs.hostile import encrypted_pdf
 
 EXE = shutil.which("paoyici") or str(Path(__file__).resolve().parents[2] / ".venv/bin/paoyici")
 

@@ -10,8 +10,8 @@ import pytest
 
 from ocr import OcrSettings, UnreadableFileError
 from ocr.decode import decode
-from tests.synthdocs import ENCODERS, generate
-from tests.synthdocs.hostile import exif_rotated_jpeg, hostile_files
+from synthdocs import ENCODERS, generate
+from synthdocs.hostile import exif_rotated_jpeg, hostile_files
 
 SETTINGS = OcrSettings()
 

@@ -12,8 +12,8 @@ import pytest
 
 from ocr import OcrPipeline, OcrSettings
 from ocr.engines import OcrEngine
+from synthdocs import encode, generate
 from tests.ocr.conftest import values
-from tests.synthdocs import encode, generate
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 

@@ -11,8 +11,7 @@ import numpy as np
 import pytest
 
 from ocr import LOW_CONFIDENCE
-from tests.ocr.conftest import iou, lands_on, values
-from tests.synthdocs import (
+from synthdocs import (
     DOC_TYPES,
     Sample,
     encode,
@@ -23,8 +22,9 @@ from tests.synthdocs import (
     text_layer_boxes,
     to_tiff,
 )
-from tests.synthdocs.data import random_person
-from tests.synthdocs.degrade import blur, cropped, dark, glare, photo, rotate90, rotate180, tiny
+from synthdocs.data import random_person
+from synthdocs.degrade import blur, cropped, dark, glare, photo, rotate90, rotate180, tiny
+from tests.ocr.conftest import iou, lands_on, values
 
 SEED = 7
 
@@ -125,8 +125,8 @@ def test_blank_page_is_no_text(pipeline) -> None:  # type: ignore[no-untyped-def
 def test_wrong_id_number_is_never_high_confidence(read) -> None:  # type: ignore[no-untyped-def]
     import random
 
-    from tests.synthdocs.data import forge_check_char, random_person
-    from tests.synthdocs.render import render_id_card_front
+    from synthdocs.data import forge_check_char, random_person
+    from synthdocs.render import render_id_card_front
 
     person = random_person(random.Random(SEED))
     forged = forge_check_char(person.id_number)

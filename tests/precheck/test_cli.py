@@ -84,7 +84,7 @@ def test_checklist_verb(tmp_path, answers):
 
 @pytest.mark.slow
 def test_precheck_json_report_with_an_unreadable_upload(tmp_path):
-    from tests.synthdocs.applications import build_application
+    from synthdocs.applications import build_application
 
     app = build_application(seed=905, defect="missing_id_back")
     paths = {}

@@ -10,8 +10,8 @@ import pytest
 
 from ocr import OcrPipeline
 from precheck import MemoryDocumentCache
-from tests.precheck.apps import PipelineReader, check_application, explain
-from tests.synthdocs.applications import DEFECTS, answer_combinations, build_application
+from synthdocs.applications import DEFECTS, answer_combinations, build_application
+from synthdocs.evaluate import PipelineReader, check_application, explain
 
 pytestmark = pytest.mark.slow
 

@@ -2,10 +2,10 @@
 
 Everything is deterministic for a seed (bytes included, across processes) and needs only Debian
 fonts (fonts-noto-cjk, fonts-wqy-microhei; fonts-dejavu-core for the ID number) plus Pillow,
-NumPy, OpenCV and reportlab. ``.venv/bin/python -m tests.synthdocs [OUTDIR]`` writes sample PNGs
+NumPy, OpenCV and reportlab. ``.venv/bin/python -m synthdocs [OUTDIR]`` writes sample PNGs
 with the golden boxes drawn and prints render/degrade/encode timings.
 
-Documents (``tests.synthdocs``)::
+Documents (``synthdocs``)::
 
     DOC_TYPES                                    # the 8 CONTRACT §3 types
     generate(doc_type, *, seed) -> Sample        # random facts + render; also "unknown"
@@ -31,13 +31,13 @@ Documents (``tests.synthdocs``)::
       around the value's printed characters only (no label, no unit: "89.56" not "89.56㎡");
       quad = the 4 corners (tl, tr, br, bl) after any warp.
 
-Facts (``tests.synthdocs.data``): ``REFERENCE_DATE`` (the generator's "today"; every ID card
+Facts (``synthdocs.data``): ``REFERENCE_DATE`` (the generator's "today"; every ID card
 is valid on it unless made expired), ``random_person(rng, *, sex=None, name=None, min_age=20,
 max_age=75, area_code=None, expired=False, as_of=REFERENCE_DATE) -> Person``,
 ``random_property(rng, *, owners) -> Property``, ``random_contract(rng, *, sellers, buyers,
 prop) -> Contract``, ``random_company``, ``random_marriage``, ``random_power_of_attorney``,
 ``random_household``, ``random_credit_code``, ``forge_check_char(id_number)``.
-Validators (``tests.synthdocs.validators``): ``id_check_char``, ``is_valid_id_number``,
+Validators (``synthdocs.validators``): ``id_check_char``, ``is_valid_id_number``,
 ``credit_code_check_char``, ``is_valid_credit_code``, ``is_valid_unit_number``,
 ``is_valid_certificate_number``.
 
@@ -62,12 +62,12 @@ Encoders (``bytes``)::
     encode(sample, fmt); ENCODERS; EXTENSIONS  # fmt: png jpeg webp bmp tiff pdf pdf_text
     A PDF page is width_px/dpi inches wide: rendered at sample.dpi it matches sample.boxes.
 
-Hostile files (``tests.synthdocs.hostile``): ``hostile_files(sample, *, seed=0) ->
+Hostile files (``synthdocs.hostile``): ``hostile_files(sample, *, seed=0) ->
 list[HostileFile(name, filename, data, expected_errors, note)]`` and one builder per file
 (``decompression_bomb_png``, ``truncated_jpeg``, ``encrypted_pdf``, ``many_pages_pdf``, ...),
 plus ``exif_rotated_jpeg(sample, *, orientation=6)`` (legitimate; golden = ``sample.boxes``).
 
-Applications (``tests.synthdocs.applications``)::
+Applications (``synthdocs.applications``)::
 
     build_application(*, seed, seller_married=False, via_agent=False,
                       first_home_tax_relief=False, sellers=1, buyers=1, defect=None,

@@ -1,5 +1,6 @@
-"""Running whole synthetic applications (``tests.synthdocs.applications``) through the real OCR
-and the pre-check. Shared by the end-to-end tests and ``bench/precheck_eval.py``."""
+"""Running whole synthetic applications (``synthdocs.applications``) through the real OCR
+and the pre-check, and comparing the report with the application's golden verdict and findings.
+Shared by the end-to-end tests and ``bench/precheck_eval.py``."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from ocr.document import Document
 from precheck import DocumentCache, Report, read_uploads, run, slot_files
 from precheck.catalogue import load_catalogue
 from precheck.findings import Upload
-from tests.synthdocs.applications import Application
+from synthdocs.applications import Application
 
 
 class PipelineReader:

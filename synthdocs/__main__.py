@@ -1,6 +1,6 @@
 """Write sample images (golden boxes drawn) and print generation timings.
 
-    .venv/bin/python -m tests.synthdocs [OUTDIR] [--seed N] [--repeat R]
+    .venv/bin/python -m synthdocs [OUTDIR] [--seed N] [--repeat R]
 
 OUTDIR (default /tmp/synth_samples) receives ``<doc_type>[_<degradation>]_p<page>.png`` with the
 golden value boxes in red (exact quads) and green (axis-aligned boxes).
@@ -43,7 +43,7 @@ def _ms(fn: Callable[[], object], repeat: int) -> float:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m tests.synthdocs", description=__doc__)
+    ap = argparse.ArgumentParser(prog="python -m synthdocs", description=__doc__)
     ap.add_argument("outdir", nargs="?", default="/tmp/synth_samples")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--repeat", type=int, default=5)
