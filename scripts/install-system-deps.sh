@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # Install the Debian packages the tests and the embedded service need. Idempotent: does nothing
 # when everything is present. Needs root (or sudo).
-#   fonts-noto-cjk, fonts-wqy-microhei  CJK fonts: synthetic documents, certificates, checklists
+#   fonts-noto-cjk, fonts-wqy-microhei  CJK fonts: certificates, checklists, synthetic documents
+#   fonts-noto-cjk-extra, fonts-arphic-ukai, fonts-arphic-uming
+#                                       more CJK faces of the synthetic training family
+#   fonts-wqy-zenhei, fonts-lxgw-wenkai, fonts-arphic-gbsn00lp, fonts-arphic-gkai00mp,
+#   fonts-droid-fallback                the CJK faces of the held-out family (never tuned on)
 #   fonts-dejavu-core                   the monospaced digits of synthetic ID numbers
 #   poppler-utils, libnss3-tools        pdfsig + certutil: independent signature validation
 #   softhsm2                            a PKCS#11 token for the HSM key source
@@ -12,6 +16,8 @@ set -euo pipefail
 PACKAGES=(
   curl openssl uuid-runtime
   fonts-noto-cjk fonts-wqy-microhei fonts-dejavu-core
+  fonts-noto-cjk-extra fonts-arphic-ukai fonts-arphic-uming
+  fonts-wqy-zenhei fonts-lxgw-wenkai fonts-arphic-gbsn00lp fonts-arphic-gkai00mp fonts-droid-fallback
   poppler-utils libnss3-tools
   softhsm2
   radosgw ceph-mon ceph-osd
