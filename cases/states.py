@@ -1,4 +1,4 @@
-"""The application state machine (DESIGN.md "Flow of one application").
+"""The application state machine (docs/architecture.md "Flow of one application").
 
 ``accepted_pending`` is 容缺受理: the case is accepted while one non-critical material is still owed
 on a signed promise; it carries a deadline on the application row.

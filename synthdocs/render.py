@@ -1,6 +1,6 @@
 """One renderer per CONTRACT §3 document type: facts in, :class:`Sample` (image + golden) out.
 
-Layouts follow the real documents (reference: formats.md §4-§5): the resident ID card at
+Layouts follow the real documents (docs/formats.md §4-§5): the resident ID card at
 85.6 × 54 mm, A4 pages for contracts, certificates and powers of attorney.
 """
 

@@ -1,4 +1,4 @@
-"""The ``paoyici`` console command (CONTRACT.md §1).
+"""The ``paoyici`` console command (docs/contract.md §1).
 
 Each group of verbs lives in its own module; this one only assembles them. Exit codes: 0 done,
 1 a verification that failed, 2 usage errors, 3 an unreadable input file.
