@@ -25,7 +25,7 @@ class StorageError(Exception):
         super().__init__(" ".join(p for p in (self.code, where, detail) if p))
 
 
-class InvalidKey(StorageError):
+class InvalidKeyError(StorageError):
     """A key (or key segment) that could escape its prefix or folder, or is not allowed."""
 
     code = "invalid_key"
@@ -33,13 +33,13 @@ class InvalidKey(StorageError):
     message = "文件路径不合法"
 
 
-class ObjectNotFound(StorageError):
+class ObjectNotFoundError(StorageError):
     code = "object_not_found"
     status = 404
     message = "文件不存在或已被删除，请重新上传"
 
 
-class ObjectTooLarge(StorageError):
+class ObjectTooLargeError(StorageError):
     code = "object_too_large"
     status = 413
     message = "文件超过大小上限，请压缩或拆分后重新上传"
@@ -51,7 +51,7 @@ class ObjectTooLarge(StorageError):
         super().__init__(detail or f"more than {limit} bytes", kind=kind, key=key)
 
 
-class ObjectLocked(StorageError):
+class ObjectLockedError(StorageError):
     """Deleting or overwriting an object under retention (object lock)."""
 
     code = "object_locked"
@@ -59,13 +59,13 @@ class ObjectLocked(StorageError):
     message = "该文件在保存期限内受保护，不能删除或覆盖"
 
 
-class InvalidRange(StorageError):
+class InvalidRangeError(StorageError):
     code = "invalid_range"
     status = 416
     message = "请求的文件范围无效"
 
 
-class IntegrityError(StorageError):
+class CorruptObjectError(StorageError):
     """Stored bytes do not match their recorded SHA-256 or size: a corrupted object."""
 
     code = "integrity_error"
@@ -73,7 +73,7 @@ class IntegrityError(StorageError):
     message = "文件校验失败，文件可能已损坏，请联系工作人员"
 
 
-class ChecksumMismatch(IntegrityError):
+class ChecksumMismatchError(CorruptObjectError):
     """Bytes sent for storage do not match the SHA-256 the caller declared (nothing is stored)."""
 
     code = "checksum_mismatch"
@@ -81,7 +81,7 @@ class ChecksumMismatch(IntegrityError):
     message = "上传的文件不完整或已损坏，请重新上传"
 
 
-class StorageUnavailable(StorageError):
+class StorageUnavailableError(StorageError):
     """The storage server could not be reached or kept failing until the retry deadline."""
 
     code = "storage_unavailable"
@@ -89,19 +89,19 @@ class StorageUnavailable(StorageError):
     message = "文件存储服务暂时不可用，请稍后重试"
 
 
-class PresignedUrlInvalid(StorageError):
+class PresignedUrlInvalidError(StorageError):
     code = "presigned_url_invalid"
     status = 403
     message = "链接无效，请重新获取下载或上传链接"
 
 
-class PresignedUrlExpired(PresignedUrlInvalid):
+class PresignedUrlExpiredError(PresignedUrlInvalidError):
     code = "presigned_url_expired"
     status = 403
     message = "链接已过期，请重新获取下载或上传链接"
 
 
-class PresignUnsupported(StorageError):
+class PresignUnsupportedError(StorageError):
     """A presigned URL cannot honour the configured encryption (e.g. SSE-C needs the key)."""
 
     code = "presign_unsupported"
@@ -109,7 +109,7 @@ class PresignUnsupported(StorageError):
     message = "当前存储配置不支持直链，请通过服务下载或上传"
 
 
-class StorageMisconfigured(StorageError):
+class StorageMisconfiguredError(StorageError):
     code = "storage_misconfigured"
     status = 500
     message = "文件存储配置有误，请联系管理员"

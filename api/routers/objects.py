@@ -18,11 +18,11 @@ from starlette.concurrency import run_in_threadpool
 
 from storage import (
     Bucket,
-    InvalidRange,
-    ObjectNotFound,
+    InvalidRangeError,
+    ObjectNotFoundError,
     ObjectReader,
     ObjectStore,
-    ObjectTooLarge,
+    ObjectTooLargeError,
     PresignVerifier,
 )
 
@@ -46,7 +46,7 @@ Signature = Annotated[str, Query(min_length=64, max_length=64, description="чн╛х
 def _verifier(store: ObjectStore) -> PresignVerifier:
     if not isinstance(store, PresignVerifier):
         # This store's presigned URLs are served by the storage server, never here.
-        raise ObjectNotFound("presigned URLs are not served by the API for this store")
+        raise ObjectNotFoundError("presigned URLs are not served by the API for this store")
     return store
 
 
@@ -81,12 +81,12 @@ def download(
     if wanted:
         match = _RANGE.fullmatch(wanted.strip())
         if match is None:
-            raise InvalidRange(f"unsupported Range {wanted!r}")
+            raise InvalidRangeError(f"unsupported Range {wanted!r}")
         offset = int(match.group(1))
         if match.group(2):
             end = int(match.group(2))
             if end < offset:
-                raise InvalidRange(f"Range {wanted!r}")
+                raise InvalidRangeError(f"Range {wanted!r}")
             length = end - offset + 1
         status = 206
     reader = store.open(kind=kind, key=key, offset=offset, length=length)
@@ -128,7 +128,7 @@ async def upload(
         async for chunk in request.stream():
             received += len(chunk)
             if received > limit:
-                raise ObjectTooLarge(limit=limit, kind=kind, key=key)
+                raise ObjectTooLargeError(limit=limit, kind=kind, key=key)
             await run_in_threadpool(spool.write, chunk)
         spool.seek(0)
         info = await run_in_threadpool(
