@@ -6,10 +6,9 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
-from fastapi.responses import JSONResponse
 from starlette.types import Receive, Scope, Send
 
-from api.errors import install_error_handlers
+from api.errors import PkiNotServedError, install_error_handlers
 from api.logging_setup import configure_logging
 from api.routers import health, objects, verify
 from api.services import Services, build_services
@@ -20,11 +19,7 @@ async def _test_pki_services(scope: Scope, receive: Receive, send: Send) -> None
     """The embedded default is its own loopback TSA / OCSP / CRL (test PKI); production has none."""
     pki_app = getattr(scope["app"].state, "pki_app", None)
     if pki_app is None:
-        response = JSONResponse(
-            {"error": "not_found", "message": "本服务未提供测试 PKI 服务"}, status_code=404
-        )
-        await response(scope, receive, send)
-        return
+        raise PkiNotServedError(detail="PAOYICI_SIGNING_SERVE_TEST_PKI is off")
     await pki_app(scope, receive, send)
 
 

@@ -6,11 +6,10 @@ import asyncio
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import JSONResponse
+
+from api.errors import NotReadyError
 
 router = APIRouter(tags=["运维"])
-
-_NAMES = {"database": "数据库", "storage": "对象存储", "jobs": "任务队列"}
 
 
 @router.get("/healthz", summary="存活检查")
@@ -19,7 +18,7 @@ async def healthz() -> dict[str, str]:
 
 
 @router.get("/readyz", summary="就绪检查：数据库与对象存储均可达")
-async def readyz(request: Request) -> JSONResponse:
+async def readyz(request: Request) -> dict[str, Any]:
     probes = request.app.state.readiness_probes
     checks: dict[str, Any] = {}
     failing: list[str] = []
@@ -32,15 +31,5 @@ async def readyz(request: Request) -> JSONResponse:
             checks[name] = getattr(e, "message", None) or type(e).__name__
             failing.append(name)
     if failing:
-        parts = "、".join(_NAMES.get(n, n) for n in failing)
-        return JSONResponse(
-            {
-                "error": "not_ready",
-                "message": f"服务暂不可用：{parts}不可达",
-                "status": "unavailable",
-                "failing": failing,
-                "checks": checks,
-            },
-            status_code=503,
-        )
-    return JSONResponse({"status": "ready", "checks": checks})
+        raise NotReadyError(failing=failing, checks=checks)
+    return {"status": "ready", "checks": checks}

@@ -2,8 +2,10 @@
 ``GET /verify/{identifier}`` (the QR code's landing page; JSON, or HTML for browsers).
 
 Dependencies come from the lifespan: ``app.state.verifier`` (a ``signing.CertificateVerifier``)
-and ``app.state.registry`` (a ``signing.CertificateRegistry``, optional). Public answers carry
-minimal personal data: the holder's name masked (张*), never the holder's ID number.
+and ``app.state.registry`` (a ``signing.CertificateRegistry``, optional). Errors are raised and
+answered by ``api.errors``; only the HTML landing page renders its own page (with the table's
+status). Public answers carry minimal personal data: the holder's name masked (张*), never the
+holder's ID number.
 """
 
 from __future__ import annotations
@@ -15,7 +17,9 @@ from fastapi import APIRouter, Depends, File, Request, UploadFile
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from api.errors import http_status
 from signing import (
+    CertificateNotFoundError,
     CertificateStatus,
     CertificateVerifier,
     PdfTooLargeError,
@@ -43,8 +47,12 @@ def get_verifier(request: Request) -> CertificateVerifier:
 VerifierDep = Annotated[CertificateVerifier, Depends(get_verifier)]
 
 
-def _error(exc: SigningError) -> JSONResponse:
-    return JSONResponse({"error": exc.code, "message": exc.message}, status_code=exc.status)
+class UnregisteredCertificateError(CertificateNotFoundError):
+    """A well-formed identifier that no certificate was registered under: the answer carries the
+    public record of an unknown certificate (identifier, status ``unknown``, status text)."""
+
+    def details(self) -> dict[str, Any]:
+        return _public(self.identifier, CertificateStatus.UNKNOWN, None)
 
 
 def _registry_of(request: Request, verifier: CertificateVerifier) -> Any:
@@ -60,20 +68,17 @@ async def verify_upload(
     limit = verifier.max_bytes
     declared = request.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > limit + 64 * 1024:
-        return _error(PdfTooLargeError(int(declared), limit))
+        raise PdfTooLargeError(int(declared), limit)
     chunks: list[bytes] = []
     size = 0
     while chunk := await file.read(_CHUNK):
         size += len(chunk)
         if size > limit:
-            return _error(PdfTooLargeError(size, limit))
+            raise PdfTooLargeError(size, limit)
         chunks.append(chunk)
     data = b"".join(chunks)
     registry = _registry_of(request, verifier)
-    try:
-        result = await run_in_threadpool(verifier.verify_pdf, data)
-    except SigningError as e:
-        return _error(e)
+    result = await run_in_threadpool(verifier.verify_pdf, data)
     body = result.to_json()
     if registry is not None and result.identifier and result.identifier_ok:
         # the registry of the running service wins over one baked into the verifier
@@ -119,6 +124,7 @@ def _wants_html(request: Request) -> bool:
 @router.get("/verify/{identifier}", summary="按证照标识查询（扫码核验）")
 async def verify_identifier(identifier: str, request: Request, verifier: VerifierDep) -> Response:
     registry = _registry_of(request, verifier)
+    wants_html = _wants_html(request)
     try:
         if registry is not None and registry is not verifier.registry:
             verifier.lookup(identifier)  # raises on a malformed identifier / wrong check char
@@ -127,24 +133,17 @@ async def verify_identifier(identifier: str, request: Request, verifier: Verifie
         else:
             status, entry = verifier.lookup(identifier)
     except SigningError as e:
-        if _wants_html(request):
-            page = _page("证照标识有误", f"<p>{html.escape(e.message)}</p>", None)
-            return HTMLResponse(page, status_code=e.status)
-        return _error(e)
-    doc = _public(identifier, status, entry)
-    code = 200 if entry is not None else 404
-    if _wants_html(request):
-        return HTMLResponse(_page_for(doc), status_code=code)
+        if not wants_html:
+            raise
+        # a person scanned the QR code: a page, with the status the error table gives
+        page = _page("证照标识有误", f"<p>{html.escape(e.message)}</p>", None)
+        return HTMLResponse(page, status_code=http_status(e))
+    if wants_html:
+        code = 200 if entry is not None else http_status(UnregisteredCertificateError)
+        return HTMLResponse(_page_for(_public(identifier, status, entry)), status_code=code)
     if entry is None:
-        return JSONResponse(
-            {
-                "error": "certificate_not_found",
-                "message": "未找到该电子证照，请核对证照标识",
-                **doc,
-            },
-            status_code=404,
-        )
-    return JSONResponse(doc)
+        raise UnregisteredCertificateError(identifier)
+    return JSONResponse(_public(identifier, status, entry))
 
 
 def _page_for(doc: dict[str, Any]) -> str:

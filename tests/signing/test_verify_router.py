@@ -6,6 +6,7 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from api.errors import install_error_handlers
 from api.routers import verify
 from signing import (
     CertificateIssuer,
@@ -27,6 +28,7 @@ def registry() -> InMemoryRegistry:
 @pytest.fixture()
 def client(validator: PadesValidator, registry: InMemoryRegistry) -> TestClient:
     app = FastAPI()
+    install_error_handlers(app)
     app.state.verifier = CertificateVerifier(validator=validator, max_bytes=512 * 1024)
     app.state.registry = registry
     app.include_router(verify.router)

@@ -10,6 +10,7 @@ from datetime import timedelta
 
 import pytest
 
+from api.errors import http_status
 from storage import (
     Bucket,
     ChecksumMismatchError,
@@ -90,7 +91,7 @@ def test_missing_objects(case: StoreCase, prefix: str) -> None:
     key = object_key(prefix, "nothing-here")
     with pytest.raises(ObjectNotFoundError) as caught:
         case.store.stat(kind=Bucket.UPLOADS, key=key)
-    assert caught.value.status == 404 and caught.value.message
+    assert http_status(caught.value) == 404 and caught.value.message
     with pytest.raises(ObjectNotFoundError):
         case.store.get_bytes(kind=Bucket.UPLOADS, key=key)
     assert case.store.exists(kind=Bucket.UPLOADS, key=key) is False
@@ -110,7 +111,7 @@ def test_size_limit_and_declared_hash_leave_nothing(case: StoreCase, prefix: str
     key = object_key(prefix, "limited")
     with pytest.raises(ObjectTooLargeError) as caught:
         case.store.put(kind=Bucket.UPLOADS, key=key, data=b"x" * 11, max_size=10)
-    assert caught.value.status == 413
+    assert http_status(caught.value) == 413
     with pytest.raises(ObjectTooLargeError):
         case.store.put(
             kind=Bucket.UPLOADS,
@@ -183,7 +184,7 @@ def test_object_lock_refuses_delete_and_overwrite_of_a_certificate(
 
     with pytest.raises(ObjectLockedError) as caught:
         case.store.delete(kind=Bucket.CERTIFICATES, key=key)
-    assert caught.value.status == 409
+    assert http_status(caught.value) == 409
     with pytest.raises(ObjectLockedError):
         case.store.put(kind=Bucket.CERTIFICATES, key=key, data=b"forged")
     with pytest.raises(ObjectLockedError):
@@ -245,7 +246,7 @@ def test_keys_that_could_escape_are_refused_everywhere(
     for call in calls:
         with pytest.raises(InvalidKeyError) as caught:
             call()
-        assert caught.value.status == 400
+        assert http_status(caught.value) == 400
 
 
 def test_presigned_get_works_then_expires_and_refuses_tampering(

@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from minio.error import S3Error
 
+from api.errors import http_status
 from storage import (
     Bucket,
     CorruptObjectError,
@@ -203,7 +204,7 @@ def test_gateway_stopped_during_a_put(rgw: Rgw, s3_settings: StorageSettings, pr
             store.put(kind=Bucket.UPLOADS, key=key, data=source)  # type: ignore[arg-type]
         assert source.pulled.is_set()
         error = caught.value
-        assert (error.code, error.status) == ("storage_unavailable", 503)
+        assert (error.code, http_status(error)) == ("storage_unavailable", 503)
         assert "暂时不可用" in error.message
         with pytest.raises(StorageUnavailableError):
             store.ping()
@@ -263,7 +264,7 @@ def test_object_locked_error_is_the_house_shape(store: S3Store, prefix: str) -> 
     store.put(kind=Bucket.CERTIFICATES, key=key, data=b"c")
     with pytest.raises(ObjectLockedError) as caught:
         store.delete(kind=Bucket.CERTIFICATES, key=key)
-    assert (caught.value.code, caught.value.status) == ("object_locked", 409)
+    assert (caught.value.code, http_status(caught.value)) == ("object_locked", 409)
     assert caught.value.kind == Bucket.CERTIFICATES and caught.value.key == key
 
 
