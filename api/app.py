@@ -17,7 +17,8 @@ from api.settings import Settings, load_settings
 
 async def _test_pki_services(scope: Scope, receive: Receive, send: Send) -> None:
     """The embedded default is its own loopback TSA / OCSP / CRL (test PKI); production has none."""
-    pki_app = getattr(scope["app"].state, "pki_app", None)
+    services: Services | None = getattr(scope["app"].state, "services", None)
+    pki_app = services.signing.pki_app if services is not None else None
     if pki_app is None:
         raise PkiNotServedError(detail="PAOYICI_SIGNING_SERVE_TEST_PKI is off")
     await pki_app(scope, receive, send)
@@ -30,13 +31,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         configure_logging(settings.api.log_level)
         services: Services = build_services(settings)
+        # the one composition root: routes reach it through the aliases in api.deps
         app.state.services = services
-        app.state.settings = settings
-        app.state.store = services.store
-        app.state.readiness_probes = services.readiness_probes()
-        app.state.verifier = services.signing.verifier
-        app.state.registry = services.registry
-        app.state.pki_app = services.signing.pki_app
         try:
             yield
         finally:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 
+from api.deps import ServicesDep
 from api.errors import NotReadyError
 
 router = APIRouter(tags=["运维"])
@@ -18,8 +19,8 @@ async def healthz() -> dict[str, str]:
 
 
 @router.get("/readyz", summary="就绪检查：数据库与对象存储均可达")
-async def readyz(request: Request) -> dict[str, Any]:
-    probes = request.app.state.readiness_probes
+async def readyz(services: ServicesDep) -> dict[str, Any]:
+    probes = services.readiness_probes()
     checks: dict[str, Any] = {}
     failing: list[str] = []
     for name, probe in probes.items():

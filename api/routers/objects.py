@@ -12,10 +12,11 @@ import tempfile
 from collections.abc import Iterator
 from typing import Annotated, BinaryIO, cast
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response, StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
+from api.deps import StoreDep
 from storage import (
     Bucket,
     InvalidRangeError,
@@ -32,13 +33,6 @@ _RANGE = re.compile(r"bytes=(\d+)-(\d*)")
 _SPOOL_IN_MEMORY = 8 * 1024 * 1024
 
 
-def get_store(request: Request) -> ObjectStore:
-    """The store built once in the app's lifespan (``app.state.store``)."""
-    store: ObjectStore = request.app.state.store
-    return store
-
-
-StoreDep = Annotated[ObjectStore, Depends(get_store)]
 Expires = Annotated[int, Query(description="截止时间（Unix 秒）")]
 Signature = Annotated[str, Query(min_length=64, max_length=64, description="签名")]
 

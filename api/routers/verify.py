@@ -1,11 +1,11 @@
 """Verification of electronic certificates: ``POST /verify`` (upload a PDF) and
 ``GET /verify/{identifier}`` (the QR code's landing page; JSON, or HTML for browsers).
 
-Dependencies come from the lifespan: ``app.state.verifier`` (a ``signing.CertificateVerifier``)
-and ``app.state.registry`` (a ``signing.CertificateRegistry``, optional). Errors are raised and
-answered by ``api.errors``; only the HTML landing page renders its own page (with the table's
-status). Public answers carry minimal personal data: the holder's name masked (张*), never the
-holder's ID number.
+The verifier (``VerifierDep``) carries the service's one certificate registry, so a status
+answered here is the status the issuing side recorded. Errors are raised and answered by
+``api.errors``; only the HTML landing page renders its own page (with the table's status).
+Public answers carry minimal personal data: the holder's name masked (张*), never the holder's
+ID number.
 """
 
 from __future__ import annotations
@@ -13,15 +13,15 @@ from __future__ import annotations
 import html
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, File, Request, UploadFile
+from fastapi import APIRouter, File, Request, UploadFile
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from api.deps import VerifierDep
 from api.errors import http_status
 from signing import (
     CertificateNotFoundError,
     CertificateStatus,
-    CertificateVerifier,
     PdfTooLargeError,
     RegistryEntry,
     SigningError,
@@ -39,24 +39,12 @@ _STATUS_TEXT = {
 }
 
 
-def get_verifier(request: Request) -> CertificateVerifier:
-    verifier: CertificateVerifier = request.app.state.verifier
-    return verifier
-
-
-VerifierDep = Annotated[CertificateVerifier, Depends(get_verifier)]
-
-
 class UnregisteredCertificateError(CertificateNotFoundError):
     """A well-formed identifier that no certificate was registered under: the answer carries the
     public record of an unknown certificate (identifier, status ``unknown``, status text)."""
 
     def details(self) -> dict[str, Any]:
         return _public(self.identifier, CertificateStatus.UNKNOWN, None)
-
-
-def _registry_of(request: Request, verifier: CertificateVerifier) -> Any:
-    return getattr(request.app.state, "registry", None) or verifier.registry
 
 
 @router.post("/verify", summary="上传电子证照 PDF 核验")
@@ -77,18 +65,8 @@ async def verify_upload(
             raise PdfTooLargeError(size, limit)
         chunks.append(chunk)
     data = b"".join(chunks)
-    registry = _registry_of(request, verifier)
     result = await run_in_threadpool(verifier.verify_pdf, data)
-    body = result.to_json()
-    if registry is not None and result.identifier and result.identifier_ok:
-        # the registry of the running service wins over one baked into the verifier
-        status = registry.status(result.identifier)
-        body["status"] = status.value
-        body["verified"] = result.verified and status in (
-            CertificateStatus.VALID,
-            CertificateStatus.UNKNOWN,
-        )
-    return JSONResponse(body)
+    return JSONResponse(result.to_json())
 
 
 def _public(
@@ -123,15 +101,10 @@ def _wants_html(request: Request) -> bool:
 
 @router.get("/verify/{identifier}", summary="按证照标识查询（扫码核验）")
 async def verify_identifier(identifier: str, request: Request, verifier: VerifierDep) -> Response:
-    registry = _registry_of(request, verifier)
     wants_html = _wants_html(request)
     try:
-        if registry is not None and registry is not verifier.registry:
-            verifier.lookup(identifier)  # raises on a malformed identifier / wrong check char
-            entry = registry.lookup(identifier)
-            status = CertificateStatus.UNKNOWN if entry is None else entry.status
-        else:
-            status, entry = verifier.lookup(identifier)
+        # raises on a malformed identifier / wrong check character before any registry access
+        status, entry = await run_in_threadpool(verifier.lookup, identifier)
     except SigningError as e:
         if not wants_html:
             raise

@@ -6,6 +6,7 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from api.deps import get_verifier
 from api.errors import install_error_handlers
 from api.routers import verify
 from signing import (
@@ -29,8 +30,8 @@ def registry() -> InMemoryRegistry:
 def client(validator: PadesValidator, registry: InMemoryRegistry) -> TestClient:
     app = FastAPI()
     install_error_handlers(app)
-    app.state.verifier = CertificateVerifier(validator=validator, max_bytes=512 * 1024)
-    app.state.registry = registry
+    verifier = CertificateVerifier(validator=validator, registry=registry, max_bytes=512 * 1024)
+    app.dependency_overrides[get_verifier] = lambda: verifier
     app.include_router(verify.router)
     return TestClient(app)
 

@@ -27,6 +27,7 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from api.deps import get_store
 from api.errors import install_error_handlers
 from api.routers import objects
 from storage import Bucket, LocalStore, ObjectStore, S3Store, StorageSettings
@@ -183,7 +184,7 @@ def objects_app(store: ObjectStore) -> FastAPI:
     """A small app serving the local store's presigned URLs, as the service does."""
     app = FastAPI()
     install_error_handlers(app)
-    app.state.store = store
+    app.dependency_overrides[get_store] = lambda: store
     app.include_router(objects.router)
     return app
 
