@@ -103,12 +103,26 @@ def test_production_refuses_development_secrets(tmp_path: Path) -> None:
 
 
 def test_id_numbers_are_masked_in_logs(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
-    from api.logging_setup import mask_ids
+    import logging
+
+    from api.logging_setup import MaskIdNumbersFilter
+    from common import mask_id_number, mask_ids
 
     assert mask_ids("身份证 330106198503120016 与 11010519491231002X") == (
         "身份证 330***********0016 与 110***********002X"
     )
     assert mask_ids("订单 20261127000000000000123") == "订单 20261127000000000000123"
+    assert mask_id_number("330106198503120016") == "330***********0016"
+    assert (mask_id_number("12345678"), mask_id_number(""), mask_id_number(None)) == (
+        "********",
+        "",
+        None,
+    )
+    record = logging.LogRecord(
+        "t", logging.INFO, __file__, 1, "holder %s", ("330106198503120016",), None
+    )
+    assert MaskIdNumbersFilter().filter(record)
+    assert record.getMessage() == "holder 330***********0016"
 
 
 def test_presigned_links_of_the_embedded_store_are_served_by_the_app(tmp_path: Path) -> None:
