@@ -21,7 +21,7 @@ from api.errors import HTTP_STATUS, http_status, listed_ancestor
 from api.services import build_services
 from common import DomainError
 from jobs import JobsSettings
-from signing import SigningSettings
+from signing import CertificateIdentifier, CertificateKind, SigningSettings
 from storage import Bucket, CorruptObjectError, ObjectNotFoundError
 from tests.api.conftest import make_settings
 
@@ -89,8 +89,6 @@ def test_statuses_follow_the_nearest_listed_ancestor() -> None:
 
 
 def test_representative_bodies_are_unchanged(tmp_path: Path) -> None:
-    from signing import sample_meta
-
     settings = replace(make_settings(tmp_path), signing=SigningSettings(verify_max_bytes=64 * 1024))
     app = create_app(settings)
     with TestClient(app) as client:
@@ -120,7 +118,14 @@ def test_representative_bodies_are_unchanged(tmp_path: Path) -> None:
             {"error": "too_large", "message": "文件过大，电子证照 PDF 不应超过限制大小"},
         )
 
-        ident = str(sample_meta(serial="777").identifier)
+        ident = str(
+            CertificateIdentifier(
+                type_code=CertificateKind.REAL_ESTATE_REGISTRATION.default_type_code,
+                issuer_code="11330100MB0000000N",
+                serial="777",
+                version=1,
+            )
+        )
         r = client.get(f"/verify/{ident}")
         assert (r.status_code, r.json()) == (
             404,
