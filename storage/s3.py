@@ -573,7 +573,7 @@ def _translate(
         detail = f"{e.code}: {e.message}"
         if e.code in _NOT_FOUND_CODES:
             return ObjectNotFoundError(detail, kind=kind, key=key)
-        if e.code == "InvalidRangeError":
+        if e.code == "InvalidRange":
             return InvalidRangeError(detail, kind=kind, key=key)
         if e.code == "EntityTooLarge":
             return ObjectTooLargeError(detail, limit=0, kind=kind, key=key)

@@ -81,7 +81,7 @@ def test_retries_stop_at_the_deadline(store: S3Store) -> None:
     [
         (s3_error("NoSuchKey"), ObjectNotFoundError),
         (s3_error("NoSuchVersion"), ObjectNotFoundError),
-        (s3_error("InvalidRangeError"), InvalidRangeError),
+        (s3_error("InvalidRange"), InvalidRangeError),
         (s3_error("AccessDenied"), StorageMisconfiguredError),
         (s3_error("SignatureDoesNotMatch"), StorageMisconfiguredError),
         (s3_error("NoSuchBucket"), StorageMisconfiguredError),
