@@ -6,10 +6,9 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
-from fastapi.responses import JSONResponse
 from starlette.types import Receive, Scope, Send
 
-from api.errors import install_error_handlers
+from api.errors import PkiNotServedError, install_error_handlers
 from api.logging_setup import configure_logging
 from api.routers import health, objects, verify
 from api.services import Services, build_services
@@ -18,13 +17,10 @@ from api.settings import Settings, load_settings
 
 async def _test_pki_services(scope: Scope, receive: Receive, send: Send) -> None:
     """The embedded default is its own loopback TSA / OCSP / CRL (test PKI); production has none."""
-    pki_app = getattr(scope["app"].state, "pki_app", None)
+    services: Services | None = getattr(scope["app"].state, "services", None)
+    pki_app = services.signing.pki_app if services is not None else None
     if pki_app is None:
-        response = JSONResponse(
-            {"error": "not_found", "message": "本服务未提供测试 PKI 服务"}, status_code=404
-        )
-        await response(scope, receive, send)
-        return
+        raise PkiNotServedError(detail="PAOYICI_SIGNING_SERVE_TEST_PKI is off")
     await pki_app(scope, receive, send)
 
 
@@ -35,13 +31,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         configure_logging(settings.api.log_level)
         services: Services = build_services(settings)
+        # the one composition root: routes reach it through the aliases in api.deps
         app.state.services = services
-        app.state.settings = settings
-        app.state.store = services.store
-        app.state.readiness_probes = services.readiness_probes()
-        app.state.verifier = services.signing.verifier
-        app.state.registry = services.registry
-        app.state.pki_app = services.signing.pki_app
         try:
             yield
         finally:

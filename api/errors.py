@@ -1,33 +1,184 @@
-"""One place that turns domain errors into ``{"error": code, "message": 中文说明}``."""
+"""The edge where domain errors become HTTP answers: one table of statuses, one handler.
+
+Packages raise ``common.DomainError`` subclasses that say *what* happened (a stable ``code``, a
+Chinese ``message``, ``details()``); this module alone decides the HTTP status. ``HTTP_STATUS``
+is looked up along the error's MRO, so a subclass answers like its nearest listed ancestor; every
+5xx is listed by name (a server fault is a decision, never inherited by accident). The body is
+always ``{"error": code, "message": 中文说明, **details()}``. 5xx answers are logged with their
+cause; 4xx answers are the caller's business and are not logged as errors.
+"""
 
 from __future__ import annotations
 
 import logging
-from typing import Any
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Any, ClassVar
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from cases import CaseError
-from jobs import JobError
-from ocr.errors import OcrError
-from precheck.errors import PrecheckError
-from signing import SigningError
-from storage import StorageError
+from cases import (
+    ApplicationNotFoundError,
+    AuditChainBrokenError,
+    CaseError,
+    ConcurrentUpdateError,
+    DatabaseUnavailableError,
+    IllegalTransitionError,
+)
+from common import DomainError
+from jobs import JobError, QueueUnavailableError, UnknownJobError
+from ocr.errors import EngineUnavailableError, OcrError, TooLargeError, UnsupportedTypeError
+from precheck.errors import CatalogueError, PrecheckError, UnknownMatterError
+from signing import (
+    CertificateNotFoundError,
+    CorruptPdfError,
+    InvalidIdentifierError,
+    InvalidMetadataError,
+    KeySourceError,
+    NotAPdfError,
+    PdfTooLargeError,
+    PkiError,
+    SignerCertificateError,
+    SigningError,
+    TrustServiceUnavailableError,
+    UnsignedPdfError,
+)
+from storage import (
+    ChecksumMismatchError,
+    CorruptObjectError,
+    InvalidKeyError,
+    InvalidRangeError,
+    ObjectLockedError,
+    ObjectNotFoundError,
+    ObjectTooLargeError,
+    PresignedUrlInvalidError,
+    PresignUnsupportedError,
+    StorageError,
+    StorageMisconfiguredError,
+    StorageUnavailableError,
+)
 
 log = logging.getLogger(__name__)
 
-# Every package's base error has ``code``, ``status`` and a Chinese ``message``.
-DOMAIN_ERRORS: tuple[type[Exception], ...] = (
-    CaseError,
-    JobError,
-    OcrError,
-    PrecheckError,
-    SigningError,
-    StorageError,
+
+class NotReadyError(DomainError):
+    """``/readyz``: a dependency the service needs does not answer. ``failing`` names them."""
+
+    code = "not_ready"
+    message = "服务暂不可用"
+
+    _NAMES: ClassVar[dict[str, str]] = {
+        "database": "数据库",
+        "storage": "对象存储",
+        "jobs": "任务队列",
+    }
+
+    def __init__(self, *, failing: list[str], checks: dict[str, str]) -> None:
+        self.failing = list(failing)
+        self.checks = dict(checks)
+        parts = "、".join(self._NAMES.get(n, n) for n in self.failing)
+        super().__init__(f"服务暂不可用：{parts}不可达", detail="failing: " + ", ".join(failing))
+
+    def details(self) -> dict[str, Any]:
+        return {"status": "unavailable", "failing": self.failing, "checks": self.checks}
+
+
+class PkiNotServedError(DomainError):
+    """``/pki/...`` on a service that does not host the test PKI (production)."""
+
+    code = "not_found"
+    message = "本服务未提供测试 PKI 服务"
+
+
+# The one map from domain errors to HTTP statuses. A class not listed answers like its nearest
+# listed ancestor; every package's base error is listed, and so is every 5xx.
+HTTP_STATUS: Mapping[type[DomainError], int] = MappingProxyType(
+    {
+        # api
+        NotReadyError: 503,
+        PkiNotServedError: 404,
+        # cases
+        CaseError: 400,
+        ApplicationNotFoundError: 404,
+        IllegalTransitionError: 409,
+        ConcurrentUpdateError: 409,
+        AuditChainBrokenError: 500,
+        DatabaseUnavailableError: 503,
+        # jobs
+        JobError: 500,
+        UnknownJobError: 500,
+        QueueUnavailableError: 503,
+        # ocr (UnreadableFileError and its corrupt/encrypted kinds: 422 like any OcrError)
+        OcrError: 422,
+        TooLargeError: 413,
+        UnsupportedTypeError: 415,
+        EngineUnavailableError: 503,
+        # precheck (unknown slot, invalid answers: 422 like any PrecheckError)
+        PrecheckError: 422,
+        UnknownMatterError: 404,
+        CatalogueError: 500,
+        # signing
+        SigningError: 500,
+        CertificateNotFoundError: 404,
+        InvalidIdentifierError: 422,
+        InvalidMetadataError: 422,
+        NotAPdfError: 415,
+        PdfTooLargeError: 413,
+        CorruptPdfError: 422,
+        UnsignedPdfError: 422,
+        KeySourceError: 503,
+        SignerCertificateError: 503,
+        TrustServiceUnavailableError: 503,
+        PkiError: 503,
+        # storage (an expired presigned URL: 403 like any invalid one)
+        StorageError: 500,
+        InvalidKeyError: 400,
+        ChecksumMismatchError: 400,
+        PresignedUrlInvalidError: 403,
+        ObjectNotFoundError: 404,
+        ObjectLockedError: 409,
+        ObjectTooLargeError: 413,
+        InvalidRangeError: 416,
+        CorruptObjectError: 500,
+        StorageMisconfiguredError: 500,
+        PresignUnsupportedError: 501,
+        StorageUnavailableError: 503,
+    }
 )
+
+# A DomainError no entry covers: a fault of this service until someone decides otherwise (a
+# test walks every error class and fails while one falls through to this).
+DEFAULT_STATUS = 500
+
+
+def listed_ancestor(cls: type[DomainError]) -> type[DomainError] | None:
+    """The nearest class in ``cls``'s MRO that ``HTTP_STATUS`` lists, or None."""
+    return next((c for c in cls.__mro__ if c in HTTP_STATUS), None)
+
+
+def http_status(error: DomainError | type[DomainError]) -> int:
+    """The HTTP status of a domain error (instance or class)."""
+    cls = error if isinstance(error, type) else type(error)
+    found = listed_ancestor(cls)
+    return DEFAULT_STATUS if found is None else HTTP_STATUS[found]
+
+
+def error_body(code: str, message: str, **extra: Any) -> dict[str, Any]:
+    return {"error": code, "message": message, **extra}
+
+
+def error_response(exc: DomainError) -> JSONResponse:
+    status = http_status(exc)
+    if status >= 500:
+        # the traceback carries the cause (``raise ... from e``) below the domain error
+        log.error("%s: %s", type(exc).__name__, exc, exc_info=exc)
+    else:
+        log.debug("%s (%d): %s", type(exc).__name__, status, exc)
+    return JSONResponse(error_body(exc.code, exc.message, **exc.details()), status_code=status)
+
 
 _HTTP_MESSAGES = {
     404: ("not_found", "请求的资源不存在"),
@@ -37,18 +188,8 @@ _HTTP_MESSAGES = {
 }
 
 
-def error_body(code: str, message: str, **extra: Any) -> dict[str, Any]:
-    return {"error": code, "message": message, **extra}
-
-
-async def _domain_error(_request: Request, exc: Exception) -> JSONResponse:
-    status = int(getattr(exc, "status", 400))
-    if status >= 500:
-        log.error("%s: %s", type(exc).__name__, exc, exc_info=exc.__cause__ or exc)
-    return JSONResponse(
-        error_body(getattr(exc, "code", "error"), getattr(exc, "message", "请求失败")),
-        status_code=status,
-    )
+async def _domain_error(_request: Request, exc: DomainError) -> JSONResponse:
+    return error_response(exc)
 
 
 async def _validation_error(_request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -71,9 +212,9 @@ async def _unexpected(_request: Request, exc: Exception) -> JSONResponse:
     return JSONResponse(error_body("internal_error", "服务内部错误，请稍后重试"), status_code=500)
 
 
-def install_error_handlers(app: FastAPI, extra: tuple[type[Exception], ...] = ()) -> None:
-    for cls in (*DOMAIN_ERRORS, *extra):
-        app.add_exception_handler(cls, _domain_error)
+def install_error_handlers(app: FastAPI) -> None:
+    """Every ``DomainError`` (any package) through the one table; framework errors likewise."""
+    app.add_exception_handler(DomainError, _domain_error)  # type: ignore[arg-type]
     app.add_exception_handler(RequestValidationError, _validation_error)  # type: ignore[arg-type]
     app.add_exception_handler(StarletteHTTPException, _http_error)  # type: ignore[arg-type]
     app.add_exception_handler(Exception, _unexpected)

@@ -3,14 +3,8 @@
 from __future__ import annotations
 
 import logging
-import re
 
-# 18-character citizen ID numbers (GB 11643) and 15-digit legacy ones
-_ID_RE = re.compile(r"(?<![0-9A-Za-z])(\d{3})\d{8,11}(\d{3}[0-9Xx])(?![0-9A-Za-z])")
-
-
-def mask_ids(text: str) -> str:
-    return _ID_RE.sub(lambda m: m.group(1) + "*" * (len(m.group(0)) - 7) + m.group(2), text)
+from common import mask_ids
 
 
 class MaskIdNumbersFilter(logging.Filter):

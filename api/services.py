@@ -1,4 +1,11 @@
-"""The long-lived parts of the service, built once at start-up and closed at shutdown."""
+"""The long-lived parts of the service, built once at start-up and closed at shutdown.
+
+:func:`build_services` is the composition root: the HTTP lifespan keeps its result at
+``app.state.services`` (routes reach it through ``api.deps``) and ``paoyici worker`` builds the
+same. Everything is built from one :class:`~api.settings.Settings`; the data folder is passed
+to each package explicitly. ``registry`` is the one certificate registry: the verifier reads it
+and the issuing side writes it.
+"""
 
 from __future__ import annotations
 

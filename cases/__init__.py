@@ -1,7 +1,7 @@
 """The application record: models, state machine, audit trail, persistence."""
 
 from cases.applications import create_application, get_application, move
-from cases.audit import append_event, mask_id_number, verify_chain
+from cases.audit import append_event, verify_chain
 from cases.crypto import FieldCipher
 from cases.db import make_engine, make_sessionmaker, ping, transaction
 from cases.errors import (
@@ -36,7 +36,6 @@ __all__ = [
     "get_application",
     "make_engine",
     "make_sessionmaker",
-    "mask_id_number",
     "move",
     "ping",
     "transaction",

@@ -3,7 +3,7 @@
 Each event's ``hash`` is SHA-256 over a canonical JSON of its content and ``prev_hash``. Forks are
 impossible: ``prev_hash`` is unique, so of two concurrent appends on the same head one fails and is
 retried by the caller's transaction. Personal data never goes into ``data`` in plain text: callers
-pass masked values (``mask_id_number``).
+pass masked values (``common.mask_id_number``).
 """
 
 from __future__ import annotations
@@ -111,12 +111,3 @@ def _hash_of(ev: AuditEvent, prev_hash: str) -> str:
         data=ev.data,
         prev_hash=prev_hash,
     )
-
-
-def mask_id_number(value: str | None) -> str | None:
-    """``330106198503120016`` → ``330***********0016``: enough to tell people apart, no more."""
-    if not value:
-        return value
-    if len(value) <= 8:
-        return "*" * len(value)
-    return value[:3] + "*" * (len(value) - 7) + value[-4:]

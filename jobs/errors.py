@@ -1,17 +1,15 @@
-"""Errors of the jobs package."""
+"""Errors of the jobs package (``common.DomainError``; the HTTP status is decided in ``api``)."""
 
 from __future__ import annotations
 
+from common import DomainError
 
-class JobError(Exception):
+
+class JobError(DomainError):
+    """Base error of the jobs package."""
+
     code = "job_error"
-    status = 500
     message = "后台任务出错"
-
-    def __init__(self, message: str | None = None) -> None:
-        if message is not None:
-            self.message = message
-        super().__init__(self.message)
 
 
 class UnknownJobError(JobError):
@@ -24,5 +22,4 @@ class UnknownJobError(JobError):
 
 class QueueUnavailableError(JobError):
     code = "queue_unavailable"
-    status = 503
     message = "任务队列暂时不可用，请稍后重试"

@@ -1,20 +1,18 @@
-"""Errors of the ocr package. Each carries a stable ``code``, an HTTP ``status`` and a Chinese
-``message`` telling the user what to do. The API and the CLI map any of them to
-``{"error": code, "message": message}``.
+"""Errors of the ocr package. Each carries a stable ``code`` and a Chinese ``message`` telling
+the user what to do (``common.DomainError``). The API (which decides the HTTP status) and the CLI
+map any of them to ``{"error": code, "message": message}``.
 """
 
 from __future__ import annotations
 
+from common import DomainError
 
-class OcrError(Exception):
+
+class OcrError(DomainError):
+    """Base error of the ocr package."""
+
     code = "ocr_error"
-    status = 422
     message = "文件无法识别"
-
-    def __init__(self, message: str | None = None) -> None:
-        if message is not None:
-            self.message = message
-        super().__init__(self.message)
 
 
 class UnreadableFileError(OcrError):
@@ -25,14 +23,11 @@ class UnreadableFileError(OcrError):
     """
 
     def __init__(self, code: str, message: str, *, detail: str = "") -> None:
-        self.code = code
-        self.detail = detail
-        super().__init__(message)
+        super().__init__(message, detail=detail, code=code)
 
 
 class UnsupportedTypeError(UnreadableFileError):
     code = "unsupported_type"
-    status = 415
     message = "文件类型不支持，请上传 JPG、PNG、TIFF、WebP、BMP 图片或 PDF 文件"
 
     def __init__(self, *, detail: str = "", message: str | None = None) -> None:
@@ -41,7 +36,6 @@ class UnsupportedTypeError(UnreadableFileError):
 
 class CorruptFileError(UnreadableFileError):
     code = "corrupt_file"
-    status = 422
     message = "文件已损坏或不完整，无法打开，请重新拍照或重新导出后上传"
 
     def __init__(self, *, detail: str = "", message: str | None = None) -> None:
@@ -52,7 +46,6 @@ class TooLargeError(UnreadableFileError):
     """File size, pixel count or page count above the configured limit."""
 
     code = "too_large"
-    status = 413
     message = "文件过大（文件大小、图像像素或页数超出限制），请压缩或拆分后重新上传"
 
     def __init__(
@@ -70,7 +63,6 @@ class TooLargeError(UnreadableFileError):
 
 class EncryptedFileError(UnreadableFileError):
     code = "encrypted"
-    status = 422
     message = "PDF 文件已加密或设有密码，请去除密码后重新上传"
 
     def __init__(self, *, detail: str = "") -> None:
@@ -81,10 +73,8 @@ class EngineUnavailableError(OcrError):
     """The OCR engine or one of its models cannot be loaded (an installation fault)."""
 
     code = "ocr_engine_unavailable"
-    status = 503
     message = "文字识别服务暂不可用，请稍后再试"
 
     def __init__(self, *, engine: str, detail: str = "") -> None:
         self.engine = engine
-        self.detail = detail
-        super().__init__()
+        super().__init__(detail=detail)

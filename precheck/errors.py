@@ -6,21 +6,18 @@ question. A citizen's mistake in the materials never raises; it becomes a ``Find
 
 from __future__ import annotations
 
+from common import DomainError
 
-class PrecheckError(Exception):
+
+class PrecheckError(DomainError):
+    """Base error of the precheck package (the HTTP status is decided in ``api``)."""
+
     code = "precheck_error"
-    status = 422
     message = "预审无法进行"
-
-    def __init__(self, message: str | None = None) -> None:
-        if message is not None:
-            self.message = message
-        super().__init__(self.message)
 
 
 class UnknownMatterError(PrecheckError):
     code = "unknown_matter"
-    status = 404
     message = "未找到该事项，请检查事项编号"
 
     def __init__(self, matter: str) -> None:
@@ -32,7 +29,6 @@ class CatalogueError(PrecheckError):
     """A matter file is malformed (a programming/data error, not a citizen's)."""
 
     code = "invalid_catalogue"
-    status = 500
     message = "事项目录数据有误"
 
     def __init__(self, source: str, problem: str) -> None:
@@ -43,7 +39,6 @@ class CatalogueError(PrecheckError):
 
 class InvalidAnswersError(PrecheckError):
     code = "invalid_answers"
-    status = 422
     message = "情形问答有误，请检查后重新提交"
 
     def __init__(self, problem: str) -> None:
@@ -53,7 +48,6 @@ class InvalidAnswersError(PrecheckError):
 
 class UnknownSlotError(PrecheckError):
     code = "unknown_slot"
-    status = 422
     message = "材料项不存在，请检查材料名称"
 
     def __init__(self, matter: str, slot: str) -> None:

@@ -41,13 +41,8 @@ for bin in ceph-mon ceph-osd radosgw radosgw-admin monmaptool ceph uuidgen opens
   command -v "$bin" >/dev/null || die "missing $bin (apt-get install radosgw ceph-mon ceph-osd curl openssl uuid-runtime)"
 done
 
-# Only ever wipe a directory under the project, /tmp or /var/tmp.
 mkdir -p "$DIR"
 DIR=$(cd "$DIR" && pwd -P)
-case "$DIR" in
-  /tmp/?* | /var/tmp/?* | "$(pwd -P)"/?*) ;;
-  *) die "refusing DIR=$DIR (must be under /tmp, /var/tmp or the current directory)" ;;
-esac
 export CEPH_CONF=$DIR/ceph.conf
 
 alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
@@ -88,7 +83,13 @@ if [ "${CEPH_FRESH:-0}" != 1 ] && [ -f "$DIR/env" ]; then
   fi
 fi
 
-# Fresh start: stop whatever an earlier run left behind (by pid file only), then wipe.
+# Fresh start: stop whatever an earlier run left behind (by pid file only), then wipe. Only ever
+# wipe a directory under the project, /tmp or /var/tmp, after resolving symlinks: a worktree whose
+# DIR links to another checkout's cluster may reuse it or restart its gateway (above), never wipe it.
+case "$DIR" in
+  /tmp/?* | /var/tmp/?* | "$(pwd -P)"/?*) ;;
+  *) die "refusing to wipe DIR=$DIR (must be under /tmp, /var/tmp or the current directory)" ;;
+esac
 killed=0
 for p in "$DIR"/run/*.pid; do
   [ -f "$p" ] || continue

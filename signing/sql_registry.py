@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 import cases
 from cases.models import Certificate
+from common import mask_id_number
 from signing.errors import CertificateNotFoundError, InvalidMetadataError
 from signing.metadata import CertificateMeta, CertificateStatus
 from signing.registry import RegistryEntry
@@ -91,7 +92,7 @@ class SqlCertificateRegistry:
                     actor,
                     "certificate.registered",
                     ident,
-                    {"number": meta.number, "holder": cases.mask_id_number(meta.holder_code)},
+                    {"number": meta.number, "holder": mask_id_number(meta.holder_code)},
                 )
                 return _entry(s, row)
         except IntegrityError as e:  # a concurrent registration of the same identifier

@@ -14,7 +14,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import BinaryIO, cast
 
-from storage.errors import ChecksumMismatch, InvalidRange, ObjectTooLarge, StorageError
+from storage.errors import (
+    ChecksumMismatchError,
+    InvalidRangeError,
+    ObjectTooLargeError,
+    StorageError,
+)
 from storage.types import Data
 
 CHUNK = 1024 * 1024
@@ -22,11 +27,11 @@ SPOOL_IN_MEMORY = 8 * 1024 * 1024
 
 
 def iter_chunks(data: Data, *, max_size: int) -> Iterator[bytes]:
-    """Yield ``data`` in chunks, raising ``ObjectTooLarge`` as soon as it exceeds ``max_size``."""
+    """Yield ``data`` in chunks; ``ObjectTooLargeError`` as soon as it exceeds ``max_size``."""
     if isinstance(data, bytes | bytearray | memoryview):
         view = memoryview(data).cast("B")
         if len(view) > max_size:
-            raise ObjectTooLarge(limit=max_size)
+            raise ObjectTooLargeError(limit=max_size)
         for start in range(0, len(view), CHUNK):
             yield bytes(view[start : start + CHUNK])
         return
@@ -41,7 +46,7 @@ def iter_chunks(data: Data, *, max_size: int) -> Iterator[bytes]:
             raise StorageError("stream returned text: open it in binary mode")
         total += len(chunk)
         if total > max_size:
-            raise ObjectTooLarge(limit=max_size)
+            raise ObjectTooLargeError(limit=max_size)
         yield bytes(chunk)
 
 
@@ -120,7 +125,7 @@ def format_crc32(value: int) -> str:
 
 def check_declared(actual: str, declared: str | None) -> None:
     if declared is not None and not hmac.compare_digest(actual, declared):
-        raise ChecksumMismatch(f"sha256 {actual} != declared {declared}")
+        raise ChecksumMismatchError(f"sha256 {actual} != declared {declared}")
 
 
 @dataclass(frozen=True)
@@ -158,7 +163,7 @@ def prepare(
     if isinstance(data, bytes | bytearray | memoryview):
         view = memoryview(data).cast("B")
         if len(view) > max_size:
-            raise ObjectTooLarge(limit=max_size)
+            raise ObjectTooLargeError(limit=max_size)
         sha256, crc32, content_md5 = _digest_buffer(view, md5=md5)
         check_declared(sha256, declared_sha256)
         # BytesIO shares an immutable bytes buffer instead of copying it.
@@ -234,8 +239,8 @@ class _NonClosing(io.RawIOBase):
 def check_range(offset: int, length: int | None, size: int) -> tuple[int, int]:
     """Validate a range request; return (offset, length clipped to the object)."""
     if offset < 0 or (length is not None and length <= 0):
-        raise InvalidRange(f"offset={offset} length={length}")
+        raise InvalidRangeError(f"offset={offset} length={length}")
     if offset > size or (offset == size and size > 0):
-        raise InvalidRange(f"offset {offset} beyond size {size}")
+        raise InvalidRangeError(f"offset {offset} beyond size {size}")
     available = size - offset
     return offset, available if length is None else min(length, available)

@@ -6,7 +6,6 @@ from datetime import timedelta
 from pathlib import Path
 
 from storage.local import LocalStore
-from storage.s3 import S3Store
 from storage.settings import StorageSettings
 from storage.types import ObjectStore
 
@@ -14,6 +13,8 @@ from storage.types import ObjectStore
 def build_store(settings: StorageSettings, data_dir: Path) -> ObjectStore:
     """The local folder store (embedded default) or the S3 store with its buckets ensured."""
     if settings.backend == "s3":
+        from storage.s3 import S3Store  # minio is loaded only where an S3 store is wanted
+
         store = S3Store(settings, data_dir=data_dir)
         store.ensure_buckets()
         return store

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 
-from storage.errors import InvalidKey
+from storage.errors import InvalidKeyError
 
 MAX_SEGMENT = 128
 MAX_DEPTH = 12
@@ -41,9 +41,9 @@ class Bucket(StrEnum):
 
 def _check_segment(segment: str) -> None:
     if not isinstance(segment, str):
-        raise InvalidKey(f"segment is {type(segment).__name__}, not str")
+        raise InvalidKeyError(f"segment is {type(segment).__name__}, not str")
     if len(segment) > MAX_SEGMENT or _SEGMENT.fullmatch(segment) is None:
-        raise InvalidKey(f"segment {segment!r} not allowed")
+        raise InvalidKeyError(f"segment {segment!r} not allowed")
 
 
 def object_key(*segments: str) -> str:
@@ -55,28 +55,28 @@ def object_key(*segments: str) -> str:
     A segment never contains ``/``: pass each level separately.
     """
     if not segments:
-        raise InvalidKey("empty key")
+        raise InvalidKeyError("empty key")
     if len(segments) > MAX_DEPTH:
-        raise InvalidKey(f"more than {MAX_DEPTH} segments")
+        raise InvalidKeyError(f"more than {MAX_DEPTH} segments")
     for segment in segments:
         _check_segment(segment)
     return check_key("/".join(segments))
 
 
 def check_key(key: str) -> str:
-    """Return ``key`` if every segment is allowed (see module doc), else raise ``InvalidKey``."""
+    """``key`` if every segment is allowed (see module doc), else ``InvalidKeyError``."""
     if not isinstance(key, str) or not key:
-        raise InvalidKey("empty key")
+        raise InvalidKeyError("empty key")
     if len(key) > MAX_KEY:
-        raise InvalidKey(f"key longer than {MAX_KEY}")
+        raise InvalidKeyError(f"key longer than {MAX_KEY}")
     parts = key.split("/")
     if len(parts) > MAX_DEPTH:
-        raise InvalidKey(f"more than {MAX_DEPTH} segments", key=key[:80])
+        raise InvalidKeyError(f"more than {MAX_DEPTH} segments", key=key[:80])
     for part in parts:
         try:
             _check_segment(part)
-        except InvalidKey as e:
-            raise InvalidKey(e.detail, key=repr(key)[:80]) from e
+        except InvalidKeyError as e:
+            raise InvalidKeyError(e.detail, key=repr(key)[:80]) from e
     return key
 
 
@@ -90,7 +90,7 @@ def check_prefix(prefix: str) -> str:
 
 def check_sha256(digest: str) -> str:
     if not isinstance(digest, str) or _SHA256.fullmatch(digest) is None:
-        raise InvalidKey("not a lowercase hex SHA-256")
+        raise InvalidKeyError("not a lowercase hex SHA-256")
     return digest
 
 
@@ -98,4 +98,4 @@ def as_bucket(kind: Bucket | str) -> Bucket:
     try:
         return Bucket(kind)
     except ValueError as e:
-        raise InvalidKey(f"unknown kind {kind!r}") from e
+        raise InvalidKeyError(f"unknown kind {kind!r}") from e

@@ -30,15 +30,15 @@ from urllib.parse import quote
 
 from storage._streams import CHUNK, Digests, check_declared, check_range, iter_chunks
 from storage.errors import (
-    IntegrityError,
-    InvalidKey,
-    ObjectLocked,
-    ObjectNotFound,
-    PresignedUrlExpired,
-    PresignedUrlInvalid,
-    PresignUnsupported,
+    CorruptObjectError,
+    InvalidKeyError,
+    ObjectLockedError,
+    ObjectNotFoundError,
+    PresignedUrlExpiredError,
+    PresignedUrlInvalidError,
+    PresignUnsupportedError,
     StorageError,
-    StorageUnavailable,
+    StorageUnavailableError,
 )
 from storage.keys import Bucket, as_bucket, check_key, check_prefix, object_key
 from storage.types import Data, Method, ObjectInfo, ObjectReader, ObjectSummary
@@ -123,7 +123,7 @@ class LocalStore:
         tmp, size, digest = self._spool(data, max_size=max_size)
         try:
             key = object_key(*prefix.split("/"), digest.sha256)
-            with contextlib.suppress(ObjectNotFound):
+            with contextlib.suppress(ObjectNotFoundError):
                 existing = self.stat(kind=kind, key=key)
                 if existing.size == size and existing.sha256 == digest.sha256:
                     return _replace(existing, deduplicated=True)
@@ -174,7 +174,9 @@ class LocalStore:
             try:
                 data_path.parent.mkdir(parents=True, exist_ok=True)
             except (FileExistsError, NotADirectoryError) as e:
-                raise InvalidKey("a folder of this key is an object", kind=kind, key=key) from e
+                raise InvalidKeyError(
+                    "a folder of this key is an object", kind=kind, key=key
+                ) from e
             if kind.locked:
                 os.chmod(tmp, 0o444)
                 os.link(tmp, data_path)  # atomic, and fails rather than replace
@@ -182,12 +184,12 @@ class LocalStore:
                 os.replace(tmp, data_path)
             _fsync_dir(data_path.parent)
         except FileExistsError as e:
-            raise ObjectLocked("object exists and is write-once", kind=kind, key=key) from e
+            raise ObjectLockedError("object exists and is write-once", kind=kind, key=key) from e
         except IsADirectoryError as e:
             # S3 has no folders; here "a" cannot be an object while "a/b" is one.
-            raise InvalidKey("key is the folder of other objects", kind=kind, key=key) from e
+            raise InvalidKeyError("key is the folder of other objects", kind=kind, key=key) from e
         except OSError as e:
-            raise StorageUnavailable(f"local write failed: {e}", kind=kind, key=key) from e
+            raise StorageUnavailableError(f"local write failed: {e}", kind=kind, key=key) from e
         return ObjectInfo(
             kind=kind,
             key=key,
@@ -209,11 +211,11 @@ class LocalStore:
             with open(path, "rb") as handle:
                 return self._info(kind, key, handle)
         except FileNotFoundError as e:
-            raise ObjectNotFound(kind=kind, key=key) from e
+            raise ObjectNotFoundError(kind=kind, key=key) from e
         except IsADirectoryError as e:
-            raise ObjectNotFound("a prefix, not an object", kind=kind, key=key) from e
+            raise ObjectNotFoundError("a prefix, not an object", kind=kind, key=key) from e
         except OSError as e:
-            raise StorageUnavailable(str(e), kind=kind, key=key) from e
+            raise StorageUnavailableError(str(e), kind=kind, key=key) from e
 
     def _info(self, kind: Bucket, key: str, handle: BinaryIO) -> ObjectInfo:
         st = os.fstat(handle.fileno())
@@ -233,9 +235,9 @@ class LocalStore:
                 retain_until=datetime.fromisoformat(retain) if retain else None,
             )
         except (ValueError, KeyError, TypeError) as e:
-            raise IntegrityError(f"header unreadable: {e}", kind=kind, key=key) from e
+            raise CorruptObjectError(f"header unreadable: {e}", kind=kind, key=key) from e
         if st.st_size != HEADER + size:
-            raise IntegrityError(
+            raise CorruptObjectError(
                 f"file holds {st.st_size - HEADER} bytes, header says {size}", kind=kind, key=key
             )
         return info
@@ -243,7 +245,7 @@ class LocalStore:
     def exists(self, *, kind: Bucket, key: str) -> bool:
         try:
             self.stat(kind=kind, key=key)
-        except ObjectNotFound:
+        except ObjectNotFoundError:
             return False
         return True
 
@@ -260,7 +262,7 @@ class LocalStore:
         try:
             handle = open(self._data_path(kind, key), "rb")  # noqa: SIM115 - closed by reader
         except (FileNotFoundError, IsADirectoryError) as e:
-            raise ObjectNotFound(kind=kind, key=key) from e
+            raise ObjectNotFoundError(kind=kind, key=key) from e
         try:
             info = self._info(kind, key, handle)
             offset, length = check_range(offset, length, info.size)
@@ -329,7 +331,7 @@ class LocalStore:
         if kind.locked:
             info = self.stat(kind=kind, key=key)
             if info.retain_until is not None and info.retain_until > datetime.now(UTC):
-                raise ObjectLocked(
+                raise ObjectLockedError(
                     f"retained until {info.retain_until.isoformat()}", kind=kind, key=key
                 )
         data_path.unlink(missing_ok=True)
@@ -359,7 +361,7 @@ class LocalStore:
         if method not in ("GET", "PUT"):
             raise StorageError(f"cannot presign {method}")
         if method == "PUT" and kind.locked:
-            raise PresignUnsupported("locked kinds are written by the service only", kind=kind)
+            raise PresignUnsupportedError("locked kinds are written by the service only", kind=kind)
         if not timedelta(seconds=1) <= expires <= self._max_expiry:
             raise StorageError(f"expiry {expires} outside 1 s .. {self._max_expiry}")
         deadline = int(time.time() + expires.total_seconds())
@@ -372,15 +374,15 @@ class LocalStore:
     def verify_presigned(
         self, *, method: Method, kind: Bucket, key: str, expires: int, signature: str
     ) -> None:
-        """Raise ``PresignedUrlInvalid`` unless the URL was signed here for exactly this method,
-        object and deadline; ``PresignedUrlExpired`` once the deadline has passed."""
+        """Raise ``PresignedUrlInvalidError`` unless the URL was signed here for exactly this
+        method, object and deadline; ``PresignedUrlExpiredError`` once the deadline has passed."""
         kind = as_bucket(kind)
         check_key(key)
         expected = self._signature(method, kind, key, expires)
         if not hmac.compare_digest(expected, signature.lower()):
-            raise PresignedUrlInvalid("bad signature", kind=kind, key=key)
+            raise PresignedUrlInvalidError("bad signature", kind=kind, key=key)
         if time.time() > expires:
-            raise PresignedUrlExpired(kind=kind, key=key)
+            raise PresignedUrlExpiredError(kind=kind, key=key)
 
     # lifecycle -----------------------------------------------------------------------------
 
@@ -390,7 +392,7 @@ class LocalStore:
             with tempfile.NamedTemporaryFile(dir=self._tmp):
                 pass
         except OSError as e:
-            raise StorageUnavailable(f"{self._tmp} not writable: {e}") from e
+            raise StorageUnavailableError(f"{self._tmp} not writable: {e}") from e
 
     def close(self) -> None:
         return None

@@ -11,11 +11,11 @@ checked against them. Server-side
 encryption is SSE-C or SSE-KMS as configured (``StorageSettings.sse``); both need TLS, with the
 server's CA given by ``s3_ca_file``.
 
-SDK and HTTP errors become ``storage.errors``: 404 → ``ObjectNotFound``, a refused delete of a
-retained version → ``ObjectLocked``, and connection failures, timeouts, 5xx and SlowDown are
+SDK and HTTP errors become ``storage.errors``: 404 → ``ObjectNotFoundError``, a refused delete of a
+retained version → ``ObjectLockedError``, and connection failures, timeouts, 5xx and SlowDown are
 retried with exponential backoff (with jitter) until ``retry_deadline_s``, then
-``StorageUnavailable``. Puts are retried from the start of the data (a failed multipart upload is
-aborted by the SDK, so nothing half-written is ever visible).
+``StorageUnavailableError``. Puts are retried from the start of the data (a failed multipart
+upload is aborted by the SDK, so nothing half-written is ever visible).
 """
 
 from __future__ import annotations
@@ -47,14 +47,14 @@ from urllib3.exceptions import HTTPError, MaxRetryError, SSLError
 
 from storage._streams import CHUNK, check_range, prepare
 from storage.errors import (
-    InvalidRange,
-    ObjectLocked,
-    ObjectNotFound,
-    ObjectTooLarge,
-    PresignUnsupported,
+    InvalidRangeError,
+    ObjectLockedError,
+    ObjectNotFoundError,
+    ObjectTooLargeError,
+    PresignUnsupportedError,
     StorageError,
-    StorageMisconfigured,
-    StorageUnavailable,
+    StorageMisconfiguredError,
+    StorageUnavailableError,
 )
 from storage.keys import Bucket, as_bucket, check_key, check_prefix, object_key
 from storage.settings import StorageSettings
@@ -110,7 +110,7 @@ class S3Store:
         if client is None:
             ca_file = settings.resolved_ca_file(data_dir)
             if ca_file is not None and not ca_file.is_file():
-                raise StorageMisconfigured(f"CA file {ca_file} not found")
+                raise StorageMisconfiguredError(f"CA file {ca_file} not found")
             self._http = urllib3.PoolManager(
                 timeout=urllib3.Timeout(
                     connect=settings.connect_timeout_s, read=settings.read_timeout_s
@@ -169,7 +169,7 @@ class S3Store:
                 self._retrying(create, kind=kind, key=None)
             except StorageError as e:
                 if isinstance(e.__cause__, S3Error) and kind.locked:
-                    raise StorageMisconfigured(
+                    raise StorageMisconfiguredError(
                         f"bucket {bucket} has no object lock: {e.__cause__.code}", kind=kind
                     ) from e
                 raise
@@ -212,7 +212,7 @@ class S3Store:
             key = object_key(*prefix.split("/"), source.sha256)
             try:
                 existing = self.stat(kind=kind, key=key)
-            except ObjectNotFound:
+            except ObjectNotFoundError:
                 return self._put_prepared(kind, key, source, content_type)
             if existing.size == source.size and existing.sha256 == source.sha256:
                 return replace(existing, deduplicated=True)
@@ -247,7 +247,7 @@ class S3Store:
         retain_until = None
         if kind.locked:
             if self.exists(kind=kind, key=key):
-                raise ObjectLocked("object exists and is write-once", kind=kind, key=key)
+                raise ObjectLockedError("object exists and is write-once", kind=kind, key=key)
             retain_until = (datetime.now(UTC) + self._retention).replace(microsecond=0)
             retention = Retention(COMPLIANCE, retain_until)
 
@@ -304,7 +304,9 @@ class S3Store:
         retain_until = None
         if dest_kind.locked:
             if self.exists(kind=dest_kind, key=dest_key):
-                raise ObjectLocked("object exists and is write-once", kind=dest_kind, key=dest_key)
+                raise ObjectLockedError(
+                    "object exists and is write-once", kind=dest_kind, key=dest_key
+                )
             retain_until = (datetime.now(UTC) + self._retention).replace(microsecond=0)
             retention = Retention(COMPLIANCE, retain_until)
 
@@ -349,13 +351,13 @@ class S3Store:
         # certificate: delete the version itself, which object lock refuses while retained.
         try:
             info = self.stat(kind=kind, key=key)
-        except ObjectNotFound:
+        except ObjectNotFoundError:
             return
         self._retrying(
             lambda: self._client.remove_object(bucket, key, version_id=info.version_id),
             kind=kind,
             key=key,
-            refused=ObjectLocked,
+            refused=ObjectLockedError,
         )
 
     # reads ---------------------------------------------------------------------------------
@@ -373,7 +375,7 @@ class S3Store:
     def exists(self, *, kind: Bucket, key: str) -> bool:
         try:
             self.stat(kind=kind, key=key)
-        except ObjectNotFound:
+        except ObjectNotFoundError:
             return False
         return True
 
@@ -413,7 +415,9 @@ class S3Store:
             try:
                 yield from response.stream(CHUNK)
             except (HTTPError, OSError) as e:
-                raise StorageUnavailable(f"download interrupted: {e}", kind=kind, key=key) from e
+                raise StorageUnavailableError(
+                    f"download interrupted: {e}", kind=kind, key=key
+                ) from e
 
         return ObjectReader(
             info=info,
@@ -458,13 +462,15 @@ class S3Store:
         if method not in ("GET", "PUT"):
             raise StorageError(f"cannot presign {method}")
         if self._ssec is not None:
-            raise PresignUnsupported("SSE-C needs the customer key on every request", kind=kind)
+            raise PresignUnsupportedError(
+                "SSE-C needs the customer key on every request", kind=kind
+            )
         if method == "PUT" and kind.locked:
-            raise PresignUnsupported("locked kinds are written by the service only", kind=kind)
+            raise PresignUnsupportedError("locked kinds are written by the service only", kind=kind)
         if method == "PUT" and self._sse is not None:
             # The uploader would have to send the SSE header; without it the object would be
             # stored unencrypted, so refuse rather than silently downgrade.
-            raise PresignUnsupported("presigned PUT cannot enforce SSE-KMS", kind=kind)
+            raise PresignUnsupportedError("presigned PUT cannot enforce SSE-KMS", kind=kind)
         if not timedelta(seconds=1) <= expires <= self._max_expiry:
             raise StorageError(f"expiry {expires} outside 1 s .. {self._max_expiry}")
         return self._client.get_presigned_url(method, self._buckets[kind], key, expires=expires)
@@ -476,9 +482,9 @@ class S3Store:
         try:
             found = self._client.bucket_exists(bucket)
         except (MinioException, HTTPError, OSError) as e:
-            raise StorageUnavailable(f"ping failed: {e}") from e
+            raise StorageUnavailableError(f"ping failed: {e}") from e
         if not found:
-            raise StorageMisconfigured(f"bucket {bucket} missing")
+            raise StorageMisconfiguredError(f"bucket {bucket} missing")
 
     def close(self) -> None:
         if self._http is not None:
@@ -522,7 +528,7 @@ class S3Store:
                     raise _translate(e, kind=kind, key=key, refused=refused) from e
                 wait = min(delay, 2.0) * (0.5 + random.random())  # noqa: S311 - jitter
                 if time.monotonic() + wait > deadline:
-                    raise StorageUnavailable(
+                    raise StorageUnavailableError(
                         f"gave up after {attempt} attempts: {e}", kind=kind, key=key
                     ) from e
                 log.warning("storage: attempt %d failed (%s), retrying", attempt, e)
@@ -536,11 +542,11 @@ def _sse_from(settings: StorageSettings) -> tuple[Sse | None, SseCustomerKey | N
         return None, None
     if settings.sse == "sse-c":
         if settings.sse_c_key is None:
-            raise StorageMisconfigured("sse=sse-c needs PAOYICI_STORAGE_SSE_C_KEY")
+            raise StorageMisconfiguredError("sse=sse-c needs PAOYICI_STORAGE_SSE_C_KEY")
         key = SseCustomerKey(base64.b64decode(settings.sse_c_key.get_secret_value()))
         return key, key
     if not settings.sse_kms_key_id:
-        raise StorageMisconfigured("sse=kms needs PAOYICI_STORAGE_SSE_KMS_KEY_ID")
+        raise StorageMisconfiguredError("sse=kms needs PAOYICI_STORAGE_SSE_KMS_KEY_ID")
     return SseKMS(settings.sse_kms_key_id, {}), None
 
 
@@ -566,11 +572,11 @@ def _translate(
     if isinstance(e, S3Error):
         detail = f"{e.code}: {e.message}"
         if e.code in _NOT_FOUND_CODES:
-            return ObjectNotFound(detail, kind=kind, key=key)
+            return ObjectNotFoundError(detail, kind=kind, key=key)
         if e.code == "InvalidRange":
-            return InvalidRange(detail, kind=kind, key=key)
+            return InvalidRangeError(detail, kind=kind, key=key)
         if e.code == "EntityTooLarge":
-            return ObjectTooLarge(detail, limit=0, kind=kind, key=key)
+            return ObjectTooLargeError(detail, limit=0, kind=kind, key=key)
         if e.code == "AccessDenied" and refused is not None:
             return refused(detail, kind=kind, key=key)
         if e.code in (
@@ -579,13 +585,13 @@ def _translate(
             "InvalidAccessKeyId",
             "SignatureDoesNotMatch",
         ):
-            return StorageMisconfigured(detail, kind=kind, key=key)
+            return StorageMisconfiguredError(detail, kind=kind, key=key)
         return StorageError(detail, kind=kind, key=key)
     if isinstance(e, ServerError | InvalidResponseError):
         return StorageError(f"unexpected answer: {e}", kind=kind, key=key)
     if isinstance(e, SSLError | MaxRetryError):
-        return StorageUnavailable(f"TLS/connection: {e}", kind=kind, key=key)
-    return StorageUnavailable(str(e), kind=kind, key=key)
+        return StorageUnavailableError(f"TLS/connection: {e}", kind=kind, key=key)
+    return StorageUnavailableError(str(e), kind=kind, key=key)
 
 
 def _release(response: Any) -> None:

@@ -66,7 +66,7 @@ class StorageSettings(BaseSettings):
     connect_timeout_s: float = 3.0
     read_timeout_s: float = 30.0
     # Transient failures (connection refused/reset, 5xx, SlowDown) are retried with exponential
-    # backoff until this deadline, then StorageUnavailable.
+    # backoff until this deadline, then StorageUnavailableError.
     retry_deadline_s: float = 15.0
     pool_size: int = 16
 

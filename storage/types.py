@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from types import TracebackType
 from typing import BinaryIO, Literal, Protocol, runtime_checkable
 
-from storage.errors import IntegrityError
+from storage.errors import CorruptObjectError
 from storage.keys import Bucket
 
 Data = bytes | bytearray | memoryview | BinaryIO
@@ -64,7 +64,7 @@ class ObjectReader:
     manager or call ``close()``.
 
     On a full read (no range) the size and the recorded CRC-32 (SHA-256 for an object without
-    one) are checked once the last chunk has been read: a mismatch raises ``IntegrityError``
+    one) are checked once the last chunk has been read: a mismatch raises ``CorruptObjectError``
     instead of ending the iteration, so a consumer that streams on (an HTTP response) must treat
     that as a failed transfer.
     """
@@ -115,11 +115,11 @@ class ObjectReader:
             self.close()
         where = {"kind": self.info.kind, "key": self.info.key}
         if seen != self.length:
-            raise IntegrityError(f"read {seen} bytes, expected {self.length}", **where)
+            raise CorruptObjectError(f"read {seen} bytes, expected {self.length}", **where)
         if use_crc and f"{crc:08x}" != self.info.crc32:
-            raise IntegrityError(f"crc32 {crc:08x} != recorded {self.info.crc32}", **where)
+            raise CorruptObjectError(f"crc32 {crc:08x} != recorded {self.info.crc32}", **where)
         if digest is not None and not hmac.compare_digest(digest.hexdigest(), self._expected or ""):
-            raise IntegrityError(
+            raise CorruptObjectError(
                 f"sha256 {digest.hexdigest()} != recorded {self._expected}", **where
             )
 
@@ -195,8 +195,8 @@ class ObjectStore(Protocol):
     ) -> ObjectInfo:
         """Store ``data`` (bytes or a binary stream read to EOF) under ``key``.
 
-        ``max_size`` (default: the settings' limit) → ``ObjectTooLarge``; ``sha256`` if given
-        must match (``ChecksumMismatch``, nothing stored)."""
+        ``max_size`` (default: the settings' limit) → ``ObjectTooLargeError``; ``sha256`` if given
+        must match (``ChecksumMismatchError``, nothing stored)."""
         ...
 
     def put_content(
@@ -233,7 +233,7 @@ class ObjectStore(Protocol):
     def exists(self, *, kind: Bucket, key: str) -> bool: ...
 
     def delete(self, *, kind: Bucket, key: str) -> None:
-        """Remove an object; a missing object is not an error. ``ObjectLocked`` under
+        """Remove an object; a missing object is not an error. ``ObjectLockedError`` under
         retention."""
         ...
 
@@ -248,7 +248,7 @@ class ObjectStore(Protocol):
         ...
 
     def ping(self) -> None:
-        """Raise ``StorageUnavailable`` unless the store answers."""
+        """Raise ``StorageUnavailableError`` unless the store answers."""
         ...
 
     def close(self) -> None: ...

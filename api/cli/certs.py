@@ -1,6 +1,10 @@
 """Verbs for electronic certificates: ``pki init``, ``pki serve``, ``certificate sample``,
 ``verify`` (CONTRACT §1). Exit codes for ``verify``: 0 verified, 1 not verified (including a
-file that is not a signed PDF), 2 usage errors."""
+file that is not a signed PDF), 2 usage errors.
+
+Every verb reads the service's settings (``api.settings.load_settings``): the test PKI's
+passphrase, its default base URL, trust-service timeouts and verification limits mean here what
+they mean in ``paoyici serve``."""
 
 from __future__ import annotations
 
@@ -10,12 +14,23 @@ import socket
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 from urllib.parse import urlsplit
 
 import typer
 
 from api.cli._common import EXIT_FAILED, EXIT_OK, print_json, usage_error
+
+if TYPE_CHECKING:
+    from signing import SigningSettings, TestPki
+
+
+def _signing_settings() -> SigningSettings:
+    """The signing settings of the service (loaded on use: ``--help`` stays cheap)."""
+    from api.settings import load_settings
+
+    return load_settings().signing
+
 
 pki_app = typer.Typer(help="测试用 PKI。", no_args_is_help=True)
 certificate_app = typer.Typer(help="电子证照。", no_args_is_help=True)
@@ -25,15 +40,24 @@ certificate_app = typer.Typer(help="电子证照。", no_args_is_help=True)
 def pki_init(
     dir: Annotated[Path, typer.Argument(help="输出目录")],
     base_url: Annotated[
-        str, typer.Option("--base-url", help="TSA/OCSP/CRL 服务的基础地址（写入证书）")
-    ] = "http://127.0.0.1:8000",
+        str | None,
+        typer.Option(
+            "--base-url",
+            help="TSA/OCSP/CRL 服务的基础地址（写入证书；默认为服务的公开地址）",
+        ),
+    ] = None,
 ) -> None:
     """生成测试 PKI：根证书、签发 CA、印章密钥、时间戳与 OCSP。"""
     from signing import init_test_pki
 
     if dir.exists() and not dir.is_dir():
         usage_error(f"{dir} 不是目录")
-    pki = init_test_pki(directory=dir, base_url=base_url)
+    signing = _signing_settings()
+    pki = init_test_pki(
+        directory=dir,
+        base_url=base_url or signing.public_base_url,
+        passphrase=signing.pkcs12_passphrase,
+    )
     typer.echo(f"测试 PKI 已生成（仅供测试）：{dir}", err=True)
     typer.echo(f"  信任根：{dir / 'root.pem'}", err=True)
     typer.echo(f"  印章：{pki.seal_p12}（ECDSA P-256），{pki.seal_rsa_p12}（RSA-3072）", err=True)
@@ -48,7 +72,7 @@ def pki_serve(
     from signing import LoopbackPkiServer, PkiError, PkiResponder, TestPki
 
     try:
-        pki = TestPki(dir)
+        pki = TestPki(dir, passphrase=_signing_settings().pkcs12_passphrase)
     except PkiError as e:
         usage_error(e.message + f"（{dir}）")
     host, port = _host_port(pki.urls.base_url)
@@ -66,12 +90,11 @@ def _host_port(base_url: str) -> tuple[str, int]:
 
 
 @contextlib.contextmanager
-def _trust_services(pki_dir: Path) -> Iterator[None]:
+def _trust_services(pki: TestPki) -> Iterator[None]:
     """Serve the test PKI's TSA/OCSP/CRL for the duration of one CLI command, unless something
     (``paoyici serve`` / ``pki serve``) already listens on its base URL."""
-    from signing import LoopbackPkiServer, PkiResponder, TestPki
+    from signing import LoopbackPkiServer, PkiResponder
 
-    pki = TestPki(pki_dir)
     host, port = _host_port(pki.urls.base_url)
     with socket.socket() as s:
         s.settimeout(0.5)
@@ -87,7 +110,10 @@ def _trust_services(pki_dir: Path) -> Iterator[None]:
 def certificate_sample(
     out: Annotated[Path, typer.Argument(help="输出 PDF")],
     pki: Annotated[Path, typer.Option("--pki", help="pki init 生成的目录")],
-    level: Annotated[str, typer.Option("--level", help="B-B | B-T | B-LT | B-LTA")] = "B-LT",
+    level: Annotated[
+        str | None,
+        typer.Option("--level", help="B-B | B-T | B-LT | B-LTA（默认 PAOYICI_SIGNING_LEVEL）"),
+    ] = None,
     kind: Annotated[
         str, typer.Option("--kind", help="real_estate_registration | individual_business_license")
     ] = "real_estate_registration",
@@ -109,27 +135,31 @@ def certificate_sample(
         sample_meta,
     )
 
+    settings = _signing_settings()
     try:
-        lvl = SignatureLevel(level)
+        lvl = SignatureLevel(level or settings.level)
         knd = CertificateKind(kind)
     except ValueError as e:
         usage_error(str(e))
     try:
-        test_pki = TestPki(pki)
+        test_pki = TestPki(pki, passphrase=settings.pkcs12_passphrase)
     except PkiError as e:
         usage_error(f"{e.message}（{pki}）")
     source = Pkcs12KeySource(
         test_pki.seal_rsa_p12 if rsa else test_pki.seal_p12, passphrase=test_pki.passphrase
     )
     signer = PadesSigner(
-        key_source=source, trust_roots=[test_pki.root_cert], tsa_url=test_pki.urls.tsa
+        key_source=source,
+        trust_roots=[test_pki.root_cert],
+        tsa_url=test_pki.urls.tsa,
+        timeout_s=settings.timeout_s,
     )
     issuer = CertificateIssuer(
         renderer=CertificateRenderer(verify_base_url=test_pki.urls.base_url), signer=signer
     )
     meta = sample_meta(kind=knd)
     try:
-        with _trust_services(pki):
+        with _trust_services(test_pki):
             issued = issuer.issue(meta=meta, level=lvl)
     except SigningError as e:
         typer.echo(f"paoyici: {e}", err=True)
@@ -165,6 +195,7 @@ def register(app: typer.Typer) -> None:
 
         if not file.is_file():
             usage_error(f"找不到文件：{file}")
+        settings = _signing_settings()
         try:
             roots = load_trust_roots([trust])
         except PkiError as e:
@@ -172,7 +203,12 @@ def register(app: typer.Typer) -> None:
         if not roots:
             usage_error(f"信任根文件中没有证书：{trust}")
         verifier = CertificateVerifier(
-            validator=PadesValidator(trust_roots=roots, allow_fetching=not offline)
+            validator=PadesValidator(
+                trust_roots=roots,
+                allow_fetching=settings.verify_allow_fetching and not offline,
+                timeout_s=settings.timeout_s,
+            ),
+            max_bytes=settings.verify_max_bytes,
         )
         data = file.read_bytes()
         try:

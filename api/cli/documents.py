@@ -23,15 +23,16 @@ def register(app: typer.Typer) -> None:
         logging.basicConfig(stream=sys.stderr, level=logging.WARNING)
         if not file.is_file():
             usage_error(f"文件不存在：{file}")
-        from ocr import OcrError, OcrPipeline, OcrSettings, UnreadableFileError
+        from api.settings import load_settings
+        from ocr import LOW_CONFIDENCE, OcrError, OcrPipeline, UnreadableFileError
 
-        settings = OcrSettings()
+        settings = load_settings()
         try:
             data = file.read_bytes()
         except OSError as e:
             usage_error(f"无法读取文件 {file}: {e}")
         try:
-            pipeline = OcrPipeline.load(settings)
+            pipeline = OcrPipeline.load(settings.ocr, data_dir=settings.data_dir)
             doc = pipeline.analyze(data)
         except OcrError as e:
             # unreadable input: exit 3 (CONTRACT §1); anything else (engine missing): exit 1
@@ -47,6 +48,6 @@ def register(app: typer.Typer) -> None:
         q = "合格" if doc.quality.ok else "问题：" + "、".join(doc.quality.issues)
         typer.echo(f"类型 {doc.doc_type}（置信度 {doc.confidence:.2f}），{doc.pages} 页，质量{q}")
         for name, f in doc.fields.items():
-            flag = "" if f.confidence >= 0.8 else "  ← 需人工确认"
+            flag = "" if f.confidence >= LOW_CONFIDENCE else "  ← 需人工确认"
             sug = f"（建议：{f.suggestion}）" if f.suggestion else ""
             typer.echo(f"  {name}: {f.value} [{f.confidence:.2f}]{sug}{flag}")

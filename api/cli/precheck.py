@@ -22,6 +22,7 @@ import typer
 from api.cli._common import EXIT_OK, print_json, usage_error
 
 if TYPE_CHECKING:
+    from ocr import OcrSettings
     from precheck import Matter
 
 VERDICT_WORDS = {
@@ -68,17 +69,17 @@ def stdout_to_stderr() -> Iterator[None]:
         os.close(saved)
 
 
-def load_reader(data_dir: Path) -> tuple[Any, str]:
+def load_reader(settings: OcrSettings, *, data_dir: Path) -> tuple[Any, str]:
     """The OCR reader (the pipeline is loaded once, on first use) and its cache version."""
     from importlib.metadata import version
 
-    from ocr import AnalyzeOptions, OcrPipeline, OcrSettings
+    from ocr import AnalyzeOptions, OcrPipeline
 
     pipeline: list[OcrPipeline] = []
 
     def read(data: bytes, *, expected_type: str | None = None) -> Any:
         if not pipeline:
-            pipeline.append(OcrPipeline.load(OcrSettings(), data_dir=data_dir))
+            pipeline.append(OcrPipeline.load(settings, data_dir=data_dir))
         return pipeline[0].analyze(data, options=AnalyzeOptions(expected_type=expected_type))
 
     return read, f"paoyici-{version('paoyici')}"
@@ -151,7 +152,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """预审一组材料，给出结论与需补正事项。"""
         import precheck
-        from api.settings import ApiSettings
+        from api.settings import load_settings
 
         m = _load_matter(matter)
         raw = _read_answers(answers)
@@ -173,11 +174,12 @@ def register(app: typer.Typer) -> None:
                 raw_files.append((slot, p.read_bytes(), p.name))
             except OSError as e:
                 usage_error(f"无法读取文件 {p}：{e.strerror}")
-        api = ApiSettings()
-        settings = precheck.PrecheckSettings()
+        settings = load_settings()
         with stdout_to_stderr():
-            reader, version = load_reader(api.data_dir)
-            cache = precheck.DiskDocumentCache(settings.resolved_cache_dir(api.data_dir))
+            reader, version = load_reader(settings.ocr, data_dir=settings.data_dir)
+            cache = precheck.DiskDocumentCache(
+                settings.precheck.resolved_cache_dir(settings.data_dir)
+            )
             uploads = precheck.read_uploads(
                 files=precheck.slot_files(m, raw_files),
                 reader=reader,
@@ -185,7 +187,7 @@ def register(app: typer.Typer) -> None:
                 reader_version=version,
             )
             report = precheck.run(
-                matter=m, answers=clean, documents=uploads, as_of=day, settings=settings
+                matter=m, answers=clean, documents=uploads, as_of=day, settings=settings.precheck
             )
         if json_out:
             print_json(report.to_json())

@@ -12,17 +12,18 @@ import tempfile
 from collections.abc import Iterator
 from typing import Annotated, BinaryIO, cast
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response, StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
+from api.deps import StoreDep
 from storage import (
     Bucket,
-    InvalidRange,
-    ObjectNotFound,
+    InvalidRangeError,
+    ObjectNotFoundError,
     ObjectReader,
     ObjectStore,
-    ObjectTooLarge,
+    ObjectTooLargeError,
     PresignVerifier,
 )
 
@@ -32,13 +33,6 @@ _RANGE = re.compile(r"bytes=(\d+)-(\d*)")
 _SPOOL_IN_MEMORY = 8 * 1024 * 1024
 
 
-def get_store(request: Request) -> ObjectStore:
-    """The store built once in the app's lifespan (``app.state.store``)."""
-    store: ObjectStore = request.app.state.store
-    return store
-
-
-StoreDep = Annotated[ObjectStore, Depends(get_store)]
 Expires = Annotated[int, Query(description="截止时间（Unix 秒）")]
 Signature = Annotated[str, Query(min_length=64, max_length=64, description="签名")]
 
@@ -46,7 +40,7 @@ Signature = Annotated[str, Query(min_length=64, max_length=64, description="签�
 def _verifier(store: ObjectStore) -> PresignVerifier:
     if not isinstance(store, PresignVerifier):
         # This store's presigned URLs are served by the storage server, never here.
-        raise ObjectNotFound("presigned URLs are not served by the API for this store")
+        raise ObjectNotFoundError("presigned URLs are not served by the API for this store")
     return store
 
 
@@ -81,12 +75,12 @@ def download(
     if wanted:
         match = _RANGE.fullmatch(wanted.strip())
         if match is None:
-            raise InvalidRange(f"unsupported Range {wanted!r}")
+            raise InvalidRangeError(f"unsupported Range {wanted!r}")
         offset = int(match.group(1))
         if match.group(2):
             end = int(match.group(2))
             if end < offset:
-                raise InvalidRange(f"Range {wanted!r}")
+                raise InvalidRangeError(f"Range {wanted!r}")
             length = end - offset + 1
         status = 206
     reader = store.open(kind=kind, key=key, offset=offset, length=length)
@@ -128,7 +122,7 @@ async def upload(
         async for chunk in request.stream():
             received += len(chunk)
             if received > limit:
-                raise ObjectTooLarge(limit=limit, kind=kind, key=key)
+                raise ObjectTooLargeError(limit=limit, kind=kind, key=key)
             await run_in_threadpool(spool.write, chunk)
         spool.seek(0)
         info = await run_in_threadpool(

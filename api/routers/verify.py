@@ -1,9 +1,11 @@
 """Verification of electronic certificates: ``POST /verify`` (upload a PDF) and
 ``GET /verify/{identifier}`` (the QR code's landing page; JSON, or HTML for browsers).
 
-Dependencies come from the lifespan: ``app.state.verifier`` (a ``signing.CertificateVerifier``)
-and ``app.state.registry`` (a ``signing.CertificateRegistry``, optional). Public answers carry
-minimal personal data: the holder's name masked (张*), never the holder's ID number.
+The verifier (``VerifierDep``) carries the service's one certificate registry, so a status
+answered here is the status the issuing side recorded. Errors are raised and answered by
+``api.errors``; only the HTML landing page renders its own page (with the table's status).
+Public answers carry minimal personal data: the holder's name masked (张*), never the holder's
+ID number.
 """
 
 from __future__ import annotations
@@ -11,13 +13,15 @@ from __future__ import annotations
 import html
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, File, Request, UploadFile
+from fastapi import APIRouter, File, Request, UploadFile
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from api.deps import VerifierDep
+from api.errors import http_status
 from signing import (
+    CertificateNotFoundError,
     CertificateStatus,
-    CertificateVerifier,
     PdfTooLargeError,
     RegistryEntry,
     SigningError,
@@ -35,20 +39,12 @@ _STATUS_TEXT = {
 }
 
 
-def get_verifier(request: Request) -> CertificateVerifier:
-    verifier: CertificateVerifier = request.app.state.verifier
-    return verifier
+class UnregisteredCertificateError(CertificateNotFoundError):
+    """A well-formed identifier that no certificate was registered under: the answer carries the
+    public record of an unknown certificate (identifier, status ``unknown``, status text)."""
 
-
-VerifierDep = Annotated[CertificateVerifier, Depends(get_verifier)]
-
-
-def _error(exc: SigningError) -> JSONResponse:
-    return JSONResponse({"error": exc.code, "message": exc.message}, status_code=exc.status)
-
-
-def _registry_of(request: Request, verifier: CertificateVerifier) -> Any:
-    return getattr(request.app.state, "registry", None) or verifier.registry
+    def details(self) -> dict[str, Any]:
+        return _public(self.identifier, CertificateStatus.UNKNOWN, None)
 
 
 @router.post("/verify", summary="上传电子证照 PDF 核验")
@@ -60,30 +56,17 @@ async def verify_upload(
     limit = verifier.max_bytes
     declared = request.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > limit + 64 * 1024:
-        return _error(PdfTooLargeError(int(declared), limit))
+        raise PdfTooLargeError(int(declared), limit)
     chunks: list[bytes] = []
     size = 0
     while chunk := await file.read(_CHUNK):
         size += len(chunk)
         if size > limit:
-            return _error(PdfTooLargeError(size, limit))
+            raise PdfTooLargeError(size, limit)
         chunks.append(chunk)
     data = b"".join(chunks)
-    registry = _registry_of(request, verifier)
-    try:
-        result = await run_in_threadpool(verifier.verify_pdf, data)
-    except SigningError as e:
-        return _error(e)
-    body = result.to_json()
-    if registry is not None and result.identifier and result.identifier_ok:
-        # the registry of the running service wins over one baked into the verifier
-        status = registry.status(result.identifier)
-        body["status"] = status.value
-        body["verified"] = result.verified and status in (
-            CertificateStatus.VALID,
-            CertificateStatus.UNKNOWN,
-        )
-    return JSONResponse(body)
+    result = await run_in_threadpool(verifier.verify_pdf, data)
+    return JSONResponse(result.to_json())
 
 
 def _public(
@@ -118,33 +101,22 @@ def _wants_html(request: Request) -> bool:
 
 @router.get("/verify/{identifier}", summary="按证照标识查询（扫码核验）")
 async def verify_identifier(identifier: str, request: Request, verifier: VerifierDep) -> Response:
-    registry = _registry_of(request, verifier)
+    wants_html = _wants_html(request)
     try:
-        if registry is not None and registry is not verifier.registry:
-            verifier.lookup(identifier)  # raises on a malformed identifier / wrong check char
-            entry = registry.lookup(identifier)
-            status = CertificateStatus.UNKNOWN if entry is None else entry.status
-        else:
-            status, entry = verifier.lookup(identifier)
+        # raises on a malformed identifier / wrong check character before any registry access
+        status, entry = await run_in_threadpool(verifier.lookup, identifier)
     except SigningError as e:
-        if _wants_html(request):
-            page = _page("证照标识有误", f"<p>{html.escape(e.message)}</p>", None)
-            return HTMLResponse(page, status_code=e.status)
-        return _error(e)
-    doc = _public(identifier, status, entry)
-    code = 200 if entry is not None else 404
-    if _wants_html(request):
-        return HTMLResponse(_page_for(doc), status_code=code)
+        if not wants_html:
+            raise
+        # a person scanned the QR code: a page, with the status the error table gives
+        page = _page("证照标识有误", f"<p>{html.escape(e.message)}</p>", None)
+        return HTMLResponse(page, status_code=http_status(e))
+    if wants_html:
+        code = 200 if entry is not None else http_status(UnregisteredCertificateError)
+        return HTMLResponse(_page_for(_public(identifier, status, entry)), status_code=code)
     if entry is None:
-        return JSONResponse(
-            {
-                "error": "certificate_not_found",
-                "message": "未找到该电子证照，请核对证照标识",
-                **doc,
-            },
-            status_code=404,
-        )
-    return JSONResponse(doc)
+        raise UnregisteredCertificateError(identifier)
+    return JSONResponse(_public(identifier, status, entry))
 
 
 def _page_for(doc: dict[str, Any]) -> str:

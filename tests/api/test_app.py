@@ -8,11 +8,15 @@ from pathlib import Path
 import pytest
 from fastapi import APIRouter
 from fastapi.testclient import TestClient
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 import cases
 from api.app import create_app
+from api.deps import SessionDep
 from api.services import build_services
 from api.settings import InsecureConfigurationError
+from cases.models import AuditEvent
 from tests.api.conftest import PrivatePostgres, make_settings
 
 
@@ -99,12 +103,26 @@ def test_production_refuses_development_secrets(tmp_path: Path) -> None:
 
 
 def test_id_numbers_are_masked_in_logs(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
-    from api.logging_setup import mask_ids
+    import logging
+
+    from api.logging_setup import MaskIdNumbersFilter
+    from common import mask_id_number, mask_ids
 
     assert mask_ids("身份证 330106198503120016 与 11010519491231002X") == (
         "身份证 330***********0016 与 110***********002X"
     )
     assert mask_ids("订单 20261127000000000000123") == "订单 20261127000000000000123"
+    assert mask_id_number("330106198503120016") == "330***********0016"
+    assert (mask_id_number("12345678"), mask_id_number(""), mask_id_number(None)) == (
+        "********",
+        "",
+        None,
+    )
+    record = logging.LogRecord(
+        "t", logging.INFO, __file__, 1, "holder %s", ("330106198503120016",), None
+    )
+    assert MaskIdNumbersFilter().filter(record)
+    assert record.getMessage() == "holder 330***********0016"
 
 
 def test_presigned_links_of_the_embedded_store_are_served_by_the_app(tmp_path: Path) -> None:
@@ -115,7 +133,7 @@ def test_presigned_links_of_the_embedded_store_are_served_by_the_app(tmp_path: P
 
     app = create_app(make_settings(tmp_path))
     with TestClient(app) as client:
-        store = app.state.store
+        store = app.state.services.store
         store.put(
             kind=Bucket.ARTEFACTS,
             key="a/report.pdf",
@@ -173,3 +191,43 @@ def test_certificates_issued_by_the_service_verify_and_revocation_shows(tmp_path
         crl = client.get("/pki/crl/ca.crl")
         assert crl.status_code == 200
         assert len(list(x509.load_der_x509_crl(crl.content))) == 0
+
+
+def test_one_services_object_and_one_certificate_registry(tmp_path: Path) -> None:
+    app = create_app(make_settings(tmp_path))
+    with TestClient(app):
+        services = app.state.services
+        # the registry the service registers in is the one the verifier (and so /verify) reads
+        assert services.signing.verifier.registry is services.registry
+        # nothing else is parked on app.state: routes depend on api.deps
+        assert set(vars(app.state)["_state"]) == {"services"}
+
+
+def test_a_request_session_commits_on_success_and_rolls_back_on_error(tmp_path: Path) -> None:
+    app = create_app(make_settings(tmp_path))
+    probe = APIRouter()
+
+    def _append(session: Session, action: str) -> None:
+        cases.append_event(
+            session, actor="t", role="system", action=action, subject_type="probe", subject_id="1"
+        )
+
+    @probe.post("/_probe/ok")
+    def ok(session: SessionDep) -> dict[str, str]:
+        _append(session, "kept")
+        return {"status": "ok"}
+
+    @probe.post("/_probe/fail")
+    def fail(session: SessionDep) -> None:
+        _append(session, "dropped")
+        cases.check_transition(cases.State.DRAFT, cases.State.ISSUED)  # raises: 409
+
+    app.include_router(probe)
+    with TestClient(app) as client:
+        assert client.post("/_probe/ok").status_code == 200
+        r = client.post("/_probe/fail")
+        assert r.status_code == 409 and r.json()["error"] == "illegal_transition"
+        with cases.transaction(app.state.services.sessions) as s:
+            actions = s.execute(select(AuditEvent.action)).scalars().all()
+            assert actions == ["kept"]
+            assert s.execute(select(func.count()).select_from(AuditEvent)).scalar_one() == 1

@@ -8,6 +8,7 @@ import uuid
 
 import pytest
 
+from api.errors import http_status
 from jobs import InProcessQueue, JobsSettings, QueueUnavailableError, UnknownJobError
 
 
@@ -93,4 +94,4 @@ def test_celery_queue_reports_an_unreachable_broker() -> None:
     queue = CeleryQueue(JobsSettings(backend="celery", broker_url="redis://127.0.0.1:1/0"))
     with pytest.raises(QueueUnavailableError) as err:
         queue.ping()
-    assert err.value.status == 503
+    assert http_status(err.value) == 503

@@ -11,6 +11,7 @@ from collections.abc import Callable
 import pytest
 from pypdf import PdfReader
 
+from api.errors import http_status
 from signing import (
     PadesSigner,
     PadesValidator,
@@ -251,5 +252,5 @@ def test_trust_services_down_is_unavailable_not_a_bad_seal(
     for level in (SignatureLevel.B_T, SignatureLevel.B_LT):
         with pytest.raises(TrustServiceUnavailableError) as e:
             signer.sign(unsigned_pdf, level=level)
-        assert e.value.status == 503
+        assert http_status(e.value) == 503
     assert signer.sign(unsigned_pdf, level=SignatureLevel.B_B)  # B-B needs no service

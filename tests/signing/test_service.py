@@ -8,6 +8,7 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from api.deps import get_verifier
 from api.routers import verify
 from signing import (
     InMemoryRegistry,
@@ -41,8 +42,7 @@ def test_build_services_issue_and_verify(tmp_path: Path) -> None:
     registry.register(meta, actor="system")
 
     app = FastAPI()
-    app.state.verifier = services.verifier
-    app.state.registry = registry
+    app.dependency_overrides[get_verifier] = lambda: services.verifier
     app.include_router(verify.router)
     app.mount("/pki", services.pki_app)
     client = TestClient(app)

@@ -6,6 +6,8 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from api.deps import get_verifier
+from api.errors import install_error_handlers
 from api.routers import verify
 from signing import (
     CertificateIssuer,
@@ -27,8 +29,9 @@ def registry() -> InMemoryRegistry:
 @pytest.fixture()
 def client(validator: PadesValidator, registry: InMemoryRegistry) -> TestClient:
     app = FastAPI()
-    app.state.verifier = CertificateVerifier(validator=validator, max_bytes=512 * 1024)
-    app.state.registry = registry
+    install_error_handlers(app)
+    verifier = CertificateVerifier(validator=validator, registry=registry, max_bytes=512 * 1024)
+    app.dependency_overrides[get_verifier] = lambda: verifier
     app.include_router(verify.router)
     return TestClient(app)
 

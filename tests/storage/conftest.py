@@ -24,12 +24,13 @@ from pathlib import Path
 
 import httpx
 import pytest
-from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from api.deps import get_store
+from api.errors import install_error_handlers
 from api.routers import objects
-from storage import Bucket, LocalStore, ObjectStore, S3Store, StorageError, StorageSettings
+from storage import Bucket, LocalStore, ObjectStore, S3Store, StorageSettings
 
 ROOT = Path(__file__).resolve().parents[2]
 RGW_DIR = "var/rgw"  # relative to the project root
@@ -182,13 +183,9 @@ class StoreCase:
 def objects_app(store: ObjectStore) -> FastAPI:
     """A small app serving the local store's presigned URLs, as the service does."""
     app = FastAPI()
-    app.state.store = store
+    install_error_handlers(app)
+    app.dependency_overrides[get_store] = lambda: store
     app.include_router(objects.router)
-
-    @app.exception_handler(StorageError)
-    async def _storage_error(_request: Request, exc: StorageError) -> JSONResponse:
-        return JSONResponse({"error": exc.code, "message": exc.message}, status_code=exc.status)
-
     return app
 
 

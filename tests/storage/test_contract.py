@@ -10,16 +10,17 @@ from datetime import timedelta
 
 import pytest
 
+from api.errors import http_status
 from storage import (
     Bucket,
-    ChecksumMismatch,
-    IntegrityError,
-    InvalidKey,
-    InvalidRange,
-    ObjectLocked,
-    ObjectNotFound,
-    ObjectTooLarge,
-    PresignUnsupported,
+    ChecksumMismatchError,
+    CorruptObjectError,
+    InvalidKeyError,
+    InvalidRangeError,
+    ObjectLockedError,
+    ObjectNotFoundError,
+    ObjectTooLargeError,
+    PresignUnsupportedError,
     object_key,
 )
 from tests.storage.conftest import StoreCase, sha
@@ -82,16 +83,16 @@ def test_range_reads(case: StoreCase, prefix: str) -> None:
         assert reader.info.size == size and reader.length == 50
         assert reader.read() == data[100:150]
     for offset, length in [(size + 10, None), (0, 0), (-1, None)]:
-        with pytest.raises(InvalidRange):
+        with pytest.raises(InvalidRangeError):
             case.store.get_bytes(kind=Bucket.ARTEFACTS, key=key, offset=offset, length=length)
 
 
 def test_missing_objects(case: StoreCase, prefix: str) -> None:
     key = object_key(prefix, "nothing-here")
-    with pytest.raises(ObjectNotFound) as caught:
+    with pytest.raises(ObjectNotFoundError) as caught:
         case.store.stat(kind=Bucket.UPLOADS, key=key)
-    assert caught.value.status == 404 and caught.value.message
-    with pytest.raises(ObjectNotFound):
+    assert http_status(caught.value) == 404 and caught.value.message
+    with pytest.raises(ObjectNotFoundError):
         case.store.get_bytes(kind=Bucket.UPLOADS, key=key)
     assert case.store.exists(kind=Bucket.UPLOADS, key=key) is False
     case.store.delete(kind=Bucket.UPLOADS, key=key)  # deleting nothing is not an error
@@ -108,17 +109,17 @@ def test_delete_and_overwrite(case: StoreCase, prefix: str) -> None:
 
 def test_size_limit_and_declared_hash_leave_nothing(case: StoreCase, prefix: str) -> None:
     key = object_key(prefix, "limited")
-    with pytest.raises(ObjectTooLarge) as caught:
+    with pytest.raises(ObjectTooLargeError) as caught:
         case.store.put(kind=Bucket.UPLOADS, key=key, data=b"x" * 11, max_size=10)
-    assert caught.value.status == 413
-    with pytest.raises(ObjectTooLarge):
+    assert http_status(caught.value) == 413
+    with pytest.raises(ObjectTooLargeError):
         case.store.put(
             kind=Bucket.UPLOADS,
             key=key,
             data=io.BufferedReader(_OneWayStream(b"y" * 200_000)),
             max_size=100_000,
         )
-    with pytest.raises(ChecksumMismatch):
+    with pytest.raises(ChecksumMismatchError):
         case.store.put(kind=Bucket.UPLOADS, key=key, data=b"abc", sha256=sha(b"abd"))
     assert not case.store.exists(kind=Bucket.UPLOADS, key=key)
     ok = case.store.put(kind=Bucket.UPLOADS, key=key, data=b"abc", sha256=sha(b"abc"))
@@ -181,19 +182,19 @@ def test_object_lock_refuses_delete_and_overwrite_of_a_certificate(
     assert info.retain_until is not None
     assert timedelta(hours=23) < info.retain_until - info.last_modified < timedelta(hours=25)  # type: ignore[operator]
 
-    with pytest.raises(ObjectLocked) as caught:
+    with pytest.raises(ObjectLockedError) as caught:
         case.store.delete(kind=Bucket.CERTIFICATES, key=key)
-    assert caught.value.status == 409
-    with pytest.raises(ObjectLocked):
+    assert http_status(caught.value) == 409
+    with pytest.raises(ObjectLockedError):
         case.store.put(kind=Bucket.CERTIFICATES, key=key, data=b"forged")
-    with pytest.raises(ObjectLocked):
+    with pytest.raises(ObjectLockedError):
         case.store.copy(
             kind=Bucket.CERTIFICATES,
             key=key,
             dest_kind=Bucket.CERTIFICATES,
             dest_key=key,
         )
-    with pytest.raises(PresignUnsupported):
+    with pytest.raises(PresignUnsupportedError):
         case.store.presign(
             method="PUT", kind=Bucket.CERTIFICATES, key=key, expires=timedelta(seconds=60)
         )
@@ -243,9 +244,9 @@ def test_keys_that_could_escape_are_refused_everywhere(
         lambda: store.copy(kind=Bucket.UPLOADS, key="ok", dest_kind=Bucket.UPLOADS, dest_key=bad),
     ]
     for call in calls:
-        with pytest.raises(InvalidKey) as caught:
+        with pytest.raises(InvalidKeyError) as caught:
             call()
-        assert caught.value.status == 400
+        assert http_status(caught.value) == 400
 
 
 def test_presigned_get_works_then_expires_and_refuses_tampering(
@@ -279,7 +280,7 @@ def test_presigned_get_works_then_expires_and_refuses_tampering(
 def test_presigned_put(case: StoreCase, prefix: str) -> None:
     key = object_key(prefix, "label.pdf")
     if not case.presign_put:
-        with pytest.raises(PresignUnsupported):
+        with pytest.raises(PresignUnsupportedError):
             case.store.presign(
                 method="PUT", kind=Bucket.LABELS, key=key, expires=timedelta(seconds=60)
             )
@@ -301,10 +302,13 @@ def test_corrupted_download_is_detected(case: StoreCase, prefix: str) -> None:
     key = object_key(prefix, "to-corrupt")
     case.store.put(kind=Bucket.ARTEFACTS, key=key, data=data)
     case.corrupt(Bucket.ARTEFACTS, key)
-    with pytest.raises(IntegrityError) as caught:
+    with pytest.raises(CorruptObjectError) as caught:
         case.store.get_bytes(kind=Bucket.ARTEFACTS, key=key)
     assert caught.value.code == "integrity_error"
-    with pytest.raises(IntegrityError), case.store.open(kind=Bucket.ARTEFACTS, key=key) as reader:
+    with (
+        pytest.raises(CorruptObjectError),
+        case.store.open(kind=Bucket.ARTEFACTS, key=key) as reader,
+    ):
         for _chunk in reader:
             pass
     # Unverified reads (ranges) still work: the damage is in the middle.

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from storage import Bucket, InvalidKey, StorageSettings, check_key, object_key
+from storage import Bucket, InvalidKeyError, StorageSettings, check_key, object_key
 
 
 def test_object_key_joins_plain_segments() -> None:
@@ -24,7 +24,7 @@ def test_object_key_joins_plain_segments() -> None:
     [(), ("",), ("..",), (".",), ("a/b",), ("a\\b",), ("a\x00",), ("\t",), ("ä",), ("-x",)],
 )
 def test_object_key_refuses_segments_that_are_not_plain_names(segments: tuple[str, ...]) -> None:
-    with pytest.raises(InvalidKey):
+    with pytest.raises(InvalidKeyError):
         object_key(*segments)
 
 
@@ -35,7 +35,7 @@ def test_any_accepted_key_stays_inside_its_folder(segments: list[str]) -> None:
     key = "/".join(segments)
     try:
         check_key(key)
-    except InvalidKey:
+    except InvalidKeyError:
         return
     joined = posixpath.normpath(posixpath.join("/root/kind", key))
     assert joined.startswith("/root/kind/")
@@ -47,8 +47,8 @@ def test_any_accepted_key_stays_inside_its_folder(segments: list[str]) -> None:
 def test_object_key_and_check_key_agree(text: str) -> None:
     try:
         built = object_key(*text.split("/"))
-    except InvalidKey:
-        with pytest.raises(InvalidKey):
+    except InvalidKeyError:
+        with pytest.raises(InvalidKeyError):
             check_key(text)
     else:
         assert check_key(built) == built == text

@@ -14,15 +14,15 @@ from fastapi.testclient import TestClient
 
 from storage import (
     Bucket,
-    IntegrityError,
-    InvalidKey,
+    CorruptObjectError,
+    InvalidKeyError,
     LocalStore,
-    ObjectLocked,
-    ObjectNotFound,
-    PresignedUrlExpired,
-    PresignedUrlInvalid,
+    ObjectLockedError,
+    ObjectNotFoundError,
+    PresignedUrlExpiredError,
+    PresignedUrlInvalidError,
     StorageSettings,
-    StorageUnavailable,
+    StorageUnavailableError,
     build_store,
 )
 from storage.local import HEADER
@@ -82,7 +82,7 @@ def test_a_truncated_file_is_an_integrity_error(store: LocalStore) -> None:
     path = store.root / "artefacts" / "t"
     with open(path, "r+b") as handle:
         handle.truncate(HEADER + 5_000)
-    with pytest.raises(IntegrityError):
+    with pytest.raises(CorruptObjectError):
         store.stat(kind=Bucket.ARTEFACTS, key="t")
 
 
@@ -91,7 +91,7 @@ def test_certificates_are_read_only_files_until_retention_ends(tmp_path: Path) -
     store = make_local_store(root)
     info = store.put(kind=Bucket.CERTIFICATES, key="c/1.pdf", data=b"%PDF")
     assert (root / "certificates" / "c" / "1.pdf").stat().st_mode & 0o222 == 0
-    with pytest.raises(ObjectLocked):
+    with pytest.raises(ObjectLockedError):
         store.delete(kind=Bucket.CERTIFICATES, key="c/1.pdf")
     assert info.retain_until is not None
     # A store whose retention is zero days: the lock has already ended.
@@ -116,7 +116,7 @@ def test_ping_fails_when_the_folder_cannot_be_written(tmp_path: Path) -> None:
     store.ping()
     (tmp_path / "objects" / ".tmp").rmdir()
     (tmp_path / "objects" / ".tmp").write_bytes(b"not a folder")  # e.g. a broken mount
-    with pytest.raises(StorageUnavailable):
+    with pytest.raises(StorageUnavailableError):
         store.ping()
 
 
@@ -133,7 +133,7 @@ def test_presigned_signature_binds_method_object_and_deadline(store: LocalStore)
         ("GET", Bucket.UPLOADS, "a/c", expires),
         ("GET", Bucket.UPLOADS, "a/b", expires + 3600),  # a later deadline is not signed
     ]:
-        with pytest.raises(PresignedUrlInvalid):
+        with pytest.raises(PresignedUrlInvalidError):
             store.verify_presigned(
                 method=method,
                 kind=kind,
@@ -143,12 +143,12 @@ def test_presigned_signature_binds_method_object_and_deadline(store: LocalStore)
             )
     past = int(time.time()) - 1
     old = store._signature("GET", Bucket.UPLOADS, "a/b", past)
-    with pytest.raises(PresignedUrlExpired):
+    with pytest.raises(PresignedUrlExpiredError):
         store.verify_presigned(
             method="GET", kind=Bucket.UPLOADS, key="a/b", expires=past, signature=old
         )
     other = make_local_store(store.root, presign_secret="another-secret-0123456789abcdef")
-    with pytest.raises(PresignedUrlInvalid):
+    with pytest.raises(PresignedUrlInvalidError):
         other.verify_presigned(
             method="GET", kind=Bucket.UPLOADS, key="a/b", expires=expires, signature=signature
         )
@@ -216,7 +216,7 @@ def test_router_never_completes_a_corrupted_download(store: LocalStore) -> None:
             assert response.status_code == 200  # headers went out before the damage showed
             for chunk in response.iter_bytes():
                 received.extend(chunk)
-    except (httpx.HTTPError, IntegrityError):
+    except (httpx.HTTPError, CorruptObjectError):
         pass
     # The held-back last chunk never left: no complete, plausible-looking body.
     assert len(received) < len(data)
@@ -224,14 +224,14 @@ def test_router_never_completes_a_corrupted_download(store: LocalStore) -> None:
 
 def test_missing_folder_prefix_lists_nothing(store: LocalStore) -> None:
     assert list(store.list(kind=Bucket.LABELS, prefix="nowhere/")) == []
-    with pytest.raises(ObjectNotFound):
+    with pytest.raises(ObjectNotFoundError):
         store.stat(kind=Bucket.LABELS, key="nowhere")
 
 
 def test_a_key_cannot_be_both_an_object_and_a_folder(store: LocalStore) -> None:
     store.put(kind=Bucket.ARTEFACTS, key="p/q", data=b"1")
-    with pytest.raises(InvalidKey):
+    with pytest.raises(InvalidKeyError):
         store.put(kind=Bucket.ARTEFACTS, key="p", data=b"2")
-    with pytest.raises(InvalidKey):
+    with pytest.raises(InvalidKeyError):
         store.put(kind=Bucket.ARTEFACTS, key="p/q/r", data=b"3")
     assert store.get_bytes(kind=Bucket.ARTEFACTS, key="p/q") == b"1"

@@ -11,17 +11,18 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from minio.error import S3Error
 
+from api.errors import http_status
 from storage import (
     Bucket,
-    IntegrityError,
-    ObjectLocked,
-    ObjectNotFound,
-    PresignUnsupported,
+    CorruptObjectError,
+    ObjectLockedError,
+    ObjectNotFoundError,
+    PresignUnsupportedError,
     S3Store,
     StorageError,
-    StorageMisconfigured,
+    StorageMisconfiguredError,
     StorageSettings,
-    StorageUnavailable,
+    StorageUnavailableError,
     object_key,
 )
 from tests.storage.conftest import SSE_C_KEY, Rgw, make_s3_store, sha, with_changes
@@ -107,7 +108,7 @@ def test_ensure_buckets_refuses_a_certificates_bucket_without_lock(
     bucket = store.bucket(Bucket.CERTIFICATES)
     store._client.make_bucket(bucket)  # created elsewhere, without object lock
     try:
-        with pytest.raises(StorageMisconfigured):
+        with pytest.raises(StorageMisconfiguredError):
             store.ensure_buckets()
     finally:
         for kind in Bucket:
@@ -127,7 +128,7 @@ def test_sse_kms_objects_are_encrypted_by_the_server(
     assert head["x-amz-server-side-encryption"] == "aws:kms"
     assert head["x-amz-server-side-encryption-aws-kms-key-id"] == s3_settings.sse_kms_key_id
     assert store.get_bytes(kind=Bucket.UPLOADS, key=key) == data
-    with pytest.raises(PresignUnsupported):
+    with pytest.raises(PresignUnsupportedError):
         store.presign(method="PUT", kind=Bucket.UPLOADS, key=key, expires=timedelta(seconds=60))
 
 
@@ -149,7 +150,7 @@ def test_sse_c_objects_need_the_customer_key(s3_settings: StorageSettings, prefi
     wrong = make_s3_store(s3_settings, sse="sse-c", sse_c_key=other_key)
     with pytest.raises(StorageError):
         wrong.get_bytes(kind=Bucket.ARTEFACTS, key=key)
-    with pytest.raises(PresignUnsupported):
+    with pytest.raises(PresignUnsupportedError):
         store.presign(method="GET", kind=Bucket.ARTEFACTS, key=key, expires=timedelta(seconds=60))
     copied = store.copy(
         kind=Bucket.ARTEFACTS, key=key, dest_kind=Bucket.UPLOADS, dest_key=f"{prefix}/copy"
@@ -199,22 +200,22 @@ def test_gateway_stopped_during_a_put(rgw: Rgw, s3_settings: StorageSettings, pr
     key = object_key(prefix, "interrupted")
     source = _PullsThePlug(data, rgw, after=12 * MB)
     try:
-        with pytest.raises(StorageUnavailable) as caught:
+        with pytest.raises(StorageUnavailableError) as caught:
             store.put(kind=Bucket.UPLOADS, key=key, data=source)  # type: ignore[arg-type]
         assert source.pulled.is_set()
         error = caught.value
-        assert (error.code, error.status) == ("storage_unavailable", 503)
+        assert (error.code, http_status(error)) == ("storage_unavailable", 503)
         assert "暂时不可用" in error.message
-        with pytest.raises(StorageUnavailable):
+        with pytest.raises(StorageUnavailableError):
             store.ping()
-        with pytest.raises(StorageUnavailable):
+        with pytest.raises(StorageUnavailableError):
             store.stat(kind=Bucket.UPLOADS, key=key)
     finally:
         rgw.start_gateway()
 
     # Back up: nothing half-written is visible, and the same put now succeeds.
     store.ping()
-    with pytest.raises(ObjectNotFound):
+    with pytest.raises(ObjectNotFoundError):
         store.stat(kind=Bucket.UPLOADS, key=key)
     assert list(store.list(kind=Bucket.UPLOADS, prefix=prefix)) == []
     info = store.put(kind=Bucket.UPLOADS, key=key, data=io.BytesIO(data))
@@ -243,7 +244,7 @@ def test_wrong_credentials_are_a_configuration_error(s3_settings: StorageSetting
         with_changes(s3_settings, s3_secret_key="not-the-secret"),
         data_dir=s3_settings.local_dir,
     )
-    with pytest.raises(StorageMisconfigured):
+    with pytest.raises(StorageMisconfiguredError):
         store.stat(kind=Bucket.UPLOADS, key="anything")
 
 
@@ -253,7 +254,7 @@ def test_untrusted_tls_is_refused(s3_settings: StorageSettings) -> None:
         with_changes(s3_settings, s3_ca_file=None, retry_deadline_s=30.0),
         data_dir=s3_settings.local_dir,
     )
-    with pytest.raises(StorageUnavailable) as caught:
+    with pytest.raises(StorageUnavailableError) as caught:
         store.stat(kind=Bucket.UPLOADS, key="anything")
     assert "gave up" not in caught.value.detail  # not retried: a certificate does not heal
 
@@ -261,9 +262,9 @@ def test_untrusted_tls_is_refused(s3_settings: StorageSettings) -> None:
 def test_object_locked_error_is_the_house_shape(store: S3Store, prefix: str) -> None:
     key = object_key(prefix, "c")
     store.put(kind=Bucket.CERTIFICATES, key=key, data=b"c")
-    with pytest.raises(ObjectLocked) as caught:
+    with pytest.raises(ObjectLockedError) as caught:
         store.delete(kind=Bucket.CERTIFICATES, key=key)
-    assert (caught.value.code, caught.value.status) == ("object_locked", 409)
+    assert (caught.value.code, http_status(caught.value)) == ("object_locked", 409)
     assert caught.value.kind == Bucket.CERTIFICATES and caught.value.key == key
 
 
@@ -281,5 +282,5 @@ def test_objects_with_only_a_sha256_are_checked_by_it(store: S3Store, prefix: st
     store._client.put_object(
         bucket, key, io.BytesIO(data[::-1]), len(data), metadata={"sha256": sha(data)}
     )
-    with pytest.raises(IntegrityError):
+    with pytest.raises(CorruptObjectError):
         store.get_bytes(kind=Bucket.ARTEFACTS, key=key)

@@ -13,14 +13,14 @@ from urllib3.exceptions import NewConnectionError, ProtocolError, SSLError
 
 from storage import (
     Bucket,
-    InvalidRange,
-    ObjectLocked,
-    ObjectNotFound,
+    InvalidRangeError,
+    ObjectLockedError,
+    ObjectNotFoundError,
     S3Store,
     StorageError,
-    StorageMisconfigured,
+    StorageMisconfiguredError,
     StorageSettings,
-    StorageUnavailable,
+    StorageUnavailableError,
 )
 
 
@@ -69,7 +69,7 @@ def test_transient_failures_are_retried(store: S3Store, transient: BaseException
 def test_retries_stop_at_the_deadline(store: S3Store) -> None:
     call = Flaky([ConnectionRefusedError()] * 1000)
     started = time.monotonic()
-    with pytest.raises(StorageUnavailable) as caught:
+    with pytest.raises(StorageUnavailableError) as caught:
         store._retrying(call, kind=Bucket.UPLOADS, key="k")
     assert time.monotonic() - started < 1.5
     assert 2 <= call.calls < 20
@@ -79,14 +79,14 @@ def test_retries_stop_at_the_deadline(store: S3Store) -> None:
 @pytest.mark.parametrize(
     ("failure", "expected"),
     [
-        (s3_error("NoSuchKey"), ObjectNotFound),
-        (s3_error("NoSuchVersion"), ObjectNotFound),
-        (s3_error("InvalidRange"), InvalidRange),
-        (s3_error("AccessDenied"), StorageMisconfigured),
-        (s3_error("SignatureDoesNotMatch"), StorageMisconfigured),
-        (s3_error("NoSuchBucket"), StorageMisconfigured),
+        (s3_error("NoSuchKey"), ObjectNotFoundError),
+        (s3_error("NoSuchVersion"), ObjectNotFoundError),
+        (s3_error("InvalidRange"), InvalidRangeError),
+        (s3_error("AccessDenied"), StorageMisconfiguredError),
+        (s3_error("SignatureDoesNotMatch"), StorageMisconfiguredError),
+        (s3_error("NoSuchBucket"), StorageMisconfiguredError),
         (s3_error("SomethingNew"), StorageError),
-        (SSLError("certificate verify failed"), StorageUnavailable),
+        (SSLError("certificate verify failed"), StorageUnavailableError),
         (ServerError("not implemented", 501), StorageError),
         (InvalidResponseError(400, "text/html", "<html>no</html>"), StorageError),
     ],
@@ -104,10 +104,10 @@ def test_permanent_failures_are_translated_at_once(
 
 
 def test_access_denied_on_a_locked_version_is_object_locked(store: S3Store) -> None:
-    with pytest.raises(ObjectLocked):
+    with pytest.raises(ObjectLockedError):
         store._retrying(
             Flaky([s3_error("AccessDenied")]),
             kind=Bucket.CERTIFICATES,
             key="k",
-            refused=ObjectLocked,
+            refused=ObjectLockedError,
         )

@@ -1,0 +1,66 @@
+"""Request dependencies: ``Annotated`` aliases over the one :class:`~api.services.Services`.
+
+The lifespan builds every long-lived part once and keeps it at ``app.state.services``; routes
+take what they need by alias (``store: StoreDep``) and never reach into ``app.state``. A test
+that mounts one router in a small app overrides the getter it needs
+(``app.dependency_overrides[get_verifier] = ...``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy.orm import Session
+
+import cases
+from api.services import Services
+from api.settings import Settings
+from jobs import JobQueue
+from signing import CertificateRegistry, CertificateVerifier
+from storage import ObjectStore
+
+
+def get_services(request: Request) -> Services:
+    """The services the lifespan built (``app.state.services``)."""
+    services: Services = request.app.state.services
+    return services
+
+
+ServicesDep = Annotated[Services, Depends(get_services)]
+
+
+def get_settings(services: ServicesDep) -> Settings:
+    return services.settings
+
+
+def get_session(services: ServicesDep) -> Iterator[Session]:
+    """One session per request: committed when the route returns, rolled back if it raises."""
+    with cases.transaction(services.sessions) as session:
+        yield session
+
+
+def get_store(services: ServicesDep) -> ObjectStore:
+    return services.store
+
+
+def get_registry(services: ServicesDep) -> CertificateRegistry:
+    """The one certificate registry (the verifier and the issuing jobs use the same)."""
+    return services.registry
+
+
+def get_verifier(services: ServicesDep) -> CertificateVerifier:
+    return services.signing.verifier
+
+
+def get_queue(services: ServicesDep) -> JobQueue:
+    return services.queue
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+SessionDep = Annotated[Session, Depends(get_session)]
+StoreDep = Annotated[ObjectStore, Depends(get_store)]
+RegistryDep = Annotated[CertificateRegistry, Depends(get_registry)]
+VerifierDep = Annotated[CertificateVerifier, Depends(get_verifier)]
+QueueDep = Annotated[JobQueue, Depends(get_queue)]
