@@ -50,11 +50,10 @@ def _init(pki_dir: str, rsa: bool) -> None:
         PadesSigner,
         PadesValidator,
         Pkcs12KeySource,
-        PlainPyhankoSigner,
         SignatureLevel,
-        TestPki,
-        sample_meta,
     )
+    from signing.pades import PlainPyhankoSigner
+    from signing.testing import TestPki, sample_meta
 
     pki = TestPki(Path(pki_dir))
     p12 = pki.seal_rsa_p12 if rsa else pki.seal_p12
@@ -148,7 +147,7 @@ def main() -> None:
     parser.add_argument("--rsa", action="store_true", help="RSA-3072 seal (default ECDSA P-256)")
     args = parser.parse_args()
 
-    from signing import LoopbackPkiServer, PkiResponder, init_test_pki
+    from signing.testing import LoopbackPkiServer, PkiResponder, init_test_pki
 
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

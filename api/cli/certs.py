@@ -29,7 +29,7 @@ def pki_init(
     ] = "http://127.0.0.1:8000",
 ) -> None:
     """生成测试 PKI：根证书、签发 CA、印章密钥、时间戳与 OCSP。"""
-    from signing import init_test_pki
+    from signing.testing import init_test_pki
 
     if dir.exists() and not dir.is_dir():
         usage_error(f"{dir} 不是目录")
@@ -45,7 +45,8 @@ def pki_serve(
     dir: Annotated[Path, typer.Argument(help="pki init 生成的目录")],
 ) -> None:
     """单独运行测试 PKI 的时间戳、OCSP 与 CRL 服务（地址取自 pki init 的 --base-url）。"""
-    from signing import LoopbackPkiServer, PkiError, PkiResponder, TestPki
+    from signing import PkiError
+    from signing.testing import LoopbackPkiServer, PkiResponder, TestPki
 
     try:
         pki = TestPki(dir)
@@ -69,7 +70,7 @@ def _host_port(base_url: str) -> tuple[str, int]:
 def _trust_services(pki_dir: Path) -> Iterator[None]:
     """Serve the test PKI's TSA/OCSP/CRL for the duration of one CLI command, unless something
     (``paoyici serve`` / ``pki serve``) already listens on its base URL."""
-    from signing import LoopbackPkiServer, PkiResponder, TestPki
+    from signing.testing import LoopbackPkiServer, PkiResponder, TestPki
 
     pki = TestPki(pki_dir)
     host, port = _host_port(pki.urls.base_url)
@@ -105,9 +106,8 @@ def certificate_sample(
         PkiError,
         SignatureLevel,
         SigningError,
-        TestPki,
-        sample_meta,
     )
+    from signing.testing import TestPki, sample_meta
 
     try:
         lvl = SignatureLevel(level)

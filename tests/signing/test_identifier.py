@@ -4,13 +4,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from signing import (
-    CertificateIdentifier,
-    InvalidIdentifierError,
-    credit_code_check_char,
-    iso7064_mod37_36_check,
-    parse_identifier,
-)
+from signing import CertificateIdentifier, InvalidIdentifierError, parse_identifier
+from signing.identifier import credit_code_check_char, iso7064_mod37_36_check
 
 ALNUM = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 ISSUER = "11330100MB0000000N"

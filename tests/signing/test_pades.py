@@ -17,8 +17,8 @@ from signing import (
     Pkcs12KeySource,
     SignatureLevel,
     SignerCertificateError,
-    TestPki,
 )
+from signing.testing import TestPki
 
 ALGS = ["ecdsa-p256", "rsa-3072"]
 LEVELS = list(SignatureLevel)
@@ -186,7 +186,7 @@ def test_b_lt_verifies_offline_from_embedded_revocation_info(
 def test_untrusted_root_is_not_trusted(
     signed: Callable[[str, SignatureLevel], bytes], tmp_path_factory: pytest.TempPathFactory
 ) -> None:
-    from signing import init_test_pki
+    from signing.testing import init_test_pki
 
     other = init_test_pki(directory=tmp_path_factory.mktemp("other"), with_rsa_seal=False)
     report = PadesValidator(trust_roots=[other.root_cert]).validate(
@@ -234,7 +234,8 @@ def test_b_lt_outlives_its_seal_certificate_b_b_does_not(
 def test_trust_services_down_is_unavailable_not_a_bad_seal(
     pki: TestPki, unsigned_pdf: bytes, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
-    from signing import TrustServiceUnavailableError, init_test_pki
+    from signing import TrustServiceUnavailableError
+    from signing.testing import init_test_pki
 
     # a PKI whose TSA/OCSP/CRL URLs point at a port nobody listens on
     down = init_test_pki(
