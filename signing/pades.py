@@ -16,7 +16,6 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
-from pathlib import Path
 from typing import Any
 
 from asn1crypto import x509 as asn1_x509
@@ -59,7 +58,6 @@ from signing.keys import KeySource, check_signer_certificate
 __all__ = [
     "PadesSigner",
     "PadesValidator",
-    "PlainPyhankoSigner",
     "SignatureLevel",
     "SignatureReport",
 ]
@@ -499,40 +497,3 @@ def _xmp(handler: PdfHandler) -> bytes | None:
         return None
     data: bytes = md.data
     return data
-
-
-class PlainPyhankoSigner:
-    """pyHanko's plain path, the baseline in ``bench/signing_throughput.py``: what the pyHanko
-    documentation shows — ``SimpleSigner.load_pkcs12`` once, ``sign_pdf`` with default options
-    (``SimpleSigner`` re-parses its key for every signature; default /Contents reservation;
-    for B-LT a fresh validation context per signature and pyHanko's default HTTP clients)."""
-
-    def __init__(
-        self, *, p12: Path, passphrase: str, trust_roots: Sequence[x509.Certificate], tsa_url: str
-    ) -> None:
-        signer = signers.SimpleSigner.load_pkcs12(str(p12), passphrase=passphrase.encode())
-        if signer is None:
-            raise SigningError(detail=f"cannot load {p12}")
-        self._signer = signer
-        self._roots = [_asn1(c) for c in trust_roots]
-        self._tsa_url = tsa_url
-
-    def sign(self, pdf: bytes, *, level: SignatureLevel) -> bytes:
-        from pyhanko.sign.timestamps import HTTPTimeStamper
-
-        lt = level.needs_revocation_info
-        meta = signers.PdfSignatureMetadata(
-            field_name="Signature1",
-            subfilter=fields.SigSeedSubFilter.PADES,
-            embed_validation_info=lt,
-            validation_context=(
-                ValidationContext(trust_roots=self._roots, allow_fetching=True) if lt else None
-            ),
-        )
-        out = io.BytesIO()
-        signers.PdfSigner(
-            meta,
-            signer=self._signer,
-            timestamper=HTTPTimeStamper(self._tsa_url) if level.needs_timestamp else None,
-        ).sign_pdf(IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False), output=out)
-        return out.getvalue()
