@@ -7,8 +7,15 @@ the registry protocol and its records, the identifier and metadata types a calle
 and the errors. Everything else is imported from its module by this package and its tests. The
 test PKI, its loopback trust services and sample data are in :mod:`signing.testing`.
 
-pyHanko is imported only by :mod:`signing.pades`.
+Importing the package costs what it uses: pyHanko is imported only by :mod:`signing.pades`, and
+reportlab only by :mod:`signing.render`; the names they define (:class:`PadesSigner`,
+:class:`PadesValidator`, :class:`CertificateRenderer`) load their module when first used.
 """
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
 
 from signing.errors import (
     CertificateNotFoundError,
@@ -34,12 +41,22 @@ from signing.metadata import (
     HolderCodeType,
     mask_name,
 )
-from signing.pades import PadesSigner, PadesValidator, SignatureLevel, SignatureReport
 from signing.registry import AuditRecord, CertificateRegistry, RegistryEntry
-from signing.render import CertificateRenderer
 from signing.service import SigningServices, build_signing_services, load_trust_roots
 from signing.settings import SigningSettings
+from signing.signature import SignatureLevel, SignatureReport
 from signing.verify import CertificateVerifier, VerificationResult
+
+if TYPE_CHECKING:
+    from signing.pades import PadesSigner, PadesValidator
+    from signing.render import CertificateRenderer
+
+# name → the module that defines it, imported on first access (PEP 562)
+_LAZY = {
+    "PadesSigner": "signing.pades",
+    "PadesValidator": "signing.pades",
+    "CertificateRenderer": "signing.render",
+}
 
 __all__ = [
     "AuditRecord",
@@ -81,3 +98,16 @@ __all__ = [
     "mask_name",
     "parse_identifier",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'signing' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

@@ -6,10 +6,14 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from signing.metadata import CertificateMeta
-from signing.pades import PadesSigner, SignatureLevel
-from signing.render import CertificateRenderer
+from signing.signature import SignatureLevel
+
+if TYPE_CHECKING:  # the caller's renderer and signer have loaded reportlab and pyHanko
+    from signing.pades import PadesSigner
+    from signing.render import CertificateRenderer
 
 __all__ = ["CertificateIssuer", "IssuedCertificate"]
 

@@ -3,7 +3,9 @@
 :class:`PadesSigner` turns any :class:`signing.keys.KeySource` into a pyHanko signer once and
 signs at B-B, B-T (RFC 3161 timestamp), B-LT (revocation info in the DSS) or B-LTA (plus a
 document timestamp). :class:`PadesValidator` checks a signed PDF against a set of trust anchors
-and reports a :class:`SignatureReport`.
+and reports a :class:`~signing.signature.SignatureReport`.
+
+Importing it loads pyHanko: the rest of the package imports it where it signs or verifies.
 """
 
 from __future__ import annotations
@@ -14,8 +16,6 @@ import logging
 import threading
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
-from enum import Enum
 from typing import Any
 
 from asn1crypto import x509 as asn1_x509
@@ -54,30 +54,11 @@ from signing.errors import (
     UnsignedPdfError,
 )
 from signing.keys import KeySource, check_signer_certificate
+from signing.signature import SignatureLevel, SignatureReport
 
-__all__ = [
-    "PadesSigner",
-    "PadesValidator",
-    "SignatureLevel",
-    "SignatureReport",
-]
+__all__ = ["PadesSigner", "PadesValidator"]
 
 SIGNATURE_FIELD = "Seal"
-
-
-class SignatureLevel(Enum):
-    B_B = "B-B"
-    B_T = "B-T"
-    B_LT = "B-LT"
-    B_LTA = "B-LTA"
-
-    @property
-    def needs_timestamp(self) -> bool:
-        return self is not SignatureLevel.B_B
-
-    @property
-    def needs_revocation_info(self) -> bool:
-        return self in (SignatureLevel.B_LT, SignatureLevel.B_LTA)
 
 
 def _asn1(cert: x509.Certificate) -> asn1_x509.Certificate:
@@ -274,44 +255,6 @@ def _path_error(e: Exception) -> SigningError:
     if isinstance(e, ExpiredError):
         return SignerCertificateError("expired", detail=str(e))
     return SignerCertificateError("untrusted", detail=str(e))
-
-
-@dataclass(frozen=True)
-class SignatureReport:
-    """What validation found about the (last) document signature.
-
-    ``intact``: the signed bytes hash to the signed digest; ``valid``: intact and the
-    cryptographic signature checks; ``trusted``: the signer's chain reaches a trust anchor and
-    is not revoked at the signing time; ``revoked``: revocation was proven; ``covers_document``:
-    nothing but permitted revocation/timestamp updates follows the signature.
-    """
-
-    intact: bool
-    valid: bool
-    trusted: bool
-    revoked: bool
-    covers_document: bool
-    level: SignatureLevel
-    signed_at: dt.datetime | None
-    timestamped: bool
-    signer_subject: str
-    signer_serial: int
-    document_info: dict[str, str]  # of the signed revision
-    xmp: bytes | None  # of the signed revision
-    final_document_info: dict[str, str]  # of the whole file (differs after a DSS update)
-    final_xmp: bytes | None
-    problems: tuple[str, ...]
-
-    @property
-    def ok(self) -> bool:
-        return (
-            self.intact
-            and self.valid
-            and self.trusted
-            and not self.revoked
-            and self.covers_document
-            and not self.problems
-        )
 
 
 class PadesValidator:

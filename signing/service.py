@@ -29,10 +29,9 @@ from cryptography import x509
 from signing.errors import PkiError
 from signing.issue import CertificateIssuer
 from signing.keys import KeySource, Pkcs11KeySource, Pkcs12KeySource
-from signing.pades import PadesSigner, PadesValidator, SignatureLevel
 from signing.registry import CertificateRegistry
-from signing.render import CertificateRenderer
 from signing.settings import SigningSettings
+from signing.signature import SignatureLevel
 from signing.verify import CertificateVerifier
 
 if TYPE_CHECKING:
@@ -68,6 +67,10 @@ def build_signing_services(
 ) -> SigningServices:
     """Create (on first start) and load the test PKI when ``serve_test_pki``; load the seal key
     once; build the issuer and the verifier. Call it in the FastAPI lifespan / worker start."""
+    # here, not at the top: importing the package must not load pyHanko or reportlab
+    from signing.pades import PadesSigner, PadesValidator
+    from signing.render import CertificateRenderer
+
     test_pki = None
     pki_app = None
     if settings.serve_test_pki:

@@ -1,5 +1,5 @@
-"""What importing and building the signing package loads: each check in a fresh interpreter,
-since this test session has long imported everything."""
+"""What importing and building the signing package loads. The runtime checks run in a fresh
+interpreter, since this test session has long imported everything; the others read the source."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ import subprocess
 import sys
 import textwrap
 from pathlib import Path
+
+import pytest
 
 from signing.testing import TestPki
 
@@ -101,3 +103,44 @@ def test_signing_modules_import_each_other_without_a_cycle() -> None:
 
     cycles = [c for name in graph if (c := cycle_from(name)) is not None]
     assert not cycles, cycles
+
+
+def test_importing_signing_loads_neither_pyhanko_nor_reportlab() -> None:
+    out = run_python(
+        """
+        import sys
+        import signing
+        engines = ("pyhanko", "reportlab")
+        assert not [m for m in sys.modules if m.split(".")[0].startswith(engines)]
+        # the names of the engine modules load them on first use
+        assert signing.SignatureLevel.B_LT.needs_revocation_info
+        from signing import PadesValidator
+        assert PadesValidator.__module__ == "signing.pades" and "pyhanko" in sys.modules
+        assert "reportlab" not in sys.modules
+        assert signing.CertificateRenderer.__module__ == "signing.render"
+        assert "reportlab" in sys.modules
+        """
+    )
+    assert out.returncode == 0, out.stdout + out.stderr
+
+
+def test_every_public_name_resolves() -> None:
+    import signing
+
+    for name in signing.__all__:
+        assert getattr(signing, name) is not None, name
+    assert set(signing.__all__) <= set(dir(signing))
+    with pytest.raises(AttributeError):
+        _ = signing.TestPki  # type: ignore[attr-defined]
+
+
+def test_only_the_adapter_modules_import_their_engines() -> None:
+    engines = {"pyhanko": "signing.pades", "pyhanko_certvalidator": "signing.pades"}
+    engines["reportlab"] = engines["qrcode"] = "signing.render"
+    importers: dict[str, set[str]] = {engine: set() for engine in engines}
+    for name, path in _signing_modules().items():
+        for module in _imported(path):
+            root = module.split(".")[0]
+            if root in importers:
+                importers[root].add(name)
+    assert importers == {engine: {adapter} for engine, adapter in engines.items()}
