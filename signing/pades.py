@@ -16,6 +16,7 @@ import logging
 import threading
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from asn1crypto import x509 as asn1_x509
@@ -33,7 +34,8 @@ from pyhanko.sign.timestamps.common_utils import TimestampRequestError
 from pyhanko.sign.timestamps.requests_client import RequestsHTTPTimeStamper
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.dss import DocumentSecurityStore
-from pyhanko.sign.validation.status import SignatureCoverageLevel
+from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
+from pyhanko.sign.validation.status import PdfSignatureStatus, SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.errors import (
     ExpiredError,
@@ -55,6 +57,14 @@ from signing.errors import (
 )
 from signing.keys import KeySource, check_signer_certificate
 from signing.signature import SignatureLevel, SignatureReport
+
+try:  # the exception pyHanko raises when a file has no DSS
+    from pyhanko.sign.validation.errors import NoDSSFoundError as NoDssError
+except ImportError:  # pragma: no cover - older pyHanko
+
+    class NoDssError(Exception):  # type: ignore[no-redef]
+        pass
+
 
 __all__ = ["PadesSigner", "PadesValidator"]
 
@@ -280,43 +290,38 @@ class PadesValidator:
         self._timeout_s = timeout_s
 
     def validate(self, pdf: bytes) -> SignatureReport:
-        if not pdf.lstrip()[:5].startswith(b"%PDF-"):
-            raise NotAPdfError(detail="no %PDF- header")
-        try:
-            reader = PdfFileReader(io.BytesIO(pdf), strict=False)
-            if reader.encrypted:
-                raise NotAPdfError("encrypted", detail="encrypted PDF")
-            sigs = reader.embedded_regular_signatures
-            doc_ts = reader.embedded_timestamp_signatures
-            if sigs:
-                # the metadata a verifier reports is the signed one; later revisions may only
-                # add revocation info and document timestamps (checked below)
-                signed_view = reader.get_historical_resolver(sigs[0].signed_revision)
-                info = _document_info(signed_view)
-                xmp = _xmp(signed_view)
-                final_info = _document_info(reader)
-                final_xmp = _xmp(reader)
-        except NotAPdfError:
-            raise
-        except Exception as e:  # hostile input: any parser failure is "corrupt", never a 500
-            raise CorruptPdfError(detail=f"{type(e).__name__}: {e}") from e
-        if not sigs:
-            raise UnsignedPdfError()
-        sig = sigs[0]
-        problems: list[str] = []
-        try:
-            dss = DocumentSecurityStore.read_dss(reader)
-        except NoDssError:
-            dss = None
-        except Exception as e:
-            raise CorruptPdfError(detail=f"DSS: {type(e).__name__}: {e}") from e
+        """Raises :class:`~signing.errors.NotAPdfError` (and subclasses) for a file that is not
+        a signed PDF; any signed PDF gets a report, whatever its signature is worth."""
+        doc = _open_signed(pdf)
+        dss = _read_dss(doc.reader)
         has_revinfo = dss is not None and bool(dss.ocsps or dss.crls)
+        try:
+            status = validate_pdf_signature(
+                doc.signature,
+                signer_validation_context=self._context(doc.signature, dss, has_revinfo),
+            )
+        except Exception as e:  # a malformed signature is a failed verification, not a crash
+            verdict = _Verdict(problems=(f"signature_unreadable: {type(e).__name__}",))
+        else:
+            verdict = _judge(
+                status, has_revinfo=has_revinfo, document_timestamped=doc.document_timestamped
+            )
+        return doc.report(verdict)
+
+    def _context(
+        self,
+        signature: EmbeddedPdfSignature,
+        dss: DocumentSecurityStore | None,
+        has_revinfo: bool,
+    ) -> ValidationContext:
+        """With embedded revocation info: that info only, hard-fail. Without: soft-fail, asking
+        the certificates' OCSP/CRL URLs when allowed."""
         kwargs: dict[str, Any] = {
             "trust_roots": self._roots,
             "allow_fetching": self._allow_fetching and not has_revinfo,
             "revocation_mode": "hard-fail" if has_revinfo else "soft-fail",
         }
-        ts_time = _claimed_timestamp_time(sig.signer_info)
+        ts_time = _claimed_timestamp_time(signature.signer_info)
         if has_revinfo and ts_time is not None:
             # LTV: the chain is judged at the (verified, see timestamp_validity) signature
             # timestamp with the revocation info embedded for that moment; a seal that expired
@@ -324,75 +329,143 @@ class PadesValidator:
             kwargs["moment"] = ts_time
         if self._allow_fetching and not has_revinfo:
             kwargs["fetcher_backend"] = RequestsFetcherBackend(per_request_timeout=self._timeout_s)
-        try:
-            vc = (
-                dss.as_validation_context(kwargs)
-                if dss is not None
-                else ValidationContext(**kwargs)
-            )
-            status = validate_pdf_signature(sig, signer_validation_context=vc)
-        except Exception as e:  # a malformed signature is a failed verification, not a crash
-            return SignatureReport(
-                intact=False,
-                valid=False,
-                trusted=False,
-                revoked=False,
-                covers_document=False,
-                level=SignatureLevel.B_B,
-                signed_at=None,
-                timestamped=False,
-                signer_subject="",
-                signer_serial=0,
-                document_info=info,
-                xmp=xmp,
-                final_document_info=final_info,
-                final_xmp=final_xmp,
-                problems=(*problems, f"signature_unreadable: {type(e).__name__}"),
-            )
-        ts = status.timestamp_validity
-        if ts is not None and not (ts.intact and ts.valid and ts.trusted):
-            problems.append("timestamp_invalid")
-        if doc_ts:
-            level = SignatureLevel.B_LTA
-        elif has_revinfo and ts is not None:
-            level = SignatureLevel.B_LT
-        elif ts is not None:
-            level = SignatureLevel.B_T
-        else:
-            level = SignatureLevel.B_B
-        covers = status.coverage == SignatureCoverageLevel.ENTIRE_FILE or (
-            status.coverage == SignatureCoverageLevel.ENTIRE_REVISION
-            and status.modification_level is not None
-            and status.modification_level.value <= 1  # NONE or LTA_UPDATES (DSS, doc timestamps)
-            and bool(status.docmdp_ok)
-        )
-        signed_at = ts.timestamp if ts is not None else status.signer_reported_dt
-        cert = status.signing_cert
+        return dss.as_validation_context(kwargs) if dss is not None else ValidationContext(**kwargs)
+
+
+@dataclass(frozen=True)
+class _Verdict:
+    """What checking the signature found; the defaults are those of an unreadable signature."""
+
+    intact: bool = False
+    valid: bool = False
+    trusted: bool = False
+    revoked: bool = False
+    covers_document: bool = False
+    level: SignatureLevel = SignatureLevel.B_B
+    signed_at: dt.datetime | None = None
+    timestamped: bool = False
+    signer_subject: str = ""
+    signer_serial: int = 0
+    problems: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class _SignedPdf:
+    """A parsed PDF with a document signature, and what its signed revision and the whole file
+    state about the certificate."""
+
+    reader: PdfFileReader
+    signature: EmbeddedPdfSignature
+    document_timestamped: bool
+    document_info: dict[str, str]
+    xmp: bytes | None
+    final_document_info: dict[str, str]
+    final_xmp: bytes | None
+
+    def report(self, verdict: _Verdict) -> SignatureReport:
         return SignatureReport(
-            intact=bool(status.intact),
-            valid=bool(status.valid),
-            trusted=bool(status.trusted),
-            revoked=bool(status.revoked),
-            covers_document=covers,
-            level=level,
-            signed_at=signed_at,
-            timestamped=ts is not None,
-            signer_subject=cert.subject.human_friendly,
-            signer_serial=int(cert.serial_number),
-            document_info=info,
-            xmp=xmp,
-            final_document_info=final_info,
-            final_xmp=final_xmp,
-            problems=tuple(problems),
+            intact=verdict.intact,
+            valid=verdict.valid,
+            trusted=verdict.trusted,
+            revoked=verdict.revoked,
+            covers_document=verdict.covers_document,
+            level=verdict.level,
+            signed_at=verdict.signed_at,
+            timestamped=verdict.timestamped,
+            signer_subject=verdict.signer_subject,
+            signer_serial=verdict.signer_serial,
+            document_info=self.document_info,
+            xmp=self.xmp,
+            final_document_info=self.final_document_info,
+            final_xmp=self.final_xmp,
+            problems=verdict.problems,
         )
 
 
-try:  # the exception pyHanko raises when a file has no DSS
-    from pyhanko.sign.validation.errors import NoDSSFoundError as NoDssError
-except ImportError:  # pragma: no cover - older pyHanko
+def _open_signed(pdf: bytes) -> _SignedPdf:
+    """Parse ``pdf``; raise :class:`NotAPdfError` (or a subclass) for anything but an
+    unencrypted PDF with a document signature. Hostile input: any parser failure is "corrupt",
+    never a 500."""
+    if not pdf.lstrip()[:5].startswith(b"%PDF-"):
+        raise NotAPdfError(detail="no %PDF- header")
+    try:
+        reader = PdfFileReader(io.BytesIO(pdf), strict=False)
+        if reader.encrypted:
+            raise NotAPdfError("encrypted", detail="encrypted PDF")
+        signatures = reader.embedded_regular_signatures
+        document_timestamped = bool(reader.embedded_timestamp_signatures)
+        if not signatures:
+            raise UnsignedPdfError()
+        # the metadata a verifier reports is the signed one; later revisions may only add
+        # revocation info and document timestamps (the coverage check in _judge)
+        signed_view = reader.get_historical_resolver(signatures[0].signed_revision)
+        return _SignedPdf(
+            reader=reader,
+            signature=signatures[0],
+            document_timestamped=document_timestamped,
+            document_info=_document_info(signed_view),
+            xmp=_xmp(signed_view),
+            final_document_info=_document_info(reader),
+            final_xmp=_xmp(reader),
+        )
+    except NotAPdfError:
+        raise
+    except Exception as e:
+        raise CorruptPdfError(detail=f"{type(e).__name__}: {e}") from e
 
-    class NoDssError(Exception):  # type: ignore[no-redef]
-        pass
+
+def _read_dss(reader: PdfFileReader) -> DocumentSecurityStore | None:
+    """The document security store (revocation info added after signing), if there is one."""
+    try:
+        return DocumentSecurityStore.read_dss(reader)
+    except NoDssError:
+        return None
+    except Exception as e:
+        raise CorruptPdfError(detail=f"DSS: {type(e).__name__}: {e}") from e
+
+
+def _judge(
+    status: PdfSignatureStatus, *, has_revinfo: bool, document_timestamped: bool
+) -> _Verdict:
+    ts = status.timestamp_validity
+    timestamp_ok = ts is None or (ts.intact and ts.valid and ts.trusted)
+    cert = status.signing_cert
+    return _Verdict(
+        intact=bool(status.intact),
+        valid=bool(status.valid),
+        trusted=bool(status.trusted),
+        revoked=bool(status.revoked),
+        covers_document=_covers_document(status),
+        level=_level(
+            timestamped=ts is not None,
+            has_revinfo=has_revinfo,
+            document_timestamped=document_timestamped,
+        ),
+        signed_at=ts.timestamp if ts is not None else status.signer_reported_dt,
+        timestamped=ts is not None,
+        signer_subject=cert.subject.human_friendly,
+        signer_serial=int(cert.serial_number),
+        problems=() if timestamp_ok else ("timestamp_invalid",),
+    )
+
+
+def _level(*, timestamped: bool, has_revinfo: bool, document_timestamped: bool) -> SignatureLevel:
+    if document_timestamped:
+        return SignatureLevel.B_LTA
+    if has_revinfo and timestamped:
+        return SignatureLevel.B_LT
+    return SignatureLevel.B_T if timestamped else SignatureLevel.B_B
+
+
+def _covers_document(status: PdfSignatureStatus) -> bool:
+    """The signature covers the whole file, or its revision is followed only by permitted
+    updates (DSS, document timestamps) that its DocMDP permissions allow."""
+    return status.coverage == SignatureCoverageLevel.ENTIRE_FILE or (
+        status.coverage == SignatureCoverageLevel.ENTIRE_REVISION
+        and status.modification_level is not None
+        and status.modification_level.value <= 1  # NONE or LTA_UPDATES (DSS, doc timestamps)
+        and bool(status.docmdp_ok)
+    )
 
 
 def _claimed_timestamp_time(signer_info: Any) -> dt.datetime | None:

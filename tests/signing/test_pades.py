@@ -9,6 +9,7 @@ import re
 from collections.abc import Callable
 
 import pytest
+from asn1crypto import cms
 from pypdf import PdfReader
 
 from signing import (
@@ -18,7 +19,7 @@ from signing import (
     SignatureLevel,
     SignerCertificateError,
 )
-from signing.testing import TestPki
+from signing.testing import TestPki, sample_meta
 
 ALGS = ["ecdsa-p256", "rsa-3072"]
 LEVELS = list(SignatureLevel)
@@ -254,3 +255,22 @@ def test_trust_services_down_is_unavailable_not_a_bad_seal(
             signer.sign(unsigned_pdf, level=level)
         assert e.value.status == 503
     assert signer.sign(unsigned_pdf, level=SignatureLevel.B_B)  # B-B needs no service
+
+
+def test_an_unreadable_signature_is_a_failed_report_not_a_crash(
+    signed: Callable[[str, SignatureLevel], bytes], validator: PadesValidator
+) -> None:
+    pdf = signed("ecdsa-p256", SignatureLevel.B_B)
+    m = re.search(rb"/Contents <([0-9a-fA-F]+)>", pdf)
+    assert m
+    blob = cms.ContentInfo.load(bytes.fromhex(m.group(1).decode()))
+    blob["content"]["signer_infos"][0]["digest_algorithm"] = {"algorithm": "1.2.3.4.5"}
+    contents = blob.dump(force=True).hex().encode()
+    contents += b"0" * (len(m.group(1)) - len(contents))  # same length: the byte range holds
+    report = validator.validate(pdf[: m.start(1)] + contents + pdf[m.end(1) :])
+    assert not (report.ok or report.intact or report.valid or report.trusted)
+    assert report.level is SignatureLevel.B_B and not report.timestamped
+    assert report.signer_subject == "" and report.signed_at is None
+    assert len(report.problems) == 1 and report.problems[0].startswith("signature_unreadable")
+    # what the signed revision states is still read and reported
+    assert report.document_info["ECertIdentifier"] == str(sample_meta().identifier)
