@@ -1,8 +1,7 @@
 """Certificate rendering: one PDF page per certificate, from :class:`CertificateMeta`.
 
-- Chinese text in an embedded subset of a CJK TrueType font (reportlab subsets the glyphs used;
-  a ``.ttc`` works through ``subfontIndex`` when its outlines are TrueType, as with
-  WenQuanYi Micro Hei; CFF-outlined fonts such as Noto CJK do not).
+- Chinese text in an embedded subset of a CJK TrueType font (reportlab subsets the glyphs used),
+  by default :func:`common.cjk_font`.
 - The seal is drawn as an image (rendered once per issuer with Pillow and reused).
 - The QR code (vector) carries ``<verify base URL>/verify/<identifier>``.
 - GB/T 36903 metadata in the document information dictionary and an XMP packet.
@@ -30,15 +29,12 @@ from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFInfo, PDFName, PDFStream,
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
+from common import cjk_font
 from signing.errors import SigningError
 from signing.metadata import CertificateKind, CertificateMeta
 
-__all__ = ["DEFAULT_FONT_PATHS", "CertificateRenderer"]
+__all__ = ["CertificateRenderer"]
 
-DEFAULT_FONT_PATHS = (
-    Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"),
-    Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"),
-)
 _FONT = "PaoyiciCJK"
 _RED = HexColor("#C8161D")
 _INK = HexColor("#1A1A1A")
@@ -117,7 +113,9 @@ def _xmp_packet(meta: CertificateMeta) -> bytes:
 
 
 class CertificateRenderer:
-    """Renders certificate PDFs. Construct once (font parsed, seals cached); thread-safe."""
+    """Renders certificate PDFs. Construct once (font parsed, seals cached); thread-safe.
+
+    ``font_path`` (with its ``font_index`` in a ``.ttc``) replaces the installed CJK font."""
 
     def __init__(
         self,
@@ -126,12 +124,12 @@ class CertificateRenderer:
         font_path: Path | None = None,
         font_index: int = 0,
     ) -> None:
-        path = font_path or next((p for p in DEFAULT_FONT_PATHS if p.exists()), None)
-        if path is None:
+        font = cjk_font(font_path, font_index)
+        if font is None:
             raise SigningError(detail="no CJK TrueType font found (install fonts-wqy-microhei)")
-        self._font_path = path
-        self._font_index = font_index
-        _register_font(path, font_index)
+        self._font_path = font.path
+        self._font_index = font.index
+        _register_font(font.path, font.index)
         self._verify_base_url = verify_base_url.rstrip("/")
         self._seals: dict[str, ImageReader] = {}
         self._lock = threading.Lock()
