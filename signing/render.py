@@ -272,6 +272,24 @@ class CertificateRenderer:
             "本电子证照依据《浙江省公共数据和电子政务管理办法》签发，与纸质证照具有同等法律效力。",
         )
 
+    def _issuer_block(
+        self,
+        c: Canvas,
+        meta: CertificateMeta,
+        w: float,
+        *,
+        label: str,
+        name_y: float,
+        date_y: float,
+        seal_y: float,
+    ) -> None:
+        """The issuing authority and the date of issue, its seal over them, then the footer."""
+        c.setFont(_FONT, 13)
+        c.drawRightString(w - 80, name_y, f"{label}：{meta.issuer}")
+        c.drawRightString(w - 80, date_y, meta.issued_on.strftime("%Y年%m月%d日"))
+        self._seal(c, meta, w - 230, seal_y, 130)
+        self._footer(c, meta, w)
+
     # -- templates -----------------------------------------------------------------------------
     def _draw_real_estate(
         self, c: Canvas, meta: CertificateMeta, size: tuple[float, float]
@@ -294,11 +312,7 @@ class CertificateRenderer:
         ]
         self._table(c, rows, x=70, y=h - 215, width=w - 140, label_w=110, row_h=30)
         self._qr(c, meta, 70, 120, 96)
-        c.setFont(_FONT, 13)
-        c.drawRightString(w - 80, 180, f"登记机构：{meta.issuer}")
-        c.drawRightString(w - 80, 158, meta.issued_on.strftime("%Y年%m月%d日"))
-        self._seal(c, meta, w - 230, 110, 130)
-        self._footer(c, meta, w)
+        self._issuer_block(c, meta, w, label="登记机构", name_y=180, date_y=158, seal_y=110)
 
     def _draw_business_license(
         self, c: Canvas, meta: CertificateMeta, size: tuple[float, float]
@@ -321,11 +335,7 @@ class CertificateRenderer:
         ]
         self._table(c, rows, x=70, y=h - 190, width=w - 300, label_w=100, row_h=28)
         self._qr(c, meta, w - 190, h - 320, 110)
-        c.setFont(_FONT, 13)
-        c.drawRightString(w - 80, 130, f"登记机关：{meta.issuer}")
-        c.drawRightString(w - 80, 110, meta.issued_on.strftime("%Y年%m月%d日"))
-        self._seal(c, meta, w - 230, 70, 130)
-        self._footer(c, meta, w)
+        self._issuer_block(c, meta, w, label="登记机关", name_y=130, date_y=110, seal_y=70)
 
     def _table(
         self,
