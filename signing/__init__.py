@@ -1,9 +1,21 @@
 """signing: electronic certificates (电子证照) — identifiers (GB/T 36904), metadata
-(GB/T 36903), rendering, PAdES signing and verification, key sources, a test PKI with loopback
-TSA/OCSP/CRL services, and the registry protocol for certificate status.
+(GB/T 36903), rendering, PAdES signing and verification, key sources, and the registry protocol
+for certificate status.
 
-pyHanko is imported only by :mod:`signing.pades`.
+What a caller needs is exported here: the services builder and its settings, issuing, verifying,
+the registry protocol and its records, the identifier and metadata types a caller constructs,
+and the errors. Everything else is imported from its module by this package and its tests. The
+test PKI, its loopback trust services and sample data are in :mod:`signing.testing`.
+
+Importing the package costs what it uses: pyHanko is imported only by :mod:`signing.pades`, and
+reportlab only by :mod:`signing.render`; the names they define (:class:`PadesSigner`,
+:class:`PadesValidator`, :class:`CertificateRenderer`) load their module when first used.
 """
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
 
 from signing.errors import (
     CertificateNotFoundError,
@@ -19,14 +31,9 @@ from signing.errors import (
     TrustServiceUnavailableError,
     UnsignedPdfError,
 )
-from signing.identifier import (
-    CertificateIdentifier,
-    credit_code_check_char,
-    iso7064_mod37_36_check,
-    parse_identifier,
-)
-from signing.issue import CertificateIssuer, IssuedCertificate, sample_meta
-from signing.keys import KeySource, Pkcs11KeySource, Pkcs12KeySource, check_signer_certificate
+from signing.identifier import CertificateIdentifier, parse_identifier
+from signing.issue import CertificateIssuer, IssuedCertificate
+from signing.keys import KeySource, Pkcs11KeySource, Pkcs12KeySource
 from signing.metadata import (
     CertificateKind,
     CertificateMeta,
@@ -34,23 +41,24 @@ from signing.metadata import (
     HolderCodeType,
     mask_name,
 )
-from signing.pades import (
-    PadesSigner,
-    PadesValidator,
-    PlainPyhankoSigner,
-    SignatureLevel,
-    SignatureReport,
-)
-from signing.pki import DEFAULT_BASE_URL, PkiUrls, TestPki, init_test_pki
-from signing.registry import AuditRecord, CertificateRegistry, InMemoryRegistry, RegistryEntry
-from signing.render import CertificateRenderer
-from signing.responders import LoopbackPkiServer, PkiAsgiApp, PkiResponder
+from signing.registry import AuditRecord, CertificateRegistry, RegistryEntry
 from signing.service import SigningServices, build_signing_services, load_trust_roots
 from signing.settings import SigningSettings
+from signing.signature import SignatureLevel, SignatureReport
 from signing.verify import CertificateVerifier, VerificationResult
 
+if TYPE_CHECKING:
+    from signing.pades import PadesSigner, PadesValidator
+    from signing.render import CertificateRenderer
+
+# name → the module that defines it, imported on first access (PEP 562)
+_LAZY = {
+    "PadesSigner": "signing.pades",
+    "PadesValidator": "signing.pades",
+    "CertificateRenderer": "signing.render",
+}
+
 __all__ = [
-    "DEFAULT_BASE_URL",
     "AuditRecord",
     "CertificateIdentifier",
     "CertificateIssuer",
@@ -63,24 +71,18 @@ __all__ = [
     "CertificateVerifier",
     "CorruptPdfError",
     "HolderCodeType",
-    "InMemoryRegistry",
     "InvalidIdentifierError",
     "InvalidMetadataError",
     "IssuedCertificate",
     "KeySource",
     "KeySourceError",
-    "LoopbackPkiServer",
     "NotAPdfError",
     "PadesSigner",
     "PadesValidator",
     "PdfTooLargeError",
     "Pkcs11KeySource",
     "Pkcs12KeySource",
-    "PkiAsgiApp",
     "PkiError",
-    "PkiResponder",
-    "PkiUrls",
-    "PlainPyhankoSigner",
     "RegistryEntry",
     "SignatureLevel",
     "SignatureReport",
@@ -88,17 +90,24 @@ __all__ = [
     "SigningError",
     "SigningServices",
     "SigningSettings",
-    "TestPki",
     "TrustServiceUnavailableError",
     "UnsignedPdfError",
     "VerificationResult",
     "build_signing_services",
-    "check_signer_certificate",
-    "credit_code_check_char",
-    "init_test_pki",
-    "iso7064_mod37_36_check",
     "load_trust_roots",
     "mask_name",
     "parse_identifier",
-    "sample_meta",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'signing' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

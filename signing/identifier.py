@@ -4,7 +4,7 @@ Form: ``1.2.156.3005.2.<type code>.<issuer credit code>.<serial>.<version>.<chec
 
 - ``type code``: the certificate type code from the catalogue (证照类型代码), ``[0-9A-Z]``;
 - ``issuer credit code``: the issuing authority's 18-character unified social credit code
-  (GB 32100);
+  (GB 32100; its check character is :func:`ocr.validators.credit_check_char`);
 - ``serial``: the issuer's sequence number for this certificate, ``[0-9A-Z]``;
 - ``version``: three digits, ``001`` for the first issue; every change of a certificate is a
   new version with a new identifier (the old one becomes *superseded*);
@@ -19,12 +19,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ocr.validators import credit_check_char
 from signing.errors import InvalidIdentifierError
 
 __all__ = [
     "IDENTIFIER_PREFIX",
     "CertificateIdentifier",
-    "credit_code_check_char",
     "iso7064_mod37_36_check",
     "parse_identifier",
 ]
@@ -32,9 +32,6 @@ __all__ = [
 IDENTIFIER_PREFIX = "1.2.156.3005.2"
 _ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _VALUE = {c: i for i, c in enumerate(_ALPHABET)}
-# GB 32100: the credit-code alphabet leaves out I, O, Z, S, V.
-_CREDIT_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-_CREDIT_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 
 _PATTERN = re.compile(
     r"^1\.2\.156\.3005\.2\."
@@ -64,20 +61,14 @@ def iso7064_mod37_36_check(text: str) -> str:
     return _ALPHABET[(m + 1 - p) % m]
 
 
-def credit_code_check_char(first17: str) -> str:
-    """GB 32100 check character for the first 17 characters of a unified social credit code."""
-    if len(first17) != 17:
-        raise ValueError("need 17 characters")
-    total = sum(
-        _CREDIT_ALPHABET.index(c) * w for c, w in zip(first17, _CREDIT_WEIGHTS, strict=True)
-    )
-    return _CREDIT_ALPHABET[(31 - total % 31) % 31]
-
-
 def _credit_code_ok(code: str) -> bool:
-    if len(code) != 18 or any(c not in _CREDIT_ALPHABET for c in code):
+    """18 characters of the GB 32100 alphabet, the last the check character of the others."""
+    if len(code) != 18:
         return False
-    return credit_code_check_char(code[:17]) == code[17]
+    try:
+        return credit_check_char(code[:17]) == code[17]
+    except (KeyError, ValueError):  # outside the alphabet (GB 32100 leaves out I, O, Z, S, V)
+        return False
 
 
 @dataclass(frozen=True)

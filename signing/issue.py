@@ -4,16 +4,18 @@ the application's state change."""
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from signing.identifier import CertificateIdentifier
-from signing.metadata import CertificateKind, CertificateMeta, HolderCodeType
-from signing.pades import PadesSigner, SignatureLevel
-from signing.render import CertificateRenderer
+from signing.metadata import CertificateMeta
+from signing.signature import SignatureLevel
 
-__all__ = ["CertificateIssuer", "IssuedCertificate", "sample_meta"]
+if TYPE_CHECKING:  # the caller's renderer and signer have loaded reportlab and pyHanko
+    from signing.pades import PadesSigner
+    from signing.render import CertificateRenderer
+
+__all__ = ["CertificateIssuer", "IssuedCertificate"]
 
 
 @dataclass(frozen=True)
@@ -51,65 +53,3 @@ class CertificateIssuer:
             level=lvl,
             verification_url=self._renderer.verification_url(meta),
         )
-
-
-def sample_meta(
-    *,
-    kind: CertificateKind = CertificateKind.REAL_ESTATE_REGISTRATION,
-    serial: str = "2026000001",
-    version: int = 1,
-    issuer: str = "杭州市不动产登记中心（测试）",
-    issuer_code: str = "11330100MB0000000N",
-    issued_on: dt.date | None = None,
-    holder: str = "张三",
-) -> CertificateMeta:
-    """Sample data (fictitious people and places) for the CLI, tests and benchmarks."""
-    day = issued_on or dt.date(2026, 11, 27)
-    ident = CertificateIdentifier(
-        type_code=kind.default_type_code, issuer_code=issuer_code, serial=serial, version=version
-    )
-    if kind is CertificateKind.REAL_ESTATE_REGISTRATION:
-        return CertificateMeta(
-            kind=kind,
-            identifier=ident,
-            number=f"浙({day.year})杭州市不动产权第{serial[-7:]}号",
-            holder=holder,
-            holder_code="330106198503120016",
-            holder_code_type=HolderCodeType.CITIZEN_ID,
-            issuer=issuer,
-            issued_on=day,
-            valid_from=day,
-            valid_until=None,
-            fields=(
-                ("共有情况", "单独所有"),
-                ("坐落", "杭州市西湖区文三路100号1幢2单元301室"),
-                ("不动产单元号", "330106001001GB00001F00010001"),
-                ("权利类型", "国有建设用地使用权/房屋所有权"),
-                ("权利性质", "出让/存量房买卖"),
-                ("用途", "城镇住宅用地/住宅"),
-                ("面积", "共有宗地面积5000.00㎡/房屋建筑面积89.50㎡"),
-                ("使用期限", "国有建设用地使用权 2000年01月01日起2070年12月31日止"),
-            ),
-        )
-    return CertificateMeta(
-        kind=kind,
-        identifier=ident,
-        number=f"330106{serial[-10:]}",
-        holder="杭州西湖区张三便利店",
-        holder_code="92330106MA2H6K8X0B",
-        holder_code_type=HolderCodeType.CREDIT_CODE,
-        issuer=issuer,
-        issued_on=day,
-        valid_from=day,
-        valid_until=None,
-        fields=(
-            ("类型", "个体工商户"),
-            ("经营者", holder),
-            ("组成形式", "个人经营"),
-            ("经营场所", "浙江省杭州市西湖区文三路100号1层102室"),
-            (
-                "经营范围",
-                "日用百货、预包装食品销售（依法须经批准的项目，经相关部门批准后方可开展经营活动）",
-            ),
-        ),
-    )

@@ -80,40 +80,31 @@ def check_signer_certificate(cert: x509.Certificate, *, at: dt.datetime | None =
         )
 
 
-class Pkcs12KeySource:
-    """A PKCS#12 file, decrypted and parsed once at construction."""
+_SealKey = ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey
 
-    def __init__(self, path: Path, *, passphrase: str) -> None:
-        try:
-            key, cert, extra = pkcs12.load_key_and_certificates(
-                path.read_bytes(), passphrase.encode()
-            )
-        except (OSError, ValueError) as e:
-            raise KeySourceError(detail=f"{path.name}: {e}") from e
-        if key is None or cert is None:
-            raise KeySourceError(detail=f"{path.name}: no key or certificate")
-        if not isinstance(key, ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey):
-            raise KeySourceError(detail=f"{path.name}: unsupported key type {type(key).__name__}")
-        self._key = key
-        self._cert = cert
-        self._chain = tuple(extra)
-        self._algorithm = "ec" if isinstance(key, ec.EllipticCurvePrivateKey) else "rsa"
 
-    @classmethod
-    def from_pem(cls, *, cert: Path, key: Path, chain: tuple[Path, ...] = ()) -> Pkcs12KeySource:
-        """The same from PEM files (certificate, unencrypted PKCS#8 key, CA certificates)."""
-        self = cls.__new__(cls)
-        try:
-            k = serialization.load_pem_private_key(key.read_bytes(), None)
-            self._cert = x509.load_pem_x509_certificate(cert.read_bytes())
-            self._chain = tuple(x509.load_pem_x509_certificate(p.read_bytes()) for p in chain)
-        except (OSError, ValueError) as e:
-            raise KeySourceError(detail=str(e)) from e
-        if not isinstance(k, ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey):
-            raise KeySourceError(detail=f"unsupported key type {type(k).__name__}")
-        self._key = k
-        self._algorithm = "ec" if isinstance(k, ec.EllipticCurvePrivateKey) else "rsa"
-        return self
+def _seal_key(key: object, *, where: str = "") -> _SealKey:
+    if not isinstance(key, _SealKey):
+        raise KeySourceError(detail=f"{where}unsupported key type {type(key).__name__}")
+    return key
+
+
+def _algorithm(key: _SealKey | ec.EllipticCurvePublicKey | rsa.RSAPublicKey) -> str:
+    return (
+        "ec" if isinstance(key, ec.EllipticCurvePrivateKey | ec.EllipticCurvePublicKey) else "rsa"
+    )
+
+
+class _LoadedKeySource:
+    """What every key source holds once loaded: the seal certificate, the CA certificates above
+    it and the key algorithm (the :class:`KeySource` properties)."""
+
+    def __init__(
+        self, certificate: x509.Certificate, chain: tuple[x509.Certificate, ...], algorithm: str
+    ) -> None:
+        self._cert = certificate
+        self._chain = chain
+        self._algorithm = algorithm
 
     @property
     def certificate(self) -> x509.Certificate:
@@ -127,6 +118,36 @@ class Pkcs12KeySource:
     def key_algorithm(self) -> str:
         return self._algorithm
 
+
+class Pkcs12KeySource(_LoadedKeySource):
+    """A PKCS#12 file, decrypted and parsed once at construction."""
+
+    def __init__(self, path: Path, *, passphrase: str) -> None:
+        try:
+            key, cert, extra = pkcs12.load_key_and_certificates(
+                path.read_bytes(), passphrase.encode()
+            )
+        except (OSError, ValueError) as e:
+            raise KeySourceError(detail=f"{path.name}: {e}") from e
+        if key is None or cert is None:
+            raise KeySourceError(detail=f"{path.name}: no key or certificate")
+        self._key = _seal_key(key, where=f"{path.name}: ")
+        super().__init__(cert, tuple(extra), _algorithm(self._key))
+
+    @classmethod
+    def from_pem(cls, *, cert: Path, key: Path, chain: tuple[Path, ...] = ()) -> Pkcs12KeySource:
+        """The same from PEM files (certificate, unencrypted PKCS#8 key, CA certificates)."""
+        try:
+            k = serialization.load_pem_private_key(key.read_bytes(), None)
+            certificate = x509.load_pem_x509_certificate(cert.read_bytes())
+            ca_certs = tuple(x509.load_pem_x509_certificate(p.read_bytes()) for p in chain)
+        except (OSError, ValueError) as e:
+            raise KeySourceError(detail=str(e)) from e
+        self = cls.__new__(cls)
+        self._key = _seal_key(k)
+        _LoadedKeySource.__init__(self, certificate, ca_certs, _algorithm(self._key))
+        return self
+
     def sign(self, data: bytes, *, digest: str) -> bytes:
         h = _hash(digest)
         if isinstance(self._key, ec.EllipticCurvePrivateKey):
@@ -134,7 +155,7 @@ class Pkcs12KeySource:
         return self._key.sign(data, padding.PKCS1v15(), h)
 
 
-class Pkcs11KeySource:
+class Pkcs11KeySource(_LoadedKeySource):
     """A key on a PKCS#11 token (HSM; SoftHSM2 in tests). The session is opened once and kept;
     calls are serialised because a PKCS#11 session is not thread-safe.
 
@@ -199,28 +220,11 @@ class Pkcs11KeySource:
             raise
         except Exception as e:  # python-pkcs11 raises many unrelated classes
             raise KeySourceError(detail=f"PKCS#11 {type(e).__name__}: {e}") from e
-        self._cert = certificate
-        self._chain = chain
         pub = certificate.public_key()
-        if isinstance(pub, ec.EllipticCurvePublicKey):
-            self._algorithm = "ec"
-        elif isinstance(pub, rsa.RSAPublicKey):
-            self._algorithm = "rsa"
-        else:
+        if not isinstance(pub, ec.EllipticCurvePublicKey | rsa.RSAPublicKey):
             raise KeySourceError(detail=f"unsupported key type {type(pub).__name__}")
+        super().__init__(certificate, chain, _algorithm(pub))
         self._lock = threading.Lock()
-
-    @property
-    def certificate(self) -> x509.Certificate:
-        return self._cert
-
-    @property
-    def chain(self) -> tuple[x509.Certificate, ...]:
-        return self._chain
-
-    @property
-    def key_algorithm(self) -> str:
-        return self._algorithm
 
     def sign(self, data: bytes, *, digest: str) -> bytes:
         h = hashes.Hash(_hash(digest))

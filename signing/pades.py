@@ -3,7 +3,9 @@
 :class:`PadesSigner` turns any :class:`signing.keys.KeySource` into a pyHanko signer once and
 signs at B-B, B-T (RFC 3161 timestamp), B-LT (revocation info in the DSS) or B-LTA (plus a
 document timestamp). :class:`PadesValidator` checks a signed PDF against a set of trust anchors
-and reports a :class:`SignatureReport`.
+and reports a :class:`~signing.signature.SignatureReport`.
+
+Importing it loads pyHanko: the rest of the package imports it where it signs or verifies.
 """
 
 from __future__ import annotations
@@ -15,8 +17,6 @@ import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
-from enum import Enum
-from pathlib import Path
 from typing import Any
 
 from asn1crypto import x509 as asn1_x509
@@ -34,7 +34,8 @@ from pyhanko.sign.timestamps.common_utils import TimestampRequestError
 from pyhanko.sign.timestamps.requests_client import RequestsHTTPTimeStamper
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.dss import DocumentSecurityStore
-from pyhanko.sign.validation.status import SignatureCoverageLevel
+from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
+from pyhanko.sign.validation.status import PdfSignatureStatus, SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.errors import (
     ExpiredError,
@@ -55,31 +56,19 @@ from signing.errors import (
     UnsignedPdfError,
 )
 from signing.keys import KeySource, check_signer_certificate
+from signing.signature import SignatureLevel, SignatureReport
 
-__all__ = [
-    "PadesSigner",
-    "PadesValidator",
-    "PlainPyhankoSigner",
-    "SignatureLevel",
-    "SignatureReport",
-]
+try:  # the exception pyHanko raises when a file has no DSS
+    from pyhanko.sign.validation.errors import NoDSSFoundError as NoDssError
+except ImportError:  # pragma: no cover - older pyHanko
+
+    class NoDssError(Exception):  # type: ignore[no-redef]
+        pass
+
+
+__all__ = ["PadesSigner", "PadesValidator"]
 
 SIGNATURE_FIELD = "Seal"
-
-
-class SignatureLevel(Enum):
-    B_B = "B-B"
-    B_T = "B-T"
-    B_LT = "B-LT"
-    B_LTA = "B-LTA"
-
-    @property
-    def needs_timestamp(self) -> bool:
-        return self is not SignatureLevel.B_B
-
-    @property
-    def needs_revocation_info(self) -> bool:
-        return self in (SignatureLevel.B_LT, SignatureLevel.B_LTA)
 
 
 def _asn1(cert: x509.Certificate) -> asn1_x509.Certificate:
@@ -278,44 +267,6 @@ def _path_error(e: Exception) -> SigningError:
     return SignerCertificateError("untrusted", detail=str(e))
 
 
-@dataclass(frozen=True)
-class SignatureReport:
-    """What validation found about the (last) document signature.
-
-    ``intact``: the signed bytes hash to the signed digest; ``valid``: intact and the
-    cryptographic signature checks; ``trusted``: the signer's chain reaches a trust anchor and
-    is not revoked at the signing time; ``revoked``: revocation was proven; ``covers_document``:
-    nothing but permitted revocation/timestamp updates follows the signature.
-    """
-
-    intact: bool
-    valid: bool
-    trusted: bool
-    revoked: bool
-    covers_document: bool
-    level: SignatureLevel
-    signed_at: dt.datetime | None
-    timestamped: bool
-    signer_subject: str
-    signer_serial: int
-    document_info: dict[str, str]  # of the signed revision
-    xmp: bytes | None  # of the signed revision
-    final_document_info: dict[str, str]  # of the whole file (differs after a DSS update)
-    final_xmp: bytes | None
-    problems: tuple[str, ...]
-
-    @property
-    def ok(self) -> bool:
-        return (
-            self.intact
-            and self.valid
-            and self.trusted
-            and not self.revoked
-            and self.covers_document
-            and not self.problems
-        )
-
-
 class PadesValidator:
     """Validates signed PDFs against fixed trust anchors. Immutable; thread-safe.
 
@@ -339,43 +290,38 @@ class PadesValidator:
         self._timeout_s = timeout_s
 
     def validate(self, pdf: bytes) -> SignatureReport:
-        if not pdf.lstrip()[:5].startswith(b"%PDF-"):
-            raise NotAPdfError(detail="no %PDF- header")
-        try:
-            reader = PdfFileReader(io.BytesIO(pdf), strict=False)
-            if reader.encrypted:
-                raise NotAPdfError("encrypted", detail="encrypted PDF")
-            sigs = reader.embedded_regular_signatures
-            doc_ts = reader.embedded_timestamp_signatures
-            if sigs:
-                # the metadata a verifier reports is the signed one; later revisions may only
-                # add revocation info and document timestamps (checked below)
-                signed_view = reader.get_historical_resolver(sigs[0].signed_revision)
-                info = _document_info(signed_view)
-                xmp = _xmp(signed_view)
-                final_info = _document_info(reader)
-                final_xmp = _xmp(reader)
-        except NotAPdfError:
-            raise
-        except Exception as e:  # hostile input: any parser failure is "corrupt", never a 500
-            raise CorruptPdfError(detail=f"{type(e).__name__}: {e}") from e
-        if not sigs:
-            raise UnsignedPdfError()
-        sig = sigs[0]
-        problems: list[str] = []
-        try:
-            dss = DocumentSecurityStore.read_dss(reader)
-        except NoDssError:
-            dss = None
-        except Exception as e:
-            raise CorruptPdfError(detail=f"DSS: {type(e).__name__}: {e}") from e
+        """Raises :class:`~signing.errors.NotAPdfError` (and subclasses) for a file that is not
+        a signed PDF; any signed PDF gets a report, whatever its signature is worth."""
+        doc = _open_signed(pdf)
+        dss = _read_dss(doc.reader)
         has_revinfo = dss is not None and bool(dss.ocsps or dss.crls)
+        try:
+            status = validate_pdf_signature(
+                doc.signature,
+                signer_validation_context=self._context(doc.signature, dss, has_revinfo),
+            )
+        except Exception as e:  # a malformed signature is a failed verification, not a crash
+            verdict = _Verdict(problems=(f"signature_unreadable: {type(e).__name__}",))
+        else:
+            verdict = _judge(
+                status, has_revinfo=has_revinfo, document_timestamped=doc.document_timestamped
+            )
+        return doc.report(verdict)
+
+    def _context(
+        self,
+        signature: EmbeddedPdfSignature,
+        dss: DocumentSecurityStore | None,
+        has_revinfo: bool,
+    ) -> ValidationContext:
+        """With embedded revocation info: that info only, hard-fail. Without: soft-fail, asking
+        the certificates' OCSP/CRL URLs when allowed."""
         kwargs: dict[str, Any] = {
             "trust_roots": self._roots,
             "allow_fetching": self._allow_fetching and not has_revinfo,
             "revocation_mode": "hard-fail" if has_revinfo else "soft-fail",
         }
-        ts_time = _claimed_timestamp_time(sig.signer_info)
+        ts_time = _claimed_timestamp_time(signature.signer_info)
         if has_revinfo and ts_time is not None:
             # LTV: the chain is judged at the (verified, see timestamp_validity) signature
             # timestamp with the revocation info embedded for that moment; a seal that expired
@@ -383,75 +329,143 @@ class PadesValidator:
             kwargs["moment"] = ts_time
         if self._allow_fetching and not has_revinfo:
             kwargs["fetcher_backend"] = RequestsFetcherBackend(per_request_timeout=self._timeout_s)
-        try:
-            vc = (
-                dss.as_validation_context(kwargs)
-                if dss is not None
-                else ValidationContext(**kwargs)
-            )
-            status = validate_pdf_signature(sig, signer_validation_context=vc)
-        except Exception as e:  # a malformed signature is a failed verification, not a crash
-            return SignatureReport(
-                intact=False,
-                valid=False,
-                trusted=False,
-                revoked=False,
-                covers_document=False,
-                level=SignatureLevel.B_B,
-                signed_at=None,
-                timestamped=False,
-                signer_subject="",
-                signer_serial=0,
-                document_info=info,
-                xmp=xmp,
-                final_document_info=final_info,
-                final_xmp=final_xmp,
-                problems=(*problems, f"signature_unreadable: {type(e).__name__}"),
-            )
-        ts = status.timestamp_validity
-        if ts is not None and not (ts.intact and ts.valid and ts.trusted):
-            problems.append("timestamp_invalid")
-        if doc_ts:
-            level = SignatureLevel.B_LTA
-        elif has_revinfo and ts is not None:
-            level = SignatureLevel.B_LT
-        elif ts is not None:
-            level = SignatureLevel.B_T
-        else:
-            level = SignatureLevel.B_B
-        covers = status.coverage == SignatureCoverageLevel.ENTIRE_FILE or (
-            status.coverage == SignatureCoverageLevel.ENTIRE_REVISION
-            and status.modification_level is not None
-            and status.modification_level.value <= 1  # NONE or LTA_UPDATES (DSS, doc timestamps)
-            and bool(status.docmdp_ok)
-        )
-        signed_at = ts.timestamp if ts is not None else status.signer_reported_dt
-        cert = status.signing_cert
+        return dss.as_validation_context(kwargs) if dss is not None else ValidationContext(**kwargs)
+
+
+@dataclass(frozen=True)
+class _Verdict:
+    """What checking the signature found; the defaults are those of an unreadable signature."""
+
+    intact: bool = False
+    valid: bool = False
+    trusted: bool = False
+    revoked: bool = False
+    covers_document: bool = False
+    level: SignatureLevel = SignatureLevel.B_B
+    signed_at: dt.datetime | None = None
+    timestamped: bool = False
+    signer_subject: str = ""
+    signer_serial: int = 0
+    problems: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class _SignedPdf:
+    """A parsed PDF with a document signature, and what its signed revision and the whole file
+    state about the certificate."""
+
+    reader: PdfFileReader
+    signature: EmbeddedPdfSignature
+    document_timestamped: bool
+    document_info: dict[str, str]
+    xmp: bytes | None
+    final_document_info: dict[str, str]
+    final_xmp: bytes | None
+
+    def report(self, verdict: _Verdict) -> SignatureReport:
         return SignatureReport(
-            intact=bool(status.intact),
-            valid=bool(status.valid),
-            trusted=bool(status.trusted),
-            revoked=bool(status.revoked),
-            covers_document=covers,
-            level=level,
-            signed_at=signed_at,
-            timestamped=ts is not None,
-            signer_subject=cert.subject.human_friendly,
-            signer_serial=int(cert.serial_number),
-            document_info=info,
-            xmp=xmp,
-            final_document_info=final_info,
-            final_xmp=final_xmp,
-            problems=tuple(problems),
+            intact=verdict.intact,
+            valid=verdict.valid,
+            trusted=verdict.trusted,
+            revoked=verdict.revoked,
+            covers_document=verdict.covers_document,
+            level=verdict.level,
+            signed_at=verdict.signed_at,
+            timestamped=verdict.timestamped,
+            signer_subject=verdict.signer_subject,
+            signer_serial=verdict.signer_serial,
+            document_info=self.document_info,
+            xmp=self.xmp,
+            final_document_info=self.final_document_info,
+            final_xmp=self.final_xmp,
+            problems=verdict.problems,
         )
 
 
-try:  # the exception pyHanko raises when a file has no DSS
-    from pyhanko.sign.validation.errors import NoDSSFoundError as NoDssError
-except ImportError:  # pragma: no cover - older pyHanko
+def _open_signed(pdf: bytes) -> _SignedPdf:
+    """Parse ``pdf``; raise :class:`NotAPdfError` (or a subclass) for anything but an
+    unencrypted PDF with a document signature. Hostile input: any parser failure is "corrupt",
+    never a 500."""
+    if not pdf.lstrip()[:5].startswith(b"%PDF-"):
+        raise NotAPdfError(detail="no %PDF- header")
+    try:
+        reader = PdfFileReader(io.BytesIO(pdf), strict=False)
+        if reader.encrypted:
+            raise NotAPdfError("encrypted", detail="encrypted PDF")
+        signatures = reader.embedded_regular_signatures
+        document_timestamped = bool(reader.embedded_timestamp_signatures)
+        if not signatures:
+            raise UnsignedPdfError()
+        # the metadata a verifier reports is the signed one; later revisions may only add
+        # revocation info and document timestamps (the coverage check in _judge)
+        signed_view = reader.get_historical_resolver(signatures[0].signed_revision)
+        return _SignedPdf(
+            reader=reader,
+            signature=signatures[0],
+            document_timestamped=document_timestamped,
+            document_info=_document_info(signed_view),
+            xmp=_xmp(signed_view),
+            final_document_info=_document_info(reader),
+            final_xmp=_xmp(reader),
+        )
+    except NotAPdfError:
+        raise
+    except Exception as e:
+        raise CorruptPdfError(detail=f"{type(e).__name__}: {e}") from e
 
-    class NoDssError(Exception):  # type: ignore[no-redef]
-        pass
+
+def _read_dss(reader: PdfFileReader) -> DocumentSecurityStore | None:
+    """The document security store (revocation info added after signing), if there is one."""
+    try:
+        return DocumentSecurityStore.read_dss(reader)
+    except NoDssError:
+        return None
+    except Exception as e:
+        raise CorruptPdfError(detail=f"DSS: {type(e).__name__}: {e}") from e
+
+
+def _judge(
+    status: PdfSignatureStatus, *, has_revinfo: bool, document_timestamped: bool
+) -> _Verdict:
+    ts = status.timestamp_validity
+    timestamp_ok = ts is None or (ts.intact and ts.valid and ts.trusted)
+    cert = status.signing_cert
+    return _Verdict(
+        intact=bool(status.intact),
+        valid=bool(status.valid),
+        trusted=bool(status.trusted),
+        revoked=bool(status.revoked),
+        covers_document=_covers_document(status),
+        level=_level(
+            timestamped=ts is not None,
+            has_revinfo=has_revinfo,
+            document_timestamped=document_timestamped,
+        ),
+        signed_at=ts.timestamp if ts is not None else status.signer_reported_dt,
+        timestamped=ts is not None,
+        signer_subject=cert.subject.human_friendly,
+        signer_serial=int(cert.serial_number),
+        problems=() if timestamp_ok else ("timestamp_invalid",),
+    )
+
+
+def _level(*, timestamped: bool, has_revinfo: bool, document_timestamped: bool) -> SignatureLevel:
+    if document_timestamped:
+        return SignatureLevel.B_LTA
+    if has_revinfo and timestamped:
+        return SignatureLevel.B_LT
+    return SignatureLevel.B_T if timestamped else SignatureLevel.B_B
+
+
+def _covers_document(status: PdfSignatureStatus) -> bool:
+    """The signature covers the whole file, or its revision is followed only by permitted
+    updates (DSS, document timestamps) that its DocMDP permissions allow."""
+    return status.coverage == SignatureCoverageLevel.ENTIRE_FILE or (
+        status.coverage == SignatureCoverageLevel.ENTIRE_REVISION
+        and status.modification_level is not None
+        and status.modification_level.value <= 1  # NONE or LTA_UPDATES (DSS, doc timestamps)
+        and bool(status.docmdp_ok)
+    )
 
 
 def _claimed_timestamp_time(signer_info: Any) -> dt.datetime | None:
@@ -499,40 +513,3 @@ def _xmp(handler: PdfHandler) -> bytes | None:
         return None
     data: bytes = md.data
     return data
-
-
-class PlainPyhankoSigner:
-    """pyHanko's plain path, the baseline in ``bench/signing_throughput.py``: what the pyHanko
-    documentation shows — ``SimpleSigner.load_pkcs12`` once, ``sign_pdf`` with default options
-    (``SimpleSigner`` re-parses its key for every signature; default /Contents reservation;
-    for B-LT a fresh validation context per signature and pyHanko's default HTTP clients)."""
-
-    def __init__(
-        self, *, p12: Path, passphrase: str, trust_roots: Sequence[x509.Certificate], tsa_url: str
-    ) -> None:
-        signer = signers.SimpleSigner.load_pkcs12(str(p12), passphrase=passphrase.encode())
-        if signer is None:
-            raise SigningError(detail=f"cannot load {p12}")
-        self._signer = signer
-        self._roots = [_asn1(c) for c in trust_roots]
-        self._tsa_url = tsa_url
-
-    def sign(self, pdf: bytes, *, level: SignatureLevel) -> bytes:
-        from pyhanko.sign.timestamps import HTTPTimeStamper
-
-        lt = level.needs_revocation_info
-        meta = signers.PdfSignatureMetadata(
-            field_name="Signature1",
-            subfilter=fields.SigSeedSubFilter.PADES,
-            embed_validation_info=lt,
-            validation_context=(
-                ValidationContext(trust_roots=self._roots, allow_fetching=True) if lt else None
-            ),
-        )
-        out = io.BytesIO()
-        signers.PdfSigner(
-            meta,
-            signer=self._signer,
-            timestamper=HTTPTimeStamper(self._tsa_url) if level.needs_timestamp else None,
-        ).sign_pdf(IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False), output=out)
-        return out.getvalue()

@@ -1,8 +1,7 @@
 """Certificate rendering: one PDF page per certificate, from :class:`CertificateMeta`.
 
-- Chinese text in an embedded subset of a CJK TrueType font (reportlab subsets the glyphs used;
-  a ``.ttc`` works through ``subfontIndex`` when its outlines are TrueType, as with
-  WenQuanYi Micro Hei; CFF-outlined fonts such as Noto CJK do not).
+- Chinese text in an embedded subset of a CJK TrueType font (reportlab subsets the glyphs used),
+  by default :func:`common.cjk_font`.
 - The seal is drawn as an image (rendered once per issuer with Pillow and reused).
 - The QR code (vector) carries ``<verify base URL>/verify/<identifier>``.
 - GB/T 36903 metadata in the document information dictionary and an XMP packet.
@@ -30,15 +29,12 @@ from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFInfo, PDFName, PDFStream,
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
+from common import cjk_font
 from signing.errors import SigningError
 from signing.metadata import CertificateKind, CertificateMeta
 
-__all__ = ["DEFAULT_FONT_PATHS", "CertificateRenderer"]
+__all__ = ["CertificateRenderer"]
 
-DEFAULT_FONT_PATHS = (
-    Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"),
-    Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"),
-)
 _FONT = "PaoyiciCJK"
 _RED = HexColor("#C8161D")
 _INK = HexColor("#1A1A1A")
@@ -117,7 +113,9 @@ def _xmp_packet(meta: CertificateMeta) -> bytes:
 
 
 class CertificateRenderer:
-    """Renders certificate PDFs. Construct once (font parsed, seals cached); thread-safe."""
+    """Renders certificate PDFs. Construct once (font parsed, seals cached); thread-safe.
+
+    ``font_path`` (with its ``font_index`` in a ``.ttc``) replaces the installed CJK font."""
 
     def __init__(
         self,
@@ -126,12 +124,12 @@ class CertificateRenderer:
         font_path: Path | None = None,
         font_index: int = 0,
     ) -> None:
-        path = font_path or next((p for p in DEFAULT_FONT_PATHS if p.exists()), None)
-        if path is None:
+        font = cjk_font(font_path, font_index)
+        if font is None:
             raise SigningError(detail="no CJK TrueType font found (install fonts-wqy-microhei)")
-        self._font_path = path
-        self._font_index = font_index
-        _register_font(path, font_index)
+        self._font_path = font.path
+        self._font_index = font.index
+        _register_font(font.path, font.index)
         self._verify_base_url = verify_base_url.rstrip("/")
         self._seals: dict[str, ImageReader] = {}
         self._lock = threading.Lock()
@@ -274,6 +272,24 @@ class CertificateRenderer:
             "本电子证照依据《浙江省公共数据和电子政务管理办法》签发，与纸质证照具有同等法律效力。",
         )
 
+    def _issuer_block(
+        self,
+        c: Canvas,
+        meta: CertificateMeta,
+        w: float,
+        *,
+        label: str,
+        name_y: float,
+        date_y: float,
+        seal_y: float,
+    ) -> None:
+        """The issuing authority and the date of issue, its seal over them, then the footer."""
+        c.setFont(_FONT, 13)
+        c.drawRightString(w - 80, name_y, f"{label}：{meta.issuer}")
+        c.drawRightString(w - 80, date_y, meta.issued_on.strftime("%Y年%m月%d日"))
+        self._seal(c, meta, w - 230, seal_y, 130)
+        self._footer(c, meta, w)
+
     # -- templates -----------------------------------------------------------------------------
     def _draw_real_estate(
         self, c: Canvas, meta: CertificateMeta, size: tuple[float, float]
@@ -296,11 +312,7 @@ class CertificateRenderer:
         ]
         self._table(c, rows, x=70, y=h - 215, width=w - 140, label_w=110, row_h=30)
         self._qr(c, meta, 70, 120, 96)
-        c.setFont(_FONT, 13)
-        c.drawRightString(w - 80, 180, f"登记机构：{meta.issuer}")
-        c.drawRightString(w - 80, 158, meta.issued_on.strftime("%Y年%m月%d日"))
-        self._seal(c, meta, w - 230, 110, 130)
-        self._footer(c, meta, w)
+        self._issuer_block(c, meta, w, label="登记机构", name_y=180, date_y=158, seal_y=110)
 
     def _draw_business_license(
         self, c: Canvas, meta: CertificateMeta, size: tuple[float, float]
@@ -323,11 +335,7 @@ class CertificateRenderer:
         ]
         self._table(c, rows, x=70, y=h - 190, width=w - 300, label_w=100, row_h=28)
         self._qr(c, meta, w - 190, h - 320, 110)
-        c.setFont(_FONT, 13)
-        c.drawRightString(w - 80, 130, f"登记机关：{meta.issuer}")
-        c.drawRightString(w - 80, 110, meta.issued_on.strftime("%Y年%m月%d日"))
-        self._seal(c, meta, w - 230, 70, 130)
-        self._footer(c, meta, w)
+        self._issuer_block(c, meta, w, label="登记机关", name_y=130, date_y=110, seal_y=70)
 
     def _table(
         self,

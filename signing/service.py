@@ -22,19 +22,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cryptography import x509
 
 from signing.errors import PkiError
 from signing.issue import CertificateIssuer
 from signing.keys import KeySource, Pkcs11KeySource, Pkcs12KeySource
-from signing.pades import PadesSigner, PadesValidator, SignatureLevel
-from signing.pki import TestPki, init_test_pki
 from signing.registry import CertificateRegistry
-from signing.render import CertificateRenderer
-from signing.responders import PkiAsgiApp, PkiResponder
 from signing.settings import SigningSettings
+from signing.signature import SignatureLevel
 from signing.verify import CertificateVerifier
+
+if TYPE_CHECKING:
+    from signing.testing import PkiAsgiApp, TestPki
 
 __all__ = ["SigningServices", "build_signing_services", "load_trust_roots"]
 
@@ -66,17 +67,21 @@ def build_signing_services(
 ) -> SigningServices:
     """Create (on first start) and load the test PKI when ``serve_test_pki``; load the seal key
     once; build the issuer and the verifier. Call it in the FastAPI lifespan / worker start."""
+    # here, not at the top: importing the package must not load pyHanko or reportlab
+    from signing.pades import PadesSigner, PadesValidator
+    from signing.render import CertificateRenderer
+
     test_pki = None
     pki_app = None
     if settings.serve_test_pki:
-        pki_dir = settings.resolved_pki_dir(data_dir)
-        if not (pki_dir / "pki.json").exists():
-            init_test_pki(
-                directory=pki_dir,
-                base_url=settings.public_base_url,
-                passphrase=settings.pkcs12_passphrase,
-            )
-        test_pki = TestPki(pki_dir, passphrase=settings.pkcs12_passphrase)
+        # the embedded default only: with a real PKI configured, signing.testing is never loaded
+        from signing.testing import PkiAsgiApp, PkiResponder, open_test_pki
+
+        test_pki = open_test_pki(
+            settings.resolved_pki_dir(data_dir),
+            base_url=settings.public_base_url,
+            passphrase=settings.pkcs12_passphrase,
+        )
         pki_app = PkiAsgiApp(PkiResponder(test_pki))
     source: KeySource
     if settings.key_source == "pkcs11":

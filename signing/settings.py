@@ -7,9 +7,10 @@ from typing import Literal
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from signing.pki import DEFAULT_BASE_URL, DEV_PASSPHRASE
+__all__ = ["DEFAULT_BASE_URL", "DEV_PASSPHRASE", "SigningSettings"]
 
-__all__ = ["SigningSettings"]
+DEFAULT_BASE_URL = "http://127.0.0.1:8000"
+DEV_PASSPHRASE = "paoyici-test-only"  # noqa: S105 - dev default, flagged by insecure_defaults()
 
 
 class SigningSettings(BaseSettings):

@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from xml.etree import ElementTree
 
 from signing.errors import InvalidIdentifierError, PdfTooLargeError
 from signing.identifier import parse_identifier
 from signing.metadata import CertificateStatus
-from signing.pades import PadesValidator, SignatureReport
 from signing.registry import CertificateRegistry, RegistryEntry
+from signing.signature import SignatureReport
+
+if TYPE_CHECKING:  # the caller's validator has loaded pyHanko
+    from signing.pades import PadesValidator
 
 __all__ = ["CertificateVerifier", "VerificationResult"]
 

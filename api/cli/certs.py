@@ -22,7 +22,8 @@ import typer
 from api.cli._common import EXIT_FAILED, EXIT_OK, print_json, usage_error
 
 if TYPE_CHECKING:
-    from signing import SigningSettings, TestPki
+    from signing import SigningSettings
+    from signing.testing import TestPki
 
 
 def _signing_settings() -> SigningSettings:
@@ -48,7 +49,7 @@ def pki_init(
     ] = None,
 ) -> None:
     """生成测试 PKI：根证书、签发 CA、印章密钥、时间戳与 OCSP。"""
-    from signing import init_test_pki
+    from signing.testing import init_test_pki
 
     if dir.exists() and not dir.is_dir():
         usage_error(f"{dir} 不是目录")
@@ -69,7 +70,8 @@ def pki_serve(
     dir: Annotated[Path, typer.Argument(help="pki init 生成的目录")],
 ) -> None:
     """单独运行测试 PKI 的时间戳、OCSP 与 CRL 服务（地址取自 pki init 的 --base-url）。"""
-    from signing import LoopbackPkiServer, PkiError, PkiResponder, TestPki
+    from signing import PkiError
+    from signing.testing import LoopbackPkiServer, PkiResponder, TestPki
 
     try:
         pki = TestPki(dir, passphrase=_signing_settings().pkcs12_passphrase)
@@ -93,7 +95,7 @@ def _host_port(base_url: str) -> tuple[str, int]:
 def _trust_services(pki: TestPki) -> Iterator[None]:
     """Serve the test PKI's TSA/OCSP/CRL for the duration of one CLI command, unless something
     (``paoyici serve`` / ``pki serve``) already listens on its base URL."""
-    from signing import LoopbackPkiServer, PkiResponder
+    from signing.testing import LoopbackPkiServer, PkiResponder
 
     host, port = _host_port(pki.urls.base_url)
     with socket.socket() as s:
@@ -131,9 +133,8 @@ def certificate_sample(
         PkiError,
         SignatureLevel,
         SigningError,
-        TestPki,
-        sample_meta,
     )
+    from signing.testing import TestPki, sample_meta
 
     settings = _signing_settings()
     try:

@@ -156,7 +156,8 @@ def test_presigned_links_of_the_embedded_store_are_served_by_the_app(tmp_path: P
 
 
 def test_certificates_issued_by_the_service_verify_and_revocation_shows(tmp_path: Path) -> None:
-    from signing import SignatureLevel, sample_meta
+    from signing import SignatureLevel
+    from signing.testing import sample_meta
 
     app = create_app(make_settings(tmp_path))
     with TestClient(app) as client:

@@ -15,16 +15,12 @@ import pytest
 
 from signing import (
     CertificateRenderer,
-    LoopbackPkiServer,
     PadesSigner,
     PadesValidator,
     Pkcs12KeySource,
-    PkiResponder,
     SignatureLevel,
-    TestPki,
-    init_test_pki,
-    sample_meta,
 )
+from signing.testing import LoopbackPkiServer, PkiResponder, TestPki, init_test_pki, sample_meta
 
 
 def free_port() -> int:

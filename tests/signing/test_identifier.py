@@ -4,13 +4,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from signing import (
-    CertificateIdentifier,
-    InvalidIdentifierError,
-    credit_code_check_char,
-    iso7064_mod37_36_check,
-    parse_identifier,
-)
+from ocr.validators import credit_check_char
+from signing import CertificateIdentifier, InvalidIdentifierError, parse_identifier
+from signing.identifier import iso7064_mod37_36_check
 
 ALNUM = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 ISSUER = "11330100MB0000000N"
@@ -24,9 +20,9 @@ def test_iso7064_mod37_36_known_values() -> None:
 
 
 def test_credit_code_check_char() -> None:
-    # a published unified social credit code (GB 32100 check)
-    assert credit_code_check_char("91110108551385082") == "Q"
-    assert credit_code_check_char(ISSUER[:17]) == ISSUER[17]
+    # the GB 32100 check the issuer code must pass: a published unified social credit code
+    assert credit_check_char("91110108551385082") == "Q"
+    assert credit_check_char(ISSUER[:17]) == ISSUER[17]
 
 
 def test_round_trip_and_next_version() -> None:
@@ -61,6 +57,10 @@ def test_issuer_code_must_pass_gb32100() -> None:
         CertificateIdentifier(
             type_code="A", issuer_code="11330100MB0000000A", serial="1", version=1
         )
+    # a character GB 32100 leaves out (I, O, Z, S, V) is refused the same way, not a crash
+    for bad in ("11330100MB000000IN", "1133010OMB0000000N"):
+        with pytest.raises(InvalidIdentifierError):
+            CertificateIdentifier(type_code="A", issuer_code=bad, serial="1", version=1)
 
 
 identifiers = st.builds(

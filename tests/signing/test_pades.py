@@ -9,6 +9,7 @@ import re
 from collections.abc import Callable
 
 import pytest
+from asn1crypto import cms
 from pypdf import PdfReader
 
 from api.errors import http_status
@@ -18,8 +19,8 @@ from signing import (
     Pkcs12KeySource,
     SignatureLevel,
     SignerCertificateError,
-    TestPki,
 )
+from signing.testing import TestPki, sample_meta
 
 ALGS = ["ecdsa-p256", "rsa-3072"]
 LEVELS = list(SignatureLevel)
@@ -187,7 +188,7 @@ def test_b_lt_verifies_offline_from_embedded_revocation_info(
 def test_untrusted_root_is_not_trusted(
     signed: Callable[[str, SignatureLevel], bytes], tmp_path_factory: pytest.TempPathFactory
 ) -> None:
-    from signing import init_test_pki
+    from signing.testing import init_test_pki
 
     other = init_test_pki(directory=tmp_path_factory.mktemp("other"), with_rsa_seal=False)
     report = PadesValidator(trust_roots=[other.root_cert]).validate(
@@ -235,7 +236,8 @@ def test_b_lt_outlives_its_seal_certificate_b_b_does_not(
 def test_trust_services_down_is_unavailable_not_a_bad_seal(
     pki: TestPki, unsigned_pdf: bytes, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
-    from signing import TrustServiceUnavailableError, init_test_pki
+    from signing import TrustServiceUnavailableError
+    from signing.testing import init_test_pki
 
     # a PKI whose TSA/OCSP/CRL URLs point at a port nobody listens on
     down = init_test_pki(
@@ -254,3 +256,22 @@ def test_trust_services_down_is_unavailable_not_a_bad_seal(
             signer.sign(unsigned_pdf, level=level)
         assert http_status(e.value) == 503
     assert signer.sign(unsigned_pdf, level=SignatureLevel.B_B)  # B-B needs no service
+
+
+def test_an_unreadable_signature_is_a_failed_report_not_a_crash(
+    signed: Callable[[str, SignatureLevel], bytes], validator: PadesValidator
+) -> None:
+    pdf = signed("ecdsa-p256", SignatureLevel.B_B)
+    m = re.search(rb"/Contents <([0-9a-fA-F]+)>", pdf)
+    assert m
+    blob = cms.ContentInfo.load(bytes.fromhex(m.group(1).decode()))
+    blob["content"]["signer_infos"][0]["digest_algorithm"] = {"algorithm": "1.2.3.4.5"}
+    contents = blob.dump(force=True).hex().encode()
+    contents += b"0" * (len(m.group(1)) - len(contents))  # same length: the byte range holds
+    report = validator.validate(pdf[: m.start(1)] + contents + pdf[m.end(1) :])
+    assert not (report.ok or report.intact or report.valid or report.trusted)
+    assert report.level is SignatureLevel.B_B and not report.timestamped
+    assert report.signer_subject == "" and report.signed_at is None
+    assert len(report.problems) == 1 and report.problems[0].startswith("signature_unreadable")
+    # what the signed revision states is still read and reported
+    assert report.document_info["ECertIdentifier"] == str(sample_meta().identifier)

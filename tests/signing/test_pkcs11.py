@@ -17,8 +17,8 @@ from signing import (
     PadesValidator,
     Pkcs11KeySource,
     SignatureLevel,
-    TestPki,
 )
+from signing.testing import TestPki
 
 MODULE = Path("/usr/lib/softhsm/libsofthsm2.so")
 TOKEN = "paoyici-test"

@@ -16,11 +16,11 @@ from signing import (
     CertificateNotFoundError,
     CertificateRegistry,
     CertificateStatus,
-    InMemoryRegistry,
     InvalidMetadataError,
-    sample_meta,
 )
+from signing.registry import InMemoryRegistry
 from signing.sql_registry import SqlCertificateRegistry
+from signing.testing import sample_meta
 
 IMPLEMENTATIONS = [
     "memory",

@@ -10,7 +10,8 @@ import pypdfium2 as pdfium
 import pytest
 from pypdf import PdfReader
 
-from signing import CertificateKind, CertificateRenderer, sample_meta
+from signing import CertificateKind, CertificateRenderer
+from signing.testing import sample_meta
 
 
 @pytest.mark.parametrize("kind", list(CertificateKind))

@@ -15,7 +15,7 @@ from cryptography.x509 import ocsp
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from signing import PkiAsgiApp, PkiResponder, TestPki
+from signing.testing import PkiAsgiApp, PkiResponder, TestPki
 
 
 @pytest.fixture(scope="module")

@@ -10,14 +10,9 @@ from fastapi.testclient import TestClient
 
 from api.deps import get_verifier
 from api.routers import verify
-from signing import (
-    InMemoryRegistry,
-    LoopbackPkiServer,
-    PkiResponder,
-    SigningSettings,
-    build_signing_services,
-    sample_meta,
-)
+from signing import SigningSettings, build_signing_services
+from signing.registry import InMemoryRegistry
+from signing.testing import LoopbackPkiServer, PkiResponder, sample_meta
 from tests.signing.conftest import free_port
 
 

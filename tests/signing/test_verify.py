@@ -16,14 +16,14 @@ from signing import (
     CertificateStatus,
     CertificateVerifier,
     CorruptPdfError,
-    InMemoryRegistry,
     NotAPdfError,
     PadesValidator,
     PdfTooLargeError,
     SignatureLevel,
     UnsignedPdfError,
-    sample_meta,
 )
+from signing.registry import InMemoryRegistry
+from signing.testing import sample_meta
 
 
 @pytest.fixture(scope="module")

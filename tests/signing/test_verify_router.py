@@ -13,12 +13,12 @@ from signing import (
     CertificateIssuer,
     CertificateRenderer,
     CertificateVerifier,
-    InMemoryRegistry,
     PadesSigner,
     PadesValidator,
     SignatureLevel,
-    sample_meta,
 )
+from signing.registry import InMemoryRegistry
+from signing.testing import sample_meta
 
 
 @pytest.fixture()

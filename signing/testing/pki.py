@@ -15,7 +15,8 @@ Layout of ``DIR`` (every certificate PEM, every key PKCS#8 PEM or PKCS#12, all m
 ==================  ==========================================================================
 
 Every leaf carries AIA (OCSP + caIssuers) and a CRL distribution point under ``<base>/pki/…``,
-served by :mod:`signing.responders`. Production uses the licensed CA's certificates instead.
+served by :mod:`signing.testing.responders`. Production uses the licensed CA's certificates
+instead.
 """
 
 from __future__ import annotations
@@ -34,18 +35,19 @@ from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 from signing.errors import PkiError
+from signing.settings import DEFAULT_BASE_URL, DEV_PASSPHRASE
 
 __all__ = [
-    "DEFAULT_BASE_URL",
-    "DEV_PASSPHRASE",
+    "REVOCATION_INFO_LIFETIME",
     "PkiUrls",
     "RevocationState",
     "TestPki",
     "init_test_pki",
+    "open_test_pki",
 ]
 
-DEFAULT_BASE_URL = "http://127.0.0.1:8000"
-DEV_PASSPHRASE = "paoyici-test-only"  # noqa: S105 - dev default, flagged by insecure_defaults()
+# how long a CRL (and an OCSP answer) of this PKI stays current
+REVOCATION_INFO_LIFETIME = dt.timedelta(days=1)
 
 PrivateKey = ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey
 
@@ -273,6 +275,36 @@ class TestPki:
     def revoke(self, cert: x509.Certificate, *, reason: str = "key_compromise") -> None:
         self.state.revoke(cert.serial_number, reason=reason)
 
+    def crl(self, which: str, *, number: int, at: dt.datetime) -> bytes:
+        """A DER CRL issued at ``at``: of the issuing CA (``"ca"``, every revocation in
+        :attr:`state`) or of the root (``"root"``)."""
+        if which == "ca":
+            issuer, key, revoked = self.ca_cert, self.ca_key, self.state.revoked()
+        else:
+            # the root only ever issued the CA, which this test PKI never revokes
+            issuer, key, revoked = self.root_cert, self.root_key, {}
+        b = (
+            x509.CertificateRevocationListBuilder()
+            .issuer_name(issuer.subject)
+            .last_update(at - dt.timedelta(seconds=5))
+            .next_update(at + REVOCATION_INFO_LIFETIME)
+            .add_extension(x509.CRLNumber(number), critical=False)
+            .add_extension(
+                x509.AuthorityKeyIdentifier.from_issuer_public_key(key.public_key()),
+                critical=False,
+            )
+        )
+        for serial, (revoked_at, reason) in revoked.items():
+            entry = (
+                x509.RevokedCertificateBuilder()
+                .serial_number(serial)
+                .revocation_date(revoked_at)
+                .add_extension(x509.CRLReason(x509.ReasonFlags[reason]), critical=False)
+                .build()
+            )
+            b = b.add_revoked_certificate(entry)
+        return b.sign(key, hashes.SHA256()).public_bytes(serialization.Encoding.DER)
+
 
 def _issue(
     *,
@@ -458,9 +490,16 @@ def init_test_pki(
             stem="seal-rsa", common_name="跑一次测试签章RSA（仅供测试）", algorithm="rsa"
         )
     # initial CRLs as files, for tools that want them offline; the responders serve fresh ones
-    from signing.responders import PkiResponder  # the responders import this module
-
-    responder = PkiResponder(pki)
-    _write(directory / "ca.crl", responder.crl("ca"))
-    _write(directory / "root.crl", responder.crl("root"))
+    _write(directory / "ca.crl", pki.crl("ca", number=1, at=now))
+    _write(directory / "root.crl", pki.crl("root", number=1, at=now))
     return pki
+
+
+def open_test_pki(
+    directory: Path, *, base_url: str = DEFAULT_BASE_URL, passphrase: str = DEV_PASSPHRASE
+) -> TestPki:
+    """The test PKI in ``directory``, created there on first use. An existing one is kept: a new
+    root would leave every certificate issued before it untrusted."""
+    if not (directory / "pki.json").exists():
+        init_test_pki(directory=directory, base_url=base_url, passphrase=passphrase)
+    return TestPki(directory, passphrase=passphrase)

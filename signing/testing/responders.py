@@ -29,20 +29,15 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from cryptography.x509 import ocsp
 
-from signing.pki import TestPki
+from signing.testing.pki import REVOCATION_INFO_LIFETIME, TestPki
 
 __all__ = ["LoopbackPkiServer", "PkiAsgiApp", "PkiResponder", "ResponderReply"]
 
 MAX_REQUEST_BYTES = 64 * 1024
 _TSA_POLICY = "1.3.6.1.4.1.99999.3005.1"  # test policy OID (private arc), not a real TSA policy
-_CRL_LIFETIME = dt.timedelta(days=1)
 _CRL_REFRESH = dt.timedelta(minutes=10)
-_HASHES: dict[str, Callable[[], hashes.HashAlgorithm]] = {
-    "sha1": hashes.SHA1,
-    "sha256": hashes.SHA256,
-    "sha384": hashes.SHA384,
-    "sha512": hashes.SHA512,
-}
+# message imprints the TSA stamps (SHA-1 is refused as too weak)
+_IMPRINT_HASHES = frozenset({"sha256", "sha384", "sha512"})
 
 
 @dataclass(frozen=True)
@@ -114,7 +109,7 @@ class PkiResponder:
             _ = req.native  # force a full parse: malformed input fails here, not later
         except (ValueError, TypeError) as e:
             raise ValueError(f"TimeStampReq: {e}") from e
-        if md not in _HASHES or md == "sha1":
+        if md not in _IMPRINT_HASHES:
             status = tsp.PKIStatusInfo(
                 {"status": "rejection", "fail_info": tsp.PKIFailureInfo({"bad_alg"})}
             )
@@ -222,7 +217,7 @@ class PkiResponder:
             algorithm=algo,
             cert_status=cert_status,
             this_update=now - dt.timedelta(seconds=5),
-            next_update=now + _CRL_LIFETIME,
+            next_update=now + REVOCATION_INFO_LIFETIME,
             revocation_time=revoked_at.replace(tzinfo=None) if revoked_at else None,
             revocation_reason=x509.ReasonFlags[reason] if reason else None,
         )
@@ -252,36 +247,7 @@ class PkiResponder:
             if cached and cached[0] == version and now - cached[1] < _CRL_REFRESH:
                 return cached[2]
             self._crl_number += 1
-            if which == "ca":
-                issuer, key, revoked = (
-                    self._pki.ca_cert,
-                    self._pki.ca_key,
-                    self._pki.state.revoked(),
-                )
-            else:
-                # the root only ever issued the CA, which this test PKI never revokes
-                issuer, key, revoked = self._pki.root_cert, self._pki.root_key, {}
-            b = (
-                x509.CertificateRevocationListBuilder()
-                .issuer_name(issuer.subject)
-                .last_update(now - dt.timedelta(seconds=5))
-                .next_update(now + _CRL_LIFETIME)
-                .add_extension(x509.CRLNumber(self._crl_number), critical=False)
-                .add_extension(
-                    x509.AuthorityKeyIdentifier.from_issuer_public_key(key.public_key()),
-                    critical=False,
-                )
-            )
-            for serial, (at, reason) in revoked.items():
-                entry = (
-                    x509.RevokedCertificateBuilder()
-                    .serial_number(serial)
-                    .revocation_date(at)
-                    .add_extension(x509.CRLReason(x509.ReasonFlags[reason]), critical=False)
-                    .build()
-                )
-                b = b.add_revoked_certificate(entry)
-            data = b.sign(key, hashes.SHA256()).public_bytes(serialization.Encoding.DER)
+            data = self._pki.crl(which, number=self._crl_number, at=now)
             self._crl_cache[which] = (version, now, data)
             return data
 
