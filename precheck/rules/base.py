@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from ocr.document import Document, Field
+from ocr.document import DocType, Document, Field
 from precheck import normalize
 from precheck.catalogue import Matter, Slot
 from precheck.findings import Evidence, Finding, Upload
@@ -339,14 +339,18 @@ def cards(ctx: CheckContext, slot: str) -> list[Card]:
     ]
 
 
-def sides_of(doc: Document) -> set[str]:
+def sides_of(doc: Document) -> set[DocType]:
     """The ID-card sides a file shows: its type, plus the other side when the file has more
     than one page (a PDF of both sides) or carries the other side's fields."""
-    if doc.doc_type not in ("id_card_front", "id_card_back"):
+    if doc.doc_type not in ID_CARD_SIDES:
         return {doc.doc_type}
     sides = {doc.doc_type}
     if doc.pages >= 2 or "valid_until" in doc.fields:
-        sides.add("id_card_back")
+        sides.add(DocType.ID_CARD_BACK)
     if doc.pages >= 2 or "id_number" in doc.fields:
-        sides.add("id_card_front")
+        sides.add(DocType.ID_CARD_FRONT)
     return sides
+
+
+#: The two sides of a citizen ID card, front first.
+ID_CARD_SIDES = (DocType.ID_CARD_FRONT, DocType.ID_CARD_BACK)

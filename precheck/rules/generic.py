@@ -232,9 +232,9 @@ class SlotsComplete:
             counts = {side: 0 for side in slot.sides}
             for up in ups:
                 if up.document is not None:
-                    for side in sides_of(up.document):
-                        if side in counts:
-                            counts[side] += 1
+                    for shown in sides_of(up.document):
+                        if shown in counts:
+                            counts[shown] += 1
             most = max(counts.values())
             if most == 0:
                 continue  # nothing of the right type: DocumentTypeMatchesSlot has said why
