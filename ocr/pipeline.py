@@ -95,10 +95,11 @@ class OcrPipeline:
         self.settings = settings or OcrSettings()
 
     @classmethod
-    def load(
-        cls, settings: OcrSettings | None = None, *, data_dir: Path = Path("var")
-    ) -> OcrPipeline:
-        """Load the engines named by ``settings`` (models from installed wheels; warmed up)."""
+    def load(cls, settings: OcrSettings | None = None, *, data_dir: Path) -> OcrPipeline:
+        """Load the engines named by ``settings`` (models from installed wheels; warmed up).
+
+        ``data_dir`` is the caller's data folder, where relative model folders of the optional
+        engines live (``OcrSettings.paddle_model_dir``)."""
         s = settings or OcrSettings()
         return cls(
             engine=load_engine(s, data_dir=data_dir), orientation=load_orientation(s), settings=s
@@ -286,13 +287,13 @@ def _both_id_card_sides(doc_type: DocType, segments: list[Segment], n_pages: int
     return max(classify(flat)[1], BOTH_SIDES_MIN_CONFIDENCE)
 
 
-def default_pipeline(settings: OcrSettings | None = None) -> OcrPipeline:
-    """The process-wide pipeline, loaded on first use (once)."""
+def default_pipeline(settings: OcrSettings | None = None, *, data_dir: Path) -> OcrPipeline:
+    """The process-wide pipeline, loaded on first use (once, with the first call's arguments)."""
     global _DEFAULT
     if _DEFAULT is None:
         with _DEFAULT_LOCK:
             if _DEFAULT is None:
-                _DEFAULT = OcrPipeline.load(settings)
+                _DEFAULT = OcrPipeline.load(settings, data_dir=data_dir)
     return _DEFAULT
 
 
@@ -302,14 +303,18 @@ def analyze(
     engine: OcrPipeline | OcrEngine | None = None,
     options: AnalyzeOptions | None = None,
     settings: OcrSettings | None = None,
+    data_dir: Path | None = None,
 ) -> Document:
     """Read one uploaded file. ``engine``: a loaded :class:`OcrPipeline` (preferred), a bare
     :class:`OcrEngine` (wrapped with default settings and no orientation model), or None for the
-    process-wide default pipeline."""
+    process-wide default pipeline, which is then loaded with ``data_dir`` (required in that
+    case: a leaf package has no data folder of its own)."""
     if isinstance(engine, OcrPipeline):
         pipe = engine
     elif engine is not None:
         pipe = OcrPipeline(engine=engine, settings=settings)
+    elif data_dir is None:
+        raise TypeError("analyze() without an engine needs data_dir to load the default pipeline")
     else:
-        pipe = default_pipeline(settings)
+        pipe = default_pipeline(settings, data_dir=data_dir)
     return pipe.analyze(data, options=options)

@@ -23,6 +23,7 @@ def register(app: typer.Typer) -> None:
         logging.basicConfig(stream=sys.stderr, level=logging.WARNING)
         if not file.is_file():
             usage_error(f"文件不存在：{file}")
+        from api.settings import ApiSettings
         from ocr import OcrError, OcrPipeline, OcrSettings, UnreadableFileError
 
         settings = OcrSettings()
@@ -31,7 +32,7 @@ def register(app: typer.Typer) -> None:
         except OSError as e:
             usage_error(f"无法读取文件 {file}: {e}")
         try:
-            pipeline = OcrPipeline.load(settings)
+            pipeline = OcrPipeline.load(settings, data_dir=ApiSettings().data_dir)
             doc = pipeline.analyze(data)
         except OcrError as e:
             # unreadable input: exit 3 (CONTRACT §1); anything else (engine missing): exit 1

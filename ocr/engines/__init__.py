@@ -18,8 +18,10 @@ from ocr.settings import OcrSettings
 __all__ = ["OcrEngine", "OrientationModel", "TextLine", "load_engine", "load_orientation"]
 
 
-def load_engine(settings: OcrSettings, *, data_dir: Path = Path("var")) -> OcrEngine:
-    """Build the engine named by ``settings.engine`` (loads models; call once per process)."""
+def load_engine(settings: OcrSettings, *, data_dir: Path) -> OcrEngine:
+    """Build the engine named by ``settings.engine`` (loads models; call once per process).
+
+    ``data_dir`` is the caller's data folder: relative model folders are resolved against it."""
     if settings.engine == "rapid":
         from ocr.engines.rapid import RapidOcrEngine
 
