@@ -55,7 +55,7 @@ class AnalyzeOptions:
     checks (default: the real date).
     """
 
-    expected_type: str | None = None
+    expected_type: DocType | None = None
     today: date | None = None
 
 

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ocr.document import DocType
 from precheck import normalize
-from precheck.findings import Finding
+from precheck.findings import Finding, FindingCode, Severity
 from precheck.rules.base import (
     Card,
     CheckContext,
+    FactKind,
     Person,
     Read,
     cards,
@@ -70,8 +72,8 @@ def _compare_card(
     if person_trusted and card.trusted(ctx):
         return [
             Finding(
-                "field_mismatch",
-                "error",
+                FindingCode.FIELD_MISMATCH,
+                Severity.ERROR,
                 doc_slot,
                 doc_field,
                 f"{what_doc}中{role}{_who(person)}的{what}“{mine}”与其身份证上的“{theirs}”不一致，"
@@ -126,8 +128,8 @@ def _match_people(
             card = free.pop(0)
             out.append(
                 Finding(
-                    "field_mismatch",
-                    "error",
+                    FindingCode.FIELD_MISMATCH,
+                    Severity.ERROR,
                     doc_slot,
                     doc_field,
                     f"{what_doc}中的{role}{_who(p)}与上传的身份证（{_who(card.person)}）姓名、号码均不一致，"
@@ -138,8 +140,8 @@ def _match_people(
         else:
             out.append(
                 Finding(
-                    "missing_material",
-                    "error",
+                    FindingCode.MISSING_MATERIAL,
+                    Severity.ERROR,
                     card_slot,
                     None,
                     f"{what_doc}中的{role}{_who(p)}未提供身份证，请上传其身份证人像面和国徽面",
@@ -151,8 +153,8 @@ def _match_people(
             if sure and c.trusted(ctx):
                 out.append(
                     Finding(
-                        "field_mismatch",
-                        "error",
+                        FindingCode.FIELD_MISMATCH,
+                        Severity.ERROR,
                         card_slot,
                         "name",
                         f"上传的{role}身份证{_who(c.person)}不是{what_doc}中的{role}，"
@@ -173,7 +175,7 @@ class PartiesHaveIdCards:
     ID card in the slot belongs to a listed party."""
 
     doc_slot: str  # e.g. sale_contract
-    doc_type: str  # e.g. sale_contract
+    doc_type: DocType  # e.g. sale_contract
     doc_field: str  # e.g. sellers
     card_slot: str  # e.g. seller_id_card
     role: str  # 卖方
@@ -211,12 +213,12 @@ class OwnersAreSellers:
     card_slot: str = "seller_id_card"
 
     def check(self, ctx: CheckContext) -> list[Finding]:
-        if not ctx.usable(self.contract_slot, "sale_contract") or not ctx.usable(
-            self.certificate_slot, "property_certificate"
+        if not ctx.usable(self.contract_slot, DocType.SALE_CONTRACT) or not ctx.usable(
+            self.certificate_slot, DocType.PROPERTY_CERTIFICATE
         ):
             return []
-        rs = merged_read(ctx, self.contract_slot, "sale_contract", "sellers")
-        ro = merged_read(ctx, self.certificate_slot, "property_certificate", "owners")
+        rs = merged_read(ctx, self.contract_slot, DocType.SALE_CONTRACT, "sellers")
+        ro = merged_read(ctx, self.certificate_slot, DocType.PROPERTY_CERTIFICATE, "owners")
         sellers = people_of(rs.value) if rs is not None else None
         owners = people_of(ro.value) if ro is not None else None
         if rs is None or not sellers:
@@ -252,8 +254,8 @@ class OwnersAreSellers:
             card_note = "" if name in carded else "，并上传其身份证人像面和国徽面"
             out.append(
                 Finding(
-                    "field_mismatch",
-                    "error",
+                    FindingCode.FIELD_MISMATCH,
+                    Severity.ERROR,
                     self.contract_slot,
                     "sellers",
                     f"不动产权证书上的权利人“{name}”不是买卖合同中的卖方：房屋共有人须共同作为卖方"
@@ -265,8 +267,8 @@ class OwnersAreSellers:
         for name in sorted(seller_names - owner_names):
             out.append(
                 Finding(
-                    "field_mismatch",
-                    "error",
+                    FindingCode.FIELD_MISMATCH,
+                    Severity.ERROR,
                     self.certificate_slot,
                     "owners",
                     f"买卖合同中的卖方“{name}”不是不动产权证书上的权利人，请核对不动产权证书或卖方",
@@ -284,8 +286,8 @@ class PropertyMatchesContract:
     certificate_slot: str = "property_certificate"
 
     def check(self, ctx: CheckContext) -> list[Finding]:
-        if not ctx.usable(self.contract_slot, "sale_contract") or not ctx.usable(
-            self.certificate_slot, "property_certificate"
+        if not ctx.usable(self.contract_slot, DocType.SALE_CONTRACT) or not ctx.usable(
+            self.certificate_slot, DocType.PROPERTY_CERTIFICATE
         ):
             return []
         out: list[Finding] = []
@@ -293,8 +295,8 @@ class PropertyMatchesContract:
             ("location", normalize.location, "房屋坐落"),
             ("certificate_number", normalize.certificate_number, "不动产权证书号"),
         ):
-            rc = merged_read(ctx, self.contract_slot, "sale_contract", field_name)
-            rp = merged_read(ctx, self.certificate_slot, "property_certificate", field_name)
+            rc = merged_read(ctx, self.contract_slot, DocType.SALE_CONTRACT, field_name)
+            rp = merged_read(ctx, self.certificate_slot, DocType.PROPERTY_CERTIFICATE, field_name)
             if (
                 rc is None
                 or rp is None
@@ -310,8 +312,8 @@ class PropertyMatchesContract:
             if rc.confident and rp.confident:
                 out.append(
                     Finding(
-                        "field_mismatch",
-                        "error",
+                        FindingCode.FIELD_MISMATCH,
+                        Severity.ERROR,
                         self.contract_slot,
                         field_name,
                         f"买卖合同中的{what}“{rc.value}”与不动产权证书上的“{rp.value}”不一致，"
@@ -338,10 +340,10 @@ class MarriageCertificateNamesSeller:
 
     def check(self, ctx: CheckContext) -> list[Finding]:
         if not ctx.answers.get(self.answer) or not ctx.usable(
-            self.certificate_slot, "marriage_certificate"
+            self.certificate_slot, DocType.MARRIAGE_CERTIFICATE
         ):
             return []
-        rsp = merged_read(ctx, self.certificate_slot, "marriage_certificate", "spouses")
+        rsp = merged_read(ctx, self.certificate_slot, DocType.MARRIAGE_CERTIFICATE, "spouses")
         spouses = people_of(rsp.value) if rsp is not None else None
         if rsp is None or not spouses:
             return [
@@ -350,7 +352,7 @@ class MarriageCertificateNamesSeller:
                 )
             ]
         sellers: list[Person] = [c.person for c in cards(ctx, self.card_slot)]
-        rs = merged_read(ctx, self.contract_slot, "sale_contract", "sellers")
+        rs = merged_read(ctx, self.contract_slot, DocType.SALE_CONTRACT, "sellers")
         sellers += (people_of(rs.value) or []) if rs is not None else []
         if not sellers:
             return []
@@ -365,8 +367,8 @@ class MarriageCertificateNamesSeller:
         if list_trusted(ctx, rsp, spouses):
             return [
                 Finding(
-                    "field_mismatch",
-                    "error",
+                    FindingCode.FIELD_MISMATCH,
+                    Severity.ERROR,
                     self.certificate_slot,
                     "spouses",
                     "结婚证上的夫妻双方中没有卖方（姓名与身份证号码须一致），请上传卖方本人的结婚证",
@@ -386,16 +388,18 @@ class PrincipalIsParty:
 
     answer: str = "via_agent"
     poa_slot: str = "power_of_attorney"
-    party_fields: tuple[tuple[str, str, str], ...] = (
-        ("sale_contract", "sale_contract", "sellers"),
-        ("sale_contract", "sale_contract", "buyers"),
+    party_fields: tuple[tuple[str, DocType, str], ...] = (
+        ("sale_contract", DocType.SALE_CONTRACT, "sellers"),
+        ("sale_contract", DocType.SALE_CONTRACT, "buyers"),
     )
     party_card_slots: tuple[str, ...] = ("seller_id_card", "buyer_id_card")
 
     def check(self, ctx: CheckContext) -> list[Finding]:
-        if not ctx.answers.get(self.answer) or not ctx.usable(self.poa_slot, "power_of_attorney"):
+        if not ctx.answers.get(self.answer) or not ctx.usable(
+            self.poa_slot, DocType.POWER_OF_ATTORNEY
+        ):
             return []
-        rp = merged_read(ctx, self.poa_slot, "power_of_attorney", "principal")
+        rp = merged_read(ctx, self.poa_slot, DocType.POWER_OF_ATTORNEY, "principal")
         principal = person_of(rp.value) if rp is not None else None
         if rp is None or principal is None or principal.name is None:
             return [low_confidence(rp, slot=self.poa_slot, field_name="principal", what="委托人")]
@@ -409,11 +413,11 @@ class PrincipalIsParty:
             return []
         if any(p.name == principal.name for p in parties):
             return []
-        if ctx.trusted(rp, "name", principal.name):
+        if ctx.trusted(rp, FactKind.NAME, principal.name):
             return [
                 Finding(
-                    "field_mismatch",
-                    "error",
+                    FindingCode.FIELD_MISMATCH,
+                    Severity.ERROR,
                     self.poa_slot,
                     "principal",
                     f"授权委托书的委托人“{principal.name}”不是本次申请的当事人（卖方或买方），"
@@ -433,9 +437,11 @@ class AgentMatchesIdCard:
     card_slot: str = "agent_id_card"
 
     def check(self, ctx: CheckContext) -> list[Finding]:
-        if not ctx.answers.get(self.answer) or not ctx.usable(self.poa_slot, "power_of_attorney"):
+        if not ctx.answers.get(self.answer) or not ctx.usable(
+            self.poa_slot, DocType.POWER_OF_ATTORNEY
+        ):
             return []
-        ra = merged_read(ctx, self.poa_slot, "power_of_attorney", "agent")
+        ra = merged_read(ctx, self.poa_slot, DocType.POWER_OF_ATTORNEY, "agent")
         agent = person_of(ra.value) if ra is not None else None
         if ra is None or agent is None:
             return [low_confidence(ra, slot=self.poa_slot, field_name="agent", what="受托人")]
@@ -459,12 +465,12 @@ class HouseholdIncludesBuyer:
 
     def check(self, ctx: CheckContext) -> list[Finding]:
         if not ctx.answers.get(self.answer) or not ctx.usable(
-            self.register_slot, "household_register"
+            self.register_slot, DocType.HOUSEHOLD_REGISTER
         ):
             return []
         # a household register is often photographed page by page: members from every page
         reads = [
-            r for up, _doc in ctx.usable(self.register_slot, "household_register")
+            r for up, _doc in ctx.usable(self.register_slot, DocType.HOUSEHOLD_REGISTER)
             if (r := ctx.read(up, "members")) is not None
         ]  # fmt: skip
         pages = [(r, people_of(r.value) or []) for r in reads]
@@ -475,7 +481,7 @@ class HouseholdIncludesBuyer:
                 low_confidence(rm, slot=self.register_slot, field_name="members", what="户口簿成员")
             ]
         buyers = [c.person for c in cards(ctx, self.card_slot)]
-        rb = merged_read(ctx, self.contract_slot, "sale_contract", "buyers")
+        rb = merged_read(ctx, self.contract_slot, DocType.SALE_CONTRACT, "buyers")
         buyers += (people_of(rb.value) or []) if rb is not None else []
         if not buyers:
             return []
@@ -492,8 +498,8 @@ class HouseholdIncludesBuyer:
         if all(list_trusted(ctx, r, ms) for r, ms in pages):
             return [
                 Finding(
-                    "field_mismatch",
-                    "error",
+                    FindingCode.FIELD_MISMATCH,
+                    Severity.ERROR,
                     self.register_slot,
                     "members",
                     "户口簿中没有买方（姓名与身份证号码须一致），申请契税优惠须提供买方家庭的户口簿",
