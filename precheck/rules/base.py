@@ -47,6 +47,10 @@ class FactKind(StrEnum):
     CREDIT_CODE = "credit_code"
 
 
+#: Fields that hold a unified social credit code, on whatever document carries one.
+CREDIT_CODE_FIELDS = ("credit_code",)
+
+
 class Rule(Protocol):
     """A check over a whole application. Never raises for a citizen's mistake."""
 
@@ -213,12 +217,17 @@ class CheckContext:
 
     def facts_in(self, up: Upload) -> Iterator[tuple[FactKind, str]]:
         """Every value on the upload that another upload can corroborate, normalised: the names
-        and ID numbers of the people it names."""
+        and ID numbers of the people it names, and any unified social credit code."""
         for person in self.people_in(up):
             if person.name:
                 yield FactKind.NAME, person.name
             if person.id_number:
                 yield FactKind.ID_NUMBER, person.id_number
+        doc = up.document
+        for key in CREDIT_CODE_FIELDS:
+            f = doc.fields.get(key) if doc is not None else None
+            if f is not None and isinstance(f.value, str) and f.value.strip():
+                yield FactKind.CREDIT_CODE, normalize.credit_code(f.value)
 
     def people_in(self, up: Upload) -> list[Person]:
         """Every person named on a document (for corroboration)."""

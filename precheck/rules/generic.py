@@ -422,11 +422,9 @@ class CreditCodesValid:
                     )
                 )
                 continue
-            code = normalize.id_number(r.value)
+            code = normalize.credit_code(r.value)
             if is_valid_credit_code(code):
-                if not r.confident and not ctx.corroborated(
-                    FactKind.CREDIT_CODE, code, besides=up.file
-                ):
+                if not ctx.trusted(r, FactKind.CREDIT_CODE, code):
                     out.append(
                         low_confidence(
                             r, slot=up.slot, field_name="credit_code", what="统一社会信用代码"
