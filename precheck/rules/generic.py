@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from ocr.document import DocType, Document, QualityIssue
 from ocr.validators import id_birth_date, id_number_problems, id_sex, is_valid_credit_code
@@ -266,100 +268,123 @@ class IdCardsValid:
             if not ctx.is_usable(up) or up.document is None:
                 continue
             if up.document.doc_type == DocType.ID_CARD_FRONT:
-                out.extend(self._front(ctx, up.slot, ctx.read(up, "id_number")))
+                out.extend(_id_number_findings(ctx, up.slot, ctx.read(up, "id_number")))
             if DocType.ID_CARD_BACK in sides_of(up.document):
-                out.extend(self._back(ctx, up.slot, ctx.read(up, "valid_until")))
+                out.extend(_expiry_findings(ctx, up.slot, ctx.read(up, "valid_until")))
         return out
 
-    def _front(self, ctx: CheckContext, slot: str, rid: Read | None) -> list[Finding]:
-        if rid is None or not isinstance(rid.value, str):
-            return [low_confidence(rid, slot=slot, field_name="id_number", what="身份证号码")]
-        number = normalize.id_number(rid.value)
-        trusted = ctx.trusted(rid, FactKind.ID_NUMBER, number)
-        problems = id_number_problems(number, today=ctx.as_of)
-        if problems:
-            if not trusted:
-                return [low_confidence(rid, slot=slot, field_name="id_number", what="身份证号码")]
-            reason = "、".join(_ID_PROBLEMS.get(p, p) for p in problems)
-            return [
-                Finding(
-                    FindingCode.INVALID_ID_NUMBER,
-                    Severity.ERROR,
-                    slot,
-                    "id_number",
-                    f"身份证号码{number}{reason}，不是有效的公民身份号码，请核对证件或更换有效证件",
-                    (rid.evidence(),),
-                )
-            ]
-        out: list[Finding] = []
-        if not trusted:
-            out.append(low_confidence(rid, slot=slot, field_name="id_number", what="身份证号码"))
-            return out
-        born = id_birth_date(number)
-        rbirth = ctx.read(rid.upload, "birth_date")
-        birth = parse_date(rbirth.value) if rbirth is not None else None
-        if rbirth is None or birth is None or not rbirth.confident:
-            if birth != born:
-                out.append(
-                    low_confidence(rbirth, slot=slot, field_name="birth_date", what="出生日期")
-                )
-        elif birth != born:
-            out.append(
-                Finding(
-                    FindingCode.INVALID_ID_NUMBER,
-                    Severity.ERROR,
-                    slot,
-                    "birth_date",
-                    f"身份证上的出生日期与身份证号码中的出生日期（{born}）不一致，"
-                    "证件信息有误，请核对或更换证件",
-                    (rbirth.evidence(), rid.evidence()),
-                )
-            )
-        rsex = ctx.read(rid.upload, "sex")
-        sex = rsex.value.strip() if rsex is not None and isinstance(rsex.value, str) else None
-        expected = id_sex(number)
-        if rsex is None or sex not in ("男", "女") or not rsex.confident:
-            if sex != expected:
-                out.append(low_confidence(rsex, slot=slot, field_name="sex", what="性别"))
-        elif sex != expected:
-            out.append(
-                Finding(
-                    FindingCode.INVALID_ID_NUMBER,
-                    Severity.ERROR,
-                    slot,
-                    "sex",
-                    f"身份证上的性别“{sex}”与身份证号码（第17位表示{expected}）不一致，"
-                    "证件信息有误，请核对或更换证件",
-                    (rsex.evidence(), rid.evidence()),
-                )
-            )
-        return out
 
-    def _back(self, ctx: CheckContext, slot: str, r: Read | None) -> list[Finding]:
-        if r is None or not isinstance(r.value, str):
-            return [low_confidence(r, slot=slot, field_name="valid_until", what="身份证有效期限")]
-        if r.value.strip() == "长期":
-            return (
-                []
-                if r.confident
-                else [low_confidence(r, slot=slot, field_name="valid_until", what="身份证有效期限")]
+def _id_number_findings(ctx: CheckContext, slot: str, rid: Read | None) -> list[Finding]:
+    """A card's number, once trusted: valid under GB 11643, and agreeing with the birth date and
+    sex printed beside it. An untrusted number is for a reviewer, whatever it says."""
+    if rid is None or not isinstance(rid.value, str):
+        return [low_confidence(rid, slot=slot, field_name="id_number", what="身份证号码")]
+    number = normalize.id_number(rid.value)
+    if not ctx.trusted(rid, FactKind.ID_NUMBER, number):
+        return [low_confidence(rid, slot=slot, field_name="id_number", what="身份证号码")]
+    problems = id_number_problems(number, today=ctx.as_of)
+    if problems:
+        reason = "、".join(_ID_PROBLEMS.get(p, p) for p in problems)
+        return [
+            Finding(
+                FindingCode.INVALID_ID_NUMBER,
+                Severity.ERROR,
+                slot,
+                "id_number",
+                f"身份证号码{number}{reason}，不是有效的公民身份号码，请核对证件或更换有效证件",
+                (rid.evidence(),),
             )
-        until = parse_date(r.value)
-        if until is None or not r.confident:
-            return [low_confidence(r, slot=slot, field_name="valid_until", what="身份证有效期限")]
-        if until < ctx.as_of:
-            return [
-                Finding(
-                    FindingCode.EXPIRED_DOCUMENT,
-                    Severity.ERROR,
-                    slot,
-                    "valid_until",
-                    f"{slot_label(ctx, slot)}已于{until.year}年{until.month}月{until.day}日过期，"
-                    "请先换领新证，或上传有效期内的证件",
-                    (r.evidence(),),
-                )
-            ]
+        ]
+    return [
+        *_printed_fact_findings(ctx, slot, rid, number, _PRINTED_BIRTH_DATE),
+        *_printed_fact_findings(ctx, slot, rid, number, _PRINTED_SEX),
+    ]
+
+
+@dataclass(frozen=True)
+class _PrintedFact:
+    """A fact printed on the card that a valid ID number also encodes."""
+
+    field: str
+    what: str  # its name in a sentence
+    printed: Callable[[Any], object | None]  # the field's value as the fact, None if unreadable
+    encoded: Callable[[str], object]  # the fact as the number encodes it
+    mismatch: Callable[[object, object], str]  # the message when both are sure and differ
+
+
+def _printed_sex(value: Any) -> str | None:
+    sex = value.strip() if isinstance(value, str) else None
+    return sex if sex in ("男", "女") else None
+
+
+_PRINTED_BIRTH_DATE = _PrintedFact(
+    field="birth_date",
+    what="出生日期",
+    printed=parse_date,
+    encoded=id_birth_date,
+    mismatch=lambda _printed, encoded: (
+        f"身份证上的出生日期与身份证号码中的出生日期（{encoded}）不一致，"
+        "证件信息有误，请核对或更换证件"
+    ),
+)
+_PRINTED_SEX = _PrintedFact(
+    field="sex",
+    what="性别",
+    printed=_printed_sex,
+    encoded=id_sex,
+    mismatch=lambda printed, encoded: (
+        f"身份证上的性别“{printed}”与身份证号码（第17位表示{encoded}）不一致，"
+        "证件信息有误，请核对或更换证件"
+    ),
+)
+
+
+def _printed_fact_findings(
+    ctx: CheckContext, slot: str, rid: Read, number: str, fact: _PrintedFact
+) -> list[Finding]:
+    """The printed fact against the trusted number: a defect only when read confidently."""
+    r = ctx.read(rid.upload, fact.field)
+    printed = fact.printed(r.value) if r is not None else None
+    encoded = fact.encoded(number)
+    if printed == encoded:
         return []
+    if r is None or printed is None or not r.confident:
+        return [low_confidence(r, slot=slot, field_name=fact.field, what=fact.what)]
+    return [
+        Finding(
+            FindingCode.INVALID_ID_NUMBER,
+            Severity.ERROR,
+            slot,
+            fact.field,
+            fact.mismatch(printed, encoded),
+            (r.evidence(), rid.evidence()),
+        )
+    ]
+
+
+def _expiry_findings(ctx: CheckContext, slot: str, r: Read | None) -> list[Finding]:
+    """A card's back: its validity runs to the as-of date (``长期`` never ends)."""
+    unsure = [low_confidence(r, slot=slot, field_name="valid_until", what="身份证有效期限")]
+    if r is None or not isinstance(r.value, str):
+        return unsure
+    if r.value.strip() == "长期":
+        return [] if r.confident else unsure
+    until = parse_date(r.value)
+    if until is None or not r.confident:
+        return unsure
+    if until < ctx.as_of:
+        return [
+            Finding(
+                FindingCode.EXPIRED_DOCUMENT,
+                Severity.ERROR,
+                slot,
+                "valid_until",
+                f"{slot_label(ctx, slot)}已于{until.year}年{until.month}月{until.day}日过期，"
+                "请先换领新证，或上传有效期内的证件",
+                (r.evidence(),),
+            )
+        ]
+    return []
 
 
 @dataclass(frozen=True)

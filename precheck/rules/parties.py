@@ -42,17 +42,60 @@ def _find_card(person: Person, pool: list[Card]) -> Card | None:
     return None
 
 
+@dataclass(frozen=True)
+class _Roster:
+    """People listed on a document (``read``), to be matched with the ID cards of a slot."""
+
+    read: Read
+    people: list[Person]
+    role: str  # 卖方
+    doc_slot: str
+    doc_field: str
+    card_slot: str
+    what_doc: str  # 买卖合同
+
+    def unsure(self, what: str) -> Finding:
+        return low_confidence(
+            self.read, slot=self.doc_slot, field_name=self.doc_field, what=f"{self.role}{what}"
+        )
+
+
+def _match_people(
+    ctx: CheckContext, roster: _Roster, pool: list[Card], *, report_extra_cards: bool
+) -> list[Finding]:
+    """Pair listed people with ID cards (exact number, else exact name) and compare the pairs;
+    people without a card and cards without a person are findings too."""
+    trusted = list_trusted(ctx, roster.read, roster.people)
+    pairs, unpaired, free = _pair(roster.people, pool)
+    out = [f for p, c in pairs for f in _compare_card(ctx, roster, p, c, person_trusted=trusted)]
+    sure = trusted and all(c.trusted(ctx) for c in free)
+    found, free = _unpaired_findings(ctx, roster, unpaired, free, sure=sure)
+    out.extend(found)
+    if report_extra_cards:
+        out.extend(_extra_card_findings(ctx, roster, free, sure=sure))
+    return out
+
+
+def _pair(
+    people: list[Person], pool: list[Card]
+) -> tuple[list[tuple[Person, Card]], list[Person], list[Card]]:
+    """Each person with the first free card of their number, else of their name; the people
+    left without a card; the cards left without a person."""
+    free = list(pool)
+    pairs: list[tuple[Person, Card]] = []
+    unpaired: list[Person] = []
+    for p in people:
+        card = _find_card(p, free)
+        if card is None:
+            unpaired.append(p)
+        else:
+            free.remove(card)
+            pairs.append((p, card))
+    return pairs, unpaired, free
+
+
 def _compare_card(
-    ctx: CheckContext,
-    person: Person,
-    read: Read,
-    card: Card,
-    *,
-    role: str,
-    doc_slot: str,
-    doc_field: str,
-    what_doc: str,
-    person_trusted: bool,
+    ctx: CheckContext, roster: _Roster, person: Person, card: Card, *, person_trusted: bool
 ) -> list[Finding]:
     """Name and number of a listed person against the card found for them."""
     same_id = person.id_number is not None and card.person.id_number == person.id_number
@@ -66,7 +109,10 @@ def _compare_card(
     if mine is None:
         return [
             low_confidence(
-                None, slot=doc_slot, field_name=doc_field, what=f"{what_doc}中{role}的{what}"
+                None,
+                slot=roster.doc_slot,
+                field_name=roster.doc_field,
+                what=f"{roster.what_doc}中{roster.role}的{what}",
             )
         ]
     if person_trusted and card.trusted(ctx):
@@ -74,67 +120,44 @@ def _compare_card(
             Finding(
                 FindingCode.FIELD_MISMATCH,
                 Severity.ERROR,
-                doc_slot,
-                doc_field,
-                f"{what_doc}中{role}{_who(person)}的{what}“{mine}”与其身份证上的“{theirs}”不一致，"
-                "请核对并更正",
-                (read.evidence(mine), *card.evidence()),
+                roster.doc_slot,
+                roster.doc_field,
+                f"{roster.what_doc}中{roster.role}{_who(person)}的{what}“{mine}”"
+                f"与其身份证上的“{theirs}”不一致，请核对并更正",
+                (roster.read.evidence(mine), *card.evidence()),
             )
         ]
-    return [low_confidence(read, slot=doc_slot, field_name=doc_field, what=f"{role}{what}")]
+    return [roster.unsure(what)]
 
 
-def _match_people(
-    ctx: CheckContext,
-    people: list[Person],
-    read: Read,
-    pool: list[Card],
-    *,
-    role: str,
-    doc_slot: str,
-    doc_field: str,
-    card_slot: str,
-    what_doc: str,
-    report_extra_cards: bool,
-) -> list[Finding]:
-    """Pair listed people with ID cards (exact number, else exact name) and compare the pairs;
-    people without a card and cards without a person are findings too."""
-    trusted = list_trusted(ctx, read, people)
-    out: list[Finding] = []
-    free = list(pool)
-    unpaired: list[Person] = []
-    for p in people:
-        card = _find_card(p, free)
-        if card is None:
-            unpaired.append(p)
-            continue
-        free.remove(card)
-        out.extend(
-            _compare_card(ctx, p, read, card, role=role, doc_slot=doc_slot, doc_field=doc_field,
-                          what_doc=what_doc, person_trusted=trusted)
-        )  # fmt: skip
-    sure = trusted and all(c.trusted(ctx) for c in free)
+def _unpaired_findings(
+    ctx: CheckContext, roster: _Roster, unpaired: list[Person], free: list[Card], *, sure: bool
+) -> tuple[list[Finding], list[Card]]:
+    """A listed person without a card: a card that names someone else is theirs with the wrong
+    name and number; no card left at all means theirs is missing. Returns the findings and the
+    cards still without a person."""
+    free = list(free)
     # A card slot holding a file that could not be used (unreadable, wrong or unknown type):
     # the person's card may be that file, and another rule has already said what is wrong.
-    blocked = any(not ctx.is_usable(u) for u in ctx.in_slot(card_slot))
+    blocked = any(not ctx.is_usable(u) for u in ctx.in_slot(roster.card_slot))
+    out: list[Finding] = []
     for p in unpaired:
         if blocked and not free:
             continue
         if not sure:
-            out.append(
-                low_confidence(read, slot=doc_slot, field_name=doc_field, what=f"{role}信息")
-            )
+            out.append(roster.unsure("信息"))
         elif free:
             card = free.pop(0)
             out.append(
                 Finding(
                     FindingCode.FIELD_MISMATCH,
                     Severity.ERROR,
-                    doc_slot,
-                    doc_field,
-                    f"{what_doc}中的{role}{_who(p)}与上传的身份证（{_who(card.person)}）姓名、号码均不一致，"
-                    f"请核对{what_doc}或上传本人身份证",
-                    (read.evidence(p.name), *card.evidence()),
+                    roster.doc_slot,
+                    roster.doc_field,
+                    f"{roster.what_doc}中的{roster.role}{_who(p)}与上传的身份证"
+                    f"（{_who(card.person)}）姓名、号码均不一致，"
+                    f"请核对{roster.what_doc}或上传本人身份证",
+                    (roster.read.evidence(p.name), *card.evidence()),
                 )
             )
         else:
@@ -142,30 +165,38 @@ def _match_people(
                 Finding(
                     FindingCode.MISSING_MATERIAL,
                     Severity.ERROR,
-                    card_slot,
+                    roster.card_slot,
                     None,
-                    f"{what_doc}中的{role}{_who(p)}未提供身份证，请上传其身份证人像面和国徽面",
-                    (read.evidence(p.name),),
+                    f"{roster.what_doc}中的{roster.role}{_who(p)}未提供身份证，"
+                    "请上传其身份证人像面和国徽面",
+                    (roster.read.evidence(p.name),),
                 )
             )
-    if report_extra_cards:
-        for c in free:
-            if sure and c.trusted(ctx):
-                out.append(
-                    Finding(
-                        FindingCode.FIELD_MISMATCH,
-                        Severity.ERROR,
-                        card_slot,
-                        "name",
-                        f"上传的{role}身份证{_who(c.person)}不是{what_doc}中的{role}，"
-                        f"请核对{what_doc}或更换身份证",
-                        c.evidence(),
-                    )
+    return out, free
+
+
+def _extra_card_findings(
+    ctx: CheckContext, roster: _Roster, free: list[Card], *, sure: bool
+) -> list[Finding]:
+    """A card in the slot whose holder the document does not list."""
+    out: list[Finding] = []
+    for c in free:
+        if sure and c.trusted(ctx):
+            out.append(
+                Finding(
+                    FindingCode.FIELD_MISMATCH,
+                    Severity.ERROR,
+                    roster.card_slot,
+                    "name",
+                    f"上传的{roster.role}身份证{_who(c.person)}不是{roster.what_doc}中的"
+                    f"{roster.role}，请核对{roster.what_doc}或更换身份证",
+                    c.evidence(),
                 )
-            else:
-                out.append(
-                    low_confidence(c.name, slot=card_slot, field_name="name", what="身份证姓名")
-                )
+            )
+        else:
+            out.append(
+                low_confidence(c.name, slot=roster.card_slot, field_name="name", what="身份证姓名")
+            )
     return out
 
 
@@ -198,10 +229,9 @@ class PartiesHaveIdCards:
         pool = cards(ctx, self.card_slot)
         if not pool and not ctx.in_slot(self.card_slot):
             return []  # SlotsComplete reports the missing card slot
-        return _match_people(
-            ctx, people, r, pool, role=self.role, doc_slot=self.doc_slot, doc_field=self.doc_field,
-            card_slot=self.card_slot, what_doc=self.what_doc, report_extra_cards=True,
-        )  # fmt: skip
+        roster = _Roster(r, people, self.role, self.doc_slot, self.doc_field, self.card_slot,
+                         self.what_doc)  # fmt: skip
+        return _match_people(ctx, roster, pool, report_extra_cards=True)
 
 
 @dataclass(frozen=True)
@@ -448,10 +478,10 @@ class AgentMatchesIdCard:
         pool = cards(ctx, self.card_slot)
         if not pool:
             return []  # SlotsComplete / type rules report the missing or wrong card
-        return _match_people(
-            ctx, [agent], ra, pool, role="受托人", doc_slot=self.poa_slot, doc_field="agent",
-            card_slot=self.card_slot, what_doc="授权委托书", report_extra_cards=False,
-        )  # fmt: skip
+        roster = _Roster(
+            ra, [agent], "受托人", self.poa_slot, "agent", self.card_slot, "授权委托书"
+        )
+        return _match_people(ctx, roster, pool, report_extra_cards=False)
 
 
 @dataclass(frozen=True)
