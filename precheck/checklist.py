@@ -13,6 +13,7 @@ from xml.sax.saxutils import escape as xml_escape
 
 import jinja2
 
+from common import cjk_font
 from precheck.catalogue import Matter, ProvidedBy, Role
 
 ROLE_NAMES: dict[Role, str] = {
@@ -31,7 +32,8 @@ ROLE_NAMES: dict[Role, str] = {
 }
 
 TEMPLATES = Path(__file__).parent / "templates"
-CJK_FONT = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
+#: The name the checklist PDF registers its CJK font under (reportlab's registry is global).
+_PDF_FONT = "PaoyiciChecklistCJK"
 
 
 @dataclass(frozen=True)
@@ -136,7 +138,8 @@ def render_checklist_html(checklist: Checklist) -> str:
 
 
 def render_checklist_pdf(checklist: Checklist, *, generated: dt.date | None = None) -> bytes:
-    """A printable A4 PDF with an embedded CJK font (WenQuanYi Micro Hei)."""
+    """A printable A4 PDF with an embedded CJK font (``common.cjk_font()``: WenQuanYi Micro
+    Hei where installed)."""
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
@@ -145,9 +148,12 @@ def render_checklist_pdf(checklist: Checklist, *, generated: dt.date | None = No
     from reportlab.pdfbase.ttfonts import TTFont
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-    font = "WQYMicroHei"
+    font = _PDF_FONT
     if font not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont(font, str(CJK_FONT), subfontIndex=0))
+        cjk = cjk_font()
+        if cjk is None:
+            raise FileNotFoundError("no CJK TrueType font installed (fonts-wqy-microhei)")
+        pdfmetrics.registerFont(TTFont(font, str(cjk.path), subfontIndex=cjk.index))
     base = ParagraphStyle("base", fontName=font, fontSize=10, leading=15, wordWrap="CJK")
     title = ParagraphStyle("title", parent=base, fontSize=16, leading=22, spaceAfter=6)
     small = ParagraphStyle("small", parent=base, fontSize=8, leading=11, textColor=colors.grey)
