@@ -555,6 +555,22 @@ def test_classifier_agreeing_with_the_slot_at_moderate_confidence_is_accepted():
     assert check(answers, docs).verdict == "ready"
 
 
+def test_a_type_taken_only_from_the_slot_hint_goes_to_a_reviewer():
+    from ocr.pipeline import SLOT_HINT_MAX_CONFIDENCE
+    from precheck import PrecheckSettings
+
+    # the reader's cap on a type it took from the slot is below what precheck accepts alone
+    assert PrecheckSettings().min_doc_confidence_match > SLOT_HINT_MAX_CONFIDENCE
+    answers, docs = clean_house(relief=True)
+    h = household([{**person(BUYER), "relation": "户主"}])
+    hinted = type(h)(h.doc_type, SLOT_HINT_MAX_CONFIDENCE, 1, h.quality, h.fields)
+    report = check(answers, replace(docs, "household_register", "household_register", hinted))
+    assert report.verdict == "needs_review"
+    assert [(f.code, f.slot) for f in report.findings] == [
+        ("unknown_document", "household_register")
+    ]
+
+
 # --- credit codes corroborate like names and ID numbers ---------------------------------------
 
 COMPANY = "company-registration"
