@@ -40,6 +40,9 @@ from synthdocs.data import forge_check_char, random_person
 from synthdocs.degrade import photo, rotate90, rotate180, rotate270
 from synthdocs.render import render_id_card_front
 
+#: The data folder the benchmark loads optional model folders from (the embedded default's).
+DATA_DIR = Path(__file__).resolve().parents[1] / "var"
+
 RESULTS = Path(__file__).parent / "results"
 TYPES = [t for t in DOC_TYPES if t != "unknown"]
 ROTATIONS = (rotate90, rotate180, rotate270)
@@ -95,10 +98,11 @@ def _got_id(doc: Any, path: str) -> tuple[str | None, float]:
 
 _WORKER = """
 import resource, sys
+from pathlib import Path
 from ocr import OcrPipeline, OcrSettings
 from synthdocs import encode, generate
 from synthdocs.degrade import photo
-pipe = OcrPipeline.load(OcrSettings(threads=int(sys.argv[1])))
+pipe = OcrPipeline.load(OcrSettings(threads=int(sys.argv[1])), data_dir=Path(sys.argv[2]))
 files = []
 for t in ("id_card_front", "property_certificate", "sale_contract", "business_license"):
     s = generate(t, seed=7)
@@ -119,7 +123,7 @@ def worker_peak_rss_mib(threads: int) -> float:
     import sys
 
     out = subprocess.run(
-        [sys.executable, "-c", _WORKER, str(threads)],
+        [sys.executable, "-c", _WORKER, str(threads), str(DATA_DIR)],
         capture_output=True,
         text=True,
         check=True,
@@ -138,7 +142,7 @@ def main() -> None:
     types = [t for t in args.types.split(",") if t]
 
     t0 = time.perf_counter()
-    pipe = OcrPipeline.load(OcrSettings(threads=args.threads))
+    pipe = OcrPipeline.load(OcrSettings(threads=args.threads), data_dir=DATA_DIR)
     load_s = time.perf_counter() - t0
     raw = None
     if not args.no_raw:

@@ -39,6 +39,8 @@ from synthdocs.evaluate import PipelineReader, check_application
 from synthdocs.render import render_id_card_back
 
 RESULTS = Path(__file__).parent / "results"
+#: The data folder the benchmark loads optional model folders from (the embedded default's).
+DATA_DIR = Path(__file__).resolve().parents[1] / "var"
 
 
 def _raw_ocr_seconds(app: Application, reader: PipelineReader) -> float:
@@ -107,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
 
     t_load = time.perf_counter()
-    reader = PipelineReader()
+    reader = PipelineReader(data_dir=DATA_DIR)
     load_s = time.perf_counter() - t_load
     rows: list[dict[str, Any]] = []
     total = 22 * len(args.seeds) if not args.limit else args.limit

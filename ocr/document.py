@@ -9,24 +9,45 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
 Box = tuple[int, int, int, int]
 FieldValue = str | list[Any] | dict[str, Any]
 
-DOC_TYPES: tuple[str, ...] = (
-    "id_card_front",
-    "id_card_back",
-    "property_certificate",
-    "sale_contract",
-    "marriage_certificate",
-    "power_of_attorney",
-    "household_register",
-    "business_license",
-    "unknown",
-)
 
-QUALITY_ISSUES: tuple[str, ...] = ("blurry", "too_small", "too_dark", "glare", "cropped", "no_text")
+class DocType(StrEnum):
+    """The document types the reader knows (CONTRACT §3); ``unknown`` when it cannot tell."""
+
+    ID_CARD_FRONT = "id_card_front"
+    ID_CARD_BACK = "id_card_back"
+    PROPERTY_CERTIFICATE = "property_certificate"
+    SALE_CONTRACT = "sale_contract"
+    MARRIAGE_CERTIFICATE = "marriage_certificate"
+    POWER_OF_ATTORNEY = "power_of_attorney"
+    HOUSEHOLD_REGISTER = "household_register"
+    BUSINESS_LICENSE = "business_license"
+    UNKNOWN = "unknown"
+
+
+#: The values of :class:`DocType`, in its order (for callers that want plain strings).
+DOC_TYPES: tuple[str, ...] = tuple(t.value for t in DocType)
+
+
+class QualityIssue(StrEnum):
+    """Why an image cannot be read reliably (CONTRACT §1 ``quality.issues``); measured and
+    thresholded in :mod:`ocr.quality`."""
+
+    BLURRY = "blurry"
+    TOO_SMALL = "too_small"
+    TOO_DARK = "too_dark"
+    GLARE = "glare"
+    CROPPED = "cropped"
+    NO_TEXT = "no_text"
+
+
+#: The values of :class:`QualityIssue`, in the order a document's issues are reported.
+QUALITY_ISSUES: tuple[str, ...] = tuple(i.value for i in QualityIssue)
 
 #: A field below this confidence must be confirmed by a reviewer. Values failing their validator
 #: are capped well below it (see ocr.extract).
@@ -65,28 +86,40 @@ class Field:
 
 @dataclass(frozen=True)
 class Quality:
+    """``issues`` may be given as their string values (a cached document read back from JSON);
+    they are stored as :class:`QualityIssue` (an unknown code raises ``ValueError``)."""
+
     ok: bool
-    issues: tuple[str, ...] = ()
+    issues: tuple[QualityIssue, ...] = ()
     metrics: Mapping[str, float] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "issues", tuple(QualityIssue(i) for i in self.issues))
+
     def to_json(self) -> dict[str, Any]:
-        return {"ok": self.ok, "issues": list(self.issues)}
+        return {"ok": self.ok, "issues": [i.value for i in self.issues]}
 
 
 @dataclass(frozen=True)
 class Document:
-    """Everything the pre-check needs to know about one uploaded file."""
+    """Everything the pre-check needs to know about one uploaded file.
 
-    doc_type: str
+    ``doc_type`` may be given as its string value; it is stored as a :class:`DocType` (an unknown
+    type raises ``ValueError``)."""
+
+    doc_type: DocType
     confidence: float
     pages: int
     quality: Quality
     fields: Mapping[str, Field]
     sha256: str = ""
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "doc_type", DocType(self.doc_type))
+
     def to_json(self) -> dict[str, Any]:
         return {
-            "doc_type": self.doc_type,
+            "doc_type": self.doc_type.value,
             "confidence": round(float(self.confidence), 4),
             "pages": self.pages,
             "quality": self.quality.to_json(),

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from ocr.document import Field
+from ocr.document import DocType, Field
 from ocr.layout import FlatText, PageText, Span
 from ocr.validators import (
     credit_code_suggestion,
@@ -116,7 +116,7 @@ _FOREIGN: dict[str, tuple[str, ...]] = {
 }
 
 
-def classify(text: str) -> tuple[str, float]:
+def classify(text: str) -> tuple[DocType, float]:
     """The document type whose keywords cover most of their weight in ``text``, and a
     confidence in [0, 1] (coverage, reduced when a runner-up is close). ``unknown`` below 0.4."""
     flat = re.sub(r"\s", "", text)
@@ -130,10 +130,10 @@ def classify(text: str) -> tuple[str, float]:
     ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)
     (best, s1), (_, s2) = ranked[0], ranked[1]
     if s1 < 0.4:
-        return "unknown", round(1.0 - s1, 3)
+        return DocType.UNKNOWN, round(1.0 - s1, 3)
     margin = s1 - s2
     conf = min(1.0, s1) * (0.6 + 0.4 * min(1.0, margin / 0.4))
-    return best, round(conf, 3)
+    return DocType(best), round(conf, 3)
 
 
 # ---------------------------------------------------------------- helpers
@@ -763,18 +763,18 @@ def _business_license(pt: PageText, today: date | None) -> dict[str, Field]:
     return out
 
 
-EXTRACTORS: dict[str, Callable[[PageText, date | None], dict[str, Field]]] = {
-    "id_card_front": _id_card_front,
-    "id_card_back": _id_card_back,
-    "property_certificate": _property_certificate,
-    "sale_contract": _sale_contract,
-    "marriage_certificate": _marriage_certificate,
-    "power_of_attorney": _power_of_attorney,
-    "household_register": _household_register,
-    "business_license": _business_license,
+EXTRACTORS: dict[DocType, Callable[[PageText, date | None], dict[str, Field]]] = {
+    DocType.ID_CARD_FRONT: _id_card_front,
+    DocType.ID_CARD_BACK: _id_card_back,
+    DocType.PROPERTY_CERTIFICATE: _property_certificate,
+    DocType.SALE_CONTRACT: _sale_contract,
+    DocType.MARRIAGE_CERTIFICATE: _marriage_certificate,
+    DocType.POWER_OF_ATTORNEY: _power_of_attorney,
+    DocType.HOUSEHOLD_REGISTER: _household_register,
+    DocType.BUSINESS_LICENSE: _business_license,
 }
 
 
-def extract(doc_type: str, pt: PageText, *, today: date | None = None) -> dict[str, Field]:
+def extract(doc_type: DocType, pt: PageText, *, today: date | None = None) -> dict[str, Field]:
     fn = EXTRACTORS.get(doc_type)
     return fn(pt, today) if fn is not None else {}

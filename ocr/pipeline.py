@@ -25,13 +25,25 @@ import numpy as np
 from ocr import geometry as geo
 from ocr import quality
 from ocr.decode import DecodedPage, decode
-from ocr.document import DOC_TYPES, Document, Field
+from ocr.document import DOC_TYPES, DocType, Document, Field, QualityIssue
 from ocr.engines import OcrEngine, OrientationModel, load_engine, load_orientation
 from ocr.extract import classify, extract
 from ocr.layout import PageText, Segment, make_segment
 from ocr.settings import OcrSettings
 
 log = logging.getLogger(__name__)
+
+#: The most a document type is trusted when it was taken from the upload slot's hint because the
+#: classifier could not tell (precheck accepts a slot's own type only above this).
+SLOT_HINT_MAX_CONFIDENCE = 0.3
+#: The classification confidence given to an upload showing both sides' own ID-card labels: the
+#: classifier sees two near-equal types there and reduces its score for the small margin, though
+#: the labels are the evidence. A document-type confidence, not the field trust line.
+BOTH_SIDES_MIN_CONFIDENCE = 0.8
+#: Orientation classifier score from which a quarter turn is applied.
+ORIENTATION_MIN_SCORE = 0.5
+#: Smallest estimated skew, in degrees, that is corrected by a rotation.
+DESKEW_MIN_DEGREES = 0.5
 
 
 @dataclass(frozen=True)
@@ -43,7 +55,7 @@ class AnalyzeOptions:
     checks (default: the real date).
     """
 
-    expected_type: str | None = None
+    expected_type: DocType | None = None
     today: date | None = None
 
 
@@ -83,10 +95,11 @@ class OcrPipeline:
         self.settings = settings or OcrSettings()
 
     @classmethod
-    def load(
-        cls, settings: OcrSettings | None = None, *, data_dir: Path = Path("var")
-    ) -> OcrPipeline:
-        """Load the engines named by ``settings`` (models from installed wheels; warmed up)."""
+    def load(cls, settings: OcrSettings | None = None, *, data_dir: Path) -> OcrPipeline:
+        """Load the engines named by ``settings`` (models from installed wheels; warmed up).
+
+        ``data_dir`` is the caller's data folder, where relative model folders of the optional
+        engines live (``OcrSettings.paddle_model_dir``)."""
         s = settings or OcrSettings()
         return cls(
             engine=load_engine(s, data_dir=data_dir), orientation=load_orientation(s), settings=s
@@ -104,7 +117,7 @@ class OcrPipeline:
         _, pages = decode(data, settings=s)
         segments: list[Segment] = []
         traces: list[PageTrace] = []
-        per_page_quality: list[tuple[list[str], dict[str, float]]] = []
+        per_page_quality: list[tuple[list[QualityIssue], dict[str, float]]] = []
         for page in pages:
             t0 = time.perf_counter()
             segs, steps, issues, metrics = self._read_page(page)
@@ -125,20 +138,21 @@ class OcrPipeline:
         q = quality.combine(per_page_quality)
         pt = PageText(segments)
         doc_type, conf = classify(pt.text)
-        if opts.expected_type in DOC_TYPES and doc_type == "unknown" and segments:
+        expected = DocType(opts.expected_type) if opts.expected_type in DOC_TYPES else None
+        if expected is not None and doc_type == DocType.UNKNOWN and segments:
             # too little evidence either way: read it as the slot's type, with low confidence
-            doc_type, conf = opts.expected_type, min(conf, 0.3)
+            doc_type, conf = expected, min(conf, SLOT_HINT_MAX_CONFIDENCE)
         fields: dict[str, Field] = (
-            extract(doc_type, pt, today=opts.today) if doc_type != "unknown" else {}
+            extract(doc_type, pt, today=opts.today) if doc_type != DocType.UNKNOWN else {}
         )
         both = _both_id_card_sides(doc_type, segments, len(pages))
         if both is not None:
             # front and back in one upload (a two-page PDF, or both sides copied on one sheet):
             # one document carrying both sides' fields, reported as the front
             conf = both
-            back = extract("id_card_back", pt, today=opts.today)
-            front = extract("id_card_front", pt, today=opts.today)
-            doc_type, fields = "id_card_front", {**back, **front}
+            back = extract(DocType.ID_CARD_BACK, pt, today=opts.today)
+            front = extract(DocType.ID_CARD_FRONT, pt, today=opts.today)
+            doc_type, fields = DocType.ID_CARD_FRONT, {**back, **front}
         doc = Document(
             doc_type=doc_type,
             confidence=conf,
@@ -153,7 +167,7 @@ class OcrPipeline:
 
     def _read_page(
         self, page: DecodedPage
-    ) -> tuple[list[Segment], tuple[str, ...], list[str], dict[str, float]]:
+    ) -> tuple[list[Segment], tuple[str, ...], list[QualityIssue], dict[str, float]]:
         s = self.settings
         if page.source == "pdf_text":
             text_segs = [
@@ -195,11 +209,11 @@ class OcrPipeline:
             # a flat scan cut by the scanner bed is as cropped as a photo
             check_border=True,
         )
-        if "glare" in issues and not quality.glare_over_text(
+        if QualityIssue.GLARE in issues and not quality.glare_over_text(
             im.glare_boxes, [x.original_box() for x in segs]
         ):
             # a blown-out blank margin: the page was read, nothing under the glare was lost
-            issues.remove("glare")
+            issues.remove(QualityIssue.GLARE)
             metrics["glare_outside_text"] = im.glare_fraction
         for code in t_issues:
             if code not in issues:
@@ -215,7 +229,7 @@ class OcrPipeline:
         work = img
         if self.orientation is not None:
             angle, score = self.orientation.classify(work)
-            if angle and score >= 0.5:
+            if angle and score >= ORIENTATION_MIN_SCORE:
                 work, step = geo.rotate_quarter(work, angle // 90)
                 g = g.then(step)
         warped = False
@@ -228,7 +242,7 @@ class OcrPipeline:
         # a page rectified to its own edges is already straight
         if s.use_deskew and not warped:
             angle_f = geo.estimate_skew(work)
-            if abs(angle_f) >= 0.5:
+            if abs(angle_f) >= DESKEW_MIN_DEGREES:
                 work, step = geo.rotate_by(work, angle_f)
                 g = g.then(step)
         hh, ww = work.shape[:2]
@@ -244,10 +258,10 @@ _DEFAULT: OcrPipeline | None = None
 _DEFAULT_LOCK = threading.Lock()
 
 
-_ID_SIDES = ("id_card_front", "id_card_back")
+_ID_SIDES = (DocType.ID_CARD_FRONT, DocType.ID_CARD_BACK)
 
 
-def _both_id_card_sides(doc_type: str, segments: list[Segment], n_pages: int) -> float | None:
+def _both_id_card_sides(doc_type: DocType, segments: list[Segment], n_pages: int) -> float | None:
     """The confidence that the upload holds both sides of one ID card, or None if it does not.
 
     With several pages each page is classified alone and the pages must be exactly one front and
@@ -270,16 +284,16 @@ def _both_id_card_sides(doc_type: str, segments: list[Segment], n_pages: int) ->
         return None
     # both label sets present leave the classifier no margin; the labels themselves are the
     # evidence, so keep its score rather than the margin-reduced one
-    return max(classify(flat)[1], 0.8)
+    return max(classify(flat)[1], BOTH_SIDES_MIN_CONFIDENCE)
 
 
-def default_pipeline(settings: OcrSettings | None = None) -> OcrPipeline:
-    """The process-wide pipeline, loaded on first use (once)."""
+def default_pipeline(settings: OcrSettings | None = None, *, data_dir: Path) -> OcrPipeline:
+    """The process-wide pipeline, loaded on first use (once, with the first call's arguments)."""
     global _DEFAULT
     if _DEFAULT is None:
         with _DEFAULT_LOCK:
             if _DEFAULT is None:
-                _DEFAULT = OcrPipeline.load(settings)
+                _DEFAULT = OcrPipeline.load(settings, data_dir=data_dir)
     return _DEFAULT
 
 
@@ -289,14 +303,18 @@ def analyze(
     engine: OcrPipeline | OcrEngine | None = None,
     options: AnalyzeOptions | None = None,
     settings: OcrSettings | None = None,
+    data_dir: Path | None = None,
 ) -> Document:
     """Read one uploaded file. ``engine``: a loaded :class:`OcrPipeline` (preferred), a bare
     :class:`OcrEngine` (wrapped with default settings and no orientation model), or None for the
-    process-wide default pipeline."""
+    process-wide default pipeline, which is then loaded with ``data_dir`` (required in that
+    case: a leaf package has no data folder of its own)."""
     if isinstance(engine, OcrPipeline):
         pipe = engine
     elif engine is not None:
         pipe = OcrPipeline(engine=engine, settings=settings)
+    elif data_dir is None:
+        raise TypeError("analyze() without an engine needs data_dir to load the default pipeline")
     else:
-        pipe = default_pipeline(settings)
+        pipe = default_pipeline(settings, data_dir=data_dir)
     return pipe.analyze(data, options=options)

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from ocr.document import Quality
+from ocr.document import Quality, QualityIssue
 from ocr.settings import OcrSettings
 
 Box = tuple[float, float, float, float]
@@ -133,16 +133,16 @@ def glare_over_text(glare_boxes: tuple[Box, ...], text_boxes: list[Box]) -> bool
     return False
 
 
-def image_issues(m: ImageMetrics, *, settings: OcrSettings) -> list[str]:
+def image_issues(m: ImageMetrics, *, settings: OcrSettings) -> list[QualityIssue]:
     issues = []
     if m.sharpness < settings.blur_min_sharpness:
-        issues.append("blurry")
+        issues.append(QualityIssue.BLURRY)
     if m.short_side < settings.min_short_side:
-        issues.append("too_small")
+        issues.append(QualityIssue.TOO_SMALL)
     if m.mean_grey < settings.dark_max_mean:
-        issues.append("too_dark")
+        issues.append(QualityIssue.TOO_DARK)
     if m.glare_fraction > settings.glare_max_fraction:
-        issues.append("glare")
+        issues.append(QualityIssue.GLARE)
     return issues
 
 
@@ -154,19 +154,19 @@ def text_issues(
     height: int,
     settings: OcrSettings,
     check_border: bool = True,
-) -> tuple[list[str], dict[str, float]]:
+) -> tuple[list[QualityIssue], dict[str, float]]:
     """Issues found from the text lines (boxes in the original page's pixels)."""
     issues = []
     n_chars = sum(len("".join(t.split())) for t in texts)
     metrics: dict[str, float] = {"chars": float(n_chars)}
     if n_chars < settings.min_text_chars:
-        issues.append("no_text")
+        issues.append(QualityIssue.NO_TEXT)
         return issues, metrics
     heights = sorted(b[3] - b[1] for b in boxes)
     med = float(heights[len(heights) // 2]) if heights else 0.0
     metrics["text_height"] = round(med, 1)
     if med and med < settings.min_text_height:
-        issues.append("too_small")
+        issues.append(QualityIssue.TOO_SMALL)
     if check_border:
         mx, my = max(2.0, 0.004 * width), max(2.0, 0.004 * height)
         touching = sum(
@@ -176,19 +176,17 @@ def text_issues(
         )
         metrics["border_lines"] = float(touching)
         if touching:
-            issues.append("cropped")
+            issues.append(QualityIssue.CROPPED)
     return issues, metrics
 
 
-def combine(per_page: Iterable[tuple[list[str], dict[str, float]]]) -> Quality:
+def combine(per_page: Iterable[tuple[list[QualityIssue], dict[str, float]]]) -> Quality:
     """One verdict for the document: the union of the pages' issues, in a fixed order."""
-    from ocr.document import QUALITY_ISSUES
-
-    found: set[str] = set()
+    found: set[QualityIssue] = set()
     metrics: dict[str, float] = {}
     for i, (issues, m) in enumerate(per_page):
         found.update(issues)
         for k, v in m.items():
             metrics[f"p{i}.{k}"] = v
-    ordered = tuple(code for code in QUALITY_ISSUES if code in found)
+    ordered = tuple(code for code in QualityIssue if code in found)
     return Quality(ok=not ordered, issues=ordered, metrics=metrics)

@@ -14,7 +14,7 @@ the same normalised value was read from another upload (``precheck.rules.base``)
 numbers are compared exactly after ``precheck.normalize``; nothing is fuzzy-matched.
 """
 
-from precheck.catalogue import Catalogue, Matter, Slot, load_catalogue
+from precheck.catalogue import Catalogue, Matter, ProvidedBy, Role, Slot, load_catalogue
 from precheck.checklist import (
     Checklist,
     ChecklistItem,
@@ -22,7 +22,7 @@ from precheck.checklist import (
     render_checklist_html,
     render_checklist_pdf,
 )
-from precheck.engine import Report, SlotStatus, run, verdict_of
+from precheck.engine import VERDICTS, Report, SlotStatus, Verdict, run, verdict_of
 from precheck.errors import (
     CatalogueError,
     InvalidAnswersError,
@@ -30,7 +30,16 @@ from precheck.errors import (
     UnknownMatterError,
     UnknownSlotError,
 )
-from precheck.findings import CODES, Evidence, FileProblem, Finding, Upload
+from precheck.findings import (
+    CODES,
+    SEVERITIES,
+    Evidence,
+    FileProblem,
+    Finding,
+    FindingCode,
+    Severity,
+    Upload,
+)
 from precheck.intake import (
     DiskDocumentCache,
     DocumentCache,
@@ -40,13 +49,15 @@ from precheck.intake import (
     read_uploads,
     slot_files,
 )
-from precheck.rules import DEFAULT_RULES, GENERIC_RULES, Rule, rules_for
+from precheck.rules import DEFAULT_RULES, GENERIC_RULES, FactKind, Rule, rules_for
 from precheck.settings import PrecheckSettings
 
 __all__ = [
     "CODES",
     "DEFAULT_RULES",
     "GENERIC_RULES",
+    "SEVERITIES",
+    "VERDICTS",
     "Catalogue",
     "CatalogueError",
     "Checklist",
@@ -54,22 +65,28 @@ __all__ = [
     "DiskDocumentCache",
     "DocumentCache",
     "Evidence",
+    "FactKind",
     "FileProblem",
     "Finding",
+    "FindingCode",
     "InvalidAnswersError",
     "Matter",
     "MemoryDocumentCache",
     "PrecheckError",
     "PrecheckSettings",
+    "ProvidedBy",
     "Reader",
     "Report",
+    "Role",
     "Rule",
+    "Severity",
     "Slot",
     "SlotFile",
     "SlotStatus",
     "UnknownMatterError",
     "UnknownSlotError",
     "Upload",
+    "Verdict",
     "build_checklist",
     "load_catalogue",
     "read_uploads",

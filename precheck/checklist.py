@@ -13,25 +13,27 @@ from xml.sax.saxutils import escape as xml_escape
 
 import jinja2
 
-from precheck.catalogue import Matter
+from common import cjk_font
+from precheck.catalogue import Matter, ProvidedBy, Role
 
-ROLE_NAMES = {
-    "seller": "卖方",
-    "buyer": "买方",
-    "agent": "受托人",
-    "applicant": "申领人",
-    "operator": "经营者",
-    "family_member": "参加经营的家庭成员",
-    "shareholder": "自然人股东",
-    "officer": "董事、监事、经理",
-    "legal_representative": "法定代表人",
-    "mortgagor": "抵押人",
-    "mortgagee": "抵押权人",
-    "parent": "父母",
+ROLE_NAMES: dict[Role, str] = {
+    Role.SELLER: "卖方",
+    Role.BUYER: "买方",
+    Role.AGENT: "受托人",
+    Role.APPLICANT: "申领人",
+    Role.OPERATOR: "经营者",
+    Role.FAMILY_MEMBER: "参加经营的家庭成员",
+    Role.SHAREHOLDER: "自然人股东",
+    Role.OFFICER: "董事、监事、经理",
+    Role.LEGAL_REPRESENTATIVE: "法定代表人",
+    Role.MORTGAGOR: "抵押人",
+    Role.MORTGAGEE: "抵押权人",
+    Role.PARENT: "父母",
 }
 
 TEMPLATES = Path(__file__).parent / "templates"
-CJK_FONT = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
+#: The name the checklist PDF registers its CJK font under (reportlab's registry is global).
+_PDF_FONT = "PaoyiciChecklistCJK"
 
 
 @dataclass(frozen=True)
@@ -39,24 +41,24 @@ class ChecklistItem:
     slot: str
     name: str
     reason: str
-    provided_by: str  # upload | data_sharing | online_form | on_site
+    provided_by: ProvidedBy
     originals: str | None
-    per: str | None
+    per: Role | None
     accept_missing: bool
     note: str | None
 
     @property
     def to_upload(self) -> bool:
-        return self.provided_by == "upload"
+        return self.provided_by == ProvidedBy.UPLOAD
 
     def to_json(self) -> dict[str, Any]:
         return {
             "slot": self.slot,
             "name": self.name,
             "reason": self.reason,
-            "provided_by": self.provided_by,
+            "provided_by": self.provided_by.value,
             "originals": self.originals,
-            "per": self.per,
+            "per": self.per.value if self.per is not None else None,
             "accept_missing": self.accept_missing,
             "note": self.note,
         }
@@ -97,10 +99,10 @@ def build_checklist(*, matter: Matter, answers: Mapping[str, Any]) -> Checklist:
         if not slot.when.holds(clean):
             continue
         reasons = slot.when.reasons(matter.questions, clean)
-        per = f"（每位{ROLE_NAMES.get(slot.per, slot.per)}各一份）" if slot.per else ""
-        if slot.provided_by == "data_sharing":
+        per = f"（每位{ROLE_NAMES[slot.per]}各一份）" if slot.per else ""
+        if slot.provided_by == ProvidedBy.DATA_SHARING:
             reason = f"{slot.name}由部门通过数据共享获取，您无需提交"
-        elif slot.provided_by == "online_form":
+        elif slot.provided_by == ProvidedBy.ONLINE_FORM:
             reason = f"{slot.name}在线填写，无需上传"
         elif reasons:
             reason = f"因{'、'.join(reasons)}，需提供{slot.name}{per}"
@@ -136,7 +138,8 @@ def render_checklist_html(checklist: Checklist) -> str:
 
 
 def render_checklist_pdf(checklist: Checklist, *, generated: dt.date | None = None) -> bytes:
-    """A printable A4 PDF with an embedded CJK font (WenQuanYi Micro Hei)."""
+    """A printable A4 PDF with an embedded CJK font (``common.cjk_font()``: WenQuanYi Micro
+    Hei where installed)."""
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
@@ -145,9 +148,12 @@ def render_checklist_pdf(checklist: Checklist, *, generated: dt.date | None = No
     from reportlab.pdfbase.ttfonts import TTFont
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-    font = "WQYMicroHei"
+    font = _PDF_FONT
     if font not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont(font, str(CJK_FONT), subfontIndex=0))
+        cjk = cjk_font()
+        if cjk is None:
+            raise FileNotFoundError("no CJK TrueType font installed (fonts-wqy-microhei)")
+        pdfmetrics.registerFont(TTFont(font, str(cjk.path), subfontIndex=cjk.index))
     base = ParagraphStyle("base", fontName=font, fontSize=10, leading=15, wordWrap="CJK")
     title = ParagraphStyle("title", parent=base, fontSize=16, leading=22, spaceAfter=6)
     small = ParagraphStyle("small", parent=base, fontSize=8, leading=11, textColor=colors.grey)

@@ -5,17 +5,34 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
-from ocr.document import Document
+from ocr.document import DocType, Document
 from precheck.catalogue import Catalogue, Matter, load_catalogue
 from precheck.checklist import ChecklistItem, build_checklist
-from precheck.findings import Finding, Upload
+from precheck.findings import Finding, FindingCode, Severity, Upload
 from precheck.rules import rules_for
 from precheck.rules.base import CheckContext, Rule, dedupe
 from precheck.settings import PrecheckSettings
 
-VERDICTS = ("ready", "needs_fix", "needs_review")
+
+class Verdict(StrEnum):
+    """What the applicant is told (CONTRACT §1)."""
+
+    #: complete, consistent and valid: the applicant needs at most one visit (or none)
+    READY = "ready"
+    #: the applicant must change something; every finding says what
+    NEEDS_FIX = "needs_fix"
+    #: nothing is known to be wrong, but something is uncertain: a reviewer looks first
+    NEEDS_REVIEW = "needs_review"
+
+
+#: The values of :class:`Verdict`.
+VERDICTS: tuple[str, ...] = tuple(v.value for v in Verdict)
+
+#: Findings in a report: errors first, then warnings, then information.
+_SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
 
 @dataclass(frozen=True)
@@ -47,7 +64,7 @@ class SlotStatus:
 @dataclass(frozen=True)
 class Report:
     matter: str
-    verdict: str
+    verdict: Verdict
     findings: tuple[Finding, ...]
     uploads: tuple[Upload, ...]
     checklist: tuple[SlotStatus, ...]
@@ -61,7 +78,7 @@ class Report:
             if up.document is not None:
                 d = up.document
                 entry |= {
-                    "doc_type": d.doc_type,
+                    "doc_type": d.doc_type.value,
                     "fields": {k: f.to_json() for k, f in d.fields.items()},
                     "confidence": round(float(d.confidence), 4),
                     "pages": d.pages,
@@ -70,7 +87,7 @@ class Report:
             else:
                 assert up.problem is not None
                 entry |= {
-                    "doc_type": "unknown",
+                    "doc_type": DocType.UNKNOWN.value,
                     "fields": {},
                     "error": up.problem.code,
                     "message": up.problem.message,
@@ -81,7 +98,7 @@ class Report:
         ]
         out: dict[str, Any] = {
             "matter": self.matter,
-            "verdict": self.verdict,
+            "verdict": self.verdict.value,
             "findings": [f.to_json() for f in self.findings],
             "documents": docs,
             "checklist": [s.to_json() for s in self.checklist],
@@ -92,13 +109,13 @@ class Report:
         return out
 
 
-def verdict_of(findings: Sequence[Finding]) -> str:
+def verdict_of(findings: Sequence[Finding]) -> Verdict:
     """needs_fix on any error; needs_review on any warning; otherwise ready."""
-    if any(f.severity == "error" for f in findings):
-        return "needs_fix"
-    if any(f.severity == "warning" for f in findings):
-        return "needs_review"
-    return "ready"
+    if any(f.severity == Severity.ERROR for f in findings):
+        return Verdict.NEEDS_FIX
+    if any(f.severity == Severity.WARNING for f in findings):
+        return Verdict.NEEDS_REVIEW
+    return Verdict.READY
 
 
 def _as_upload(item: Upload | tuple[str, int, Document]) -> Upload:
@@ -137,8 +154,7 @@ def run(
     for rule in rules if rules is not None else rules_for(m.id):
         findings.extend(rule.check(ctx))
     findings = dedupe(findings)
-    order = {"error": 0, "warning": 1, "info": 2}
-    findings.sort(key=lambda f: order[f.severity])
+    findings.sort(key=lambda f: _SEVERITY_ORDER[f.severity])
     return Report(
         matter=m.id,
         verdict=verdict_of(findings),
@@ -152,8 +168,8 @@ def run(
 def _slot_status(
     ctx: CheckContext, items: Sequence[ChecklistItem], findings: Sequence[Finding]
 ) -> tuple[SlotStatus, ...]:
-    errors = {f.slot for f in findings if f.severity == "error"}
-    pending = {f.slot: f.deadline for f in findings if f.code == "accepted_pending"}
+    errors = {f.slot for f in findings if f.severity == Severity.ERROR}
+    pending = {f.slot: f.deadline for f in findings if f.code == FindingCode.ACCEPTED_PENDING}
     out: list[SlotStatus] = []
     listed: set[str] = set()
     for item in items:

@@ -4,29 +4,55 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
 from ocr.document import Box, Document
 
-#: Severities, in order. ``error`` → the applicant must fix something (needs_fix); ``warning``
-#: → a reviewer must look (needs_review); ``info`` → shown, no effect on the verdict.
-SEVERITIES = ("error", "warning", "info")
 
-#: Stable finding codes (CONTRACT §1 plus the ones precheck adds).
-CODES = (
-    "missing_material",
-    "missing_page",
-    "wrong_document",
-    "unreadable",
-    "expired_document",
-    "invalid_id_number",
-    "field_mismatch",
-    "low_confidence",
+class Severity(StrEnum):
+    """How a finding weighs on the verdict, in order: ``error`` → the applicant must fix
+    something (needs_fix); ``warning`` → a reviewer must look (needs_review); ``info`` → shown,
+    no effect on the verdict."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+#: The values of :class:`Severity`, in order.
+SEVERITIES: tuple[str, ...] = tuple(s.value for s in Severity)
+
+
+class FindingCode(StrEnum):
+    """Stable finding codes: CONTRACT §1's vocabulary, then the ones precheck adds."""
+
+    MISSING_MATERIAL = "missing_material"
+    MISSING_PAGE = "missing_page"
+    WRONG_DOCUMENT = "wrong_document"
+    UNREADABLE = "unreadable"
+    EXPIRED_DOCUMENT = "expired_document"
+    INVALID_ID_NUMBER = "invalid_id_number"
+    FIELD_MISMATCH = "field_mismatch"
+    LOW_CONFIDENCE = "low_confidence"
+    # CONTRACT §1 codes no precheck rule yields yet (signatures, seals, e-certificates): part of
+    # the vocabulary so reports and pages can already carry them
+    MISSING_SIGNATURE = "missing_signature"
+    MISSING_SEAL = "missing_seal"
+    SEAL_MISMATCH = "seal_mismatch"
+    CERTIFICATE_INVALID = "certificate_invalid"
+    CERTIFICATE_REVOKED = "certificate_revoked"
     # added by precheck:
-    "unknown_document",  # the reader could not tell what the document is
-    "manual_review",  # a material the reader cannot check (e.g. 公司章程): a person must
-    "accepted_pending",  # 容缺受理: missing, accepted on a signed promise until a deadline
-)
+    #: the reader could not tell what the document is
+    UNKNOWN_DOCUMENT = "unknown_document"
+    #: a material the reader cannot check (e.g. 公司章程): a person must
+    MANUAL_REVIEW = "manual_review"
+    #: 容缺受理: missing, accepted on a signed promise until a deadline
+    ACCEPTED_PENDING = "accepted_pending"
+
+
+#: The values of :class:`FindingCode`.
+CODES: tuple[str, ...] = tuple(c.value for c in FindingCode)
 
 
 @dataclass(frozen=True)
@@ -49,8 +75,11 @@ class Evidence:
 
 @dataclass(frozen=True)
 class Finding:
-    code: str
-    severity: str
+    """``code`` and ``severity`` may be given as their string values; they are stored as
+    :class:`FindingCode` and :class:`Severity` (an unknown one raises ``ValueError``)."""
+
+    code: FindingCode
+    severity: Severity
     slot: str | None
     field: str | None
     message: str  # Simplified Chinese: what the applicant (or reviewer) should do
@@ -62,11 +91,13 @@ class Finding:
             raise ValueError(f"unknown finding code {self.code!r}")
         if self.severity not in SEVERITIES:
             raise ValueError(f"unknown severity {self.severity!r}")
+        object.__setattr__(self, "code", FindingCode(self.code))
+        object.__setattr__(self, "severity", Severity(self.severity))
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
-            "code": self.code,
-            "severity": self.severity,
+            "code": self.code.value,
+            "severity": self.severity.value,
             "slot": self.slot,
             "field": self.field,
             "message": self.message,

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from ocr.document import Document, Field, Quality
+from ocr.document import DocType, Document, Field, Quality
 from ocr.errors import UnreadableFileError
 from precheck.catalogue import Matter
 from precheck.findings import FileProblem, Upload
@@ -29,7 +29,7 @@ class Reader(Protocol):
     """Reads one file. ``expected_type`` is the document type the slot asks for, when it asks
     for exactly one (a hint for an unsure classifier, never an override)."""
 
-    def __call__(self, data: bytes, *, expected_type: str | None = None) -> Document: ...
+    def __call__(self, data: bytes, *, expected_type: DocType | None = None) -> Document: ...
 
 
 class DocumentCache(Protocol):
@@ -80,7 +80,10 @@ class DiskDocumentCache:
             return None
         except (json.JSONDecodeError, UnicodeDecodeError):
             return None  # a torn or foreign file is a cache miss, read the upload again
-        return document_from_dict(raw)
+        try:
+            return document_from_dict(raw)
+        except ValueError:
+            return None  # a document type or quality code this version does not know
 
     def put(self, key: str, document: Document) -> None:
         path = self._path(key)
@@ -130,7 +133,7 @@ class SlotFile:
     slot: str
     data: bytes
     name: str = ""
-    expected_type: str | None = None
+    expected_type: DocType | None = None
 
 
 def slot_files(matter: Matter, files: Sequence[tuple[str, bytes, str]]) -> list[SlotFile]:

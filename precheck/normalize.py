@@ -35,6 +35,11 @@ def id_number(value: str) -> str:
     return text(value).upper()
 
 
+def credit_code(value: str) -> str:
+    """A unified social credit code: whitespace removed, letters upper-case."""
+    return text(value).upper()
+
+
 def certificate_number(value: str) -> str:
     return text(value)
 

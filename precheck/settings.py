@@ -20,8 +20,9 @@ class PrecheckSettings(BaseSettings):
     # document nor trusted to be the right one: a reviewer looks.
     min_doc_confidence: float = 0.5
     # A document whose type, chosen by the classifier itself, is the type its slot asks for is
-    # accepted from this confidence. The reader's slot hint caps a forced type at 0.3, so a
-    # document typed only because of the slot stays below it and goes to a reviewer.
+    # accepted from this confidence. The reader caps a type it took only from the slot's hint
+    # at ``ocr.pipeline.SLOT_HINT_MAX_CONFIDENCE`` (0.3), below this line, so such a document
+    # goes to a reviewer.
     min_doc_confidence_match: float = 0.4
     # Deadline for a material accepted missing on a signed promise (容缺受理) when the matter's
     # source guide gives none: a local policy, not something any guide states.

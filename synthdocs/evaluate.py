@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from ocr import OcrPipeline
-from ocr.document import Document
+from ocr.document import DocType, Document
 from precheck import DocumentCache, Report, read_uploads, run, slot_files
 from precheck.catalogue import load_catalogue
 from precheck.findings import Upload
@@ -20,15 +20,22 @@ from synthdocs.applications import Application
 class PipelineReader:
     """The ``precheck.Reader`` over a loaded ``ocr`` pipeline, counting the files it reads."""
 
-    def __init__(self, pipeline: OcrPipeline | None = None, data_dir: Path = Path("var")) -> None:
+    def __init__(
+        self, pipeline: OcrPipeline | None = None, *, data_dir: Path | None = None
+    ) -> None:
+        """``pipeline``: a loaded one, or None to load one with ``data_dir`` (then required)."""
         from ocr import OcrPipeline as _Pipeline
         from ocr import OcrSettings
 
-        self.pipeline = pipeline or _Pipeline.load(OcrSettings(), data_dir=data_dir)
+        if pipeline is None:
+            if data_dir is None:
+                raise TypeError("PipelineReader() without a pipeline needs data_dir")
+            pipeline = _Pipeline.load(OcrSettings(), data_dir=data_dir)
+        self.pipeline = pipeline
         self.calls = 0
         self.seconds = 0.0  # time spent inside the pipeline, summed over calls
 
-    def __call__(self, data: bytes, *, expected_type: str | None = None) -> Document:
+    def __call__(self, data: bytes, *, expected_type: DocType | None = None) -> Document:
         from ocr import AnalyzeOptions
 
         self.calls += 1

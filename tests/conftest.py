@@ -28,12 +28,13 @@ def _skip_or_fail(reason: str) -> None:
 
 
 @pytest.fixture(scope="session")
-def pipeline() -> OcrPipeline:
+def pipeline(tmp_path_factory: pytest.TempPathFactory) -> OcrPipeline:
     """The OCR pipeline, its models loaded once for the whole test session."""
     from ocr import OcrPipeline as _Pipeline
     from ocr import OcrSettings
 
-    return _Pipeline.load(OcrSettings(threads=2))
+    # the rapid engine needs no data folder; one per session keeps any model folder out of the tree
+    return _Pipeline.load(OcrSettings(threads=2), data_dir=tmp_path_factory.mktemp("data"))
 
 
 @pytest.fixture(scope="session")

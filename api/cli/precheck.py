@@ -73,11 +73,11 @@ def load_reader(settings: OcrSettings, *, data_dir: Path) -> tuple[Any, str]:
     """The OCR reader (the pipeline is loaded once, on first use) and its cache version."""
     from importlib.metadata import version
 
-    from ocr import AnalyzeOptions, OcrPipeline
+    from ocr import AnalyzeOptions, DocType, OcrPipeline
 
     pipeline: list[OcrPipeline] = []
 
-    def read(data: bytes, *, expected_type: str | None = None) -> Any:
+    def read(data: bytes, *, expected_type: DocType | None = None) -> Any:
         if not pipeline:
             pipeline.append(OcrPipeline.load(settings, data_dir=data_dir))
         return pipeline[0].analyze(data, options=AnalyzeOptions(expected_type=expected_type))

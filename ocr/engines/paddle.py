@@ -4,7 +4,7 @@ Installed as the optional extra ``paoyici[paddle]``. PaddleOCR needs no paddlepa
 download when every model is a local folder holding ``inference.onnx`` + ``inference.yml``; this
 module builds those folders from the ONNX models already shipped in the ``rapidocr`` wheel
 (PP-OCRv6 small detection and recognition; the character list comes from the recognition
-model's ONNX metadata). Only this module imports paddleocr.
+model's ONNX metadata, read through :mod:`ocr.engines.onnx`). Only this module imports paddleocr.
 
 Calls are serialised with a lock (PaddleOCR pipelines are not documented as thread-safe).
 """
@@ -23,6 +23,7 @@ import cv2
 import numpy as np
 
 from ocr.engines.base import TextLine, quad_from_points
+from ocr.engines.onnx import cpu_session, model_metadata
 from ocr.errors import EngineUnavailableError
 
 DET_NAME = "PP-OCRv6_small_det"
@@ -68,8 +69,6 @@ def _wheel_models() -> Path:
 def build_model_dirs(out_dir: Path) -> Path:
     """Write ``out_dir/{PP-OCRv6_small_det,PP-OCRv6_small_rec}/inference.{onnx,yml}`` from the
     rapidocr wheel (idempotent; ``inference.yml`` is JSON, which is valid YAML)."""
-    import onnxruntime as ort
-
     src = _wheel_models()
     det = out_dir / DET_NAME
     rec = out_dir / REC_NAME
@@ -89,8 +88,8 @@ def build_model_dirs(out_dir: Path) -> Path:
         )
     )
     rec_onnx = src / "PP-OCRv6_rec_small.onnx"
-    meta = ort.InferenceSession(str(rec_onnx), providers=["CPUExecutionProvider"])
-    chars = meta.get_modelmeta().custom_metadata_map["character"].splitlines()
+    session = cpu_session(rec_onnx, threads=1, engine="paddle")
+    chars = model_metadata(session)["character"].splitlines()
     shutil.copyfile(rec_onnx, rec / "inference.onnx")
     (rec / "inference.yml").write_text(
         json.dumps(

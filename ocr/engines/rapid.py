@@ -1,4 +1,8 @@
-"""Adapter: PP-OCRv6 small via ``rapidocr`` on ONNX Runtime, models from the wheel.
+"""Adapter: PP-OCRv6 small via ``rapidocr``, its ONNX sessions made by :mod:`ocr.engines.onnx`.
+
+RapidOCR runs the detector and recogniser models shipped in its wheel; this adapter hands it
+sessions over those files (RapidOCR accepts a ready ``session`` per model), so ONNX Runtime is
+configured in one place for every engine.
 
 RapidOCR's ``__call__`` mutates the instance (``update_params``), so calls are serialised with a
 lock: one engine per worker process, parallelism across processes; ONNX Runtime uses
@@ -7,14 +11,32 @@ lock: one engine per worker process, parallelism across processes; ONNX Runtime 
 
 from __future__ import annotations
 
+import importlib.util
 import threading
+from pathlib import Path
 from typing import Any
 
 import cv2
 import numpy as np
 
 from ocr.engines.base import TextLine, quad_from_points
+from ocr.engines.onnx import cpu_session
 from ocr.errors import EngineUnavailableError
+
+#: The models of the ``rapidocr`` wheel this adapter runs, by RapidOCR config section (the ones
+#: RapidOCR's own defaults select: PP-OCRv6 small detection and recognition, and the PP-OCR
+#: mobile text-line direction classifier).
+DET_MODEL = "PP-OCRv6_det_small.onnx"
+REC_MODEL = "PP-OCRv6_rec_small.onnx"
+CLS_MODEL = "ch_ppocr_mobile_v2.0_cls_mobile.onnx"
+
+
+def bundled_models() -> Path:
+    """The folder of the ONNX models inside the installed ``rapidocr`` wheel."""
+    spec = importlib.util.find_spec("rapidocr")
+    if spec is None or not spec.submodule_search_locations:
+        raise EngineUnavailableError(engine="rapid", detail="rapidocr is not installed")
+    return Path(next(iter(spec.submodule_search_locations))) / "models"
 
 
 class RapidOcrEngine:
@@ -33,12 +55,21 @@ class RapidOcrEngine:
         use_textline_cls: bool = False,
         warm_up: bool = True,
     ) -> RapidOcrEngine:
-        """Load the models bundled in the wheel (checksums verified by rapidocr, no download).
+        """Load the models bundled in the wheel (no download).
 
         The pipeline sizes its input itself; ``max_side_len`` is only a safety bound.
         ``use_textline_cls`` (180° line classifier) is off because pages are already upright.
         """
+        models = bundled_models()
+        sections = {"Det": DET_MODEL, "Rec": REC_MODEL}
+        if use_textline_cls:
+            sections["Cls"] = CLS_MODEL
+        sessions = {
+            section: cpu_session(models / name, threads=threads, engine="rapid")
+            for section, name in sections.items()
+        }
         try:
+            from omegaconf import flag_override
             from rapidocr import RapidOCR
 
             ocr = RapidOCR(
@@ -46,10 +77,14 @@ class RapidOcrEngine:
                     "Global.log_level": "warning",
                     "Global.max_side_len": max_side_len,
                     "Global.use_cls": use_textline_cls,
-                    "EngineConfig.onnxruntime.intra_op_num_threads": threads,
-                    "EngineConfig.onnxruntime.inter_op_num_threads": 1,
                 }
             )
+            # RapidOCR builds each model's runner from its config section on first use and
+            # takes a ``session`` found there as is; its config (OmegaConf) holds objects only
+            # when allowed to.
+            with flag_override(ocr.cfg, "allow_objects", True):
+                for section, session in sessions.items():
+                    ocr.cfg[section].session = session
         except Exception as e:  # any failure here is an installation fault
             raise EngineUnavailableError(engine="rapid", detail=f"{type(e).__name__}: {e}") from e
         engine = cls(ocr)
@@ -58,7 +93,7 @@ class RapidOcrEngine:
         return engine
 
     def warm_up(self) -> None:
-        """Create the ONNX sessions and run each model once."""
+        """Run each model once (RapidOCR builds its runners on first use)."""
         img = np.full((96, 480, 3), 255, np.uint8)
         cv2.putText(img, "Paoyici 2024", (10, 64), cv2.FONT_HERSHEY_SIMPLEX, 1.5, (0, 0, 0), 3)
         self.read(img)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from precheck.rules.base import CheckContext, Rule
+from ocr.document import DocType
+from precheck.rules.base import CheckContext, FactKind, Rule
 from precheck.rules.generic import (
     CreditCodesValid,
     DocumentTypeMatchesSlot,
@@ -32,6 +33,7 @@ __all__ = [
     "CheckContext",
     "CreditCodesValid",
     "DocumentTypeMatchesSlot",
+    "FactKind",
     "FilesReadable",
     "HouseholdIncludesBuyer",
     "IdCardsValid",
@@ -62,8 +64,8 @@ GENERIC_RULES: tuple[Rule, ...] = (
 
 HOUSE_TRANSFER_RULES: tuple[Rule, ...] = (
     *GENERIC_RULES,
-    PartiesHaveIdCards("sale_contract", "sale_contract", "sellers", "seller_id_card", "卖方"),
-    PartiesHaveIdCards("sale_contract", "sale_contract", "buyers", "buyer_id_card", "买方"),
+    PartiesHaveIdCards("sale_contract", DocType.SALE_CONTRACT, "sellers", "seller_id_card", "卖方"),
+    PartiesHaveIdCards("sale_contract", DocType.SALE_CONTRACT, "buyers", "buyer_id_card", "买方"),
     OwnersAreSellers(),
     PropertyMatchesContract(),
     MarriageCertificateNamesSeller(),

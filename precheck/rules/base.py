@@ -16,16 +16,17 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any, Protocol
 
-from ocr.document import Document, Field
+from ocr.document import DocType, Document, Field, QualityIssue
 from precheck import normalize
 from precheck.catalogue import Matter, Slot
-from precheck.findings import Evidence, Finding, Upload
+from precheck.findings import Evidence, Finding, FindingCode, Severity, Upload
 from precheck.settings import PrecheckSettings
 
 #: Quality issues after which nothing read from the image can be relied on.
-FATAL_QUALITY = frozenset({"blurry", "too_small", "no_text"})
+FATAL_QUALITY = frozenset({QualityIssue.BLURRY, QualityIssue.TOO_SMALL, QualityIssue.NO_TEXT})
 
 
 def quality_fatal(doc: Document) -> bool:
@@ -35,6 +36,19 @@ def quality_fatal(doc: Document) -> bool:
     if doc.quality.ok:
         return False
     return bool(FATAL_QUALITY & set(doc.quality.issues)) or not doc.fields
+
+
+class FactKind(StrEnum):
+    """What a value read on one upload can be corroborated as, by the same value read on
+    another (``CheckContext.corroborated``)."""
+
+    NAME = "name"
+    ID_NUMBER = "id_number"
+    CREDIT_CODE = "credit_code"
+
+
+#: Fields that hold a unified social credit code, on whatever document carries one.
+CREDIT_CODE_FIELDS = ("credit_code",)
 
 
 class Rule(Protocol):
@@ -128,8 +142,8 @@ class CheckContext:
     uploads: tuple[Upload, ...]
     as_of: dt.date
     settings: PrecheckSettings
-    # normalised value -> set of upload indexes it was read from, per kind ("name"/"id_number")
-    _seen: Mapping[tuple[str, str], frozenset[int]] = field(default_factory=dict)
+    # (kind, normalised value) -> the indexes of the uploads it was read from
+    _seen: Mapping[tuple[FactKind, str], frozenset[int]] = field(default_factory=dict)
 
     @classmethod
     def build(
@@ -142,15 +156,11 @@ class CheckContext:
         settings: PrecheckSettings,
     ) -> CheckContext:
         ctx = cls(matter, answers, tuple(uploads), as_of, settings)
-        seen: dict[tuple[str, str], set[int]] = defaultdict(set)
+        seen: dict[tuple[FactKind, str], set[int]] = defaultdict(set)
         for up in ctx.uploads:
-            if not ctx.is_usable(up):
-                continue
-            for person in ctx.people_in(up):
-                if person.name:
-                    seen[("name", person.name)].add(up.file)
-                if person.id_number:
-                    seen[("id_number", person.id_number)].add(up.file)
+            if ctx.is_usable(up):
+                for kind, value in ctx.facts_in(up):
+                    seen[(kind, value)].add(up.file)
         return cls(matter, answers, tuple(uploads), as_of, settings,
                    {k: frozenset(v) for k, v in seen.items()})  # fmt: skip
 
@@ -169,12 +179,12 @@ class CheckContext:
         """Readable, not fatally poor, and of a type its slot accepts: its fields may be used
         (each with its own confidence)."""
         doc = up.document
-        if doc is None or quality_fatal(doc) or doc.doc_type == "unknown":
+        if doc is None or quality_fatal(doc) or doc.doc_type == DocType.UNKNOWN:
             return False
         slot = self.matter.slots.get(up.slot)
         return slot is not None and doc.doc_type in slot.doc_types
 
-    def usable(self, slot: str, doc_type: str | None = None) -> list[tuple[Upload, Document]]:
+    def usable(self, slot: str, doc_type: DocType | None = None) -> list[tuple[Upload, Document]]:
         out = []
         for up in self.in_slot(slot):
             doc = up.document
@@ -193,16 +203,31 @@ class CheckContext:
 
     # --- trust ---------------------------------------------------------------------------------
 
-    def corroborated(self, kind: str, value: str, *, besides: int) -> bool:
-        """True when ``value`` was also read from an upload other than ``besides``."""
-        return bool(self._seen.get((kind, value), frozenset()) - {besides})
+    def corroborated(self, kind: FactKind, value: str, *, besides: int) -> bool:
+        """True when ``value`` (normalised) was also read as a ``kind`` from a usable upload
+        other than ``besides``."""
+        return bool(self._seen.get((FactKind(kind), value), frozenset()) - {besides})
 
-    def trusted(self, read: Read, kind: str | None = None, value: str | None = None) -> bool:
+    def trusted(self, read: Read, kind: FactKind | None = None, value: str | None = None) -> bool:
         if read.confident:
             return True
         if kind is None or value is None:
             return False
         return self.corroborated(kind, value, besides=read.upload.file)
+
+    def facts_in(self, up: Upload) -> Iterator[tuple[FactKind, str]]:
+        """Every value on the upload that another upload can corroborate, normalised: the names
+        and ID numbers of the people it names, and any unified social credit code."""
+        for person in self.people_in(up):
+            if person.name:
+                yield FactKind.NAME, person.name
+            if person.id_number:
+                yield FactKind.ID_NUMBER, person.id_number
+        doc = up.document
+        for key in CREDIT_CODE_FIELDS:
+            f = doc.fields.get(key) if doc is not None else None
+            if f is not None and isinstance(f.value, str) and f.value.strip():
+                yield FactKind.CREDIT_CODE, normalize.credit_code(f.value)
 
     def people_in(self, up: Upload) -> list[Person]:
         """Every person named on a document (for corroboration)."""
@@ -210,7 +235,7 @@ class CheckContext:
         if doc is None:
             return []
         out: list[Person] = []
-        if doc.doc_type == "id_card_front":
+        if doc.doc_type == DocType.ID_CARD_FRONT:
             n, i = doc.fields.get("name"), doc.fields.get("id_number")
             p = Person(
                 normalize.name(n.value) if n and isinstance(n.value, str) else None,
@@ -237,15 +262,15 @@ def low_confidence(read: Read | None, *, slot: str, field_name: str, what: str) 
     """A value a rule needs was read with low confidence (or not at all): a reviewer confirms."""
     if read is None:
         return Finding(
-            "low_confidence",
-            "warning",
+            FindingCode.LOW_CONFIDENCE,
+            Severity.WARNING,
             slot,
             field_name,
             f"未能识别{what}，需人工核对；如材料不清晰，请重新上传清晰完整的照片",
         )
     return Finding(
-        "low_confidence",
-        "warning",
+        FindingCode.LOW_CONFIDENCE,
+        Severity.WARNING,
         slot,
         field_name,
         f"{what}识别不够确定，需人工核对",
@@ -273,7 +298,7 @@ def dedupe(findings: Iterable[Finding]) -> list[Finding]:
 Normaliser = Callable[[str], str]
 
 
-def merged_read(ctx: CheckContext, slot: str, doc_type: str, name: str) -> Read | None:
+def merged_read(ctx: CheckContext, slot: str, doc_type: DocType, name: str) -> Read | None:
     """A field of a slot's document; when the document came as several files (pages), the
     first file, in upload order, on which the field was read."""
     for up, _doc in ctx.usable(slot, doc_type):
@@ -288,9 +313,11 @@ def list_trusted(ctx: CheckContext, read: Read, people: Sequence[Person]) -> boo
     if read.confident:
         return True
     for p in people:
-        if p.name and not ctx.corroborated("name", p.name, besides=read.upload.file):
+        if p.name and not ctx.corroborated(FactKind.NAME, p.name, besides=read.upload.file):
             return False
-        if p.id_number and not ctx.corroborated("id_number", p.id_number, besides=read.upload.file):
+        if p.id_number and not ctx.corroborated(
+            FactKind.ID_NUMBER, p.id_number, besides=read.upload.file
+        ):
             return False
     return True
 
@@ -320,8 +347,8 @@ class Card:
             and self.id_number is not None
             and p.name is not None
             and p.id_number is not None
-            and ctx.trusted(self.name, "name", p.name)
-            and ctx.trusted(self.id_number, "id_number", p.id_number)
+            and ctx.trusted(self.name, FactKind.NAME, p.name)
+            and ctx.trusted(self.id_number, FactKind.ID_NUMBER, p.id_number)
         )
 
     def evidence(self) -> tuple[Evidence, ...]:
@@ -335,18 +362,22 @@ def cards(ctx: CheckContext, slot: str) -> list[Card]:
     return [
         Card(up, ctx.read(up, "name"), ctx.read(up, "id_number"))
         for up, doc in ctx.usable(slot)
-        if "id_card_front" in sides_of(doc)
+        if DocType.ID_CARD_FRONT in sides_of(doc)
     ]
 
 
-def sides_of(doc: Document) -> set[str]:
+def sides_of(doc: Document) -> set[DocType]:
     """The ID-card sides a file shows: its type, plus the other side when the file has more
     than one page (a PDF of both sides) or carries the other side's fields."""
-    if doc.doc_type not in ("id_card_front", "id_card_back"):
+    if doc.doc_type not in ID_CARD_SIDES:
         return {doc.doc_type}
     sides = {doc.doc_type}
     if doc.pages >= 2 or "valid_until" in doc.fields:
-        sides.add("id_card_back")
+        sides.add(DocType.ID_CARD_BACK)
     if doc.pages >= 2 or "id_number" in doc.fields:
-        sides.add("id_card_front")
+        sides.add(DocType.ID_CARD_FRONT)
     return sides
+
+
+#: The two sides of a citizen ID card, front first.
+ID_CARD_SIDES = (DocType.ID_CARD_FRONT, DocType.ID_CARD_BACK)

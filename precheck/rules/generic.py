@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
-from ocr.document import Document
+from ocr.document import DocType, Document, QualityIssue
 from ocr.validators import id_birth_date, id_number_problems, id_sex, is_valid_credit_code
 from precheck import normalize
-from precheck.findings import Evidence, Finding, Upload
+from precheck.findings import Evidence, Finding, FindingCode, Severity, Upload
 from precheck.rules.base import (
+    ID_CARD_SIDES,
     CheckContext,
+    FactKind,
     Read,
     low_confidence,
     parse_date,
@@ -21,16 +25,16 @@ from precheck.rules.base import (
     slot_label,
 )
 
-DOC_TYPE_NAMES = {
-    "id_card_front": "身份证人像面",
-    "id_card_back": "身份证国徽面",
-    "property_certificate": "不动产权证书",
-    "sale_contract": "买卖合同",
-    "marriage_certificate": "结婚证",
-    "power_of_attorney": "授权委托书",
-    "household_register": "户口簿",
-    "business_license": "营业执照",
-    "unknown": "无法识别的材料",
+DOC_TYPE_NAMES: dict[DocType, str] = {
+    DocType.ID_CARD_FRONT: "身份证人像面",
+    DocType.ID_CARD_BACK: "身份证国徽面",
+    DocType.PROPERTY_CERTIFICATE: "不动产权证书",
+    DocType.SALE_CONTRACT: "买卖合同",
+    DocType.MARRIAGE_CERTIFICATE: "结婚证",
+    DocType.POWER_OF_ATTORNEY: "授权委托书",
+    DocType.HOUSEHOLD_REGISTER: "户口簿",
+    DocType.BUSINESS_LICENSE: "营业执照",
+    DocType.UNKNOWN: "无法识别的材料",
 }
 
 _ID_PROBLEMS = {
@@ -39,13 +43,13 @@ _ID_PROBLEMS = {
     "birth_date": "出生日期不是有效日期",
 }
 
-QUALITY_WORDS = {
-    "blurry": "模糊",
-    "too_small": "分辨率太低",
-    "too_dark": "太暗",
-    "glare": "有反光",
-    "cropped": "不完整（被裁切）",
-    "no_text": "未识别到文字",
+QUALITY_WORDS: dict[QualityIssue, str] = {
+    QualityIssue.BLURRY: "模糊",
+    QualityIssue.TOO_SMALL: "分辨率太低",
+    QualityIssue.TOO_DARK: "太暗",
+    QualityIssue.GLARE: "有反光",
+    QualityIssue.CROPPED: "不完整（被裁切）",
+    QualityIssue.NO_TEXT: "未识别到文字",
 }
 
 
@@ -59,8 +63,8 @@ class FilesReadable:
             if up.problem is not None:
                 out.append(
                     Finding(
-                        "unreadable",
-                        "error",
+                        FindingCode.UNREADABLE,
+                        Severity.ERROR,
                         up.slot,
                         None,
                         f"{slot_label(ctx, up.slot)}的文件无法读取（{up.problem.message}），"
@@ -86,8 +90,8 @@ class DocumentTypeMatchesSlot:
             if not slot.machine_checkable:
                 out.append(
                     Finding(
-                        "manual_review",
-                        "warning",
+                        FindingCode.MANUAL_REVIEW,
+                        Severity.WARNING,
                         up.slot,
                         None,
                         f"{label}需由工作人员人工核对",
@@ -100,20 +104,20 @@ class DocumentTypeMatchesSlot:
                 ):
                     out.append(
                         Finding(
-                            "unknown_document",
-                            "warning",
+                            FindingCode.UNKNOWN_DOCUMENT,
+                            Severity.WARNING,
                             up.slot,
                             None,
                             f"无法确定上传到“{label}”的文件是否为"
-                            f"{DOC_TYPE_NAMES.get(doc.doc_type, doc.doc_type)}，需人工核对",
+                            f"{DOC_TYPE_NAMES[doc.doc_type]}，需人工核对",
                             (Evidence(file=up.file, value=doc.doc_type),),
                         )
                     )
-            elif doc.doc_type == "unknown":
+            elif doc.doc_type == DocType.UNKNOWN:
                 out.append(
                     Finding(
-                        "unknown_document",
-                        "warning",
+                        FindingCode.UNKNOWN_DOCUMENT,
+                        Severity.WARNING,
                         up.slot,
                         None,
                         f"无法确认上传到“{label}”的文件是什么材料，需人工核对；"
@@ -122,13 +126,13 @@ class DocumentTypeMatchesSlot:
                     )
                 )
             else:
-                wanted = "或".join(DOC_TYPE_NAMES.get(t, t) for t in slot.doc_types)
-                got = DOC_TYPE_NAMES.get(doc.doc_type, doc.doc_type)
+                wanted = "或".join(DOC_TYPE_NAMES[t] for t in slot.doc_types)
+                got = DOC_TYPE_NAMES[doc.doc_type]
                 sure = doc.confidence >= ctx.settings.min_doc_confidence
                 out.append(
                     Finding(
-                        "wrong_document",
-                        "error" if sure else "warning",
+                        FindingCode.WRONG_DOCUMENT,
+                        Severity.ERROR if sure else Severity.WARNING,
                         up.slot,
                         None,
                         f"“{label}”中上传的是{got}，应上传{wanted}，请更换文件"
@@ -143,7 +147,7 @@ class DocumentTypeMatchesSlot:
 def _continues(ctx: CheckContext, up: Upload, doc: Document) -> bool:
     """An unsure page in a slot that also holds a confidently classified document of the same
     multi-page type is read as one more page of it (a contract photographed page by page)."""
-    if doc.doc_type in ("id_card_front", "id_card_back"):
+    if doc.doc_type in ID_CARD_SIDES:
         return False
     return any(
         other.file != up.file
@@ -165,7 +169,7 @@ class ImageQuality:
             doc = up.document
             if doc is None or doc.quality.ok:
                 continue
-            words = "、".join(QUALITY_WORDS.get(i, i) for i in doc.quality.issues) or "质量不佳"
+            words = "、".join(QUALITY_WORDS[i] for i in doc.quality.issues) or "质量不佳"
             fatal = quality_fatal(doc)
             message = (
                 f"{slot_label(ctx, up.slot)}的照片{words}，无法可靠识别，"
@@ -176,8 +180,8 @@ class ImageQuality:
             )
             out.append(
                 Finding(
-                    "unreadable",
-                    "error" if fatal else "warning",
+                    FindingCode.UNREADABLE,
+                    Severity.ERROR if fatal else Severity.WARNING,
                     up.slot,
                     None,
                     message,
@@ -207,8 +211,8 @@ class SlotsComplete:
                     deadline = ctx.as_of + dt.timedelta(days=days)
                     out.append(
                         Finding(
-                            "accepted_pending",
-                            "warning",
+                            FindingCode.ACCEPTED_PENDING,
+                            Severity.WARNING,
                             slot.id,
                             None,
                             f"尚未提供{slot.name}：可签署承诺书容缺受理，"
@@ -219,8 +223,8 @@ class SlotsComplete:
                 else:
                     out.append(
                         Finding(
-                            "missing_material",
-                            "error",
+                            FindingCode.MISSING_MATERIAL,
+                            Severity.ERROR,
                             slot.id,
                             None,
                             f"缺少{slot.name}，请上传",
@@ -240,11 +244,11 @@ class SlotsComplete:
                 continue  # nothing of the right type: DocumentTypeMatchesSlot has said why
             for side, n in counts.items():
                 if n < most:
-                    side_name = DOC_TYPE_NAMES.get(side, side)
+                    side_name = DOC_TYPE_NAMES[side]
                     out.append(
                         Finding(
-                            "missing_page",
-                            "error",
+                            FindingCode.MISSING_PAGE,
+                            Severity.ERROR,
                             slot.id,
                             None,
                             f"{slot.name}缺少{side_name}（已上传{n}张，应为{most}张），"
@@ -263,101 +267,124 @@ class IdCardsValid:
         for up in ctx.uploads:
             if not ctx.is_usable(up) or up.document is None:
                 continue
-            if up.document.doc_type == "id_card_front":
-                out.extend(self._front(ctx, up.slot, ctx.read(up, "id_number")))
-            if "id_card_back" in sides_of(up.document):
-                out.extend(self._back(ctx, up.slot, ctx.read(up, "valid_until")))
+            if up.document.doc_type == DocType.ID_CARD_FRONT:
+                out.extend(_id_number_findings(ctx, up.slot, ctx.read(up, "id_number")))
+            if DocType.ID_CARD_BACK in sides_of(up.document):
+                out.extend(_expiry_findings(ctx, up.slot, ctx.read(up, "valid_until")))
         return out
 
-    def _front(self, ctx: CheckContext, slot: str, rid: Read | None) -> list[Finding]:
-        if rid is None or not isinstance(rid.value, str):
-            return [low_confidence(rid, slot=slot, field_name="id_number", what="身份证号码")]
-        number = normalize.id_number(rid.value)
-        trusted = ctx.trusted(rid, "id_number", number)
-        problems = id_number_problems(number, today=ctx.as_of)
-        if problems:
-            if not trusted:
-                return [low_confidence(rid, slot=slot, field_name="id_number", what="身份证号码")]
-            reason = "、".join(_ID_PROBLEMS.get(p, p) for p in problems)
-            return [
-                Finding(
-                    "invalid_id_number",
-                    "error",
-                    slot,
-                    "id_number",
-                    f"身份证号码{number}{reason}，不是有效的公民身份号码，请核对证件或更换有效证件",
-                    (rid.evidence(),),
-                )
-            ]
-        out: list[Finding] = []
-        if not trusted:
-            out.append(low_confidence(rid, slot=slot, field_name="id_number", what="身份证号码"))
-            return out
-        born = id_birth_date(number)
-        rbirth = ctx.read(rid.upload, "birth_date")
-        birth = parse_date(rbirth.value) if rbirth is not None else None
-        if rbirth is None or birth is None or not rbirth.confident:
-            if birth != born:
-                out.append(
-                    low_confidence(rbirth, slot=slot, field_name="birth_date", what="出生日期")
-                )
-        elif birth != born:
-            out.append(
-                Finding(
-                    "invalid_id_number",
-                    "error",
-                    slot,
-                    "birth_date",
-                    f"身份证上的出生日期与身份证号码中的出生日期（{born}）不一致，"
-                    "证件信息有误，请核对或更换证件",
-                    (rbirth.evidence(), rid.evidence()),
-                )
-            )
-        rsex = ctx.read(rid.upload, "sex")
-        sex = rsex.value.strip() if rsex is not None and isinstance(rsex.value, str) else None
-        expected = id_sex(number)
-        if rsex is None or sex not in ("男", "女") or not rsex.confident:
-            if sex != expected:
-                out.append(low_confidence(rsex, slot=slot, field_name="sex", what="性别"))
-        elif sex != expected:
-            out.append(
-                Finding(
-                    "invalid_id_number",
-                    "error",
-                    slot,
-                    "sex",
-                    f"身份证上的性别“{sex}”与身份证号码（第17位表示{expected}）不一致，"
-                    "证件信息有误，请核对或更换证件",
-                    (rsex.evidence(), rid.evidence()),
-                )
-            )
-        return out
 
-    def _back(self, ctx: CheckContext, slot: str, r: Read | None) -> list[Finding]:
-        if r is None or not isinstance(r.value, str):
-            return [low_confidence(r, slot=slot, field_name="valid_until", what="身份证有效期限")]
-        if r.value.strip() == "长期":
-            return (
-                []
-                if r.confident
-                else [low_confidence(r, slot=slot, field_name="valid_until", what="身份证有效期限")]
+def _id_number_findings(ctx: CheckContext, slot: str, rid: Read | None) -> list[Finding]:
+    """A card's number, once trusted: valid under GB 11643, and agreeing with the birth date and
+    sex printed beside it. An untrusted number is for a reviewer, whatever it says."""
+    if rid is None or not isinstance(rid.value, str):
+        return [low_confidence(rid, slot=slot, field_name="id_number", what="身份证号码")]
+    number = normalize.id_number(rid.value)
+    if not ctx.trusted(rid, FactKind.ID_NUMBER, number):
+        return [low_confidence(rid, slot=slot, field_name="id_number", what="身份证号码")]
+    problems = id_number_problems(number, today=ctx.as_of)
+    if problems:
+        reason = "、".join(_ID_PROBLEMS.get(p, p) for p in problems)
+        return [
+            Finding(
+                FindingCode.INVALID_ID_NUMBER,
+                Severity.ERROR,
+                slot,
+                "id_number",
+                f"身份证号码{number}{reason}，不是有效的公民身份号码，请核对证件或更换有效证件",
+                (rid.evidence(),),
             )
-        until = parse_date(r.value)
-        if until is None or not r.confident:
-            return [low_confidence(r, slot=slot, field_name="valid_until", what="身份证有效期限")]
-        if until < ctx.as_of:
-            return [
-                Finding(
-                    "expired_document",
-                    "error",
-                    slot,
-                    "valid_until",
-                    f"{slot_label(ctx, slot)}已于{until.year}年{until.month}月{until.day}日过期，"
-                    "请先换领新证，或上传有效期内的证件",
-                    (r.evidence(),),
-                )
-            ]
+        ]
+    return [
+        *_printed_fact_findings(ctx, slot, rid, number, _PRINTED_BIRTH_DATE),
+        *_printed_fact_findings(ctx, slot, rid, number, _PRINTED_SEX),
+    ]
+
+
+@dataclass(frozen=True)
+class _PrintedFact:
+    """A fact printed on the card that a valid ID number also encodes."""
+
+    field: str
+    what: str  # its name in a sentence
+    printed: Callable[[Any], object | None]  # the field's value as the fact, None if unreadable
+    encoded: Callable[[str], object]  # the fact as the number encodes it
+    mismatch: Callable[[object, object], str]  # the message when both are sure and differ
+
+
+def _printed_sex(value: Any) -> str | None:
+    sex = value.strip() if isinstance(value, str) else None
+    return sex if sex in ("男", "女") else None
+
+
+_PRINTED_BIRTH_DATE = _PrintedFact(
+    field="birth_date",
+    what="出生日期",
+    printed=parse_date,
+    encoded=id_birth_date,
+    mismatch=lambda _printed, encoded: (
+        f"身份证上的出生日期与身份证号码中的出生日期（{encoded}）不一致，"
+        "证件信息有误，请核对或更换证件"
+    ),
+)
+_PRINTED_SEX = _PrintedFact(
+    field="sex",
+    what="性别",
+    printed=_printed_sex,
+    encoded=id_sex,
+    mismatch=lambda printed, encoded: (
+        f"身份证上的性别“{printed}”与身份证号码（第17位表示{encoded}）不一致，"
+        "证件信息有误，请核对或更换证件"
+    ),
+)
+
+
+def _printed_fact_findings(
+    ctx: CheckContext, slot: str, rid: Read, number: str, fact: _PrintedFact
+) -> list[Finding]:
+    """The printed fact against the trusted number: a defect only when read confidently."""
+    r = ctx.read(rid.upload, fact.field)
+    printed = fact.printed(r.value) if r is not None else None
+    encoded = fact.encoded(number)
+    if printed == encoded:
         return []
+    if r is None or printed is None or not r.confident:
+        return [low_confidence(r, slot=slot, field_name=fact.field, what=fact.what)]
+    return [
+        Finding(
+            FindingCode.INVALID_ID_NUMBER,
+            Severity.ERROR,
+            slot,
+            fact.field,
+            fact.mismatch(printed, encoded),
+            (r.evidence(), rid.evidence()),
+        )
+    ]
+
+
+def _expiry_findings(ctx: CheckContext, slot: str, r: Read | None) -> list[Finding]:
+    """A card's back: its validity runs to the as-of date (``长期`` never ends)."""
+    unsure = [low_confidence(r, slot=slot, field_name="valid_until", what="身份证有效期限")]
+    if r is None or not isinstance(r.value, str):
+        return unsure
+    if r.value.strip() == "长期":
+        return [] if r.confident else unsure
+    until = parse_date(r.value)
+    if until is None or not r.confident:
+        return unsure
+    if until < ctx.as_of:
+        return [
+            Finding(
+                FindingCode.EXPIRED_DOCUMENT,
+                Severity.ERROR,
+                slot,
+                "valid_until",
+                f"{slot_label(ctx, slot)}已于{until.year}年{until.month}月{until.day}日过期，"
+                "请先换领新证，或上传有效期内的证件",
+                (r.evidence(),),
+            )
+        ]
+    return []
 
 
 @dataclass(frozen=True)
@@ -384,13 +411,13 @@ class IdNumbersOnDocumentsValid:
                         continue
                     if not id_number_problems(p.id_number, today=ctx.as_of):
                         continue
-                    if not ctx.trusted(r, "id_number", p.id_number):
+                    if not ctx.trusted(r, FactKind.ID_NUMBER, p.id_number):
                         continue  # a consistency rule reports the untrusted value if it matters
                     who = f"“{p.name}”" if p.name else ""
                     out.append(
                         Finding(
-                            "invalid_id_number",
-                            "error",
+                            FindingCode.INVALID_ID_NUMBER,
+                            Severity.ERROR,
                             up.slot,
                             name,
                             f"{slot_label(ctx, up.slot)}中{who}的身份证号码{p.id_number}"
@@ -410,7 +437,7 @@ class CreditCodesValid:
         for up in ctx.uploads:
             if not ctx.is_usable(up) or up.document is None:
                 continue
-            if up.document.doc_type != "business_license":
+            if up.document.doc_type != DocType.BUSINESS_LICENSE:
                 continue
             r = ctx.read(up, "credit_code")
             if r is None or not isinstance(r.value, str):
@@ -420,9 +447,9 @@ class CreditCodesValid:
                     )
                 )
                 continue
-            code = normalize.id_number(r.value)
+            code = normalize.credit_code(r.value)
             if is_valid_credit_code(code):
-                if not r.confident and not ctx.corroborated("credit_code", code, besides=up.file):
+                if not ctx.trusted(r, FactKind.CREDIT_CODE, code):
                     out.append(
                         low_confidence(
                             r, slot=up.slot, field_name="credit_code", what="统一社会信用代码"
@@ -431,8 +458,8 @@ class CreditCodesValid:
             elif r.confident:
                 out.append(
                     Finding(
-                        "invalid_id_number",
-                        "error",
+                        FindingCode.INVALID_ID_NUMBER,
+                        Severity.ERROR,
                         up.slot,
                         "credit_code",
                         f"统一社会信用代码{code}校验不通过，请核对营业执照或更换有效执照",
@@ -460,7 +487,7 @@ class PagesComplete:
     def check(self, ctx: CheckContext) -> list[Finding]:
         out: list[Finding] = []
         for slot in ctx.applicable():
-            by_type: dict[str, list[Upload]] = {}
+            by_type: dict[DocType, list[Upload]] = {}
             for up in ctx.in_slot(slot.id):
                 if ctx.is_usable(up) and up.document is not None:
                     by_type.setdefault(up.document.doc_type, []).append(up)
@@ -473,12 +500,12 @@ class PagesComplete:
                 have = sum(up.document.pages for up in ups if up.document is not None)
                 if want <= have:
                     continue
-                label = DOC_TYPE_NAMES.get(doc_type, doc_type)
+                label = DOC_TYPE_NAMES[doc_type]
                 if r.confident:
                     out.append(
                         Finding(
-                            "missing_page",
-                            "error",
+                            FindingCode.MISSING_PAGE,
+                            Severity.ERROR,
                             slot.id,
                             "declared_pages",
                             f"{label}共{want}页，只上传了{have}页，请补传缺少的页面",

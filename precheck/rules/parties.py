@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ocr.document import DocType
 from precheck import normalize
-from precheck.findings import Finding
+from precheck.findings import Finding, FindingCode, Severity
 from precheck.rules.base import (
     Card,
     CheckContext,
+    FactKind,
     Person,
     Read,
     cards,
@@ -40,17 +42,60 @@ def _find_card(person: Person, pool: list[Card]) -> Card | None:
     return None
 
 
+@dataclass(frozen=True)
+class _Roster:
+    """People listed on a document (``read``), to be matched with the ID cards of a slot."""
+
+    read: Read
+    people: list[Person]
+    role: str  # 卖方
+    doc_slot: str
+    doc_field: str
+    card_slot: str
+    what_doc: str  # 买卖合同
+
+    def unsure(self, what: str) -> Finding:
+        return low_confidence(
+            self.read, slot=self.doc_slot, field_name=self.doc_field, what=f"{self.role}{what}"
+        )
+
+
+def _match_people(
+    ctx: CheckContext, roster: _Roster, pool: list[Card], *, report_extra_cards: bool
+) -> list[Finding]:
+    """Pair listed people with ID cards (exact number, else exact name) and compare the pairs;
+    people without a card and cards without a person are findings too."""
+    trusted = list_trusted(ctx, roster.read, roster.people)
+    pairs, unpaired, free = _pair(roster.people, pool)
+    out = [f for p, c in pairs for f in _compare_card(ctx, roster, p, c, person_trusted=trusted)]
+    sure = trusted and all(c.trusted(ctx) for c in free)
+    found, free = _unpaired_findings(ctx, roster, unpaired, free, sure=sure)
+    out.extend(found)
+    if report_extra_cards:
+        out.extend(_extra_card_findings(ctx, roster, free, sure=sure))
+    return out
+
+
+def _pair(
+    people: list[Person], pool: list[Card]
+) -> tuple[list[tuple[Person, Card]], list[Person], list[Card]]:
+    """Each person with the first free card of their number, else of their name; the people
+    left without a card; the cards left without a person."""
+    free = list(pool)
+    pairs: list[tuple[Person, Card]] = []
+    unpaired: list[Person] = []
+    for p in people:
+        card = _find_card(p, free)
+        if card is None:
+            unpaired.append(p)
+        else:
+            free.remove(card)
+            pairs.append((p, card))
+    return pairs, unpaired, free
+
+
 def _compare_card(
-    ctx: CheckContext,
-    person: Person,
-    read: Read,
-    card: Card,
-    *,
-    role: str,
-    doc_slot: str,
-    doc_field: str,
-    what_doc: str,
-    person_trusted: bool,
+    ctx: CheckContext, roster: _Roster, person: Person, card: Card, *, person_trusted: bool
 ) -> list[Finding]:
     """Name and number of a listed person against the card found for them."""
     same_id = person.id_number is not None and card.person.id_number == person.id_number
@@ -64,106 +109,94 @@ def _compare_card(
     if mine is None:
         return [
             low_confidence(
-                None, slot=doc_slot, field_name=doc_field, what=f"{what_doc}中{role}的{what}"
+                None,
+                slot=roster.doc_slot,
+                field_name=roster.doc_field,
+                what=f"{roster.what_doc}中{roster.role}的{what}",
             )
         ]
     if person_trusted and card.trusted(ctx):
         return [
             Finding(
-                "field_mismatch",
-                "error",
-                doc_slot,
-                doc_field,
-                f"{what_doc}中{role}{_who(person)}的{what}“{mine}”与其身份证上的“{theirs}”不一致，"
-                "请核对并更正",
-                (read.evidence(mine), *card.evidence()),
+                FindingCode.FIELD_MISMATCH,
+                Severity.ERROR,
+                roster.doc_slot,
+                roster.doc_field,
+                f"{roster.what_doc}中{roster.role}{_who(person)}的{what}“{mine}”"
+                f"与其身份证上的“{theirs}”不一致，请核对并更正",
+                (roster.read.evidence(mine), *card.evidence()),
             )
         ]
-    return [low_confidence(read, slot=doc_slot, field_name=doc_field, what=f"{role}{what}")]
+    return [roster.unsure(what)]
 
 
-def _match_people(
-    ctx: CheckContext,
-    people: list[Person],
-    read: Read,
-    pool: list[Card],
-    *,
-    role: str,
-    doc_slot: str,
-    doc_field: str,
-    card_slot: str,
-    what_doc: str,
-    report_extra_cards: bool,
-) -> list[Finding]:
-    """Pair listed people with ID cards (exact number, else exact name) and compare the pairs;
-    people without a card and cards without a person are findings too."""
-    trusted = list_trusted(ctx, read, people)
-    out: list[Finding] = []
-    free = list(pool)
-    unpaired: list[Person] = []
-    for p in people:
-        card = _find_card(p, free)
-        if card is None:
-            unpaired.append(p)
-            continue
-        free.remove(card)
-        out.extend(
-            _compare_card(ctx, p, read, card, role=role, doc_slot=doc_slot, doc_field=doc_field,
-                          what_doc=what_doc, person_trusted=trusted)
-        )  # fmt: skip
-    sure = trusted and all(c.trusted(ctx) for c in free)
+def _unpaired_findings(
+    ctx: CheckContext, roster: _Roster, unpaired: list[Person], free: list[Card], *, sure: bool
+) -> tuple[list[Finding], list[Card]]:
+    """A listed person without a card: a card that names someone else is theirs with the wrong
+    name and number; no card left at all means theirs is missing. Returns the findings and the
+    cards still without a person."""
+    free = list(free)
     # A card slot holding a file that could not be used (unreadable, wrong or unknown type):
     # the person's card may be that file, and another rule has already said what is wrong.
-    blocked = any(not ctx.is_usable(u) for u in ctx.in_slot(card_slot))
+    blocked = any(not ctx.is_usable(u) for u in ctx.in_slot(roster.card_slot))
+    out: list[Finding] = []
     for p in unpaired:
         if blocked and not free:
             continue
         if not sure:
-            out.append(
-                low_confidence(read, slot=doc_slot, field_name=doc_field, what=f"{role}信息")
-            )
+            out.append(roster.unsure("信息"))
         elif free:
             card = free.pop(0)
             out.append(
                 Finding(
-                    "field_mismatch",
-                    "error",
-                    doc_slot,
-                    doc_field,
-                    f"{what_doc}中的{role}{_who(p)}与上传的身份证（{_who(card.person)}）姓名、号码均不一致，"
-                    f"请核对{what_doc}或上传本人身份证",
-                    (read.evidence(p.name), *card.evidence()),
+                    FindingCode.FIELD_MISMATCH,
+                    Severity.ERROR,
+                    roster.doc_slot,
+                    roster.doc_field,
+                    f"{roster.what_doc}中的{roster.role}{_who(p)}与上传的身份证"
+                    f"（{_who(card.person)}）姓名、号码均不一致，"
+                    f"请核对{roster.what_doc}或上传本人身份证",
+                    (roster.read.evidence(p.name), *card.evidence()),
                 )
             )
         else:
             out.append(
                 Finding(
-                    "missing_material",
-                    "error",
-                    card_slot,
+                    FindingCode.MISSING_MATERIAL,
+                    Severity.ERROR,
+                    roster.card_slot,
                     None,
-                    f"{what_doc}中的{role}{_who(p)}未提供身份证，请上传其身份证人像面和国徽面",
-                    (read.evidence(p.name),),
+                    f"{roster.what_doc}中的{roster.role}{_who(p)}未提供身份证，"
+                    "请上传其身份证人像面和国徽面",
+                    (roster.read.evidence(p.name),),
                 )
             )
-    if report_extra_cards:
-        for c in free:
-            if sure and c.trusted(ctx):
-                out.append(
-                    Finding(
-                        "field_mismatch",
-                        "error",
-                        card_slot,
-                        "name",
-                        f"上传的{role}身份证{_who(c.person)}不是{what_doc}中的{role}，"
-                        f"请核对{what_doc}或更换身份证",
-                        c.evidence(),
-                    )
+    return out, free
+
+
+def _extra_card_findings(
+    ctx: CheckContext, roster: _Roster, free: list[Card], *, sure: bool
+) -> list[Finding]:
+    """A card in the slot whose holder the document does not list."""
+    out: list[Finding] = []
+    for c in free:
+        if sure and c.trusted(ctx):
+            out.append(
+                Finding(
+                    FindingCode.FIELD_MISMATCH,
+                    Severity.ERROR,
+                    roster.card_slot,
+                    "name",
+                    f"上传的{roster.role}身份证{_who(c.person)}不是{roster.what_doc}中的"
+                    f"{roster.role}，请核对{roster.what_doc}或更换身份证",
+                    c.evidence(),
                 )
-            else:
-                out.append(
-                    low_confidence(c.name, slot=card_slot, field_name="name", what="身份证姓名")
-                )
+            )
+        else:
+            out.append(
+                low_confidence(c.name, slot=roster.card_slot, field_name="name", what="身份证姓名")
+            )
     return out
 
 
@@ -173,7 +206,7 @@ class PartiesHaveIdCards:
     ID card in the slot belongs to a listed party."""
 
     doc_slot: str  # e.g. sale_contract
-    doc_type: str  # e.g. sale_contract
+    doc_type: DocType  # e.g. sale_contract
     doc_field: str  # e.g. sellers
     card_slot: str  # e.g. seller_id_card
     role: str  # 卖方
@@ -196,10 +229,9 @@ class PartiesHaveIdCards:
         pool = cards(ctx, self.card_slot)
         if not pool and not ctx.in_slot(self.card_slot):
             return []  # SlotsComplete reports the missing card slot
-        return _match_people(
-            ctx, people, r, pool, role=self.role, doc_slot=self.doc_slot, doc_field=self.doc_field,
-            card_slot=self.card_slot, what_doc=self.what_doc, report_extra_cards=True,
-        )  # fmt: skip
+        roster = _Roster(r, people, self.role, self.doc_slot, self.doc_field, self.card_slot,
+                         self.what_doc)  # fmt: skip
+        return _match_people(ctx, roster, pool, report_extra_cards=True)
 
 
 @dataclass(frozen=True)
@@ -211,12 +243,12 @@ class OwnersAreSellers:
     card_slot: str = "seller_id_card"
 
     def check(self, ctx: CheckContext) -> list[Finding]:
-        if not ctx.usable(self.contract_slot, "sale_contract") or not ctx.usable(
-            self.certificate_slot, "property_certificate"
+        if not ctx.usable(self.contract_slot, DocType.SALE_CONTRACT) or not ctx.usable(
+            self.certificate_slot, DocType.PROPERTY_CERTIFICATE
         ):
             return []
-        rs = merged_read(ctx, self.contract_slot, "sale_contract", "sellers")
-        ro = merged_read(ctx, self.certificate_slot, "property_certificate", "owners")
+        rs = merged_read(ctx, self.contract_slot, DocType.SALE_CONTRACT, "sellers")
+        ro = merged_read(ctx, self.certificate_slot, DocType.PROPERTY_CERTIFICATE, "owners")
         sellers = people_of(rs.value) if rs is not None else None
         owners = people_of(ro.value) if ro is not None else None
         if rs is None or not sellers:
@@ -252,8 +284,8 @@ class OwnersAreSellers:
             card_note = "" if name in carded else "，并上传其身份证人像面和国徽面"
             out.append(
                 Finding(
-                    "field_mismatch",
-                    "error",
+                    FindingCode.FIELD_MISMATCH,
+                    Severity.ERROR,
                     self.contract_slot,
                     "sellers",
                     f"不动产权证书上的权利人“{name}”不是买卖合同中的卖方：房屋共有人须共同作为卖方"
@@ -265,8 +297,8 @@ class OwnersAreSellers:
         for name in sorted(seller_names - owner_names):
             out.append(
                 Finding(
-                    "field_mismatch",
-                    "error",
+                    FindingCode.FIELD_MISMATCH,
+                    Severity.ERROR,
                     self.certificate_slot,
                     "owners",
                     f"买卖合同中的卖方“{name}”不是不动产权证书上的权利人，请核对不动产权证书或卖方",
@@ -284,8 +316,8 @@ class PropertyMatchesContract:
     certificate_slot: str = "property_certificate"
 
     def check(self, ctx: CheckContext) -> list[Finding]:
-        if not ctx.usable(self.contract_slot, "sale_contract") or not ctx.usable(
-            self.certificate_slot, "property_certificate"
+        if not ctx.usable(self.contract_slot, DocType.SALE_CONTRACT) or not ctx.usable(
+            self.certificate_slot, DocType.PROPERTY_CERTIFICATE
         ):
             return []
         out: list[Finding] = []
@@ -293,8 +325,8 @@ class PropertyMatchesContract:
             ("location", normalize.location, "房屋坐落"),
             ("certificate_number", normalize.certificate_number, "不动产权证书号"),
         ):
-            rc = merged_read(ctx, self.contract_slot, "sale_contract", field_name)
-            rp = merged_read(ctx, self.certificate_slot, "property_certificate", field_name)
+            rc = merged_read(ctx, self.contract_slot, DocType.SALE_CONTRACT, field_name)
+            rp = merged_read(ctx, self.certificate_slot, DocType.PROPERTY_CERTIFICATE, field_name)
             if (
                 rc is None
                 or rp is None
@@ -310,8 +342,8 @@ class PropertyMatchesContract:
             if rc.confident and rp.confident:
                 out.append(
                     Finding(
-                        "field_mismatch",
-                        "error",
+                        FindingCode.FIELD_MISMATCH,
+                        Severity.ERROR,
                         self.contract_slot,
                         field_name,
                         f"买卖合同中的{what}“{rc.value}”与不动产权证书上的“{rp.value}”不一致，"
@@ -338,10 +370,10 @@ class MarriageCertificateNamesSeller:
 
     def check(self, ctx: CheckContext) -> list[Finding]:
         if not ctx.answers.get(self.answer) or not ctx.usable(
-            self.certificate_slot, "marriage_certificate"
+            self.certificate_slot, DocType.MARRIAGE_CERTIFICATE
         ):
             return []
-        rsp = merged_read(ctx, self.certificate_slot, "marriage_certificate", "spouses")
+        rsp = merged_read(ctx, self.certificate_slot, DocType.MARRIAGE_CERTIFICATE, "spouses")
         spouses = people_of(rsp.value) if rsp is not None else None
         if rsp is None or not spouses:
             return [
@@ -350,7 +382,7 @@ class MarriageCertificateNamesSeller:
                 )
             ]
         sellers: list[Person] = [c.person for c in cards(ctx, self.card_slot)]
-        rs = merged_read(ctx, self.contract_slot, "sale_contract", "sellers")
+        rs = merged_read(ctx, self.contract_slot, DocType.SALE_CONTRACT, "sellers")
         sellers += (people_of(rs.value) or []) if rs is not None else []
         if not sellers:
             return []
@@ -365,8 +397,8 @@ class MarriageCertificateNamesSeller:
         if list_trusted(ctx, rsp, spouses):
             return [
                 Finding(
-                    "field_mismatch",
-                    "error",
+                    FindingCode.FIELD_MISMATCH,
+                    Severity.ERROR,
                     self.certificate_slot,
                     "spouses",
                     "结婚证上的夫妻双方中没有卖方（姓名与身份证号码须一致），请上传卖方本人的结婚证",
@@ -386,16 +418,18 @@ class PrincipalIsParty:
 
     answer: str = "via_agent"
     poa_slot: str = "power_of_attorney"
-    party_fields: tuple[tuple[str, str, str], ...] = (
-        ("sale_contract", "sale_contract", "sellers"),
-        ("sale_contract", "sale_contract", "buyers"),
+    party_fields: tuple[tuple[str, DocType, str], ...] = (
+        ("sale_contract", DocType.SALE_CONTRACT, "sellers"),
+        ("sale_contract", DocType.SALE_CONTRACT, "buyers"),
     )
     party_card_slots: tuple[str, ...] = ("seller_id_card", "buyer_id_card")
 
     def check(self, ctx: CheckContext) -> list[Finding]:
-        if not ctx.answers.get(self.answer) or not ctx.usable(self.poa_slot, "power_of_attorney"):
+        if not ctx.answers.get(self.answer) or not ctx.usable(
+            self.poa_slot, DocType.POWER_OF_ATTORNEY
+        ):
             return []
-        rp = merged_read(ctx, self.poa_slot, "power_of_attorney", "principal")
+        rp = merged_read(ctx, self.poa_slot, DocType.POWER_OF_ATTORNEY, "principal")
         principal = person_of(rp.value) if rp is not None else None
         if rp is None or principal is None or principal.name is None:
             return [low_confidence(rp, slot=self.poa_slot, field_name="principal", what="委托人")]
@@ -409,11 +443,11 @@ class PrincipalIsParty:
             return []
         if any(p.name == principal.name for p in parties):
             return []
-        if ctx.trusted(rp, "name", principal.name):
+        if ctx.trusted(rp, FactKind.NAME, principal.name):
             return [
                 Finding(
-                    "field_mismatch",
-                    "error",
+                    FindingCode.FIELD_MISMATCH,
+                    Severity.ERROR,
                     self.poa_slot,
                     "principal",
                     f"授权委托书的委托人“{principal.name}”不是本次申请的当事人（卖方或买方），"
@@ -433,19 +467,21 @@ class AgentMatchesIdCard:
     card_slot: str = "agent_id_card"
 
     def check(self, ctx: CheckContext) -> list[Finding]:
-        if not ctx.answers.get(self.answer) or not ctx.usable(self.poa_slot, "power_of_attorney"):
+        if not ctx.answers.get(self.answer) or not ctx.usable(
+            self.poa_slot, DocType.POWER_OF_ATTORNEY
+        ):
             return []
-        ra = merged_read(ctx, self.poa_slot, "power_of_attorney", "agent")
+        ra = merged_read(ctx, self.poa_slot, DocType.POWER_OF_ATTORNEY, "agent")
         agent = person_of(ra.value) if ra is not None else None
         if ra is None or agent is None:
             return [low_confidence(ra, slot=self.poa_slot, field_name="agent", what="受托人")]
         pool = cards(ctx, self.card_slot)
         if not pool:
             return []  # SlotsComplete / type rules report the missing or wrong card
-        return _match_people(
-            ctx, [agent], ra, pool, role="受托人", doc_slot=self.poa_slot, doc_field="agent",
-            card_slot=self.card_slot, what_doc="授权委托书", report_extra_cards=False,
-        )  # fmt: skip
+        roster = _Roster(
+            ra, [agent], "受托人", self.poa_slot, "agent", self.card_slot, "授权委托书"
+        )
+        return _match_people(ctx, roster, pool, report_extra_cards=False)
 
 
 @dataclass(frozen=True)
@@ -459,12 +495,12 @@ class HouseholdIncludesBuyer:
 
     def check(self, ctx: CheckContext) -> list[Finding]:
         if not ctx.answers.get(self.answer) or not ctx.usable(
-            self.register_slot, "household_register"
+            self.register_slot, DocType.HOUSEHOLD_REGISTER
         ):
             return []
         # a household register is often photographed page by page: members from every page
         reads = [
-            r for up, _doc in ctx.usable(self.register_slot, "household_register")
+            r for up, _doc in ctx.usable(self.register_slot, DocType.HOUSEHOLD_REGISTER)
             if (r := ctx.read(up, "members")) is not None
         ]  # fmt: skip
         pages = [(r, people_of(r.value) or []) for r in reads]
@@ -475,7 +511,7 @@ class HouseholdIncludesBuyer:
                 low_confidence(rm, slot=self.register_slot, field_name="members", what="户口簿成员")
             ]
         buyers = [c.person for c in cards(ctx, self.card_slot)]
-        rb = merged_read(ctx, self.contract_slot, "sale_contract", "buyers")
+        rb = merged_read(ctx, self.contract_slot, DocType.SALE_CONTRACT, "buyers")
         buyers += (people_of(rb.value) or []) if rb is not None else []
         if not buyers:
             return []
@@ -492,8 +528,8 @@ class HouseholdIncludesBuyer:
         if all(list_trusted(ctx, r, ms) for r, ms in pages):
             return [
                 Finding(
-                    "field_mismatch",
-                    "error",
+                    FindingCode.FIELD_MISMATCH,
+                    Severity.ERROR,
                     self.register_slot,
                     "members",
                     "户口簿中没有买方（姓名与身份证号码须一致），申请契税优惠须提供买方家庭的户口簿",

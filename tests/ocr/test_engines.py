@@ -63,3 +63,26 @@ def test_pipeline_with_engine_reads_golden_fields(engine: OcrEngine, pipeline: O
     doc = pipe.analyze(encode(s, "png"))
     assert doc.doc_type == "id_card_front"
     assert values(doc) == s.fields
+
+
+def test_rapid_engine_runs_the_sessions_of_the_onnx_adapter(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from ocr.engines import rapid
+
+    made: list[object] = []
+    real = rapid.cpu_session
+
+    def recording(path, **kwargs):  # type: ignore[no-untyped-def]
+        session = real(path, **kwargs)
+        made.append(session)
+        return session
+
+    monkeypatch.setattr(rapid, "cpu_session", recording)
+    engine = rapid.RapidOcrEngine.load(threads=1)
+    inner = engine._ocr  # RapidOCR builds its detector and recogniser on the warm-up call
+    used = [inner.text_det.session.session, inner.text_rec.session.session]
+    assert len(made) == 2 and all(any(u is m for m in made) for u in used)
+    assert "签发机关" in "".join(
+        x.text for x in engine.read(generate("id_card_back", seed=31).image)
+    )

@@ -6,6 +6,8 @@ from datetime import date, timedelta
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from stdnum.cn import ric, uscc
+from stdnum.exceptions import ValidationError as StdnumError
 
 from ocr.validators import (
     credit_check_char,
@@ -143,3 +145,66 @@ def test_normalize_text() -> None:
         == "浙(2017)嘉善县不动产权第0049447号"
     )
     assert normalize_text("姓 名：张 三") == "姓名:张三"
+
+
+# --- against the reference implementations (python-stdnum) -----------------------------------
+#
+# stdnum.cn.ric checks what GB 11643 checking here does (length, digits, check character, a real
+# birth date) plus the birth place against its own county list, which ours does not: generated
+# numbers use counties stdnum knows for their birth year. stdnum.cn.uscc checks length, the
+# alphabet and the check character; ours also checks the embedded GB 11714 organisation code,
+# which generated codes carry correctly.
+
+_COUNTIES = ("110101", "110105", "310101", "330102", "330106", "330421", "440103")
+
+
+def _stdnum_knows_place(n: str) -> bool:
+    try:
+        ric.get_birth_place(n)
+    except StdnumError:
+        return False
+    return True
+
+
+@st.composite
+def reference_id_numbers(draw: st.DrawFn) -> str:
+    area = draw(st.sampled_from(_COUNTIES))
+    born = draw(st.dates(min_value=date(1900, 1, 1), max_value=TODAY))
+    body = f"{area}{born:%Y%m%d}{draw(st.integers(0, 999)):03d}"
+    return body + id_check_char(body)
+
+
+@st.composite
+def corrupted(draw: st.DrawFn, numbers: st.SearchStrategy[str], alphabet: str) -> str:
+    """A generated number with one character replaced, or two neighbours swapped (the two
+    commonest misreads and typos), or left intact."""
+    n = draw(numbers)
+    how = draw(st.sampled_from(["intact", "substitute", "swap"]))
+    i = draw(st.integers(0, len(n) - 2))
+    if how == "substitute":
+        i = draw(st.integers(0, len(n) - 1))
+        return n[:i] + draw(st.sampled_from([c for c in alphabet if c != n[i]])) + n[i + 1 :]
+    if how == "swap":
+        return n[:i] + n[i + 1] + n[i] + n[i + 2 :]
+    return n
+
+
+@given(st.text(alphabet="0123456789", min_size=17, max_size=17))
+def test_id_check_char_agrees_with_stdnum(body: str) -> None:
+    # stdnum's function takes the whole number and ignores its last character
+    assert id_check_char(body) == ric.calc_check_digit(body + "0")
+
+
+@given(corrupted(reference_id_numbers().filter(_stdnum_knows_place), "0123456789X"))
+def test_id_number_validity_agrees_with_stdnum(n: str) -> None:
+    assert is_valid_id_number(n, today=TODAY) == ric.is_valid(n), n
+
+
+@given(st.text(alphabet=_USCC, min_size=17, max_size=17))
+def test_credit_check_char_agrees_with_stdnum(body: str) -> None:
+    assert credit_check_char(body) == uscc.calc_check_digit(body)
+
+
+@given(corrupted(credit_codes(), _USCC))
+def test_credit_code_validity_agrees_with_stdnum(code: str) -> None:
+    assert is_valid_credit_code(code) == uscc.is_valid(code), code

@@ -19,6 +19,7 @@ from tests.precheck.factory import (
     clean_house,
     contract,
     doc,
+    f,
     front,
     household,
     idn,
@@ -552,3 +553,80 @@ def test_classifier_agreeing_with_the_slot_at_moderate_confidence_is_accepted():
         type(h)(h.doc_type, 0.46, 1, h.quality, h.fields),
     )
     assert check(answers, docs).verdict == "ready"
+
+
+def test_a_type_taken_only_from_the_slot_hint_goes_to_a_reviewer():
+    from ocr.pipeline import SLOT_HINT_MAX_CONFIDENCE
+    from precheck import PrecheckSettings
+
+    # the reader's cap on a type it took from the slot is below what precheck accepts alone
+    assert PrecheckSettings().min_doc_confidence_match > SLOT_HINT_MAX_CONFIDENCE
+    answers, docs = clean_house(relief=True)
+    h = household([{**person(BUYER), "relation": "户主"}])
+    hinted = type(h)(h.doc_type, SLOT_HINT_MAX_CONFIDENCE, 1, h.quality, h.fields)
+    report = check(answers, replace(docs, "household_register", "household_register", hinted))
+    assert report.verdict == "needs_review"
+    assert [(f.code, f.slot) for f in report.findings] == [
+        ("unknown_document", "household_register")
+    ]
+
+
+# --- credit codes corroborate like names and ID numbers ---------------------------------------
+
+COMPANY = "company-registration"
+LICENCE_CODE = "91350100M000100Y43"  # GB 32100's own example
+OTHER_CODE = "91330106MA2B3C4D11"
+
+
+def licence(code: str, confidence: float):
+    return doc(
+        "business_license",
+        {
+            "credit_code": f(code, confidence),
+            "name": "杭州示例科技有限公司",
+            "legal_representative": "张三",
+            "established_date": "2015-03-01",
+        },
+    )
+
+
+def credit_code_findings(docs):
+    report = run(
+        matter=COMPANY,
+        answers={"corporate_shareholder": True},
+        documents=uploads(docs),
+        as_of=AS_OF,
+    )
+    return [(x.code, x.slot) for x in report.findings if x.field == "credit_code"]
+
+
+def test_credit_codes_of_these_tests_are_valid():
+    from ocr.validators import is_valid_credit_code
+
+    assert is_valid_credit_code(LICENCE_CODE) and is_valid_credit_code(OTHER_CODE)
+
+
+def test_credit_code_read_unsure_is_trusted_when_another_upload_reads_it_identically():
+    unsure = [("shareholder_business_license", licence(LICENCE_CODE, 0.5))]
+    assert credit_code_findings(unsure) == [("low_confidence", "shareholder_business_license")]
+    again = ("shareholder_business_license", licence(LICENCE_CODE, 0.99))
+    assert credit_code_findings([*unsure, again]) == []
+    # a different code on the other upload corroborates nothing
+    other = ("shareholder_business_license", licence(OTHER_CODE, 0.99))
+    assert credit_code_findings([*unsure, other]) == [
+        ("low_confidence", "shareholder_business_license")
+    ]
+
+
+def test_credit_code_printed_on_another_kind_of_document_corroborates():
+    unsure = ("shareholder_business_license", licence(LICENCE_CODE, 0.5))
+    letter = doc(
+        "power_of_attorney",
+        {
+            "principal": "杭州示例科技有限公司",
+            "agent": person(AGENT),
+            "signed_date": "2026-05-01",
+            "credit_code": f(LICENCE_CODE.lower().replace("m", " m"), 0.99),
+        },
+    )
+    assert credit_code_findings([unsure, ("representative_authorization", letter)]) == []
