@@ -25,7 +25,9 @@ def paper(w: int, h: int, *, tone: RGB, rng: random.Random, fibre: float = 3.0) 
     g = _np_rng(rng)
     small = g.standard_normal((max(2, h // 64), max(2, w // 64)), dtype=np.float32)
     noise = cv2.resize(small, (w, h), interpolation=cv2.INTER_LINEAR) * fibre
-    noise += g.standard_normal((h, w), dtype=np.float32) * (fibre * 0.5)
+    # fibre: a tile of fine noise repeated (no visible period at this amplitude)
+    tile = g.standard_normal((256, 256), dtype=np.float32) * (fibre * 0.5)
+    noise += np.tile(tile, (h // 256 + 1, w // 256 + 1))[:h, :w]
     out = np.empty((h, w, 3), np.uint8)
     for c in range(3):
         out[:, :, c] = np.clip(noise + tone[c], 0, 255)

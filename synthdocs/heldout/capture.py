@@ -55,13 +55,14 @@ def _grey3(img: np.ndarray) -> np.ndarray:
 
 def _add_noise(img: np.ndarray, g: np.random.Generator, sigma: float) -> np.ndarray:
     """Sensor noise, the same on the three channels (a tiled field: cheap on large pages)."""
-    tile = np.round(g.standard_normal((256, 256), dtype=np.float32) * sigma).astype(np.int16)
+    tile = np.round(g.standard_normal((256, 256), dtype=np.float32) * sigma)
     h, w = img.shape[:2]
-    field = np.tile(tile, (h // 256 + 1, w // 256 + 1))[:h, :w]
-    out = img.astype(np.int16)
-    out += field[:, :, None]
-    np.clip(out, 0, 255, out=out)
-    return out.astype(np.uint8)
+    reps = (h // 256 + 1, w // 256 + 1)
+    up = np.tile(np.clip(tile, 0, 255).astype(np.uint8), reps)[:h, :w]
+    down = np.tile(np.clip(-tile, 0, 255).astype(np.uint8), reps)[:h, :w]
+    if img.ndim == 3:
+        up, down = cv2.merge([up] * 3), cv2.merge([down] * 3)
+    return cv2.subtract(cv2.add(img, up), down)  # saturating, as a sensor clips
 
 
 def _is_card(sample: Sample) -> bool:

@@ -1,7 +1,7 @@
 """The held-out family's typefaces, with per-character fallback.
 
-Only these files are ever opened by the held-out renderers (the training family's WenQuanYi
-Micro Hei, Noto CJK, AR PL UMing/UKai and DejaVu are never used here)::
+Only these files are ever opened by the held-out renderers (no face of the training family is
+used here, digits of ID numbers included)::
 
     zenhei, zenhei_mono, zenhei_sharp   WenQuanYi Zen Hei (.ttc faces 0, 1, 2)
     wenkai, wenkai_bold, wenkai_light   LXGW WenKai

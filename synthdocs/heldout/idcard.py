@@ -148,11 +148,22 @@ def render_front(
             bold=bold,
         )
     lab(0, 28.0, "住址")
+    # the portrait's place bounds the address lines
+    px, py = round(rng.uniform(54.0, 56.5) * mm), round(rng.uniform(5.5, 8.0) * mm)
+    room = px - vx - 1.2 * mm
     if layout == "offset":
+        # the issuing printer breaks the address at a fixed count of characters
         n = rng.choice((11, 12))
+
+        def fits(k: int) -> bool:
+            chunks = [person.address[i : i + k] for i in range(0, len(person.address), k)]
+            return all(sh.measure(c, face=value_face, size=vsize) <= room for c in chunks)
+
+        while n > 6 and not fits(n):
+            n -= 1
         lines = [person.address[i : i + n] for i in range(0, len(person.address), n)]
     else:
-        lines = sh.wrap(person.address, face=value_face, size=vsize, width=36.0 * mm)
+        lines = sh.wrap(person.address, face=value_face, size=vsize, width=min(36.0 * mm, room))
     leading = rng.uniform(4.3, 4.7) * mm
     for i, line in enumerate(lines):
         sh.text(
@@ -187,9 +198,7 @@ def render_front(
     face_img = art.portrait(pw, ph, rng=rng, female=person.sex == "女")
     mask = Image.new("L", (pw, ph), 0)
     ImageDraw.Draw(mask).rectangle((0, 0, pw, ph), fill=235)
-    sh.paste(
-        face_img, (round(rng.uniform(54.0, 56.5) * mm), round(rng.uniform(5.5, 8.0) * mm)), mask
-    )
+    sh.paste(face_img, (px, py), mask)
     if rng.random() < 0.6:
         sh.img = _rounded(sh.img, round(3.2 * mm), rng.choice(((255, 255, 255), (236, 236, 236))))
         sh.draw = ImageDraw.Draw(sh.img)
@@ -314,8 +323,7 @@ def copy_sheet(
         inside = cv2.warpPerspective(
             np.full(s.image.shape[:2], 255, np.uint8), Hm, (W, H), flags=cv2.INTER_LINEAR
         )
-        a = inside[:, :, None].astype(np.float32) / 255.0
-        page = (page * (1 - a) + warped * a).astype(np.uint8)
+        page = np.where(inside[:, :, None] > 127, warped, page)
         transforms.append(Hm)
     out = []
     for s, Hm in zip((front, back), transforms, strict=True):

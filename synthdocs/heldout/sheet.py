@@ -11,13 +11,14 @@ union, ``parts`` one box per printed line.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageFont
 
 from ..canvas import Box, FieldBox, Sample, box_quad, to_bgr, union
 from .fonts import font, runs
@@ -147,19 +148,9 @@ class Sheet:
         for f, chunk in pieces:
             ft = font(f, size)
             if chunk.strip():
-                self.draw.text(
-                    (cx, baseline),
-                    chunk,
-                    font=ft,
-                    fill=fill,
-                    anchor="ls",
-                    stroke_width=stroke,
-                    stroke_fill=fill,
-                )
-                x0, y0, x1, y1 = self.draw.textbbox(
-                    (cx, baseline), chunk, font=ft, anchor="ls", stroke_width=stroke
-                )
-                boxes.append((int(x0), int(y0), int(np.ceil(x1)), int(np.ceil(y1))))
+                ink = self._glyphs(ft, chunk, cx, baseline, stroke, fill)
+                if ink is not None:
+                    boxes.append(ink)
             cx += float(ft.getlength(chunk)) + (tracking * size if tracking else 0.0)
         if not boxes:
             return (int(x), int(baseline - size), int(x) + 1, int(baseline))
@@ -167,6 +158,43 @@ class Sheet:
         if key is not None:
             self.mark(key, b)
         return b
+
+    def _glyphs(
+        self,
+        ft: ImageFont.FreeTypeFont,
+        text: str,
+        x: float,
+        baseline: float,
+        stroke: int,
+        fill: RGB,
+    ) -> Box | None:
+        """Ink ``text`` anchored "ls" at (x, baseline) as ``ImageDraw.text`` places it, and
+        return the box of the inked pixels: the glyphs' own extent, not their advance (which
+        adds side bearings)."""
+        mask, offset = ft.getmask2(
+            text,
+            mode="L",
+            stroke_width=stroke,
+            anchor="ls",
+            start=(math.modf(x)[0], math.modf(baseline)[0]),
+            stroke_filled=True,
+        )
+        w, h = mask.size
+        if not w or not h:
+            return None
+        ox, oy = int(x) + offset[0], int(baseline) + offset[1]
+        alpha = Image.frombuffer("L", (w, h), bytes(mask), "raw", "L", 0, 1)
+        self.img.paste(fill, (ox, oy, ox + w, oy + h), alpha)
+        arr = np.asarray(alpha)
+        ys, xs = np.nonzero(arr > 40)
+        if not len(xs):
+            return None
+        return (
+            ox + int(xs.min()),
+            oy + int(ys.min()),
+            ox + int(xs.max()) + 1,
+            oy + int(ys.max()) + 1,
+        )
 
     def mark(self, key: str, b: Box) -> None:
         self.marks.setdefault(key, []).append(b)
