@@ -331,7 +331,7 @@ def photocopy(sample: Sample, *, seed: int = 0) -> Sample:
             g.uniform(0, 1, (max(2, h // 80), max(2, w // 80))).astype(np.float32), (w, h)
         )
         f -= haze * r.uniform(4, 14)
-        specks = g.random((h, w)) < r.uniform(0.0004, 0.0015)
+        specks = g.random((h, w)) < r.uniform(0.00004, 0.0003)
         specks = cv2.dilate(specks.astype(np.uint8), np.ones((2, 2), np.uint8)) > 0
         f[specks] = np.minimum(f[specks], g.uniform(20, 120, int(specks.sum())))
         for _ in range(r.choice((0, 1, 1, 2))):  # a scratch on the drum

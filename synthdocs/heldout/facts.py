@@ -337,13 +337,18 @@ def person(
     region = _region(rng, zhejiang_only=zhejiang_only)
     if expired:
         min_age, max_age = max(min_age, 30), max(min(max_age, 64), max(min_age, 30) + 2)
-    born = as_of - timedelta(days=rng.randint(min_age * 366, max_age * 365))
+    born = as_of - timedelta(
+        days=rng.randint(min_age * 365 + 60, max(min_age * 365 + 61, max_age * 365))
+    )
     born = born.replace(day=min(born.day, 28))
+    sixteen = _add_years(born, 16) + timedelta(days=1)  # a first card at 16 at the earliest
+    if expired:
+        lo, hi = as_of - timedelta(days=20 * 365 + 1500), as_of - timedelta(days=10 * 365 + 60)
+    else:
+        lo, hi = as_of - timedelta(days=19 * 365), as_of - timedelta(days=20)
+    lo = max(lo, sixteen)
     for _ in range(400):
-        if expired:
-            issued = as_of - timedelta(days=rng.randint(10 * 365 + 60, 20 * 365 + 1500))
-        else:
-            issued = as_of - timedelta(days=rng.randint(20, 19 * 365))
+        issued = lo + timedelta(days=rng.randint(0, max(0, (hi - lo).days)))
         issued = issued.replace(day=min(issued.day, 28))
         age = _age(born, issued)
         if age < 16:

@@ -151,27 +151,35 @@ def render_front(
     # the portrait's place bounds the address lines
     px, py = round(rng.uniform(54.0, 56.5) * mm), round(rng.uniform(5.5, 8.0) * mm)
     room = px - vx - 1.2 * mm
+    asize = vsize
+    address = person.address
+
+    def fits(lines: list[str], size: int) -> bool:
+        return all(sh.measure(ln, face=value_face, size=size) <= room for ln in lines)
+
     if layout == "offset":
-        # the issuing printer breaks the address at a fixed count of characters
-        n = rng.choice((11, 12))
-
-        def fits(k: int) -> bool:
-            chunks = [person.address[i : i + k] for i in range(0, len(person.address), k)]
-            return all(sh.measure(c, face=value_face, size=vsize) <= room for c in chunks)
-
-        while n > 6 and not fits(n):
+        # the issuing printer breaks the address at a fixed count of characters (more per line,
+        # in a smaller size, when it would need a fourth line)
+        n = max(rng.choice((11, 12)), -(-len(address) // 3))
+        lines = [address[i : i + n] for i in range(0, len(address), n)]
+        while not fits(lines, asize) and asize > 0.72 * vsize:
+            asize -= 1
+        while not fits(lines, asize):
             n -= 1
-        lines = [person.address[i : i + n] for i in range(0, len(person.address), n)]
+            lines = [address[i : i + n] for i in range(0, len(address), n)]
     else:
-        lines = sh.wrap(person.address, face=value_face, size=vsize, width=min(36.0 * mm, room))
-    leading = rng.uniform(4.3, 4.7) * mm
+        lines = sh.wrap(address, face=value_face, size=asize, width=min(36.0 * mm, room))
+        while len(lines) > 3 and asize > 0.72 * vsize:  # shrunk to keep to three lines
+            asize -= 1
+            lines = sh.wrap(address, face=value_face, size=asize, width=min(36.0 * mm, room))
+    leading = rng.uniform(4.3, 4.7) * mm * min(1.0, 3 / len(lines))
     for i, line in enumerate(lines):
         sh.text(
             vx,
             vy + 28.0 * mm + i * leading,
             line,
             face=value_face,
-            size=vsize,
+            size=asize,
             fill=ink,
             key="address",
             bold=bold,
