@@ -83,11 +83,10 @@ class _Uploads:
         person: d.Person,
         *,
         stem: str,
-        printed_id: str | None = None,
         with_back: bool = True,
         bad_front: str | None = None,
     ) -> None:
-        front = idcard.render_front(person, seed=self.next_seed(), printed_id=printed_id)
+        front = idcard.render_front(person, seed=self.next_seed())
         back = idcard.render_back(person, seed=self.next_seed())
         s = self.next_seed()
         if bad_front is not None:

@@ -115,7 +115,8 @@ def scan(sample: Sample, *, seed: int = 0) -> Sample:
         wide = cv2.GaussianBlur(soft, (0, 0), 1.2)
         amount = r.uniform(0.3, 0.8)
         out = cv2.addWeighted(soft, 1 + amount, wide, -amount, 0)  # the firmware's unsharp mask
-        black, white = r.uniform(8, 30), r.uniform(228, 246)
+        # auto-exposure sets white at the brightest large area: the lid (or white paper)
+        black, white = r.uniform(8, 30), lid - r.uniform(0, 8)
         levels = np.clip((np.arange(256, dtype=np.float32) - black) / (white - black), 0, 1)
         lut = (levels ** r.uniform(0.9, 1.12) * 255).astype(np.uint8)
         out = cv2.LUT(out, lut)
