@@ -61,7 +61,7 @@ def _add_noise(img: np.ndarray, g: np.random.Generator, sigma: float) -> np.ndar
     up = np.tile(np.clip(tile, 0, 255).astype(np.uint8), reps)[:h, :w]
     down = np.tile(np.clip(-tile, 0, 255).astype(np.uint8), reps)[:h, :w]
     if img.ndim == 3:
-        up, down = cv2.merge([up] * 3), cv2.merge([down] * 3)
+        return cv2.subtract(cv2.add(img, cv2.merge([up] * 3)), cv2.merge([down] * 3))
     return cv2.subtract(cv2.add(img, up), down)  # saturating, as a sensor clips
 
 
