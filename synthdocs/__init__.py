@@ -78,6 +78,8 @@ Applications (``synthdocs.applications``)::
       cli_args(paths)
     DEFECTS {name: DefectSpec(name, code, slot, field, description)}
     answer_combinations(); application_set(*, seed=0, style="scan") -> 22 applications
+
+The held-out family (``synthdocs.heldout``, same interface, never tuned on) is documented there.
 """
 
 from .canvas import Box, FieldBox, Quad, Sample, TextItem, fonts_available, to_bgr, to_pil
