@@ -15,7 +15,7 @@ PAOYICI = [sys.executable, "-c", "from api.cli import main; main()"]
 def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(Path(__file__).parents[2])}
     return subprocess.run(
-        [*PAOYICI, "precheck", *args], capture_output=True, text=True, cwd=cwd, timeout=120, env=env
+        [*PAOYICI, "precheck", *args], capture_output=True, text=True, cwd=cwd, timeout=600, env=env
     )
 
 
@@ -72,7 +72,7 @@ def test_checklist_verb(tmp_path, answers):
     out = subprocess.run(
         [*PAOYICI, "checklist", "--matter", "second-hand-house-transfer", "--answers", str(answers),
          "--json", "--pdf", str(tmp_path / "c.pdf"), "--html", str(tmp_path / "c.html")],
-        capture_output=True, text=True, cwd=tmp_path, timeout=120,
+        capture_output=True, text=True, cwd=tmp_path, timeout=600,
     )  # fmt: skip
     assert out.returncode == 0, out.stderr
     doc = json.loads(out.stdout)
