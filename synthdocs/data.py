@@ -561,14 +561,24 @@ def random_company(
         name=f"{city.removesuffix('市')}{word}{trade}有限公司",
         kind="有限责任公司(自然人投资或控股)",
         legal_representative=legal.name,
-        address=loc.split("号")[0]
-        + "号"
-        + rng.choice(("", f"{rng.randint(1, 20)}幢{rng.randint(101, 1808)}室")),
+        address=_company_address(loc, rng, varied=varied),
         established=established,
         capital=capital_text,
         scope=f"一般项目：{trade}服务；信息咨询服务（不含许可类信息咨询服务）；"
         "技术服务、技术开发、技术咨询、技术交流（除依法须经批准的项目外，凭营业执照依法自主开展经营活动）。",
         registry=f"{city}市场监督管理局",
+    )
+
+
+def _company_address(loc: str, rng: random.Random, *, varied: bool) -> str:
+    """The registered address: the street number, maybe with a unit of an office building
+    (varied: an address without a street number stays whole)."""
+    if varied and "号" not in loc:
+        return loc
+    return (
+        loc.split("号")[0]
+        + "号"
+        + rng.choice(("", f"{rng.randint(1, 20)}幢{rng.randint(101, 1808)}室"))
     )
 
 
