@@ -182,6 +182,44 @@ def para(
 
 
 @dataclass(frozen=True)
+class Column:
+    """A column of flowing paragraphs: its extent and body typography."""
+
+    x0: float
+    x1: float
+    size: int
+    face: str
+    fill: RGB
+    pitch: float
+    rng: random.Random
+
+    def para(
+        self,
+        page: Page,
+        top: float,
+        runs: Sequence[Run],
+        *,
+        indent: float = 2.0,
+        align: str = "left",
+    ) -> float:
+        """One paragraph from ``top``; returns the top of the next."""
+        return para(
+            page,
+            runs,
+            x0=self.x0,
+            x1=self.x1,
+            top=top,
+            size=self.size,
+            face=self.face,
+            fill=self.fill,
+            pitch=self.pitch,
+            rng=self.rng,
+            indent=indent,
+            align=align,
+        )
+
+
+@dataclass(frozen=True)
 class Cell:
     """One cell of a table row: its width in pixels and its text."""
 
@@ -832,22 +870,13 @@ def sale_contract(c: d.Contract, *, seed: int, dpi: int, layout: str, font: str 
     if rng.random() < 0.3:
         cert = _fullwidth_parens(cert)
     price = _price_printed(c.price, rng)
-    flow = {
-        "x0": x0,
-        "x1": x1,
-        "size": size,
-        "face": st.value,
-        "fill": st.ink,
-        "pitch": pitch,
-        "rng": rng,
-    }
-    bold = {"face": st.bold(st.label)}
+    column = Column(x0, x1, size, st.value, st.ink, pitch, rng)
 
     def heading(page: Page, y: float, text: str) -> float:
-        return para(page, (Run(text, **bold),), top=y, indent=0, **flow)  # type: ignore[arg-type]
+        return column.para(page, y, (Run(text, face=st.bold(st.label)),), indent=0)
 
     def body(page: Page, y: float, runs: Sequence[Run]) -> float:
-        return para(page, runs, top=y, **flow)  # type: ignore[arg-type]
+        return column.para(page, y, runs)
 
     idw, addrw = st.word("id_number"), st.word("address")
     sides = (("sellers", c.sellers, "seller"), ("buyers", c.buyers, "buyer"))
@@ -1292,15 +1321,7 @@ def power_of_attorney(
     size, pitch = _sizes(st, mm, 3.9)
     page = Page(base, tight=True)
     x0, x1 = rng.uniform(20, 27) * mm, w - rng.uniform(20, 27) * mm
-    flow = {
-        "x0": x0,
-        "x1": x1,
-        "size": size,
-        "face": st.value,
-        "fill": st.ink,
-        "pitch": pitch,
-        "rng": rng,
-    }
+    column = Column(x0, x1, size, st.value, st.ink, pitch, rng)
     title = rng.choice(("授 权 委 托 书", "委 托 书", "授权委托书"))
     tsize = round(7 * mm * st.scale)
     y = para(
@@ -1358,8 +1379,9 @@ def power_of_attorney(
         y = t.close() + 0.8 * pitch
     elif layout == "form":
         for role, person, key in parties:
-            y = para(
+            y = column.para(
                 page,
+                y,
                 (
                     Run(f"{role}："),
                     Run(
@@ -1371,12 +1393,11 @@ def power_of_attorney(
                     ),
                     Run(f"    性别：{person.sex}"),
                 ),
-                top=y,
                 indent=0,
-                **flow,
-            )  # type: ignore[arg-type]
-            y = para(
+            )
+            y = column.para(
                 page,
+                y,
                 (
                     Run(f"{idw}："),
                     Run(
@@ -1387,30 +1408,26 @@ def power_of_attorney(
                         fill=st.pen,
                     ),
                 ),
-                top=y,
                 indent=0,
-                **flow,
-            )  # type: ignore[arg-type]
-            y = para(
+            )
+            y = column.para(
                 page,
+                y,
                 (Run(f"{addrw}："), Run(person.address, underline=True)),
-                top=y,
                 indent=0,
-                **flow,
-            )  # type: ignore[arg-type]
+            )
             y += 0.3 * pitch
     else:
         raise ValueError(f"unknown power_of_attorney layout {layout!r}")
     reason = rng.choice(("工作原因", "身在外地", "身体原因", "长期在外务工"))
-    y = para(
+    y = column.para(
         page,
+        y,
         value(
             f"委托人因{reason}不能亲自办理坐落于{poa.location}房屋的{poa.matter}相关事宜，"
             f"现委托{st.word('agent')}{a.name}作为我的合法代理人，全权代表我办理以下事项："
         ),
-        top=y,
-        **flow,
-    )  # type: ignore[arg-type]
+    )
     for i, item in enumerate(
         (
             "提交、领取不动产登记申请材料；",
@@ -1419,15 +1436,14 @@ def power_of_attorney(
         ),
         start=1,
     ):
-        y = para(page, value(f"{i}. {item}"), top=y, **flow)  # type: ignore[arg-type]
-    y = para(
+        y = column.para(page, y, value(f"{i}. {item}"))
+    y = column.para(
         page,
+        y,
         value(
             "受托人在上述权限内所签署的一切文件，委托人均予以承认，并承担相应的法律责任。委托期限：自本委托书签署之日起至上述事项办理完毕之日止。"
         ),
-        top=y,
-        **flow,
-    )  # type: ignore[arg-type]
+    )
     y += 2 * pitch
     sx = w - rng.uniform(95, 110) * mm
     b = page.text(
