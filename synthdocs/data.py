@@ -112,23 +112,29 @@ _ETHNICITIES_WIDE = (
         "壮",
     )
 )
-_SUBDISTRICTS = (
-    "文新街道",
-    "古荡街道",
-    "翠苑街道",
-    "蒋村街道",
-    "留下街道",
-    "转塘街道",
-    "三墩镇",
-    "良渚街道",
-    "闲林街道",
-    "仓前街道",
-    "北干街道",
-    "城厢街道",
-    "潘火街道",
-    "湖滨街道",
-    "新塘街道",
-)
+# 街道 and towns by city, so that a varied address names places of its own city.
+_SUBDISTRICTS: Mapping[str, tuple[str, ...]] = {
+    "杭州市": ("文新街道", "古荡街道", "翠苑街道", "蒋村街道", "留下街道", "转塘街道", "良渚街道"),
+    "宁波市": ("潘火街道", "南门街道", "白云街道", "鼓楼街道"),
+    "温州市": ("五马街道", "南郊街道", "大南街道"),
+    "嘉兴市": ("南湖街道", "新嘉街道", "城南街道"),
+    "湖州市": ("爱山街道", "飞英街道", "月河街道"),
+    "绍兴市": ("府山街道", "塔山街道", "北海街道"),
+    "金华市": ("城东街道", "西关街道", "江南街道"),
+    "义乌市": ("稠城街道", "北苑街道", "稠江街道"),
+    "台州市": ("海门街道", "白云街道", "葭沚街道"),
+}
+_TOWNS: Mapping[str, tuple[str, ...]] = {
+    "杭州市": ("径山镇", "瓶窑镇", "塘栖镇", "新登镇", "场口镇"),
+    "宁波市": ("集士港镇", "横溪镇", "姜山镇"),
+    "温州市": ("藤桥镇", "山福镇"),
+    "嘉兴市": ("洪合镇", "新丰镇", "姚庄镇"),
+    "湖州市": ("织里镇", "八里店镇"),
+    "绍兴市": ("富盛镇", "马山镇"),
+    "金华市": ("罗店镇", "白龙桥镇"),
+    "义乌市": ("佛堂镇", "赤岸镇"),
+    "台州市": ("大陈镇", "前所街道"),
+}
 _COMMUNITIES = (
     "金色家园",
     "阳光花园",
@@ -146,7 +152,6 @@ _COMMUNITIES = (
     "新城时代广场",
     "钱江湾花园",
 )
-_TOWNS = ("径山镇", "瓶窑镇", "塘栖镇", "新登镇", "场口镇", "河桥镇", "石门镇", "洪合镇", "佛堂镇")
 _VILLAGES = ("潘板", "前溪", "上杨", "横山", "下畈", "大同", "新桥", "里湖", "后陈", "东山")
 _HAMLETS = ("下屋", "塘坞", "山后", "前畈", "竹园", "老街")
 
@@ -354,13 +359,13 @@ def _varied_address(
     room = f"{rng.randint(1, 33)}0{rng.randint(1, 4)}"
     shape = rng.random()
     if rural and shape < 0.3:
-        town, village = rng.choice(_TOWNS), rng.choice(_VILLAGES)
+        town, village = rng.choice(_TOWNS[city]), rng.choice(_VILLAGES)
         if rng.random() < 0.5:
             loc = f"{place}{town}{village}村{rng.randint(1, 12)}组{rng.randint(1, 120)}号"
         else:
             loc = f"{place}{town}{village}村{rng.choice(_HAMLETS)}{rng.randint(1, 120)}号"
     elif shape < 0.55:
-        sub, community = rng.choice(_SUBDISTRICTS), rng.choice(_COMMUNITIES)
+        sub, community = rng.choice(_SUBDISTRICTS[city]), rng.choice(_COMMUNITIES)
         loc = f"{place}{sub}{community}{building}幢{unit}单元{room}室"
     elif shape < 0.7:
         loc = f"{place}{street}{no}弄{rng.randint(1, 60)}号{room}室"
