@@ -8,12 +8,17 @@ clean or with exactly one named defect, with the golden verdict and findings.
 
 ``as_of`` for the pre-check is ``app.as_of`` (= ``REFERENCE_DATE``): every ID card is valid on
 that date unless the defect says otherwise.
+
+:func:`build_application` draws the classic documents. The same builder draws other documents
+through a :class:`Kit` (how people are drawn, documents rendered and captured):
+``synthdocs.families`` passes the training family's kit (varied facts, layouts, fonts and
+captures) to :func:`build_with`.
 """
 
 from __future__ import annotations
 
 import random
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
@@ -235,20 +240,66 @@ def _other_certificate_number(number: str) -> str:
     return number[:i] + str((digit + 3) % 10) + number[i + 1 :]
 
 
+Renderer = Callable[..., Sample]  # render_*(facts, *, seed, ...) -> Sample
+Look = Callable[[Sample, str, int], Sample]  # (sample, style, seed) -> the captured sample
+
+
+def _classic_look(s: Sample, style: str, seed: int) -> Sample:
+    return photo(s, seed=seed) if style == "photo" else s
+
+
+_CLASSIC_RENDERERS: Mapping[str, Renderer] = {
+    "id_card_front": render_id_card_front,
+    "id_card_back": render_id_card_back,
+    "property_certificate": render_property_certificate,
+    "sale_contract": render_sale_contract,
+    "marriage_certificate": render_marriage_certificate,
+    "power_of_attorney": render_power_of_attorney,
+    "household_register": render_household_register,
+    "business_license": render_business_license,
+}
+
+
+@dataclass(frozen=True)
+class Kit:
+    """How an application's documents are made.
+
+    ``varied``: people, properties and companies drawn from the widened pools (see
+    ``synthdocs.data``); ``renderers``: one per document type, called as the classic
+    ``render_*`` functions are; ``look(sample, style, seed)``: the capture of a document
+    uploaded in ``style`` (``"scan"`` or ``"photo"``)."""
+
+    varied: bool = False
+    renderers: Mapping[str, Renderer] = field(default_factory=lambda: dict(_CLASSIC_RENDERERS))
+    look: Look = _classic_look
+
+
+CLASSIC = Kit()
+
+
 class _Files:
     """Renders documents and encodes them, alternating formats deterministically."""
 
-    def __init__(self, rng: random.Random, *, style: str, seed: int):
-        self.rng, self.style, self.seed = rng, style, seed
+    def __init__(self, rng: random.Random, *, style: str, seed: int, kit: Kit = CLASSIC):
+        self.rng, self.style, self.seed, self.kit = rng, style, seed, kit
         self.files: list[UploadedFile] = []
         self.counter = 0
+        self.looks = 0
 
     def _next_seed(self) -> int:
         self.counter += 1
         return self.seed * 1000 + self.counter
 
+    def render(self, doc_type: str, facts: Any, **kw: Any) -> Sample:
+        return self.kit.renderers[doc_type](facts, seed=self._next_seed(), **kw)
+
     def _look(self, s: Sample) -> Sample:
-        return photo(s, seed=self._next_seed()) if self.style == "photo" else s
+        if self.style == "photo":
+            return self.kit.look(s, self.style, self._next_seed())
+        if self.kit is CLASSIC:
+            return s  # classic scans are the clean renders themselves
+        self.looks += 1
+        return self.kit.look(s, self.style, self.seed * 1000 + 500 + self.looks)
 
     def image(self, slot: str, s: Sample, *, stem: str) -> None:
         s = self._look(s)
@@ -268,16 +319,16 @@ class _Files:
         front_override: Sample | None = None,
         with_back: bool = True,
     ) -> None:
-        front = front_override or render_id_card_front(
-            person, seed=self._next_seed(), printed_id=printed_id
-        )
-        back = render_id_card_back(person, seed=self._next_seed())
+        front = front_override or self.render("id_card_front", person, printed_id=printed_id)
+        back = self.render("id_card_back", person)
         if (
             self.style == "scan"
             and with_back
             and front_override is None
             and (self.rng.random() < 0.25)
         ):
+            if self.kit is not CLASSIC:
+                front, back = self._look(front), self._look(back)
             data = samples_to_pdf([front, back])
             self.files.append(
                 UploadedFile(
@@ -307,9 +358,11 @@ class _Files:
                     UploadedFile(slot, f"{stem}{suffix}.jpg", to_jpeg(one), (s.doc_type,), (one,))
                 )
             return
+        s = self._look(s)
         text_layer = s.doc_type in ("sale_contract", "power_of_attorney") and (
             self.rng.random() < 0.5
         )
+        text_layer = text_layer and not s.degradations  # a text layer needs the clean page
         self.files.append(
             UploadedFile(slot, f"{stem}.pdf", to_pdf(s, text_layer=text_layer), (s.doc_type,), (s,))
         )
@@ -331,6 +384,33 @@ def build_application(
     marriage_certificate_other_person → seller_married, co_owner_not_signing → 2 owners).
     ``style``: ``"scan"`` (clean images and PDFs, some with a text layer) or ``"photo"``
     (every document photographed on a desk, one JPEG per page)."""
+    return build_with(
+        CLASSIC,
+        seed=seed,
+        seller_married=seller_married,
+        via_agent=via_agent,
+        first_home_tax_relief=first_home_tax_relief,
+        sellers=sellers,
+        buyers=buyers,
+        defect=defect,
+        style=style,
+    )
+
+
+def build_with(
+    kit: Kit,
+    *,
+    seed: int,
+    seller_married: bool = False,
+    via_agent: bool = False,
+    first_home_tax_relief: bool = False,
+    sellers: int = 1,
+    buyers: int = 1,
+    defect: str | None = None,
+    style: str = "scan",
+) -> Application:
+    """:func:`build_application` with the documents made by ``kit`` (the same parties,
+    answers, defects and golden findings; :data:`CLASSIC` is build_application itself)."""
     if defect is not None and defect not in DEFECTS:
         raise ValueError(f"unknown defect {defect!r}; known: {sorted(DEFECTS)}")
     if style not in ("scan", "photo"):
@@ -343,17 +423,21 @@ def build_application(
         seller_married = True
     rng = random.Random(f"application:{seed}:{defect}")
     as_of = d.REFERENCE_DATE
+    v = kit.varied
+
+    def person(**kw: Any) -> d.Person:
+        return d.random_person(rng, varied=v, **kw) if v else d.random_person(rng, **kw)
 
     # parties -----------------------------------------------------------------------------
-    seller_list = [d.random_person(rng, expired=(defect == "expired_id"))]
+    seller_list = [person(expired=(defect == "expired_id"))]
     married_pair = seller_married and sellers >= 2
     for _ in range(sellers - 1):
         if married_pair and len(seller_list) == 1:
             sex = "女" if seller_list[0].sex == "男" else "男"
-            seller_list.append(d.random_person(rng, sex=sex))
+            seller_list.append(person(sex=sex))
         else:
-            seller_list.append(d.random_person(rng))
-    buyer_list = tuple(d.random_person(rng) for _ in range(buyers))
+            seller_list.append(person())
+    buyer_list = tuple(person() for _ in range(buyers))
     if defect == "forged_check_digit":
         seller_list[0] = replace(
             seller_list[0], id_number=d.forge_check_char(seller_list[0].id_number)
@@ -363,10 +447,13 @@ def build_application(
     owners = seller_t
     if defect == "co_owner_not_signing":
         # the certificate has one more owner than the sellers who sign the contract
-        owners = (*seller_t, d.random_person(rng))
+        owners = (*seller_t, person())
     if defect == "owner_differs_from_seller":
-        owners = (d.random_person(rng, sex=seller_t[0].sex), *seller_t[1:])
-    prop = d.random_property(rng, owners=owners, as_of=as_of)
+        owners = (person(sex=seller_t[0].sex), *seller_t[1:])
+    if v:
+        prop = d.random_property(rng, owners=owners, as_of=as_of, varied=True)
+    else:
+        prop = d.random_property(rng, owners=owners, as_of=as_of)
     if len(owners) > 1 and married_pair:
         prop = replace(prop, co_ownership="共同共有")
     contract = d.random_contract(rng, sellers=seller_t, buyers=buyer_list, prop=prop, as_of=as_of)
@@ -380,12 +467,12 @@ def build_application(
             contract, certificate_number=_other_certificate_number(prop.certificate_number)
         )
 
-    files = _Files(rng, style=style, seed=seed)
+    files = _Files(rng, style=style, seed=seed, kit=kit)
     # seller and buyer ID cards ------------------------------------------------------------
     for i, p in enumerate(seller_t):
         override = None
         if i == 0 and defect in ("blurry_photo", "tiny_photo"):
-            front = render_id_card_front(p, seed=seed * 1000 + 900)
+            front = kit.renderers["id_card_front"](p, seed=seed * 1000 + 900)
             override = (blur if defect == "blurry_photo" else tiny)(
                 photo(front, seed=seed), seed=seed
             )
@@ -399,50 +486,61 @@ def build_application(
     for i, p in enumerate(buyer_list):
         files.id_card("buyer_id_card", p, stem=f"buyer{i + 1}_id")
     # property certificate and contract -----------------------------------------------------
+    render = kit.renderers
     if defect == "wrong_document":
+        company = d.random_company(rng, varied=True) if v else d.random_company(rng)
         files.document(
             "property_certificate",
-            render_business_license(d.random_company(rng), seed=seed),
+            render["business_license"](company, seed=seed),
             stem="property_certificate",
         )
     else:
         files.document(
             "property_certificate",
-            render_property_certificate(prop, seed=seed),
+            render["property_certificate"](prop, seed=seed),
             stem="property_certificate",
         )
-    files.document("sale_contract", render_sale_contract(contract, seed=seed), stem="sale_contract")
+    files.document(
+        "sale_contract", render["sale_contract"](contract, seed=seed), stem="sale_contract"
+    )
     # conditional materials ----------------------------------------------------------------
     agent: d.Person | None = None
     if seller_married:
+        wide = {"varied": True} if v else {}
         if defect == "marriage_certificate_other_person":
-            a = d.random_person(rng, sex=seller_t[0].sex, min_age=25)
-            marriage = d.random_marriage(rng, holder=a)
+            a = person(sex=seller_t[0].sex, min_age=25)
+            marriage = d.random_marriage(rng, holder=a, **wide)
         elif married_pair:
             marriage = d.random_marriage(rng, holder=seller_t[0], spouse=seller_t[1])
         else:
-            marriage = d.random_marriage(rng, holder=seller_t[0])
+            marriage = d.random_marriage(rng, holder=seller_t[0], **wide)
         files.document(
             "seller_marriage_certificate",
-            render_marriage_certificate(marriage, seed=seed),
+            render["marriage_certificate"](marriage, seed=seed),
             stem="marriage_certificate",
         )
     if via_agent:
-        agent = d.random_person(rng)
-        named = d.random_person(rng) if defect == "agent_mismatch" else agent
+        agent = person()
+        named = person() if defect == "agent_mismatch" else agent
         poa = d.random_power_of_attorney(
             rng, principal=seller_t[0], agent=named, location=prop.location
         )
         poa = replace(poa, signed_date=contract.signed_date - timedelta(days=rng.randint(1, 20)))
         files.document(
-            "power_of_attorney", render_power_of_attorney(poa, seed=seed), stem="power_of_attorney"
+            "power_of_attorney",
+            render["power_of_attorney"](poa, seed=seed),
+            stem="power_of_attorney",
         )
         files.id_card("agent_id_card", agent, stem="agent_id")
     if first_home_tax_relief:
-        hh = d.random_household(rng, head=buyer_list[0], size=rng.randint(1, 4))
+        size = rng.randint(1, 4)
+        if v:
+            hh = d.random_household(rng, head=buyer_list[0], size=size, varied=True)
+        else:
+            hh = d.random_household(rng, head=buyer_list[0], size=size)
         files.document(
             "household_register",
-            render_household_register(hh, seed=seed),
+            render["household_register"](hh, seed=seed),
             stem="household_register",
         )
 
@@ -498,10 +596,16 @@ def answer_combinations() -> list[dict[str, bool]]:
 def application_set(*, seed: int = 0, style: str = "scan") -> list[Application]:
     """A benchmark set: one clean application per answer combination (with 1-2 sellers and
     buyers) and one per defect - 22 applications; call with several seeds for more."""
+    return application_set_with(CLASSIC, seed=seed, style=style)
+
+
+def application_set_with(kit: Kit, *, seed: int = 0, style: str = "scan") -> list[Application]:
+    """:func:`application_set` with the documents made by ``kit``."""
     out: list[Application] = []
     for i, answers in enumerate(answer_combinations()):
         out.append(
-            build_application(
+            build_with(
+                kit,
                 seed=seed * 100 + i,
                 sellers=1 + i % 2,
                 buyers=1 + (i // 2) % 2,
@@ -513,7 +617,8 @@ def application_set(*, seed: int = 0, style: str = "scan") -> list[Application]:
         )
     for j, name in enumerate(DEFECTS):
         out.append(
-            build_application(
+            build_with(
+                kit,
                 seed=seed * 100 + 50 + j,
                 defect=name,
                 style=style,

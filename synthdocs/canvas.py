@@ -7,6 +7,7 @@ Coordinates: pixels of the page image, origin top-left, x right, y down; a box i
 from __future__ import annotations
 
 import functools
+import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -21,14 +22,20 @@ Point = tuple[float, float]
 Quad = tuple[Point, Point, Point, Point]  # top-left, top-right, bottom-right, bottom-left
 RGB = tuple[int, int, int]
 
-NOTO_SANS = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
-NOTO_SANS_BOLD = "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc"
-NOTO_SERIF = "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc"
-NOTO_SERIF_BOLD = "/usr/share/fonts/opentype/noto/NotoSerifCJK-Bold.ttc"
+_NOTO = "/usr/share/fonts/opentype/noto"
+NOTO_SANS = f"{_NOTO}/NotoSansCJK-Regular.ttc"
+NOTO_SANS_BOLD = f"{_NOTO}/NotoSansCJK-Bold.ttc"
+NOTO_SERIF = f"{_NOTO}/NotoSerifCJK-Regular.ttc"
+NOTO_SERIF_BOLD = f"{_NOTO}/NotoSerifCJK-Bold.ttc"
 WQY_MICROHEI = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
+AR_PL_UMING = "/usr/share/fonts/truetype/arphic/uming.ttc"
+AR_PL_UKAI = "/usr/share/fonts/truetype/arphic/ukai.ttc"
+DEJAVU_MONO = "/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf"
 DEJAVU_MONO_BOLD = "/usr/share/fonts/truetype/dejavu/DejaVuSansMono-Bold.ttf"
 
-# name → (file, face index). Index 2 of the Noto CJK collections is the Simplified Chinese face.
+# name → (file, face index). Index 2 of the Noto CJK collections is the Simplified Chinese face,
+# index 7 its monospaced twin; index 0 of the AR PL collections is the CN face. These are the
+# training family's fonts (and the classic documents'): the held-out family draws with others.
 FONTS: Mapping[str, tuple[str, int]] = {
     "sans": (NOTO_SANS, 2),
     "sans_bold": (NOTO_SANS_BOLD, 2),
@@ -36,6 +43,32 @@ FONTS: Mapping[str, tuple[str, int]] = {
     "serif_bold": (NOTO_SERIF_BOLD, 2),
     "hei": (WQY_MICROHEI, 0),
     "mono": (DEJAVU_MONO_BOLD, 0),
+    # the widened (training) documents
+    "sans_light": (f"{_NOTO}/NotoSansCJK-Light.ttc", 2),
+    "sans_demilight": (f"{_NOTO}/NotoSansCJK-DemiLight.ttc", 2),
+    "sans_medium": (f"{_NOTO}/NotoSansCJK-Medium.ttc", 2),
+    "sans_black": (f"{_NOTO}/NotoSansCJK-Black.ttc", 2),
+    "serif_light": (f"{_NOTO}/NotoSerifCJK-Light.ttc", 2),
+    "serif_medium": (f"{_NOTO}/NotoSerifCJK-Medium.ttc", 2),
+    "serif_semibold": (f"{_NOTO}/NotoSerifCJK-SemiBold.ttc", 2),
+    "serif_black": (f"{_NOTO}/NotoSerifCJK-Black.ttc", 2),
+    "uming": (AR_PL_UMING, 0),
+    "ukai": (AR_PL_UKAI, 0),
+    "noto_mono": (NOTO_SANS, 7),
+    "noto_mono_bold": (NOTO_SANS_BOLD, 7),
+    "dejavu_mono": (DEJAVU_MONO, 0),
+}
+
+# The bold twin of a face, for documents drawn in one requested face (``font=``).
+BOLD: Mapping[str, str] = {
+    "sans": "sans_bold",
+    "sans_light": "sans_medium",
+    "sans_demilight": "sans_bold",
+    "sans_medium": "sans_bold",
+    "serif": "serif_bold",
+    "serif_light": "serif_semibold",
+    "serif_medium": "serif_bold",
+    "serif_semibold": "serif_black",
 }
 
 BLACK: RGB = (20, 20, 20)
@@ -46,9 +79,12 @@ SEAL_RED: RGB = (214, 40, 40)
 ASCENT = 0.88
 
 
+FONT_FILES: frozenset[str] = frozenset(path for path, _ in FONTS.values())
+
+
 def fonts_available() -> list[str]:
     """Font files the generator needs that are missing (empty when all are installed)."""
-    return [path for path, _ in FONTS.values() if not Path(path).exists()]
+    return [path for path in dict.fromkeys(p for p, _ in FONTS.values()) if not Path(path).exists()]
 
 
 @functools.lru_cache(maxsize=256)
@@ -59,11 +95,16 @@ def font(name: str, size: int) -> ImageFont.FreeTypeFont:
 
 @dataclass(frozen=True)
 class FieldBox:
-    """Where a golden field value is printed: page index, axis-aligned box and exact quad."""
+    """Where a golden field value is printed: page index, axis-aligned box and exact quad.
+
+    ``parts`` are the value's printed lines, top to bottom, each the box tight around that
+    line's characters (one part for a value on one line; two or three for a value wrapped in
+    a table cell); ``box`` is their union. Boxes built elsewhere may leave ``parts`` empty."""
 
     page: int
     box: Box
     quad: Quad
+    parts: tuple[Box, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -94,6 +135,8 @@ class Sample:
     ``backgrounds``/``texts`` (clean samples only) let ``to_pdf(text_layer=True)`` re-emit the
     page as graphics + real text.
     ``expected_issues`` lists the quality issue codes a degradation is meant to trigger.
+    ``layout`` names the layout it was drawn in (``synthdocs.layouts.LAYOUTS``); a box's
+    ``parts`` are the lines of a value wrapped over several.
     """
 
     doc_type: str
@@ -107,6 +150,7 @@ class Sample:
     backgrounds: tuple[np.ndarray, ...] = ()
     texts: tuple[TextItem, ...] = ()
     facts: Any = field(default=None, compare=False, repr=False)
+    layout: str = "classic"
 
     @property
     def image(self) -> np.ndarray:
@@ -127,9 +171,9 @@ class Sample:
         if not parts:
             return None
         page = min(p.page for p in parts)
-        same = [p.box for p in parts if p.page == page]
-        b = union(same)
-        return FieldBox(page, b, box_quad(b))
+        same = [p for p in parts if p.page == page]
+        b = union(p.box for p in same)
+        return FieldBox(page, b, box_quad(b), tuple(q for p in same for q in p.parts))
 
     def with_(self, **changes: Any) -> Sample:
         return replace(self, **changes)
@@ -150,11 +194,43 @@ def box_quad(b: Box) -> Quad:
     return ((x0, y0), (x1, y0), (x1, y1), (x0, y1))
 
 
-class Page:
-    """A page being drawn: the full image, a graphics-only twin, text runs and golden boxes."""
+def line_parts(boxes: Iterable[Box]) -> tuple[Box, ...]:
+    """Group the ink boxes of one value's runs into printed lines (boxes that share at least
+    half of the smaller height are one line) and return each line's union, top to bottom."""
+    lines: list[list[Box]] = []
+    for b in sorted(boxes, key=lambda b: (b[1] + b[3]) / 2):
+        for line in lines:
+            u = union(line)
+            overlap = min(u[3], b[3]) - max(u[1], b[1])
+            if overlap >= 0.5 * min(u[3] - u[1], b[3] - b[1]):
+                line.append(b)
+                break
+        else:
+            lines.append([b])
+    return tuple(sorted((union(line) for line in lines), key=lambda b: (b[1], b[0])))
 
-    def __init__(self, base: Image.Image, *, index: int = 0, keep_background: bool = True):
+
+class Page:
+    """A page being drawn: the full image, a graphics-only twin, text runs and golden boxes.
+
+    ``faces`` renames faces at draw time (``{"serif": "uming"}`` draws every ``serif`` run in
+    AR PL UMing): a renderer written for some faces can be drawn in others.
+    ``tight``: a run's box is the box of its rendered pixels; otherwise (the classic
+    documents, whose golden boxes stay as they were) the font's box of the run, which also
+    spans the side bearings of its first and last characters."""
+
+    def __init__(
+        self,
+        base: Image.Image,
+        *,
+        index: int = 0,
+        keep_background: bool = True,
+        faces: Mapping[str, str] | None = None,
+        tight: bool = False,
+    ):
         self.index = index
+        self.faces: Mapping[str, str] = dict(faces or {})
+        self.tight = tight
         self.img = base.convert("RGB")
         self.draw = ImageDraw.Draw(self.img)
         self.bg: Image.Image | None = self.img.copy() if keep_background else None
@@ -204,6 +280,7 @@ class Page:
     ) -> Box:
         """Draw ``s`` with its em box's top-left at (x, top); ``spacing`` adds em fractions
         between characters (real cards letter-space their titles). Returns the ink box."""
+        face = self.face(face)
         f = font(face, size)
         baseline = top + ASCENT * size
         if spacing:
@@ -232,11 +309,65 @@ class Page:
     ) -> Box:
         self.draw.text((x, baseline), s, font=f, fill=fill, anchor="ls")
         self.texts.append(TextItem(self.index, s, x, baseline, size, face, fill, key))
+        if self.tight:
+            # the pixels ImageDraw.text just drew: same mask, same integer origin
+            start = (math.modf(x)[0], math.modf(baseline)[0])
+            mask, (ox, oy) = f.getmask2(s, "L", anchor="ls", start=start)
+            ink = mask.getbbox()
+            if ink is not None:
+                bx, by = int(x) + ox, int(baseline) + oy
+                return (bx + ink[0], by + ink[1], bx + ink[2], by + ink[3])
         x0, y0, x1, y1 = self.draw.textbbox((x, baseline), s, font=f, anchor="ls")
         return (int(x0), int(y0), int(x1) + 1, int(y1) + 1)
 
+    def hand(
+        self,
+        x: float,
+        top: float,
+        s: str,
+        *,
+        size: int,
+        rng: Any,
+        face: str = "ukai",
+        fill: RGB = (25, 35, 110),
+        key: str | None = None,
+    ) -> Box:
+        """Handwriting-like fill: ``s`` one character at a time in ``face`` (a brush face),
+        each a little bigger or smaller, higher or lower and further apart than print, in pen
+        ink. ``rng`` (a ``random.Random``) makes the wobble. Returns the ink box."""
+        face = self.face(face)
+        boxes = []
+        cx = x
+        for ch in s:
+            sz = max(6, round(size * rng.uniform(0.9, 1.1)))
+            f = font(face, sz)
+            baseline = top + ASCENT * size + rng.uniform(-0.07, 0.07) * size
+            if ch.strip():
+                tone = rng.randint(-12, 12)
+                ink: RGB = (
+                    min(255, max(0, fill[0] + tone)),
+                    min(255, max(0, fill[1] + tone)),
+                    min(255, max(0, fill[2] + tone)),
+                )
+                boxes.append(self._run(cx, baseline, ch, f, face, sz, ink, key))
+            cx += f.getlength(ch) + rng.uniform(0.0, 0.12) * size
+        if not boxes:
+            raise ValueError("nothing to write by hand")
+        b = union(boxes)
+        if key is not None:
+            for part in boxes:
+                self.mark(key, part)
+        return b
+
+    def face(self, name: str) -> str:
+        """The face actually drawn for ``name`` (after :attr:`faces`)."""
+        return self.faces.get(name, name)
+
+    def font(self, face: str, size: int) -> ImageFont.FreeTypeFont:
+        return font(self.face(face), size)
+
     def text_width(self, s: str, *, size: int, face: str = "sans") -> float:
-        return float(font(face, size).getlength(s))
+        return float(font(self.face(face), size).getlength(s))
 
     def mark(self, key: str, b: Box) -> None:
         self.boxes.setdefault(key, []).append(b)
@@ -280,7 +411,7 @@ class Flow:
         """Typeset one paragraph. ``indent`` is in em (Chinese paragraphs indent two chars)."""
         size = size or self.size
         face = face or self.face
-        f = font(face, size)
+        f = self.page.font(face, size)
         if isinstance(spans, str):
             spans = [(spans, None)]
         tokens: list[tuple[str, str | None, float]] = []
@@ -338,15 +469,17 @@ def finish(
     dpi: int,
     seed: int,
     facts: Any = None,
+    layout: str = "classic",
 ) -> Sample:
-    """Freeze drawn pages into a :class:`Sample` (boxes of a key are united per page)."""
+    """Freeze drawn pages into a :class:`Sample` (boxes of a key are united per page, one
+    part per printed line)."""
     boxes: dict[str, FieldBox] = {}
     for p in pages:
         for key, bs in p.boxes.items():
             if key in boxes:
                 continue  # the first page where a value is printed is its golden place
             b = union(bs)
-            boxes[key] = FieldBox(p.index, b, box_quad(b))
+            boxes[key] = FieldBox(p.index, b, box_quad(b), line_parts(bs))
     return Sample(
         doc_type=doc_type,
         fields=fields,
@@ -357,4 +490,5 @@ def finish(
         backgrounds=tuple(to_bgr(p.bg) for p in pages if p.bg is not None),
         texts=tuple(t for p in pages for t in p.texts),
         facts=facts,
+        layout=layout,
     )

@@ -3,12 +3,18 @@
 Everything takes a ``random.Random`` so one seed reproduces one application. Numbers are valid by
 construction (GB 11643 ID numbers, GB 32100 credit codes, GB/T 37346 unit numbers) unless a caller
 asks for a defect explicitly (see :func:`forge_check_char`).
+
+``varied=True`` (the training family) draws from wider pools, as real residents vary: names of
+2-4 characters (compound surnames, She, Tibetan and Mongolian names with their ethnicity), long
+addresses (街道 and 小区, 弄, building/unit/room, and for people village/group addresses), 长子 /
+次女 relations. Without it every draw is exactly what it always was (the classic documents).
 """
 
 from __future__ import annotations
 
 import random
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
@@ -63,6 +69,91 @@ _ISSUE_SUFFIX = "公安局"
 _REGISTRY_BY_AREA = {"330421": "嘉善县", "330782": "义乌市"}
 
 _ORDINALS = "零壹贰叁肆伍陆柒捌玖"
+
+# Wider pools of the training family (``varied=True``) ------------------------------------------
+_COMPOUND_SURNAMES_WIDE = (
+    "欧阳",
+    "司马",
+    "诸葛",
+    "上官",
+    "东方",
+    "皇甫",
+    "慕容",
+    "夏侯",
+    "司徒",
+    "公孙",
+    "令狐",
+    "尉迟",
+    "端木",
+    "南宫",
+)
+_SHE_SURNAMES = "蓝雷钟"  # the She (畲族), Zhejiang's largest minority, mostly bear these
+# Tibetan and Mongolian names are printed whole, without a surname (2-4 characters).
+_MINORITY_NAMES: Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "藏": (
+        ("扎西", "扎西顿珠", "次仁", "尼玛次仁", "丹增", "格桑", "多吉", "平措"),
+        ("卓玛", "格桑卓玛", "次仁旺姆", "央金", "拉姆", "德吉", "白玛"),
+    ),
+    "蒙古": (
+        ("巴特尔", "那仁", "额尔敦", "苏和", "宝音", "朝鲁门"),
+        ("其木格", "乌兰图雅", "苏日娜", "斯琴高娃", "娜仁花", "塔娜"),
+    ),
+}
+_ETHNICITIES_WIDE = (
+    ("汉",) * 84
+    + ("畲",) * 5
+    + ("藏",) * 3
+    + ("蒙古",) * 3
+    + (
+        "回",
+        "满",
+        "土家",
+        "苗",
+        "壮",
+    )
+)
+# 街道 and towns by city, so that a varied address names places of its own city.
+_SUBDISTRICTS: Mapping[str, tuple[str, ...]] = {
+    "杭州市": ("文新街道", "古荡街道", "翠苑街道", "蒋村街道", "留下街道", "转塘街道", "良渚街道"),
+    "宁波市": ("潘火街道", "南门街道", "白云街道", "鼓楼街道"),
+    "温州市": ("五马街道", "南郊街道", "大南街道"),
+    "嘉兴市": ("南湖街道", "新嘉街道", "城南街道"),
+    "湖州市": ("爱山街道", "飞英街道", "月河街道"),
+    "绍兴市": ("府山街道", "塔山街道", "北海街道"),
+    "金华市": ("城东街道", "西关街道", "江南街道"),
+    "义乌市": ("稠城街道", "北苑街道", "稠江街道"),
+    "台州市": ("海门街道", "白云街道", "葭沚街道"),
+}
+_TOWNS: Mapping[str, tuple[str, ...]] = {
+    "杭州市": ("径山镇", "瓶窑镇", "塘栖镇", "新登镇", "场口镇"),
+    "宁波市": ("集士港镇", "横溪镇", "姜山镇"),
+    "温州市": ("藤桥镇", "山福镇"),
+    "嘉兴市": ("洪合镇", "新丰镇", "姚庄镇"),
+    "湖州市": ("织里镇", "八里店镇"),
+    "绍兴市": ("富盛镇", "马山镇"),
+    "金华市": ("罗店镇", "白龙桥镇"),
+    "义乌市": ("佛堂镇", "赤岸镇"),
+    "台州市": ("大陈镇", "前所街道"),
+}
+_COMMUNITIES = (
+    "金色家园",
+    "阳光花园",
+    "翠苑一区",
+    "嘉绿苑",
+    "和家园",
+    "星洲花园",
+    "西溪诚园",
+    "桂花城",
+    "良渚文化村白鹭郡",
+    "天悦府",
+    "金色蓝庭",
+    "御道公寓",
+    "澜天苑",
+    "新城时代广场",
+    "钱江湾花园",
+)
+_VILLAGES = ("潘板", "前溪", "上杨", "横山", "下畈", "大同", "新桥", "里湖", "后陈", "东山")
+_HAMLETS = ("下屋", "塘坞", "山后", "前畈", "竹园", "老街")
 
 
 @dataclass(frozen=True)
@@ -197,18 +288,49 @@ def area_codes() -> tuple[str, ...]:
     return tuple(a[0] for a in _AREAS)
 
 
-def random_name(rng: random.Random, sex: str) -> str:
+def random_name(
+    rng: random.Random, sex: str, *, varied: bool = False, ethnicity: str = "汉"
+) -> str:
+    """A name for ``sex``; ``varied`` widens it to 2-4 characters and matches ``ethnicity``
+    (Tibetan and Mongolian names have no surname, She names mostly 蓝 / 雷 / 钟)."""
+    if varied:
+        return _varied_name(rng, sex, ethnicity)
     surname = rng.choice(_COMPOUND_SURNAMES) if rng.random() < 0.02 else rng.choice(_SURNAMES)
     pool = (_GIVEN_MALE if sex == "男" else _GIVEN_FEMALE) + _GIVEN_ANY
     given = rng.choice(pool) + (rng.choice(pool) if rng.random() < 0.7 else "")
     return surname + given
 
 
+def _varied_name(rng: random.Random, sex: str, ethnicity: str) -> str:
+    if ethnicity in _MINORITY_NAMES:
+        male, female = _MINORITY_NAMES[ethnicity]
+        return rng.choice(male if sex == "男" else female)
+    r = rng.random()
+    if ethnicity == "畲" and r < 0.8:
+        surname = rng.choice(_SHE_SURNAMES)
+    elif r < 0.12:
+        surname = rng.choice(_COMPOUND_SURNAMES_WIDE)
+    else:
+        surname = rng.choice(_SURNAMES)
+    pool = (_GIVEN_MALE if sex == "男" else _GIVEN_FEMALE) + _GIVEN_ANY
+    given = rng.choice(pool) + (rng.choice(pool) if rng.random() < 0.65 else "")
+    return surname + given
+
+
 def random_street_address(
-    rng: random.Random, code: str | None = None, *, current: bool = False
+    rng: random.Random,
+    code: str | None = None,
+    *,
+    current: bool = False,
+    varied: bool = False,
+    rural: bool = False,
 ) -> tuple[str, str, str, str]:
     """(area code, city, district, location) such as 杭州市西湖区文三路123号5幢2单元301室;
-    ``current`` excludes districts abolished since (for properties and companies)."""
+    ``current`` excludes districts abolished since (for properties and companies).
+    ``varied`` draws the longer shapes real addresses take (街道 + 小区 + 幢/单元/室, 弄) and,
+    with ``rural``, village addresses (镇 + 村 + 组 or hamlet + 号)."""
+    if varied:
+        return _varied_address(rng, code, current=current, rural=rural)
     code, city, district, streets = _area(rng, code, current=current)
     street = rng.choice(streets)
     no = rng.randint(1, 999)
@@ -223,6 +345,35 @@ def random_street_address(
         loc = f"{city}{district}{street}{no}号{building}幢{unit}单元{floor}0{rng.randint(1, 4)}室"
     if district == city:  # county-level city: 金华市义乌市 is printed 义乌市
         loc = loc[len(city) :]
+    return code, city, district, loc
+
+
+def _varied_address(
+    rng: random.Random, code: str | None, *, current: bool, rural: bool
+) -> tuple[str, str, str, str]:
+    code, city, district, streets = _area(rng, code, current=current)
+    place = city + district if district != city else district
+    street = rng.choice(streets)
+    no = rng.randint(1, 999)
+    building, unit = rng.randint(1, 36), rng.randint(1, 4)
+    room = f"{rng.randint(1, 33)}0{rng.randint(1, 4)}"
+    shape = rng.random()
+    if rural and shape < 0.3:
+        town, village = rng.choice(_TOWNS[city]), rng.choice(_VILLAGES)
+        if rng.random() < 0.5:
+            loc = f"{place}{town}{village}村{rng.randint(1, 12)}组{rng.randint(1, 120)}号"
+        else:
+            loc = f"{place}{town}{village}村{rng.choice(_HAMLETS)}{rng.randint(1, 120)}号"
+    elif shape < 0.55:
+        sub, community = rng.choice(_SUBDISTRICTS[city]), rng.choice(_COMMUNITIES)
+        loc = f"{place}{sub}{community}{building}幢{unit}单元{room}室"
+    elif shape < 0.7:
+        loc = f"{place}{street}{no}弄{rng.randint(1, 60)}号{room}室"
+    elif shape < 0.85:
+        community = rng.choice(_COMMUNITIES)
+        loc = f"{place}{street}{no}号{community}{building}幢{unit}单元{room}室"
+    else:
+        loc = f"{place}{street}{no}号{building}幢{unit}单元{room}室"
     return code, city, district, loc
 
 
@@ -277,13 +428,15 @@ def random_person(
     area_code: str | None = None,
     expired: bool = False,
     as_of: date = REFERENCE_DATE,
+    varied: bool = False,
 ) -> Person:
-    """A person whose ID card is valid on ``as_of`` (or expired before it, when asked)."""
+    """A person whose ID card is valid on ``as_of`` (or expired before it, when asked);
+    ``varied`` widens the name and address pools (see the module docstring)."""
     sex = sex or rng.choice(("男", "女"))
     if expired:
         # an expired card needs a 10- or 20-year validity that ran out: ages 26-65 allow it
         min_age, max_age = max(min_age, 26), max(min(max_age, 65), max(min_age, 26) + 1)
-    code, city, district, loc = random_street_address(rng, area_code)
+    code, city, district, loc = random_street_address(rng, area_code, varied=varied, rural=True)
     age_days = rng.randint(min_age * 365 + 30, max_age * 365 - 30)
     born = as_of - timedelta(days=age_days)
     born = born.replace(day=min(born.day, 28))
@@ -306,12 +459,23 @@ def random_person(
             break
         if not expired and (until is None or until > as_of + timedelta(days=400)):
             break
-    else:  # pragma: no cover - the ranges above always leave room
-        raise RuntimeError("could not place an ID card validity period")
+    else:
+        if expired:  # pragma: no cover - ages 26-65 always leave room
+            raise RuntimeError("could not place an ID card validity period")
+        # just over 16: the card was issued lately, maybe before 16 (then valid for 5 years)
+        issued = as_of - timedelta(days=rng.randint(30, 300))
+        issued = issued.replace(day=min(issued.day, 28))
+        until = _add_years(issued, _validity_years(_age(born, issued)) or 20)
+    if varied:
+        ethnicity = rng.choice(_ETHNICITIES_WIDE)
+        name = name or random_name(rng, sex, varied=True, ethnicity=ethnicity)
+    else:
+        name = name or random_name(rng, sex)
+        ethnicity = rng.choice(_ETHNICITIES)
     return Person(
-        name=name or random_name(rng, sex),
+        name=name,
         sex=sex,
-        ethnicity=rng.choice(_ETHNICITIES),
+        ethnicity=ethnicity,
         birth_date=born,
         address="浙江省" + loc,
         id_number=id_number_for(code=code, born=born, sex=sex, rng=rng),
@@ -334,9 +498,13 @@ def unit_number(rng: random.Random, *, code: str, building: int, flat: int) -> s
 
 
 def random_property(
-    rng: random.Random, *, owners: tuple[Person, ...], as_of: date = REFERENCE_DATE
+    rng: random.Random,
+    *,
+    owners: tuple[Person, ...],
+    as_of: date = REFERENCE_DATE,
+    varied: bool = False,
 ) -> Property:
-    code, city, _district, loc = random_street_address(rng, current=True)
+    code, city, _district, loc = random_street_address(rng, current=True, varied=varied)
     registry = _REGISTRY_BY_AREA.get(code, city)
     registered = as_of - timedelta(days=rng.randint(200, (as_of.year - 2015) * 365))
     registered = max(registered, date(2015, 3, 1))
@@ -377,13 +545,15 @@ def random_credit_code(rng: random.Random, *, code: str | None = None, kind: str
     return body + credit_code_check_char(body)
 
 
-def random_company(rng: random.Random, *, as_of: date = REFERENCE_DATE) -> Company:
-    code, city, _district, loc = random_street_address(rng, current=True)
+def random_company(
+    rng: random.Random, *, as_of: date = REFERENCE_DATE, varied: bool = False
+) -> Company:
+    code, city, _district, loc = random_street_address(rng, current=True, varied=varied)
     word = rng.choice(
         ("恒信", "天成", "鼎盛", "安居", "嘉禾", "明远", "汇通", "锦程", "博雅", "华越")
     )
     trade = rng.choice(("房地产经纪", "科技", "贸易", "建设工程", "文化传媒", "电子商务"))
-    legal = random_person(rng, min_age=28, max_age=65)
+    legal = random_person(rng, min_age=28, max_age=65, varied=varied)
     established = as_of - timedelta(days=rng.randint(200, 15 * 365))
     capital = rng.choice((100, 200, 300, 500, 1000))
     capital_text = (
@@ -396,14 +566,24 @@ def random_company(rng: random.Random, *, as_of: date = REFERENCE_DATE) -> Compa
         name=f"{city.removesuffix('市')}{word}{trade}有限公司",
         kind="有限责任公司(自然人投资或控股)",
         legal_representative=legal.name,
-        address=loc.split("号")[0]
-        + "号"
-        + rng.choice(("", f"{rng.randint(1, 20)}幢{rng.randint(101, 1808)}室")),
+        address=_company_address(loc, rng, varied=varied),
         established=established,
         capital=capital_text,
         scope=f"一般项目：{trade}服务；信息咨询服务（不含许可类信息咨询服务）；"
         "技术服务、技术开发、技术咨询、技术交流（除依法须经批准的项目外，凭营业执照依法自主开展经营活动）。",
         registry=f"{city}市场监督管理局",
+    )
+
+
+def _company_address(loc: str, rng: random.Random, *, varied: bool) -> str:
+    """The registered address: the street number, maybe with a unit of an office building
+    (varied: an address without a street number stays whole)."""
+    if varied and "号" not in loc:
+        return loc
+    return (
+        loc.split("号")[0]
+        + "号"
+        + rng.choice(("", f"{rng.randint(1, 20)}幢{rng.randint(101, 1808)}室"))
     )
 
 
@@ -469,7 +649,7 @@ def random_contract(
 
 
 def random_marriage(
-    rng: random.Random, *, holder: Person, spouse: Person | None = None
+    rng: random.Random, *, holder: Person, spouse: Person | None = None, varied: bool = False
 ) -> Marriage:
     if spouse is None:
         other = "女" if holder.sex == "男" else "男"
@@ -478,6 +658,7 @@ def random_marriage(
             sex=other,
             min_age=max(22, _age(holder.birth_date, REFERENCE_DATE) - 6),
             max_age=max(30, _age(holder.birth_date, REFERENCE_DATE) + 6),
+            varied=varied,
         )
     youngest = max(holder.birth_date, spouse.birth_date)
     earliest = _add_years(youngest, 23)
@@ -506,19 +687,34 @@ def random_power_of_attorney(
     )
 
 
-def random_household(rng: random.Random, *, head: Person, size: int = 3) -> Household:
+def random_household(
+    rng: random.Random, *, head: Person, size: int = 3, varied: bool = False
+) -> Household:
+    """A household of ``size`` with ``head``; ``varied`` draws varied people and may number the
+    children as real registers do (长子, 次女)."""
     members: list[tuple[Person, str]] = [(head, "户主")]
     if size >= 2:
         members.append(
             (
-                random_person(rng, sex="女" if head.sex == "男" else "男", min_age=25, max_age=70),
+                random_person(
+                    rng,
+                    sex="女" if head.sex == "男" else "男",
+                    min_age=25,
+                    max_age=70,
+                    varied=varied,
+                ),
                 "妻" if head.sex == "男" else "夫",
             )
         )
+    numbered = varied and rng.random() < 0.5
     for _ in range(max(0, size - 2)):
         sex = rng.choice(("男", "女"))
+        relation = "子" if sex == "男" else "女"
+        if numbered:
+            first = not any(rel.endswith(relation) for _, rel in members[1:])
+            relation = ("长" if first else "次") + relation
         members.append(
-            (random_person(rng, sex=sex, min_age=16, max_age=24), "子" if sex == "男" else "女")
+            (random_person(rng, sex=sex, min_age=16, max_age=24, varied=varied), relation)
         )
     # Everybody in a household shares the registered address.
     members = [(replace(p, address=head.address), rel) for p, rel in members]

@@ -16,7 +16,7 @@ from collections.abc import Callable
 import cv2
 import numpy as np
 
-from .canvas import FieldBox, Quad, Sample
+from .canvas import FieldBox, Quad, Sample, box_quad
 from .paper import desk
 
 Homography = np.ndarray  # 3×3 float64
@@ -55,7 +55,9 @@ def _apply(
         ph, pw = pages[fb.page].shape[:2]
         hull = _hull(quad, pw, ph)
         if hull is not None:
-            boxes[key] = FieldBox(fb.page, hull, quad)
+            mapped = (_hull(map_quad(box_quad(b), hs[fb.page]), pw, ph) for b in fb.parts)
+            parts = tuple(b for b in mapped if b is not None)
+            boxes[key] = FieldBox(fb.page, hull, quad, parts)
     merged = tuple(dict.fromkeys(sample.expected_issues + issues))
     return sample.with_(
         pages=tuple(pages),
@@ -225,6 +227,54 @@ def scan(sample: Sample, *, seed: int = 0, max_skew: float = 1.5) -> Sample:
     return _apply(sample, op, name="scan", seed=seed)
 
 
+def photocopy(sample: Sample, *, seed: int = 0) -> Sample:
+    """A photocopy scanned back: grey toner (the red seal turns grey), contrast pushed so the
+    paper greys and thin strokes thin out, toner specks, a drum streak, a dark band along an
+    edge where the lid did not close, skew ≤ 1°, JPEG q 80-92. Still readable (no issue)."""
+
+    def op(img: np.ndarray, rng: random.Random) -> tuple[np.ndarray, Homography]:
+        h, w = img.shape[:2]
+        pad = int(0.015 * max(w, h))
+        ow, oh = w + 2 * pad, h + 2 * pad
+        rot = cv2.getRotationMatrix2D((w / 2, h / 2), rng.uniform(-1.0, 1.0), 1.0)
+        rot = np.asarray(rot, np.float64)
+        rot[0, 2] += pad + rng.uniform(-0.4, 0.4) * pad
+        rot[1, 2] += pad + rng.uniform(-0.4, 0.4) * pad
+        hmat = np.vstack([rot, [0.0, 0.0, 1.0]])
+        grey = cv2.cvtColor(img, cv2.COLOR_BGR2GRAY)
+        grey = cv2.warpAffine(grey, rot, (ow, oh), flags=cv2.INTER_LINEAR, borderValue=255)
+        lo, hi = rng.uniform(25, 60), rng.uniform(205, 235)
+        gamma = rng.uniform(0.85, 1.25)
+        paper = rng.uniform(222, 246)
+        g = np.clip((grey.astype(np.float32) - lo) / (hi - lo), 0, 1) ** gamma * paper
+        rs = np.random.default_rng(rng.randint(0, 2**31))
+        n = int(ow * oh * rng.uniform(0.0001, 0.0004))  # toner specks, 1-3 px
+        specks = np.zeros((oh, ow), np.uint8)
+        specks[rs.integers(0, oh, n), rs.integers(0, ow, n)] = 1
+        specks = cv2.dilate(specks, np.ones((2, 2), np.uint8), iterations=rng.randint(0, 1))
+        g = np.where(specks > 0, g * rng.uniform(0.2, 0.5), g)
+        for _ in range(rng.randint(0, 2)):  # drum streaks: faint full-height lines
+            x = rng.randint(0, ow - 4)
+            g[:, x : x + rng.randint(1, 3)] *= rng.uniform(0.82, 0.93)
+        band = rng.uniform(0.02, 0.05)
+        edge = rng.choice(("left", "right", "top", "bottom"))
+        if edge in ("left", "right"):
+            ramp = np.clip(1 - np.arange(ow, dtype=np.float32) / (band * ow), 0, 1)
+            ramp = ramp if edge == "left" else ramp[::-1]
+            g *= 1 - 0.65 * ramp[None, :]
+        else:
+            ramp = np.clip(1 - np.arange(oh, dtype=np.float32) / (band * oh), 0, 1)
+            ramp = ramp if edge == "top" else ramp[::-1]
+            g *= 1 - 0.65 * ramp[:, None]
+        out = np.clip(g, 0, 255).astype(np.uint8)
+        out = cv2.GaussianBlur(out, (0, 0), sigmaX=rng.uniform(0.35, 0.7))
+        out = cv2.cvtColor(out, cv2.COLOR_GRAY2BGR)
+        out = cv2.add(out, _noise(out.shape, rng, rng.uniform(1.0, 2.0)), dtype=cv2.CV_8U)
+        return _jpeg_roundtrip(out, rng.randint(80, 92)), hmat
+
+    return _apply(sample, op, name="photocopy", seed=seed)
+
+
 def cropped(sample: Sample, *, seed: int = 0, cut: float = 0.25, side: str | None = None) -> Sample:
     """A photo with ``cut`` (fraction, 0.1-0.5) of the document beyond one image edge;
     ``side`` (left/right/top/bottom) defaults to one chosen by the seed."""
@@ -326,6 +376,7 @@ def glare(sample: Sample, *, seed: int = 0, over: str | None = None) -> Sample:
 DEGRADATIONS: dict[str, Callable[..., Sample]] = {
     "scan": scan,
     "photo": photo,
+    "photocopy": photocopy,
     "rotate90": rotate90,
     "rotate180": rotate180,
     "rotate270": rotate270,

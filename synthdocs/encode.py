@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 from PIL import Image
 
-from .canvas import ASCENT, WQY_MICROHEI, FieldBox, Sample, box_quad, to_pil, union
+from .canvas import ASCENT, WQY_MICROHEI, FieldBox, Sample, box_quad, line_parts, to_pil, union
 
 PDF_FONT = "WQYMicroHei"
 
@@ -168,8 +168,9 @@ def text_layer_boxes(sample: Sample) -> dict[str, FieldBox]:
     out: dict[str, FieldBox] = {}
     for key, items in parts.items():
         page = items[0][0]
-        b = union(bb for p, bb in items if p == page)
-        out[key] = FieldBox(page, b, box_quad(b))
+        same = [bb for p, bb in items if p == page]
+        b = union(same)
+        out[key] = FieldBox(page, b, box_quad(b), line_parts(same))
     return out
 
 

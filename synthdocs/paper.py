@@ -1,4 +1,5 @@
-"""Backgrounds and printed graphics: card guilloche, paper, seals, emblem, portrait, desk."""
+"""Backgrounds and printed graphics: card guilloche, paper, seals, emblem, portrait, desk, and the
+marks put on papers after printing (copy stamps, red fingerprints)."""
 
 from __future__ import annotations
 
@@ -63,7 +64,7 @@ def paper(w: int, h: int, *, tone: tuple[int, int, int] = (250, 250, 247)) -> Im
 
 
 @functools.lru_cache(maxsize=32)
-def _seal(text: str, center: str, diameter: int) -> Image.Image:
+def _seal(text: str, center: str, diameter: int, face: str = "sans_bold") -> Image.Image:
     """A round red official seal: ring, star and the organ's name around the top."""
     d = diameter
     im = Image.new("RGBA", (d, d), (0, 0, 0, 0))
@@ -82,7 +83,7 @@ def _seal(text: str, center: str, diameter: int) -> Image.Image:
     span = min(math.radians(250), math.radians(24) * n)
     # long organ names get smaller characters so they stay inside the ring
     size = max(10, int(min(d * 0.13, (d / 2 - ring * 2 - d * 0.08) * span / n * 0.95)))
-    f = font("sans_bold", size)
+    f = font(face, size)
     radius = d / 2 - ring * 2 - size * 0.65
     for i, ch in enumerate(text):
         a = -math.pi / 2 - span / 2 + span * (i + 0.5) / n
@@ -93,14 +94,16 @@ def _seal(text: str, center: str, diameter: int) -> Image.Image:
         gy = cy + radius * math.sin(a) - size
         im.alpha_composite(glyph, (int(gx), int(gy)))
     if center:
-        cf = font("sans_bold", max(8, int(d * 0.09)))
+        cf = font(face, max(8, int(d * 0.09)))
         dr.text((cx, cy + d * 0.28), center, font=cf, fill=(*SEAL_RED, 255), anchor="mm")
     return im
 
 
-def seal(text: str, *, diameter: int, rng: random.Random, center: str = "") -> Image.Image:
-    """A seal with uneven ink (RGBA), slightly rotated."""
-    im = _seal(text, center, diameter).copy()
+def seal(
+    text: str, *, diameter: int, rng: random.Random, center: str = "", face: str = "sans_bold"
+) -> Image.Image:
+    """A seal with uneven ink (RGBA), slightly rotated; ``face`` draws its characters."""
+    im = _seal(text, center, diameter, face).copy()
     alpha = np.asarray(im.getchannel("A"), np.float32)
     rs = np.random.default_rng(rng.randint(0, 2**31))
     coarse = rs.uniform(0.55, 1.0, (diameter // 12 + 1, diameter // 12 + 1)).astype(np.float32)
@@ -197,3 +200,59 @@ def desk(w: int, h: int, *, rng: random.Random) -> np.ndarray:
     out = cv2.resize(tile, (w, h), interpolation=cv2.INTER_LINEAR)
     shift = rng.randint(-20, 20)
     return np.clip(out.astype(np.int16) + shift, 0, 255).astype(np.uint8)
+
+
+def copy_stamp(
+    text: str,
+    *,
+    height: int,
+    rng: random.Random,
+    face: str = "sans_bold",
+    color: tuple[int, int, int] = SEAL_RED,
+) -> Image.Image:
+    """A rectangular rubber stamp (``与原件核对一致``, ``复印件``) with a double frame, patchy ink
+    and a tilt of up to 12 degrees (RGBA, transparent around it)."""
+    size = max(8, round(height * 0.42))
+    f = font(face, size)
+    tw = int(f.getlength(text))
+    w, h = tw + round(height * 0.8), height
+    im = Image.new("RGBA", (w, h), (0, 0, 0, 0))
+    dr = ImageDraw.Draw(im)
+    line = max(2, h // 14)
+    dr.rectangle((0, 0, w - 1, h - 1), outline=(*color, 255), width=line)
+    inner = line * 2
+    dr.rectangle((inner, inner, w - 1 - inner, h - 1 - inner), outline=(*color, 255), width=1)
+    dr.text((w / 2, h / 2), text, font=f, fill=(*color, 255), anchor="mm")
+    alpha = np.asarray(im.getchannel("A"), np.float32)
+    rs = np.random.default_rng(rng.randint(0, 2**31))
+    coarse = rs.uniform(0.45, 1.0, (h // 6 + 1, w // 6 + 1)).astype(np.float32)
+    blot = np.asarray(
+        Image.fromarray((coarse * 255).astype(np.uint8)).resize((w, h), Image.Resampling.BILINEAR),
+        np.float32,
+    )
+    im.putalpha(Image.fromarray((alpha * blot / 255 * 0.8).astype(np.uint8)))
+    return im.rotate(rng.uniform(-12, 12), resample=Image.Resampling.BICUBIC, expand=True)
+
+
+def fingerprint(w: int, h: int, *, rng: random.Random) -> Image.Image:
+    """A red-ink fingerprint (RGBA): an oval of wavering ridges, patchy ink, heavier inside."""
+    yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+    cx, cy = w / 2 + rng.uniform(-0.05, 0.05) * w, h * rng.uniform(0.45, 0.6)
+    u, v = (xx - cx) / (w / 2), (yy - cy) / (h / 2)
+    rs = np.random.default_rng(rng.randint(0, 2**31))
+
+    def smooth(cells: int) -> np.ndarray:
+        small = rs.uniform(-1, 1, (cells, cells)).astype(np.float32)
+        return np.asarray(cv2.resize(small, (w, h), interpolation=cv2.INTER_CUBIC))
+
+    # loops around a core, bent into arches towards the tip, wavering like real ridges
+    core = np.sqrt(u * u * rng.uniform(0.8, 1.3) + (v * 1.2) ** 2) + 0.35 * np.maximum(v, 0) ** 2
+    phase = core * rng.uniform(70, 90) + 2.5 * smooth(4) + 0.8 * smooth(9)
+    ridges = np.clip(np.sin(phase) * 1.6 + 0.3, 0, 1)
+    r = np.sqrt(u * u + v * v)
+    fade = np.clip((0.92 - r) * 5, 0, 1) * np.clip(0.75 + 0.35 * smooth(3), 0, 1)
+    speck = rs.uniform(0.55, 1.0, (h, w)).astype(np.float32)
+    alpha = (ridges * fade * speck * 0.8 * 255).clip(0, 255).astype(np.uint8)
+    im = Image.new("RGBA", (w, h), (200, 30, 40, 0))
+    im.putalpha(Image.fromarray(alpha).filter(ImageFilter.GaussianBlur(0.6)))
+    return im.rotate(rng.uniform(-25, 25), resample=Image.Resampling.BICUBIC)

@@ -2,6 +2,11 @@
 
 Layouts follow the real documents (docs/formats.md §4-§5): the resident ID card at
 85.6 × 54 mm, A4 pages for contracts, certificates and powers of attorney.
+
+The layouts drawn here are the ``classic`` ones (the default of every renderer; existing tests
+assert on them, so they stay exactly as they are). ``layout=`` picks one of the widened layouts
+of ``synthdocs.layouts`` (:data:`LAYOUTS`) and ``font=`` the face of the values (any
+:data:`synthdocs.canvas.FONTS` name; with ``classic`` it redraws every text face in it).
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ from typing import Any
 from PIL import Image
 
 from . import data as d
-from .canvas import BLACK, LABEL_BLUE, Flow, Page, Sample, finish
+from .canvas import BLACK, BOLD, FONTS, LABEL_BLUE, Flow, Page, Sample, finish
 from .paper import card_background, emblem, paper, portrait, seal
 
 CARD_MM = (85.6, 54.0)
@@ -42,18 +47,52 @@ def _fullwidth_parens(s: str) -> str:
 # ---------------------------------------------------------------------------------------------
 
 
+def _classic_faces(font: str | None) -> dict[str, str] | None:
+    """Face renames that redraw a classic layout's text in ``font`` (numbers stay mono)."""
+    if font is None:
+        return None
+    if font not in FONTS:
+        raise ValueError(f"unknown font {font!r}; known: {sorted(FONTS)}")
+    bold = BOLD.get(font, font)
+    return {"sans": font, "serif": font, "hei": font, "sans_bold": bold, "serif_bold": bold}
+
+
+def _widened(
+    doc_type: str, facts: Any, *, seed: int, dpi: int, layout: str, font: str | None, **kw: Any
+) -> Sample:
+    from . import layouts
+
+    return layouts.render(doc_type, facts, seed=seed, dpi=dpi, layout=layout, font=font, **kw)
+
+
 def _wrap_chars(s: str, n: int) -> list[str]:
     return [s[i : i + n] for i in range(0, len(s), n)]
 
 
 def render_id_card_front(
-    person: d.Person, *, seed: int = 0, dpi: int = ID_CARD_DPI, printed_id: str | None = None
+    person: d.Person,
+    *,
+    seed: int = 0,
+    dpi: int = ID_CARD_DPI,
+    printed_id: str | None = None,
+    layout: str = "classic",
+    font: str | None = None,
 ) -> Sample:
     """人像面. ``printed_id`` prints another number than the person's (a forged card)."""
+    if layout != "classic":
+        return _widened(
+            "id_card_front",
+            person,
+            seed=seed,
+            dpi=dpi,
+            layout=layout,
+            font=font,
+            printed_id=printed_id,
+        )
     rng = random.Random(seed)
     w, h = _px(CARD_MM[0], dpi), _px(CARD_MM[1], dpi)
     mm = dpi / 25.4
-    page = Page(card_background(w, h, back=False, rng=rng))
+    page = Page(card_background(w, h, back=False, rng=rng), faces=_classic_faces(font))
     label, value, number = round(2.75 * mm), round(3.2 * mm), round(3.6 * mm)
     jit = rng.uniform(-0.4, 0.4) * mm
     lx, vx = 6.3 * mm + jit, 17.2 * mm + jit
@@ -108,12 +147,21 @@ def render_id_card_front(
     )
 
 
-def render_id_card_back(person: d.Person, *, seed: int = 0, dpi: int = ID_CARD_DPI) -> Sample:
+def render_id_card_back(
+    person: d.Person,
+    *,
+    seed: int = 0,
+    dpi: int = ID_CARD_DPI,
+    layout: str = "classic",
+    font: str | None = None,
+) -> Sample:
     """国徽面: emblem, 中华人民共和国 / 居民身份证, 签发机关 and 有效期限."""
+    if layout != "classic":
+        return _widened("id_card_back", person, seed=seed, dpi=dpi, layout=layout, font=font)
     rng = random.Random(seed)
     w, h = _px(CARD_MM[0], dpi), _px(CARD_MM[1], dpi)
     mm = dpi / 25.4
-    page = Page(card_background(w, h, back=True, rng=rng))
+    page = Page(card_background(w, h, back=True, rng=rng), faces=_classic_faces(font))
     jit = rng.uniform(-0.4, 0.4) * mm
     em = emblem(round(19 * mm))
     page.paste(em, (round(5.5 * mm + jit), round(4.5 * mm + jit)), em)
@@ -170,12 +218,21 @@ def _a4(dpi: int, *, tone: tuple[int, int, int] = (250, 250, 247)) -> tuple[int,
     return w, h, paper(w, h, tone=tone)
 
 
-def render_property_certificate(prop: d.Property, *, seed: int = 0, dpi: int = PAGE_DPI) -> Sample:
+def render_property_certificate(
+    prop: d.Property,
+    *,
+    seed: int = 0,
+    dpi: int = PAGE_DPI,
+    layout: str = "classic",
+    font: str | None = None,
+) -> Sample:
     """The register page of a 不动产权证书: number line, the 权利人 … 附记 table, seal and date."""
+    if layout != "classic":
+        return _widened("property_certificate", prop, seed=seed, dpi=dpi, layout=layout, font=font)
     rng = random.Random(seed)
     w, h, base = _a4(dpi, tone=(247, 246, 236))
     mm = dpi / 25.4
-    page = Page(base)
+    page = Page(base, faces=_classic_faces(font))
     green = (96, 140, 110)
     page.rect((9 * mm, 9 * mm, w - 9 * mm, h - 9 * mm), outline=green, width=max(2, round(mm)))
     page.rect((11 * mm, 11 * mm, w - 11 * mm, h - 11 * mm), outline=green, width=1)
@@ -323,13 +380,23 @@ def _price_text(price: int, rng: random.Random) -> str:
     return f"{price:,}" if rng.random() < 0.4 else str(price)
 
 
-def render_sale_contract(c: d.Contract, *, seed: int = 0, dpi: int = PAGE_DPI) -> Sample:
+def render_sale_contract(
+    c: d.Contract,
+    *,
+    seed: int = 0,
+    dpi: int = PAGE_DPI,
+    layout: str = "classic",
+    font: str | None = None,
+) -> Sample:
     """A two-page 存量房买卖合同 (parties, property, price on page 1; signatures, date on 2)."""
+    if layout != "classic":
+        return _widened("sale_contract", c, seed=seed, dpi=dpi, layout=layout, font=font)
     rng = random.Random(seed)
     w, h, base = _a4(dpi)
     mm = dpi / 25.4
     size = round(3.7 * mm)
-    pages = [Page(base, index=0), Page(base.copy(), index=1)]
+    faces = _classic_faces(font)
+    pages = [Page(base, index=0, faces=faces), Page(base.copy(), index=1, faces=faces)]
     p0 = pages[0]
     fl = Flow(p0, x0=25 * mm, x1=w - 25 * mm, top=22 * mm, size=size, face="serif")
     fl.para("存量房买卖合同", indent=0, size=round(7 * mm), face="sans_bold", align="center")
@@ -503,13 +570,22 @@ def _grid(page: Page, xs: list[float], y0: float, y1: float, width: int = 1) -> 
 # ---------------------------------------------------------------------------------------------
 
 
-def render_marriage_certificate(m: d.Marriage, *, seed: int = 0, dpi: int = PAGE_DPI) -> Sample:
+def render_marriage_certificate(
+    m: d.Marriage,
+    *,
+    seed: int = 0,
+    dpi: int = PAGE_DPI,
+    layout: str = "classic",
+    font: str | None = None,
+) -> Sample:
     """The open booklet scanned as one spread: 持证人/登记日期/结婚证字号 on the left page,
     both spouses (姓名 性别 国籍 出生日期 身份证件号) under their photo on the right."""
+    if layout != "classic":
+        return _widened("marriage_certificate", m, seed=seed, dpi=dpi, layout=layout, font=font)
     rng = random.Random(seed)
     mm = dpi / 25.4
     w, h = _px(250, dpi), _px(176, dpi)
-    page = Page(paper(w, h, tone=(249, 236, 232)))
+    page = Page(paper(w, h, tone=(249, 236, 232)), faces=_classic_faces(font))
     red = (190, 60, 60)
     half = w / 2
     page.line((half, 0, half, h), fill=(215, 190, 185), width=3)
@@ -589,14 +665,21 @@ def render_marriage_certificate(m: d.Marriage, *, seed: int = 0, dpi: int = PAGE
 
 
 def render_power_of_attorney(
-    poa: d.PowerOfAttorney, *, seed: int = 0, dpi: int = PAGE_DPI
+    poa: d.PowerOfAttorney,
+    *,
+    seed: int = 0,
+    dpi: int = PAGE_DPI,
+    layout: str = "classic",
+    font: str | None = None,
 ) -> Sample:
     """A one-page 授权委托书 for the transfer registration."""
+    if layout != "classic":
+        return _widened("power_of_attorney", poa, seed=seed, dpi=dpi, layout=layout, font=font)
     rng = random.Random(seed)
     w, _h, base = _a4(dpi)
     mm = dpi / 25.4
     size = round(4.0 * mm)
-    page = Page(base)
+    page = Page(base, faces=_classic_faces(font))
     fl = Flow(page, x0=25 * mm, x1=w - 25 * mm, top=28 * mm, size=size, face="serif", leading=1.9)
     fl.para("授 权 委 托 书", indent=0, size=round(7.5 * mm), face="sans_bold", align="center")
     fl.gap(0.6)
@@ -653,8 +736,18 @@ def render_power_of_attorney(
 HOUSEHOLD_MM = (130.0, 185.0)
 
 
-def render_household_register(hh: d.Household, *, seed: int = 0, dpi: int = 200) -> Sample:
+def render_household_register(
+    hh: d.Household,
+    *,
+    seed: int = 0,
+    dpi: int = 200,
+    layout: str = "classic",
+    font: str | None = None,
+) -> Sample:
     """户口簿: the 户主页 (户别, 户主姓名, 户号, 住址) then one 常住人口登记卡 per member."""
+    if layout != "classic":
+        return _widened("household_register", hh, seed=seed, dpi=dpi, layout=layout, font=font)
+    faces = _classic_faces(font)
     rng = random.Random(seed)
     mm = dpi / 25.4
     w, h = _px(HOUSEHOLD_MM[0], dpi), _px(HOUSEHOLD_MM[1], dpi)
@@ -662,7 +755,7 @@ def render_household_register(hh: d.Household, *, seed: int = 0, dpi: int = 200)
     size = round(3.3 * mm)
     pages: list[Page] = []
     # 户主页
-    p0 = Page(paper(w, h, tone=tone), index=0)
+    p0 = Page(paper(w, h, tone=tone), index=0, faces=faces)
     pages.append(p0)
     title = "常住人口登记表"
     tw = p0.text_width(title, size=round(5.5 * mm), face="serif_bold")
@@ -697,7 +790,7 @@ def render_household_register(hh: d.Household, *, seed: int = 0, dpi: int = 200)
     )
     # 常住人口登记卡, one per member
     for i, (person, relation) in enumerate(hh.members):
-        pg = Page(paper(w, h, tone=tone), index=i + 1)
+        pg = Page(paper(w, h, tone=tone), index=i + 1, faces=faces)
         pages.append(pg)
         t = "常住人口登记卡"
         tw = pg.text_width(t, size=round(5.5 * mm), face="serif_bold")
@@ -779,15 +872,24 @@ def render_household_register(hh: d.Household, *, seed: int = 0, dpi: int = 200)
 # ---------------------------------------------------------------------------------------------
 
 
-def render_business_license(c: d.Company, *, seed: int = 0, dpi: int = PAGE_DPI) -> Sample:
+def render_business_license(
+    c: d.Company,
+    *,
+    seed: int = 0,
+    dpi: int = PAGE_DPI,
+    layout: str = "classic",
+    font: str | None = None,
+) -> Sample:
     """营业执照 (副本), landscape A4: credit code top-left, emblem and title, two columns of
     particulars, QR code and the registry's seal with the date."""
     import qrcode
 
+    if layout != "classic":
+        return _widened("business_license", c, seed=seed, dpi=dpi, layout=layout, font=font)
     rng = random.Random(seed)
     mm = dpi / 25.4
     w, h = _px(A4_MM[1], dpi), _px(A4_MM[0], dpi)
-    page = Page(paper(w, h, tone=(252, 250, 244)))
+    page = Page(paper(w, h, tone=(252, 250, 244)), faces=_classic_faces(font))
     frame = (196, 150, 70)
     page.rect((7 * mm, 7 * mm, w - 7 * mm, h - 7 * mm), outline=frame, width=round(2.2 * mm))
     page.rect((11 * mm, 11 * mm, w - 11 * mm, h - 11 * mm), outline=frame, width=2)
@@ -876,13 +978,22 @@ def render_business_license(c: d.Company, *, seed: int = 0, dpi: int = PAGE_DPI)
 _NOTICE_TOPICS = ("安全生产检查", "垃圾分类宣传", "消防演练", "防汛防台准备", "文明城市创建")
 
 
-def render_unknown(rng_seed: int, *, seed: int = 0, dpi: int = PAGE_DPI) -> Sample:
+def render_unknown(
+    rng_seed: int,
+    *,
+    seed: int = 0,
+    dpi: int = PAGE_DPI,
+    layout: str = "classic",
+    font: str | None = None,
+) -> Sample:
     """An A4 office notice (通知): dense Chinese text with dates, numbers and a seal, but none of
     the CONTRACT document types - ``doc_type`` ``unknown`` with no fields."""
+    if layout != "classic":
+        return _widened("unknown", rng_seed, seed=seed, dpi=dpi, layout=layout, font=font)
     rng = random.Random(f"unknown:{rng_seed}")
     w, _h, base = _a4(dpi)
     mm = dpi / 25.4
-    page = Page(base)
+    page = Page(base, faces=_classic_faces(font))
     topic = rng.choice(_NOTICE_TOPICS)
     community = rng.choice(("翠苑", "古荡", "文新", "北山", "湖滨", "南星")) + "街道办事处"
     size = round(4.0 * mm)
@@ -934,37 +1045,60 @@ RENDERERS: dict[str, Callable[..., Sample]] = {
 DOC_TYPES: tuple[str, ...] = tuple(RENDERERS)  # the 8 CONTRACT §3 types (not "unknown")
 
 
-def random_facts(doc_type: str, rng: random.Random) -> Any:
-    """Random facts of the kind ``doc_type`` renders."""
+def layouts_of(doc_type: str) -> tuple[str, ...]:
+    """The layouts ``doc_type`` can be drawn in (``"classic"`` first)."""
+    from .layouts import LAYOUTS
+
+    if doc_type not in LAYOUTS:
+        raise ValueError(f"unknown doc_type {doc_type!r}")
+    return LAYOUTS[doc_type]
+
+
+def random_facts(doc_type: str, rng: random.Random, *, varied: bool = False) -> Any:
+    """Random facts of the kind ``doc_type`` renders (``varied``: the widened pools of the
+    training family, see ``synthdocs.data``)."""
+    v = varied
     if doc_type in ("id_card_front", "id_card_back"):
-        return d.random_person(rng)
+        return d.random_person(rng, varied=v)
     if doc_type == "marriage_certificate":
-        return d.random_marriage(rng, holder=d.random_person(rng, min_age=24))
+        return d.random_marriage(rng, holder=d.random_person(rng, min_age=24, varied=v), varied=v)
     if doc_type == "power_of_attorney":
-        p, a = d.random_person(rng), d.random_person(rng)
-        loc = d.random_street_address(rng, current=True)[3]
+        p, a = d.random_person(rng, varied=v), d.random_person(rng, varied=v)
+        loc = d.random_street_address(rng, current=True, varied=v)[3]
         return d.random_power_of_attorney(rng, principal=p, agent=a, location=loc)
     if doc_type == "household_register":
         return d.random_household(
-            rng, head=d.random_person(rng, min_age=40, max_age=60), size=rng.randint(1, 4)
+            rng,
+            head=d.random_person(rng, min_age=40, max_age=60, varied=v),
+            size=rng.randint(1, 4),
+            varied=v,
         )
     if doc_type == "business_license":
-        return d.random_company(rng)
-    owners = tuple(d.random_person(rng) for _ in range(rng.choice((1, 1, 2))))
-    prop = d.random_property(rng, owners=owners)
+        return d.random_company(rng, varied=v)
+    owners = tuple(d.random_person(rng, varied=v) for _ in range(rng.choice((1, 1, 2))))
+    prop = d.random_property(rng, owners=owners, varied=v)
     if doc_type == "property_certificate":
         return prop
     if doc_type == "sale_contract":
-        buyers = tuple(d.random_person(rng) for _ in range(rng.choice((1, 1, 2))))
+        buyers = tuple(d.random_person(rng, varied=v) for _ in range(rng.choice((1, 1, 2))))
         return d.random_contract(rng, sellers=owners, buyers=buyers, prop=prop)
     raise ValueError(f"unknown doc_type {doc_type!r}")
 
 
-def generate(doc_type: str, *, seed: int) -> Sample:
+def generate(
+    doc_type: str,
+    *,
+    seed: int,
+    layout: str = "classic",
+    font: str | None = None,
+    varied: bool = False,
+) -> Sample:
     """Random facts + render, fully determined by ``seed``. ``doc_type`` is one of
-    :data:`DOC_TYPES` or ``"unknown"`` (an office notice, no fields)."""
+    :data:`DOC_TYPES` or ``"unknown"`` (an office notice, no fields). The defaults draw the
+    classic documents; ``layout``/``font`` draw the same facts another way, ``varied`` draws
+    facts from the widened pools (the training family: ``synthdocs.families``)."""
     if doc_type == "unknown":
-        return render_unknown(seed, seed=seed)
+        return render_unknown(seed, seed=seed, layout=layout, font=font)
     rng = random.Random(f"{doc_type}:{seed}")
-    facts = random_facts(doc_type, rng)
-    return RENDERERS[doc_type](facts, seed=seed)
+    facts = random_facts(doc_type, rng, varied=varied)
+    return RENDERERS[doc_type](facts, seed=seed, layout=layout, font=font)
