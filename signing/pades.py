@@ -72,7 +72,12 @@ SIGNATURE_FIELD = "Seal"
 
 
 def _asn1(cert: x509.Certificate) -> asn1_x509.Certificate:
-    return asn1_x509.Certificate.load(cert.public_bytes(serialization.Encoding.DER))
+    """The certificate as asn1crypto parses it, parsed through once here: asn1crypto parses
+    lazily and caches as it goes, and two threads signing with one shared signer would otherwise
+    race on that cache (pyHanko reads the subject's common name in every signature)."""
+    parsed = asn1_x509.Certificate.load(cert.public_bytes(serialization.Encoding.DER))
+    _ = parsed.native
+    return parsed
 
 
 class _MetadataKeepingWriter(IncrementalPdfFileWriter):
