@@ -1,5 +1,6 @@
 """Run every benchmark in turn: ``python -m bench`` (``make bench``). Each also runs alone as
-``python -m bench.<name> --help``; results are printed and written under ``bench/results/``."""
+``python -m bench.<name> --help`` or ``python -m bench <name> [args]``; results are printed and
+written under ``bench/results/``."""
 
 from __future__ import annotations
 
@@ -7,9 +8,20 @@ import subprocess
 import sys
 
 BENCHMARKS = ["storage_throughput", "signing_throughput", "ocr_accuracy", "precheck_eval"]
+#: Run by name only (``python -m bench family_eval --family heldout``): they take arguments.
+ON_REQUEST = ["family_eval", "calibration"]
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    if args:
+        name, rest = args[0], args[1:]
+        if name not in BENCHMARKS + ON_REQUEST:
+            print(f"unknown benchmark {name!r}; known: {BENCHMARKS + ON_REQUEST}", file=sys.stderr)
+            return 2
+        return subprocess.run(
+            [sys.executable, "-m", f"bench.{name}", *rest], check=False
+        ).returncode
     failed = []
     for name in BENCHMARKS:
         print(f"\n=== bench.{name} ===", flush=True)
