@@ -13,7 +13,7 @@ from precheck.catalogue import Catalogue, Matter, load_catalogue
 from precheck.checklist import ChecklistItem, build_checklist
 from precheck.findings import Finding, FindingCode, Severity, Upload
 from precheck.rules import rules_for
-from precheck.rules.base import CheckContext, Rule, dedupe
+from precheck.rules.base import CheckContext, Rule, dedupe, lean
 from precheck.settings import PrecheckSettings
 
 
@@ -153,7 +153,7 @@ def run(
     findings: list[Finding] = []
     for rule in rules if rules is not None else rules_for(m.id):
         findings.extend(rule.check(ctx))
-    findings = dedupe(findings)
+    findings = dedupe(lean(ctx, findings))
     findings.sort(key=lambda f: _SEVERITY_ORDER[f.severity])
     return Report(
         matter=m.id,

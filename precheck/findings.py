@@ -57,12 +57,17 @@ CODES: tuple[str, ...] = tuple(c.value for c in FindingCode)
 
 @dataclass(frozen=True)
 class Evidence:
-    """Where on which upload a finding is visible. ``file`` is the index of the upload."""
+    """Where on which upload a finding is visible. ``file`` is the index of the upload.
+
+    ``confidence``: when the evidence is a value read from the document, the confidence it was
+    read with (None: not a read value, e.g. a document type or a file problem). Not part of the
+    JSON; the engine uses it so that no ``error`` rests on an uncertain reading."""
 
     file: int
     page: int = 0
     box: Box | None = None
     value: Any = None
+    confidence: float | None = field(default=None, compare=False)
 
     def to_json(self) -> dict[str, Any]:
         return {

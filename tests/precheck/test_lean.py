@@ -1,0 +1,179 @@
+"""The verdict leans the right way: a finding that tells the applicant to fix something rests
+only on values read at ``certain_confidence`` (or read identically twice); resting on anything
+less it goes to a reviewer (needs_review), never to needs_fix and never to ready."""
+
+from __future__ import annotations
+
+import pydantic
+import pytest
+
+from precheck import PrecheckSettings, run
+from precheck.rules.base import UNSURE_NOTE
+from precheck.settings import CERTAIN_CONFIDENCE
+from tests.precheck.factory import (
+    AS_OF,
+    SELLER,
+    back,
+    certificate,
+    clean_house,
+    contract,
+    f,
+    front,
+    idn,
+    person,
+    replace,
+    uploads,
+    with_field,
+)
+
+M = "second-hand-house-transfer"
+# the lines these tests run with (not the calibrated default: that one is measured, and may move)
+LINES = PrecheckSettings(min_field_confidence=0.8, certain_confidence=0.995)
+OTHER_LOCATION = "杭州市西湖区文三路100号6幢1单元1201室"
+
+
+def check(answers, docs, settings=LINES):
+    return run(matter=M, answers=answers, documents=uploads(docs), as_of=AS_OF, settings=settings)
+
+
+def only(report):
+    return [(x.code, x.severity, x.slot, x.field) for x in report.findings]
+
+
+def location_differs(confidence: float):
+    """The contract's location is another building, both locations read at ``confidence``."""
+    answers, docs = clean_house()
+    cert = certificate(location=f(certificate().fields["location"].value, confidence))
+    docs = replace(docs, "property_certificate", "property_certificate", cert)
+    docs = replace(
+        docs, "sale_contract", "sale_contract", contract(location=f(OTHER_LOCATION, confidence))
+    )
+    return answers, docs
+
+
+def test_mismatch_on_certain_values_is_needs_fix():
+    report = check(*location_differs(0.999))
+    assert report.verdict == "needs_fix"
+    assert only(report) == [("field_mismatch", "error", "sale_contract", "location")]
+    assert not report.findings[0].message.startswith(UNSURE_NOTE)
+
+
+@pytest.mark.parametrize("confidence", [0.8, 0.9, 0.99, 0.9949])
+def test_mismatch_on_trusted_but_uncertain_values_is_review(confidence):
+    """Read above the trusted line but below the certain one: a reviewer looks; the applicant
+    is not told to correct a document that may be right."""
+    report = check(*location_differs(confidence))
+    assert report.verdict == "needs_review"
+    assert only(report) == [("field_mismatch", "warning", "sale_contract", "location")]
+    finding = report.findings[0]
+    assert finding.message.startswith(UNSURE_NOTE) and "无需更正" in finding.message
+    # the evidence is kept, with both readings, for the reviewer
+    assert {e.file for e in finding.evidence} == {4, 5}
+
+
+def test_one_uncertain_side_is_enough_for_review():
+    answers, docs = location_differs(0.999)
+    docs = replace(
+        docs, "sale_contract", "sale_contract", contract(location=f(OTHER_LOCATION, 0.97))
+    )
+    report = check(answers, docs)
+    assert report.verdict == "needs_review"
+    assert only(report) == [("field_mismatch", "warning", "sale_contract", "location")]
+
+
+def test_the_line_is_the_setting():
+    docs = location_differs(0.99)
+    assert check(*docs).verdict == "needs_review"
+    lower = PrecheckSettings(min_field_confidence=0.8, certain_confidence=0.99)
+    assert check(*docs, settings=lower).verdict == "needs_fix"
+
+
+def test_expired_card_read_uncertainly_is_review_not_fix_nor_ready():
+    answers, docs = clean_house()
+    docs = replace(docs, "seller_id_card", "id_card_back", back(valid_until=f("2026-05-31", 0.95)))
+    report = check(answers, docs)
+    assert report.verdict == "needs_review"
+    assert only(report) == [("expired_document", "warning", "seller_id_card", "valid_until")]
+    sure = replace(docs, "seller_id_card", "id_card_back", back(valid_until=f("2026-05-31", 0.999)))
+    assert check(answers, sure).verdict == "needs_fix"
+
+
+def test_invalid_number_read_uncertainly_is_review():
+    """A wrong check character read at 0.95 on the card alone: maybe a misread digit."""
+    forged = SELLER["id_number"][:17] + ("0" if SELLER["id_number"][17] != "0" else "1")
+    answers, docs = clean_house()
+    card = front(SELLER, id_number=f(forged, 0.95))
+    docs = replace(docs, "seller_id_card", "id_card_front", card)
+    report = check(answers, docs)
+    assert report.verdict == "needs_review"
+    assert ("invalid_id_number", "error") not in {(x.code, x.severity) for x in report.findings}
+
+
+def test_uncertain_values_read_identically_twice_are_certain():
+    """The card's number, read at 0.95 on the card and the same on the contract: two
+    independent readings agreeing. A wrong check character in it is the applicant's to fix."""
+    body = "33010619850312001"
+    forged = body + ("0" if idn(body)[17] != "0" else "1")
+    seller = {**SELLER, "id_number": forged}
+    answers, docs = clean_house()
+    docs = replace(
+        docs, "seller_id_card", "id_card_front", front(seller, id_number=f(forged, 0.95))
+    )
+    docs = replace(
+        docs,
+        "sale_contract",
+        "sale_contract",
+        contract(sellers=f([person(seller)], 0.95)),
+    )
+    report = check(answers, docs)
+    assert report.verdict == "needs_fix"
+    assert ("invalid_id_number", "error", "seller_id_card", "id_number") in only(report)
+
+
+def test_owner_mismatch_rests_on_the_reading_of_the_owner():
+    answers, docs = clean_house()
+    cert = certificate(owners=f(["孙七"], 0.97))
+    docs = replace(docs, "property_certificate", "property_certificate", cert)
+    report = check(answers, docs)
+    assert report.verdict == "needs_review"
+    assert {x.severity for x in report.findings} == {"warning"}
+    cert = with_field(cert, "owners", confidence=0.999)
+    docs = replace(docs, "property_certificate", "property_certificate", cert)
+    assert check(answers, docs).verdict == "needs_fix"
+
+
+def test_clean_application_with_trusted_values_stays_ready():
+    """Agreeing values between the two lines are not a defect: nothing to lean."""
+    answers, docs = clean_house()
+    docs = replace(
+        docs,
+        "sale_contract",
+        "sale_contract",
+        contract(location=f(certificate().fields["location"].value, 0.85)),
+    )
+    assert check(answers, docs).verdict == "ready"
+
+
+def test_findings_not_resting_on_values_are_unchanged():
+    answers, docs = clean_house()
+    docs = [d for d in docs if d[0] != "property_certificate"]
+    report = check(answers, docs)
+    assert report.verdict == "needs_fix"
+    assert only(report) == [("missing_material", "error", "property_certificate", None)]
+
+
+def test_certain_line_is_validated():
+    assert PrecheckSettings().certain_confidence == CERTAIN_CONFIDENCE
+    assert PrecheckSettings().min_field_confidence <= CERTAIN_CONFIDENCE <= 1.0
+    with pytest.raises(pydantic.ValidationError):
+        PrecheckSettings(min_field_confidence=0.9, certain_confidence=0.85)
+    with pytest.raises(pydantic.ValidationError):
+        PrecheckSettings(certain_confidence=1.5)
+
+
+def test_certain_line_from_the_environment(monkeypatch):
+    monkeypatch.setenv("PAOYICI_PRECHECK_CERTAIN_CONFIDENCE", "0.97")
+    assert PrecheckSettings().certain_confidence == 0.97
+    monkeypatch.setenv("PAOYICI_PRECHECK_CERTAIN_CONFIDENCE", "0.5")
+    with pytest.raises(pydantic.ValidationError):
+        PrecheckSettings()
