@@ -381,6 +381,14 @@ def summarise(
         "field_exact_match_documents": _rate(doc_vals),
         "field_exact_match_application_files": _rate(app_vals),
         "doc_type_accuracy": _share([d["type_ok"] for d in docs]),
+        # asserted to be another type (not unknown) at >= 0.5: what a wrong_document error rests on
+        "doc_type_wrong_confident": sum(
+            1
+            for d in docs
+            if not d["type_ok"]
+            and d["got_type"] not in (None, "unknown")
+            and (d["type_confidence"] or 0) >= 0.5
+        ),
         "doc_type_accuracy_by_condition": {
             c: _share([d["type_ok"] for d in docs if d["cond"] == c])
             for c in sorted({d["cond"] for d in docs})
@@ -462,7 +470,10 @@ def print_family(res: dict[str, Any]) -> None:
         print(f"{t:22s}" + "".join(f"{_pct(row.get(c, {}).get('rate')):>12s}" for c in conds))
     by = s["field_exact_match_by_condition"]
     print(f"{'ALL':22s}" + "".join(f"{_pct(by.get(c, {}).get('rate')):>12s}" for c in conds))
-    print(f"doc type accuracy {_pct(s['doc_type_accuracy'])}")
+    print(
+        f"doc type accuracy {_pct(s['doc_type_accuracy'])} "
+        f"(another type asserted at >= 0.5: {s.get('doc_type_wrong_confident', '-')})"
+    )
     for k, v in s["high_conf_wrong"].items():
         share = _pct(v["share"])
         print(f"wrong among reported >= {HIGH}: {k}: {v['wrong']}/{v['reported']} = {share}")
@@ -508,6 +519,10 @@ def markdown(results: list[dict[str, Any]], *, examples: int = 3) -> str:
             cells.append("-" if e is None else f"{_pct(e['rate'])} ({e['ok']}/{e['n']})")
         row(f"**fields, all types / {c}**", cells)
     row("doc-type accuracy (document set, no hint)", [_pct(s["doc_type_accuracy"]) for s in S])
+    row(
+        "documents asserted another type at ≥ 0.5",
+        [str(s.get("doc_type_wrong_confident", "-")) for s in S],
+    )
     for k in ("documents", "application_files", "all"):
         row(
             f"wrong among values ≥ {HIGH} ({k})",
@@ -632,6 +647,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"family {args.family} unavailable: {e}", file=sys.stderr)
         return 2
     version = ocr_version()
+    head = _git_head()  # the code measured, before anything changes under the run
     t_load = time.perf_counter()
     pipeline = OcrPipeline.load(OcrSettings(threads=args.threads), data_dir=DATA_DIR)
     load_s = time.perf_counter() - t_load
@@ -654,7 +670,7 @@ def main(argv: list[str] | None = None) -> int:
     res = {
         "family": fam.name,
         "ocr_version": version,
-        "git": _git_head(),
+        "git": head,
         "args": {k: str(v) if isinstance(v, Path) else v for k, v in vars(args).items()},
         "machine": {
             "python": platform.python_version(),
