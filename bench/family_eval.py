@@ -75,6 +75,15 @@ class CachedReader:
         self.hits = 0
         self.reads = 0
         self.seconds = 0.0
+        self._fresh = False
+
+    def fresh(self, data: bytes, *, expected_type: Any = None) -> Any:
+        """Read ``data`` by the pipeline even when cached (and cache it): for timing."""
+        self._fresh = True
+        try:
+            return self(data, expected_type=expected_type)
+        finally:
+            self._fresh = False
 
     def _path(self, data: bytes, hint: str) -> Path:
         return self.directory / f"{hint}-{hashlib.sha256(data).hexdigest()}.json"
@@ -85,7 +94,7 @@ class CachedReader:
         from precheck.intake import document_from_dict, document_to_dict
 
         path = self._path(data, str(expected_type or "any"))
-        if path.exists():
+        if path.exists() and not self._fresh:
             raw = json.loads(path.read_text(encoding="utf-8"))
             self.hits += 1
             if "error" in raw:
@@ -257,7 +266,6 @@ def run_applications(
     threads: int,
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """(applications, values) rows of the application sets."""
-    from ocr import AnalyzeOptions
     from ocr.errors import UnreadableFileError
     from precheck import MemoryDocumentCache, slot_files
     from precheck.catalogue import load_catalogue
@@ -284,9 +292,7 @@ def run_applications(
                     seen.add(sf.data)
                     t = time.perf_counter()
                     with contextlib.suppress(UnreadableFileError):  # its time counts too
-                        reader.pipeline.analyze(
-                            sf.data, options=AnalyzeOptions(expected_type=sf.expected_type)
-                        )
+                        reader.fresh(sf.data, expected_type=sf.expected_type)
                     pipe_s += time.perf_counter() - t
                     with contextlib.suppress(UnreadableFileError):
                         raw_s += raw.seconds(sf.data, reader.pipeline.settings)
