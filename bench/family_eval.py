@@ -264,6 +264,7 @@ def run_applications(
     style: str,
     timed: int,
     threads: int,
+    every: int = 1,
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """(applications, values) rows of the application sets."""
     from ocr.errors import UnreadableFileError
@@ -278,7 +279,9 @@ def run_applications(
     n = 0
     t0 = time.perf_counter()
     for app_seed in app_seeds:
-        for app in fam.application_set(seed=app_seed, style=style):
+        for i, app in enumerate(fam.application_set(seed=app_seed, style=style)):
+            if i % every:
+                continue
             n += 1
             timing = None
             if raw is not None and n <= timed:
@@ -620,16 +623,19 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--cache", type=Path, default=CACHE_DIR)
     ap.add_argument("--out", type=Path, default=None, help="result JSON (default: bench/results)")
+    ap.add_argument(
+        "--app-every", type=int, default=1, help="only every K-th application of each set"
+    )
     ap.add_argument("--compare", action="store_true", help="print the saved families side by side")
+    ap.add_argument(
+        "--inputs", type=Path, nargs="*", default=None, help="with --compare: result files"
+    )
     ap.add_argument("--markdown", type=Path, default=None, help="with --compare: write the table")
     args = ap.parse_args(argv)
 
     if args.compare:
-        results = [
-            json.loads(result_path(f).read_text(encoding="utf-8"))
-            for f in ("training", "heldout")
-            if result_path(f).exists()
-        ]
+        paths = args.inputs or [result_path(f) for f in ("training", "heldout")]
+        results = [json.loads(p.read_text(encoding="utf-8")) for p in paths if p.exists()]
         if not results:
             print("no saved results; run --family first", file=sys.stderr)
             return 1
@@ -671,6 +677,7 @@ def main(argv: list[str] | None = None) -> int:
         style=args.app_style,
         timed=args.timed,
         threads=args.threads,
+        every=args.app_every,
     )
     values += app_values
     res = {
