@@ -44,8 +44,11 @@ class CaseFacts:
 
 
 def _utc(at: datetime | None) -> datetime | None:
-    if at is None:
-        return None
+    return None if at is None else _at(at)
+
+
+def _at(at: datetime) -> datetime:
+    # SQLite hands back naive datetimes; every stored time is UTC.
     return at if at.tzinfo is not None else at.replace(tzinfo=UTC)
 
 
@@ -78,17 +81,20 @@ def compute_kpis(
     visits = sum(1 for c in finished if c.delivery == "pickup" or c.state == "picked_up")
     rounds = [c.correction_rounds + c.returns for c in submitted]
     hours = sorted(
-        (_utc(c.issued_at) - _utc(c.submitted_at)).total_seconds() / 3600  # type: ignore[operator]
+        (_at(c.issued_at) - _at(c.submitted_at)).total_seconds() / 3600
         for c in submitted
-        if c.issued_at is not None
+        if c.issued_at is not None and c.submitted_at is not None
     )
     open_cases = [c for c in submitted if c.state in OPEN_STATES]
     statuses = Counter(
         deadline_status(_utc(c.due_at), now=now, calendar=calendar, settings=settings)
         for c in open_cases
     )
-    decided = [c for c in submitted if c.decided_at is not None and c.due_at is not None]
-    decided_in_time = sum(1 for c in decided if _utc(c.decided_at) <= _utc(c.due_at))  # type: ignore[operator]
+    in_time = [
+        _at(c.decided_at) <= _at(c.due_at)
+        for c in submitted
+        if c.decided_at is not None and c.due_at is not None
+    ]
     per_matter: dict[str, dict[str, int]] = {}
     for c in submitted:
         m = per_matter.setdefault(c.matter, {"submitted": 0, "open": 0, "overdue": 0})
@@ -117,7 +123,7 @@ def compute_kpis(
         "open": len(open_cases),
         "overdue": statuses[DeadlineStatus.OVERDUE],
         "due_soon": statuses[DeadlineStatus.DUE_SOON],
-        "on_time_rate": _ratio(decided_in_time, len(decided)),
+        "on_time_rate": _ratio(sum(in_time), len(in_time)),
         "by_matter": dict(sorted(per_matter.items())),
     }
 
