@@ -8,16 +8,25 @@ use cases that call them, so the HTTP layer only parses and answers.
 from __future__ import annotations
 
 import io
+import json
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 from PIL import Image
 from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
+from cases.applications import move
+from cases.audit import append_event
+from cases.crypto import FieldCipher
+from cases.errors import ApplicationNotFoundError
+from cases.models import Application, AuditEvent, Review, Upload, User
+from common import mask_ids
 from jobs.errors import JobError
 from ocr import LOW_CONFIDENCE
 from ocr.decode import decode
@@ -332,3 +341,358 @@ def apply_reviews(document: Document, reviews: Iterable[FieldReview]) -> Documen
                 valid=None,
             )
     return replace(document, fields=fields)
+
+
+# ------------------------------------------------------------------ use cases
+
+# Submitted cases a reviewer may work on (not with the citizen, not decided).
+REVIEWABLE_STATES = frozenset({"prechecking", "needs_review", "ready", "accepted_pending"})
+# Where a decision may be taken: the pre-check has spoken and nothing must be fixed first.
+DECIDABLE_STATES = frozenset({"needs_review", "ready", "accepted_pending"})
+DECISIONS = ("approve", "return", "reject")
+_DECISION_STATE = {"approve": "approved", "return": "returned", "reject": "rejected"}
+
+
+class Actor(Protocol):
+    """Who acts (``api.security.Principal`` has this shape; jobs do not import api)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def username(self) -> str: ...
+    @property
+    def role(self) -> str: ...
+    def sees_matter(self, matter_id: str) -> bool: ...
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    id: str
+    matter: str
+    state: str
+    verdict: str | None
+    submitted_at: datetime
+    due_at: datetime | None
+    assignee: str | None
+    claim_expires_at: datetime | None
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _audit(session: Session, actor: Actor, action: str, application_id: str, **data: Any) -> None:
+    append_event(
+        session,
+        actor=actor.username,
+        role=str(actor.role),
+        action=action,
+        subject_type="application",
+        subject_id=application_id,
+        data=data,
+    )
+
+
+def review_queue(
+    session: Session,
+    actor: Actor,
+    *,
+    matter: str | None = None,
+    state: str | None = None,
+    now: datetime | None = None,
+) -> list[QueueItem]:
+    """Submitted cases of the actor's matters that wait for the office, oldest deadline first
+    (cases without a deadline last, then by submission). The actor's own cases are not listed."""
+    q = select(Application).where(
+        Application.submitted_at.is_not(None),
+        Application.state.in_(sorted(REVIEWABLE_STATES)),
+    )
+    if matter:
+        q = q.where(Application.matter_id == matter)
+    if state:
+        q = q.where(Application.state == state)
+    q = q.order_by(
+        Application.due_at.is_(None), Application.due_at, Application.submitted_at, Application.id
+    )
+    rows = [
+        a
+        for a in session.execute(q).scalars()
+        if actor.sees_matter(a.matter_id) and a.owner_id != actor.id
+    ]
+    at = now or _now()
+    holders = _usernames(session, {a.assignee_id for a in rows if a.assignee_id})
+    out = []
+    for a in rows:
+        lease = Lease(a.assignee_id, a.claim_expires_at)
+        assert a.submitted_at is not None
+        out.append(
+            QueueItem(
+                id=a.id,
+                matter=a.matter_id,
+                state=a.state,
+                verdict=a.verdict,
+                submitted_at=_aware_utc(a.submitted_at),
+                due_at=_aware_utc(a.due_at) if a.due_at else None,
+                assignee=holders.get(a.assignee_id or "") if lease.live(at) else None,
+                claim_expires_at=_aware_utc(a.claim_expires_at)
+                if lease.live(at) and a.claim_expires_at
+                else None,
+            )
+        )
+    return out
+
+
+def _usernames(session: Session, ids: set[str]) -> dict[str, str]:
+    if not ids:
+        return {}
+    rows = session.execute(select(User.id, User.username).where(User.id.in_(sorted(ids))))
+    return {uid: name for uid, name in rows}
+
+
+def case_for_staff(session: Session, actor: Actor, application_id: str) -> Application:
+    """The case as staff may see it: submitted and of a matter they see; otherwise exactly
+    as if it did not exist (404 ``not_found``)."""
+    application = session.get(Application, application_id)
+    if (
+        application is None
+        or application.submitted_at is None
+        or not actor.sees_matter(application.matter_id)
+    ):
+        raise ApplicationNotFoundError()
+    return application
+
+
+def _reviewable_by(application: Application, actor: Actor) -> None:
+    if application.owner_id is not None and application.owner_id == actor.id:
+        raise OwnApplicationError()
+
+
+def _require_claim(application: Application, actor: Actor, now: datetime) -> None:
+    if not Lease(application.assignee_id, application.claim_expires_at).held_by(actor.id, now):
+        raise NotClaimedError()
+
+
+def claim_case(
+    session: Session,
+    actor: Actor,
+    application_id: str,
+    *,
+    settings: ReviewSettings,
+    now: datetime | None = None,
+) -> Application:
+    """Take (or renew) the actor's lease on a case; 409 ``claimed`` while another holds it."""
+    at = now or _now()
+    application = case_for_staff(session, actor, application_id)
+    _reviewable_by(application, actor)
+    if application.state not in REVIEWABLE_STATES:
+        raise NotReviewableError()
+    current = Lease(application.assignee_id, application.claim_expires_at)
+    renewed = current.held_by(actor.id, at)
+    lease = take_lease(current, reviewer_id=actor.id, now=at, minutes=settings.claim_minutes)
+    application.assignee_id = lease.holder_id
+    application.claim_expires_at = lease.expires_at
+    session.flush()
+    if not renewed:
+        assert lease.expires_at is not None
+        _audit(
+            session,
+            actor,
+            "application.claimed",
+            application.id,
+            until=lease.expires_at.isoformat(),
+        )
+    return application
+
+
+def release_case(
+    session: Session, actor: Actor, application_id: str, *, now: datetime | None = None
+) -> Application:
+    """Give a claimed case back to the queue before the lease runs out."""
+    at = now or _now()
+    application = case_for_staff(session, actor, application_id)
+    _require_claim(application, actor, at)
+    application.claim_expires_at = None
+    application.assignee_id = None
+    session.flush()
+    _audit(session, actor, "application.released", application.id)
+    return application
+
+
+def _active_uploads(application: Application) -> list[Upload]:
+    return [u for u in application.uploads if not u.replaced]
+
+
+def review_field(
+    session: Session,
+    actor: Actor,
+    application_id: str,
+    *,
+    file_id: str,
+    field: str,
+    action: str,
+    value: Any,
+    current: Field | None,
+    cipher: FieldCipher,
+    now: datetime | None = None,
+) -> Application:
+    """Confirm or correct one field; the correction is stored encrypted and audited (masked),
+    and the rules run again with it (state → prechecking, job ``precheck_application``).
+
+    ``current`` is the field as read (None: the reader found no such field — only a correction
+    can add it)."""
+    at = now or _now()
+    application = case_for_staff(session, actor, application_id)
+    _reviewable_by(application, actor)
+    _require_claim(application, actor, at)
+    if application.state not in DECIDABLE_STATES:
+        raise NotReviewableError()
+    if action not in ("confirm", "correct"):
+        raise InvalidCorrectionError(detail=f"action {action!r}")
+    if not any(str(u.id) == str(file_id) for u in _active_uploads(application)):
+        raise UnknownFieldError(field)
+    if action == "confirm":
+        if current is None:
+            raise UnknownFieldError(field)
+        stored = current.value
+    else:
+        stored = check_correction(current, value)
+    session.add(
+        Review(
+            application_id=application.id,
+            reviewer=actor.id,
+            decision=action,
+            field=field,
+            correction_enc=cipher.encrypt_json(
+                {"file": str(file_id), "field": field, "action": action, "value": stored}
+            ),
+        )
+    )
+    session.flush()
+    _audit(
+        session,
+        actor,
+        f"application.field_{action}ed" if action == "confirm" else "application.field_corrected",
+        application.id,
+        file=str(file_id),
+        field=field,
+        value=mask_ids(
+            stored if isinstance(stored, str) else json.dumps(stored, ensure_ascii=False)
+        ),
+    )
+    move(
+        session,
+        application,
+        "prechecking",
+        actor=actor.username,
+        role=str(actor.role),
+        reason="复核人员确认或更正了字段，重新预审",
+    )
+    _enqueue(session, "precheck_application", application_id=application.id)
+    return application
+
+
+def field_reviews(
+    session: Session, application_id: str, *, cipher: FieldCipher
+) -> dict[str, list[FieldReview]]:
+    """Every confirmation and correction of a case, per file id, oldest first (what the
+    pre-check applies with :func:`apply_reviews` before it runs the rules again)."""
+    rows = session.execute(
+        select(Review)
+        .where(
+            Review.application_id == application_id,
+            Review.decision.in_(("confirm", "correct")),
+            Review.correction_enc.is_not(None),
+        )
+        .order_by(Review.id)
+    ).scalars()
+    out: dict[str, list[FieldReview]] = {}
+    for r in rows:
+        assert r.correction_enc is not None
+        raw = cipher.decrypt_json(r.correction_enc)
+        out.setdefault(str(raw["file"]), []).append(
+            FieldReview(
+                file=str(raw["file"]),
+                field=str(raw["field"]),
+                action=str(raw["action"]),
+                value=raw.get("value"),
+            )
+        )
+    return out
+
+
+def decide(
+    session: Session,
+    actor: Actor,
+    application_id: str,
+    *,
+    decision: str,
+    reason: str | None,
+    items: Sequence[Mapping[str, Any]] = (),
+    now: datetime | None = None,
+) -> Application:
+    """Approve, return (with reasons tied to slots and fields) or reject a claimed case.
+
+    An approval enqueues ``issue_certificate`` in the same transaction, so it leads by itself to
+    ``issued``. Nobody decides their own application."""
+    at = now or _now()
+    application = case_for_staff(session, actor, application_id)
+    _reviewable_by(application, actor)
+    _require_claim(application, actor, at)
+    if decision not in DECISIONS:
+        raise ReviewError(f"未知的决定“{decision}”", detail=f"decision {decision!r}")
+    text = (reason or "").strip()
+    if decision != "approve" and not text:
+        raise ReasonRequiredError()
+    if application.state not in DECIDABLE_STATES:
+        raise NotReviewableError()
+    returned = [dict(i) for i in items] if decision == "return" else []
+    session.add(
+        Review(
+            application_id=application.id,
+            reviewer=actor.id,
+            decision=decision,
+            reason=json.dumps({"reason": text, "items": returned}, ensure_ascii=False)
+            if returned
+            else text or None,
+        )
+    )
+    move(
+        session,
+        application,
+        _DECISION_STATE[decision],
+        actor=actor.username,
+        role=str(actor.role),
+        reason=text or None,
+        data={"decision": decision, "items": returned} if returned else {"decision": decision},
+    )
+    application.claim_expires_at = None
+    session.flush()
+    if decision == "approve":
+        _enqueue(session, "issue_certificate", application_id=application.id)
+    return application
+
+
+def record_staff_view(session: Session, actor: Actor, application: Application, what: str) -> None:
+    """Audit that staff saw a case's personal data (the case view, a crop)."""
+    _audit(session, actor, "application.viewed_by_staff", application.id, what=what)
+
+
+def history(session: Session, actor: Actor, application_id: str) -> list[AuditEvent]:
+    """The case's audit trail, oldest first (staff of its matter)."""
+    application = case_for_staff(session, actor, application_id)
+    upload_ids = [str(u.id) for u in application.uploads]
+    q = select(AuditEvent).where(
+        (AuditEvent.subject_type == "application") & (AuditEvent.subject_id == application.id)
+    )
+    if upload_ids:
+        q = select(AuditEvent).where(
+            ((AuditEvent.subject_type == "application") & (AuditEvent.subject_id == application.id))
+            | ((AuditEvent.subject_type == "upload") & AuditEvent.subject_id.in_(upload_ids))
+        )
+    return list(session.execute(q.order_by(AuditEvent.id)).scalars())
+
+
+def _enqueue(session: Session, name: str, **args: Any) -> None:
+    from jobs import outbox
+
+    outbox.enqueue(session, name, **args)
