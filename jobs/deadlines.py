@@ -27,6 +27,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import chinese_calendar
@@ -303,3 +304,26 @@ def deadline_status(
 def _aware(at: datetime) -> datetime:
     # SQLite hands back naive datetimes; every stored time is UTC.
     return at if at.tzinfo is not None else at.replace(tzinfo=UTC)
+
+
+class Deadlines:
+    """``due_at`` for a matter and a submission time, as ``JobContext.due_at`` wants it.
+
+    ``deadlines(matter, submitted_at)`` → the aware UTC due time, or None when no limit applies.
+    """
+
+    def __init__(self, settings: DeadlineSettings | None = None) -> None:
+        self.settings = settings or DeadlineSettings()
+        self.calendar = WorkingCalendar.from_settings(self.settings)
+
+    def __call__(self, matter: Any, submitted_at: datetime) -> datetime | None:
+        return due_at_for_matter(
+            matter.id,
+            matter.promised_time_limit,
+            submitted_at=submitted_at,
+            calendar=self.calendar,
+            settings=self.settings,
+        )
+
+    def status(self, due: datetime | None, *, now: datetime | None = None) -> DeadlineStatus | None:
+        return deadline_status(due, now=now, calendar=self.calendar, settings=self.settings)

@@ -10,6 +10,7 @@ import pytest
 import time_machine
 
 from jobs.deadlines import (
+    Deadlines,
     DeadlineSettings,
     DeadlineStatus,
     LimitUnit,
@@ -215,3 +216,13 @@ def test_on_time_until_the_warning_window(
         assert deadline_status(naive, calendar=calendar, settings=settings) is (
             DeadlineStatus.DUE_SOON
         )
+
+
+def test_the_callable_the_job_context_takes() -> None:
+    deadlines = Deadlines(DeadlineSettings(matter_limits={"company-registration": "3个工作日"}))
+    catalogue = load_catalogue()
+    at = cst(2026, 12, 7, 10, 0)
+    assert deadlines(catalogue.get("company-registration"), at) == cst(2026, 12, 10, 17, 0)
+    assert deadlines(catalogue.get("individual-business-registration"), at) is None
+    due = deadlines(catalogue.get("newborn-one-thing"), at)
+    assert deadlines.status(due, now=at) is DeadlineStatus.ON_TIME
