@@ -37,6 +37,17 @@ from cases import (
 from cases.accounts import InvalidAccountError, InvalidCredentialsError, UsernameTakenError
 from common import DomainError
 from jobs import JobError, QueueUnavailableError, UnknownJobError
+from jobs.review import (
+    ClaimedError,
+    CropUnavailableError,
+    InvalidCorrectionError,
+    NotClaimedError,
+    NotReviewableError,
+    OwnApplicationError,
+    ReasonRequiredError,
+    ReviewError,
+    UnknownFieldError,
+)
 from ocr.errors import EngineUnavailableError, OcrError, TooLargeError, UnsupportedTypeError
 from precheck.errors import CatalogueError, PrecheckError, UnknownMatterError
 from signing import (
@@ -125,6 +136,16 @@ HTTP_STATUS: Mapping[type[DomainError], int] = MappingProxyType(
         JobError: 500,
         UnknownJobError: 500,
         QueueUnavailableError: 503,
+        # jobs.review (issue 11)
+        ReviewError: 422,
+        ClaimedError: 409,
+        NotClaimedError: 409,
+        NotReviewableError: 409,
+        OwnApplicationError: 403,
+        ReasonRequiredError: 422,
+        UnknownFieldError: 422,
+        InvalidCorrectionError: 422,
+        CropUnavailableError: 404,
         # ocr (UnreadableFileError and its corrupt/encrypted kinds: 422 like any OcrError)
         OcrError: 422,
         TooLargeError: 413,

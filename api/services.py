@@ -22,6 +22,7 @@ import cases
 from api.security import LoginThrottle, TokenService
 from api.settings import Settings
 from jobs import InProcessQueue, JobQueue
+from jobs.deadlines import Deadlines
 from signing import SigningServices, build_signing_services
 from signing.sql_registry import SqlCertificateRegistry
 from storage import ObjectStore, build_store
@@ -42,6 +43,8 @@ class Services:
     queue: JobQueue = field(init=False)
     tokens: TokenService = field(init=False)
     login_throttle: LoginThrottle = field(init=False)
+    # 承诺时限 → due dates on the working-day calendar (review queue, KPIs, JobContext.due_at)
+    deadlines: Deadlines = field(init=False)
     closers: list[Callable[[], None]] = field(default_factory=list)
 
     def readiness_probes(self) -> dict[str, Callable[[], Any]]:
@@ -88,6 +91,7 @@ def build_services(settings: Settings) -> Services:
     services.login_throttle = LoginThrottle(
         rate=settings.api.login_rate_limit, address_rate=settings.api.login_rate_limit_address
     )
+    services.deadlines = Deadlines(settings.deadlines)
     services.queue = _build_queue(settings, services)
     services.closers.append(services.queue.close)
     return services

@@ -13,10 +13,15 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 from prometheus_client import Histogram
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from prometheus_client.registry import Collector
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from cases.models import Application, Job, Review
 
 log = logging.getLogger(__name__)
 
@@ -111,3 +116,47 @@ class DomainCollector(Collector):
         )
         overdue.add_metric([], snap.overdue)
         yield overdue
+
+
+def read_snapshot(session: Session, *, now: datetime) -> DomainSnapshot:
+    """The counts from the database (a few grouped queries; no rows are loaded)."""
+    by_state = dict(
+        session.execute(select(Application.state, func.count()).group_by(Application.state)).all()
+    )
+    by_verdict = {
+        (v or "none"): n
+        for v, n in session.execute(
+            select(Application.verdict, func.count()).group_by(Application.verdict)
+        ).all()
+    }
+    jobs = dict(session.execute(select(Job.state, func.count()).group_by(Job.state)).all())
+    oldest = session.execute(
+        select(func.min(Job.run_after)).where(Job.state == "queued", Job.run_after <= now)
+    ).scalar_one_or_none()
+    age = 0.0
+    if oldest is not None:
+        oldest = oldest if oldest.tzinfo is not None else oldest.replace(tzinfo=UTC)
+        age = max(0.0, (now - oldest).total_seconds())
+    decisions = dict(
+        session.execute(
+            select(Review.decision, func.count())
+            .where(Review.decision.in_(("approve", "return", "reject")))
+            .group_by(Review.decision)
+        ).all()
+    )
+    overdue = session.execute(
+        select(func.count()).where(
+            Application.submitted_at.is_not(None),
+            Application.state.in_(("prechecking", "needs_review", "ready", "accepted_pending")),
+            Application.due_at.is_not(None),
+            Application.due_at <= now,
+        )
+    ).scalar_one()
+    return DomainSnapshot(
+        applications_by_state=by_state,
+        applications_by_verdict=by_verdict,
+        jobs_by_state=jobs,
+        oldest_queued_job_seconds=round(age, 3),
+        decisions=decisions,
+        overdue=int(overdue),
+    )

@@ -22,6 +22,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from cases.models import Application, Certificate, Delivery, Review
 from jobs.deadlines import DeadlineSettings, DeadlineStatus, WorkingCalendar, deadline_status
 
 # states in which a submitted case waits for the office (not yet decided, not with the citizen)
@@ -130,3 +134,52 @@ def compute_kpis(
 
 def _round(v: float | None) -> float | None:
     return None if v is None else round(v, 2)
+
+
+def collect_facts(session: Session, *, since: datetime | None = None) -> list[CaseFacts]:
+    """One :class:`CaseFacts` per application (created since ``since``, default all)."""
+    q = select(Application)
+    if since is not None:
+        q = q.where(Application.created_at >= since)
+    apps = list(session.execute(q).scalars())
+    ids = [a.id for a in apps]
+    if not ids:
+        return []
+    returns: Counter[str] = Counter()
+    decided: dict[str, datetime] = {}
+    for app_id, decision, at in session.execute(
+        select(Review.application_id, Review.decision, Review.created_at)
+        .where(Review.application_id.in_(ids), Review.decision.in_(("return", "approve", "reject")))
+        .order_by(Review.id)
+    ):
+        if decision == "return":
+            returns[app_id] += 1
+        else:
+            decided[app_id] = at
+    issued: dict[str, datetime] = {}
+    for cert_app, first in session.execute(
+        select(Certificate.application_id, func.min(Certificate.created_at))
+        .where(Certificate.application_id.in_(ids))
+        .group_by(Certificate.application_id)
+    ):
+        if cert_app is not None:
+            issued[cert_app] = first
+    delivery = dict(
+        session.execute(
+            select(Delivery.application_id, Delivery.method).where(Delivery.application_id.in_(ids))
+        ).all()
+    )
+    return [
+        CaseFacts(
+            matter=a.matter_id,
+            state=a.state,
+            submitted_at=a.submitted_at,
+            due_at=a.due_at,
+            correction_rounds=a.correction_rounds or 0,
+            returns=returns[a.id],
+            decided_at=decided.get(a.id),
+            issued_at=issued.get(a.id),
+            delivery=delivery.get(a.id),
+        )
+        for a in apps
+    ]
