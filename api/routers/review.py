@@ -21,6 +21,7 @@ from cases.models import Application, Upload
 from jobs import review as use
 from jobs.deadlines import DeadlineStatus
 from ocr.document import Field as OcrField
+from precheck.intake import document_from_dict
 from storage import Bucket
 
 router = APIRouter(prefix="/api/review", tags=["复核"])
@@ -103,8 +104,9 @@ class AuditEventOut(BaseModel):
 
 
 def _file_ids(application: Application) -> dict[int, str]:
-    """The report's file index → the file's id (uploads in order, replaced ones left out)."""
-    return {i: str(u.id) for i, u in enumerate(_active(application))}
+    """The report's file index → the file's id (the uploads in order, as the pre-check job
+    numbers them)."""
+    return {i: str(u.id) for i, u in enumerate(application.uploads)}
 
 
 def _active(application: Application) -> list[Upload]:
@@ -123,17 +125,10 @@ def _fields_as_read(services: Services, upload: Upload) -> dict[str, OcrField]:
     doc = upload.document
     if doc is None or not doc.fields_enc:
         return {}
-    raw = services.cipher.decrypt_json(doc.fields_enc)
-    out: dict[str, OcrField] = {}
-    for name, f in (raw or {}).items():
-        box = f.get("box")
-        out[name] = OcrField(
-            value=f.get("value"),
-            confidence=float(f.get("confidence", 0.0)),
-            page=int(f.get("page", 0)),
-            box=tuple(int(v) for v in box) if box else None,  # type: ignore[arg-type]
-        )
-    return out
+    payload = services.cipher.decrypt_json(doc.fields_enc) or {}
+    if "document" not in payload:
+        return {}  # a file that could not be read ("problem"): no fields
+    return dict(document_from_dict(payload["document"]).fields)
 
 
 def _reviewed_pairs(services: Services, session: SessionDep, application: Application) -> set:

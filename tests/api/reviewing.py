@@ -16,6 +16,10 @@ from PIL import Image
 from api.app import create_app
 from cases import accounts, transaction
 from cases.models import Application, Document, Upload
+from ocr.document import DocType, Quality
+from ocr.document import Document as OcrDocument
+from ocr.document import Field as OcrField
+from precheck.intake import document_to_dict
 from storage import Bucket
 from tests.api.conftest import make_settings
 
@@ -42,6 +46,23 @@ def _card_png() -> bytes:
     buf = io.BytesIO()
     img.save(buf, format="PNG")
     return buf.getvalue()
+
+
+def _document(fields: dict[str, Any]) -> dict[str, Any]:
+    """The stored form of a read document (as the reading job writes it)."""
+    doc = OcrDocument(
+        doc_type=DocType.ID_CARD_FRONT,
+        confidence=0.95,
+        pages=1,
+        quality=Quality(ok=True),
+        fields={
+            k: OcrField(
+                value=v["value"], confidence=v["confidence"], page=v["page"], box=tuple(v["box"])
+            )
+            for k, v in fields.items()
+        },
+    )
+    return document_to_dict(doc)
 
 
 def make_world(tmp_path_factory: pytest.TempPathFactory, name: str) -> Iterator[World]:
@@ -126,7 +147,7 @@ def seed_case(
                 confidence=0.95,
                 pages=1,
                 quality={"ok": True, "issues": []},
-                fields_enc=services.cipher.encrypt_json(fields),
+                fields_enc=services.cipher.encrypt_json({"document": _document(fields)}),
             )
         )
         masked = {k: dict(v) for k, v in fields.items()}
