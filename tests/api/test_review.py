@@ -155,3 +155,13 @@ def test_metrics_in_prometheus_text(world: World) -> None:
     assert "paoyici_domain_metrics_up 1.0" in text
     assert 'handler="/api/review/queue"' in text  # the HTTP metrics
     assert ID_NUMBER not in text
+
+
+def test_nobody_reviews_or_decides_their_own_application(world: World) -> None:
+    # a reviewer who applied as a private person (the account that owns the case)
+    case, _ = seed_case(world, owner="reviewer-1")
+    assert case not in {i["id"] for i in get(world, "reviewer-1", "/api/review/queue").json()}
+    r = post(world, "reviewer-1", f"/api/review/applications/{case}/claim")
+    assert r.status_code == 403 and r.json()["error"] == "own_application"
+    # a colleague may
+    assert post(world, "reviewer-2", f"/api/review/applications/{case}/claim").status_code == 200
