@@ -7,7 +7,7 @@ Every value can be overridden by a ``PAOYICI_*`` environment variable, e.g. ``PA
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
@@ -15,6 +15,8 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from cases import DatabaseSettings
 from jobs import JobsSettings
+from jobs.deadlines import DeadlineSettings
+from jobs.review import ReviewSettings
 from ocr.settings import OcrSettings
 from precheck.settings import PrecheckSettings
 from signing import SigningSettings
@@ -37,6 +39,15 @@ class ApiSettings(BaseSettings):
     max_upload_mb: int = 20
     migrate_on_start: bool = True
     log_level: str = "INFO"
+    # accounts (issue 11): bearer-token lifetime, self-registration of citizens (off where they
+    # come from the province's unified identity login), login attempts per account and address
+    token_ttl_minutes: int = 60
+    allow_registration: bool = True
+    login_rate_limit: str = "10/minute"
+    login_rate_limit_address: str = "60/minute"
+    # Server-Sent Events of an application: how often it is looked at, how long one stream lasts
+    events_poll_s: float = 1.0
+    events_max_s: float = 300.0
 
     def insecure_defaults(self) -> list[str]:
         return ["PAOYICI_SECRET_KEY"] if self.secret_key == DEV_SECRET_KEY else []
@@ -59,6 +70,9 @@ class Settings:
     signing: SigningSettings
     ocr: OcrSettings
     precheck: PrecheckSettings
+    # review (issue 11): claim leases and crops; promised limits in working days
+    review: ReviewSettings = field(default_factory=ReviewSettings)
+    deadlines: DeadlineSettings = field(default_factory=DeadlineSettings)
 
     @property
     def data_dir(self) -> Path:
@@ -95,6 +109,8 @@ def load_settings(**api_overrides: object) -> Settings:
         signing=_with_defaults(SigningSettings, inherited),
         ocr=OcrSettings(),
         precheck=PrecheckSettings(),
+        review=ReviewSettings(),
+        deadlines=DeadlineSettings(),
     )
 
 
