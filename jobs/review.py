@@ -24,10 +24,10 @@ from sqlalchemy.orm import Session
 from cases.applications import move
 from cases.audit import append_event
 from cases.crypto import FieldCipher
-from cases.errors import ApplicationNotFoundError
 from cases.models import Application, AuditEvent, Review, Upload, User
 from common import mask_ids
-from jobs.errors import JobError
+from jobs import outbox
+from jobs.errors import JobError, NotFoundError
 from ocr import LOW_CONFIDENCE
 from ocr.decode import decode
 from ocr.document import Document, Field
@@ -458,7 +458,7 @@ def case_for_staff(session: Session, actor: Actor, application_id: str) -> Appli
         or application.submitted_at is None
         or not actor.sees_matter(application.matter_id)
     ):
-        raise ApplicationNotFoundError()
+        raise NotFoundError()
     return application
 
 
@@ -693,6 +693,4 @@ def history(session: Session, actor: Actor, application_id: str) -> list[AuditEv
 
 
 def _enqueue(session: Session, name: str, **args: Any) -> None:
-    from jobs import outbox
-
     outbox.enqueue(session, name, **args)

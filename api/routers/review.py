@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from api.deps import ReviewerDep, ServicesDep, SessionDep, StaffDep
 from api.services import Services
 from cases.models import Application, Upload
+from jobs import applications as citizen_side
 from jobs import review as use
 from jobs.deadlines import DeadlineStatus
 from ocr.document import Field as OcrField
@@ -110,7 +111,7 @@ def _file_ids(application: Application) -> dict[int, str]:
 
 
 def _active(application: Application) -> list[Upload]:
-    return [u for u in application.uploads if not u.replaced]
+    return list(application.uploads)
 
 
 def _upload(application: Application, file_id: str) -> Upload:
@@ -131,12 +132,14 @@ def _fields_as_read(services: Services, upload: Upload) -> dict[str, OcrField]:
     return dict(document_from_dict(payload["document"]).fields)
 
 
-def _reviewed_pairs(services: Services, session: SessionDep, application: Application) -> set:
+def _reviewed_pairs(
+    services: Services, session: SessionDep, application: Application
+) -> set[tuple[str, str]]:
     reviews = use.field_reviews(session, application.id, cipher=services.cipher)
     return {(fid, r.field) for fid, rs in reviews.items() for r in rs}
 
 
-def application_view(
+def review_view(
     services: Services, session: SessionDep, application: Application
 ) -> dict[str, Any]:
     """The *Application* a reviewer sees, plus ``flags``."""
@@ -167,33 +170,8 @@ def application_view(
                 ),
             ).model_dump()
         )
-    return {**_application_json(application), "flags": out_flags}
-
-
-def _application_json(application: Application) -> dict[str, Any]:
-    return {
-        "id": application.id,
-        "matter": application.matter_id,
-        "state": application.state,
-        "answers": application.answers,
-        "created_at": application.created_at,
-        "updated_at": application.updated_at,
-        "submitted_at": application.submitted_at,
-        "due_at": application.due_at,
-        "files": [
-            {
-                "id": str(u.id),
-                "slot": u.slot,
-                "filename": u.filename,
-                "size": u.size,
-                "sha256": u.sha256,
-                "status": u.status,
-                "source": u.source,
-            }
-            for u in _active(application)
-        ],
-        "report": application.report,
-    }
+    view = citizen_side.application_view(services.job_context, session, application)
+    return {**view, "flags": out_flags}
 
 
 # ------------------------------------------------------------------ routes
@@ -245,7 +223,7 @@ def detail(
 ) -> dict[str, Any]:
     app = use.case_for_staff(session, principal, application_id)
     use.record_staff_view(session, principal, app, "application")
-    return application_view(services, session, app)
+    return review_view(services, session, app)
 
 
 @router.get(
@@ -316,7 +294,7 @@ def review_field(
         current=current,
         cipher=services.cipher,
     )
-    return application_view(services, session, app)
+    return review_view(services, session, app)
 
 
 def _field_from_report(app: Application, file_id: str, field: str) -> OcrField | None:
@@ -344,7 +322,7 @@ def decision(
         reason=body.reason,
         items=[i.model_dump() for i in body.items],
     )
-    return application_view(services, session, app)
+    return review_view(services, session, app)
 
 
 @router.get("/applications/{application_id}/audit", summary="办件的审计记录")

@@ -40,7 +40,7 @@ class World:
         return self.client.app.state.services  # type: ignore[attr-defined]
 
 
-def _card_png() -> bytes:
+def card_png() -> bytes:
     img = Image.new("RGB", (800, 500), "white")
     img.paste((30, 30, 30), (300, 400, 700, 440))  # where the ID number is printed
     buf = io.BytesIO()
@@ -65,8 +65,10 @@ def _document(fields: dict[str, Any]) -> dict[str, Any]:
     return document_to_dict(doc)
 
 
-def make_world(tmp_path_factory: pytest.TempPathFactory, name: str) -> Iterator[World]:
-    app = create_app(make_settings(tmp_path_factory.mktemp(name)))
+def make_world(
+    tmp_path_factory: pytest.TempPathFactory, name: str, **api: object
+) -> Iterator[World]:
+    app = create_app(make_settings(tmp_path_factory.mktemp(name), **api))
     with TestClient(app) as client:
         services = app.state.services
         users: dict[str, str] = {}
@@ -104,7 +106,7 @@ def seed_case(
     """A submitted case with one ID-card upload whose number was read uncertainly."""
     services = world.services
     now = datetime.now(UTC)
-    data = _card_png()
+    data = card_png()
     with transaction(services.sessions) as s:
         app = Application(
             matter_id=matter,
