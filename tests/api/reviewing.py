@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -16,10 +17,12 @@ from PIL import Image
 from api.app import create_app
 from cases import accounts, transaction
 from cases.models import Application, Document, Upload
+from jobs import JobsSettings
 from ocr.document import DocType, Quality
 from ocr.document import Document as OcrDocument
 from ocr.document import Field as OcrField
 from precheck.intake import document_to_dict
+from signing import SigningSettings
 from storage import Bucket
 from tests.api.conftest import make_settings
 
@@ -68,7 +71,13 @@ def _document(fields: dict[str, Any]) -> dict[str, Any]:
 def make_world(
     tmp_path_factory: pytest.TempPathFactory, name: str, **api: object
 ) -> Iterator[World]:
-    app = create_app(make_settings(tmp_path_factory.mktemp(name), **api))
+    # certificates signed at B-B: the loopback TSA/OCSP of the embedded PKI needs a real server
+    settings = dataclasses.replace(
+        make_settings(tmp_path_factory.mktemp(name), **api),
+        jobs=JobsSettings(warm_up=False, poll_s=0.2, retry_base_s=0.2),
+        signing=SigningSettings(level="B-B"),
+    )
+    app = create_app(settings)
     with TestClient(app) as client:
         services = app.state.services
         users: dict[str, str] = {}
