@@ -362,6 +362,8 @@ class Actor(Protocol):
     def username(self) -> str: ...
     @property
     def role(self) -> str: ...
+    @property
+    def matters(self) -> tuple[str, ...]: ...
     def sees_matter(self, matter_id: str) -> bool: ...
 
 
@@ -409,6 +411,8 @@ def review_queue(
     )
     if matter:
         q = q.where(Application.matter_id == matter)
+    if actor.matters:  # staff of some matters only (none named: every matter)
+        q = q.where(Application.matter_id.in_(sorted(actor.matters)))
     if state:
         q = q.where(Application.state == state)
     q = q.order_by(
@@ -670,6 +674,33 @@ def decide(
     if decision == "approve":
         _enqueue(session, "issue_certificate", application_id=application.id)
     return application
+
+
+def latest_decision(session: Session, application_id: str) -> dict[str, Any] | None:
+    """The last approve / return / reject of a case: what was decided, why, and — for a
+    return — what to change in which slot and field (shown to the citizen and to staff)."""
+    review = session.scalars(
+        select(Review)
+        .where(Review.application_id == application_id, Review.decision.in_(DECISIONS))
+        .order_by(Review.id.desc())
+        .limit(1)
+    ).first()
+    if review is None:
+        return None
+    reason, items = review.reason, []
+    if reason and reason.startswith("{"):
+        try:
+            raw = json.loads(reason)
+        except ValueError:
+            raw = None
+        if isinstance(raw, dict):
+            reason, items = raw.get("reason"), list(raw.get("items") or [])
+    return {
+        "decision": review.decision,
+        "reason": reason,
+        "items": items,
+        "at": _aware_utc(review.created_at),
+    }
 
 
 def record_staff_view(session: Session, actor: Actor, application: Application, what: str) -> None:

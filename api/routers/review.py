@@ -16,6 +16,7 @@ from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.deps import ReviewerDep, ServicesDep, SessionDep, StaffDep
+from api.schemas import ApplicationOut
 from api.services import Services
 from cases.models import Application, Upload
 from jobs import applications as citizen_side
@@ -45,6 +46,13 @@ class QueueItemOut(BaseModel):
     deadline_status: DeadlineStatus | None = None
 
 
+class DecisionOut(BaseModel):
+    decision: str
+    reason: str | None
+    items: list[dict[str, Any]]
+    at: datetime
+
+
 class FlagOut(BaseModel):
     file: str
     slot: str
@@ -55,6 +63,13 @@ class FlagOut(BaseModel):
     confidence: float
     reasons: list[str]
     crop_url: str | None
+
+
+class ReviewApplicationOut(ApplicationOut):
+    """The *Application* with what the reviewer must look at, and the last decision."""
+
+    flags: list[FlagOut]
+    decision: DecisionOut | None = None
 
 
 class ClaimOut(BaseModel):
@@ -141,7 +156,7 @@ def _reviewed_pairs(
 
 def review_view(
     services: Services, session: SessionDep, application: Application
-) -> dict[str, Any]:
+) -> ReviewApplicationOut:
     """The *Application* a reviewer sees, plus ``flags``."""
     file_ids = _file_ids(application)
     flags = use.flags_of(
@@ -168,10 +183,12 @@ def review_view(
                     if f.box
                     else None
                 ),
-            ).model_dump()
+            )
         )
     view = citizen_side.application_view(services.job_context, session, application)
-    return {**view, "flags": out_flags}
+    return ReviewApplicationOut.model_validate(
+        {**view, "flags": out_flags, "decision": use.latest_decision(session, application.id)}
+    )
 
 
 # ------------------------------------------------------------------ routes
@@ -220,7 +237,7 @@ def release(application_id: str, principal: ReviewerDep, session: SessionDep) ->
 @router.get("/applications/{application_id}", summary="办件详情与待确认字段")
 def detail(
     application_id: str, principal: StaffDep, services: ServicesDep, session: SessionDep
-) -> dict[str, Any]:
+) -> ReviewApplicationOut:
     app = use.case_for_staff(session, principal, application_id)
     use.record_staff_view(session, principal, app, "application")
     return review_view(services, session, app)
@@ -277,7 +294,7 @@ def review_field(
     principal: ReviewerDep,
     services: ServicesDep,
     session: SessionDep,
-) -> dict[str, Any]:
+) -> ReviewApplicationOut:
     app = use.case_for_staff(session, principal, application_id)
     upload = _upload(app, body.file)
     current = _fields_as_read(services, upload).get(body.field)
@@ -313,7 +330,7 @@ def decision(
     principal: ReviewerDep,
     services: ServicesDep,
     session: SessionDep,
-) -> dict[str, Any]:
+) -> ReviewApplicationOut:
     app = use.decide(
         session,
         principal,

@@ -251,6 +251,11 @@ def test_decisions(world: World) -> None:
     )
     assert r.status_code == 200, r.text
     assert r.json()["state"] == "returned"
+    decided = r.json()["decision"]
+    assert decided["decision"] == "return" and decided["reason"] == "请补充材料"
+    assert decided["items"] == [
+        {"slot": "seller_id_card", "field": "id_number", "reason": "号码不清"}
+    ]
     with world.services.sessions() as s:
         event = s.scalars(
             select(AuditEvent)
