@@ -30,6 +30,7 @@ from celery import Celery, signals
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from cases.models import Job
 from jobs.errors import QueueUnavailableError
 from jobs.settings import JobsSettings
 
@@ -108,9 +109,7 @@ class _ContextHolder:
         return self._ctx
 
 
-def _job_model() -> Any:
-    from jobs.outbox import Job
-
+def _job_model() -> type[Job]:
     return Job
 
 
