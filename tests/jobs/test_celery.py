@@ -13,6 +13,8 @@ import json
 import threading
 import time
 import uuid
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -76,6 +78,59 @@ def test_an_unreachable_broker_is_reported_by_ping_and_survived_by_notify() -> N
     assert http_status(err.value) == 503
     # the outbox row is committed already: the reconciler sends it once the broker is back
     queue.notify(1)
+
+
+def test_the_reconciler_resends_what_the_table_says_nobody_holds(
+    redis_url: str, database_url: str, tmp_path: Path
+) -> None:
+    import cases
+    from cases.models import Job
+    from jobs.celery_queue import Reconciler
+
+    engine = cases.make_engine(cases.DatabaseSettings(url=database_url), data_dir=tmp_path)
+    cases.upgrade(engine)
+    sessions = cases.make_sessionmaker(engine)
+    now = datetime.now(UTC)
+
+    def job(state: str, run_after: timedelta, lease: timedelta | None = None) -> Job:
+        return Job(
+            name="read_upload",
+            args={},
+            state=state,
+            attempts=0 if state == "queued" else 1,
+            run_after=now + run_after,
+            lease_until=None if lease is None else now + lease,
+        )
+
+    rows = {
+        "lost": job("queued", timedelta(seconds=-30)),
+        "just_queued": job("queued", timedelta(0)),
+        "later": job("queued", timedelta(minutes=5)),
+        "orphaned": job("running", timedelta(minutes=-2), lease=timedelta(seconds=-1)),
+        "held": job("running", timedelta(minutes=-2), lease=timedelta(seconds=30)),
+        "done": job("done", timedelta(minutes=-9)),
+        "failed": job("failed", timedelta(minutes=-9)),
+    }
+    with cases.transaction(sessions) as s:
+        s.add_all(rows.values())
+    ids = {k: j.id for k, j in rows.items()}
+    sent: list[int] = []
+    settings = _settings(redis_url, reconcile_grace_s=10, reconcile_interval_s=60)
+    reconciler = Reconciler(sessions=sessions, send_job=sent.append, settings=settings)
+    try:
+        assert sorted(reconciler.sweep()) == sorted([ids["lost"], ids["orphaned"]])
+        # within the interval, no worker sweeps again (the lock is cluster-wide, in Redis)
+        assert reconciler.sweep() == []
+        # nor is a job re-sent for the same attempt before resend_after
+        assert reconciler.sweep(force=True) == []
+        # a new attempt (taken again, its worker died too) is a new message
+        with cases.transaction(sessions) as s:
+            s.get(Job, ids["orphaned"]).attempts = 2  # type: ignore[union-attr]
+        assert reconciler.sweep(force=True) == [ids["orphaned"]]
+        assert sorted(sent) == sorted([ids["lost"], ids["orphaned"], ids["orphaned"]])
+    finally:
+        reconciler.stop()
+        engine.dispose()
 
 
 # --- the whole deployment: real workers, PostgreSQL, the service over HTTP ---------------------
