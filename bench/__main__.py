@@ -7,7 +7,15 @@ from __future__ import annotations
 import subprocess
 import sys
 
-BENCHMARKS = ["storage_throughput", "signing_throughput", "ocr_accuracy", "precheck_eval"]
+BENCHMARKS = [
+    "storage_throughput",
+    "signing_throughput",
+    "ocr_accuracy",
+    "precheck_eval",
+    "service_load",
+    "service_verdict",
+    "ocr_throughput",
+]
 #: Run by name only (``python -m bench family_eval --family heldout``): they take arguments.
 ON_REQUEST = ["family_eval", "calibration"]
 
