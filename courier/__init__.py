@@ -38,6 +38,7 @@ from courier.settings import CourierSettings
 from courier.sf import SfCarrier, sf_digest
 from courier.shipments import (
     EventsOutcome,
+    accept_push,
     book_shipment,
     delivered_event,
     find_shipment,
@@ -79,6 +80,7 @@ __all__ = [
     "TrackingEvent",
     "UnknownCarrierError",
     "ValidAddress",
+    "accept_push",
     "book_shipment",
     "build_carriers",
     "current_code",

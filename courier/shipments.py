@@ -375,3 +375,12 @@ def get_shipment(session: Session, shipment_id: int) -> Shipment:
 
 def now_utc() -> datetime:
     return datetime.now(UTC)
+
+
+def accept_push(
+    session: Session, *, carrier: Carrier, form: Mapping[str, str]
+) -> list[EventsOutcome]:
+    """A carrier's inbound push, verified (``PushSignatureError`` before anything is read or
+    written) and recorded; one outcome per waybill in it. Flushed, not committed."""
+    batch = carrier.parse_push(form=form)
+    return [record_push(session, push=push) for push in batch.pushes]
