@@ -15,6 +15,7 @@ import hmac
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -138,7 +139,7 @@ def redeem_pickup_code(
         or _aware(row.expires_at) <= now
     ):
         raise PickupCodeError(detail="unknown, used, revoked, locked or expired")
-    used = session.execute(
+    used: Any = session.execute(
         update(PickupCode)
         .where(PickupCode.id == row.id, PickupCode.used_at.is_(None))
         .values(used_at=now)

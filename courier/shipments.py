@@ -179,7 +179,8 @@ def _insert_ignoring_duplicates(session: Session, rows: list[dict[str, Any]]) ->
         return inserted
     inserted = 0
     for row in rows:  # one statement per row: rowcount says which were new
-        inserted += session.execute(stmt.values(**row)).rowcount or 0
+        result: Any = session.execute(stmt.values(**row))
+        inserted += result.rowcount or 0
     return inserted
 
 
