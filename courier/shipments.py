@@ -140,6 +140,73 @@ def book_shipment(
     return shipment
 
 
+def prepare_shipment(
+    session: Session,
+    *,
+    carrier_name: str,
+    cipher: FieldCipher,
+    certificate_id: int,
+    recipient: Party,
+    attempt: int = 1,
+) -> Shipment:
+    """The shipment row of a booking still to be made (no tracking number yet): written in
+    the caller's transaction with the job that books it, so a crash cannot lose the request.
+    Returns the existing row for the same certificate attempt."""
+    order_id = order_key(certificate_id=certificate_id, attempt=attempt)
+    found = _shipment_by_order(session, carrier_name, order_id)
+    if found is not None:
+        return found
+    shipment = Shipment(
+        certificate_id=certificate_id,
+        carrier=carrier_name,
+        order_id=order_id,
+        status=ShipmentStatus.CREATED.value,
+        address_enc=cipher.encrypt_json(asdict(recipient)),
+        attempt=attempt,
+    )
+    session.add(shipment)
+    session.flush()
+    return shipment
+
+
+def complete_booking(
+    session: Session,
+    *,
+    carrier: Carrier,
+    store: ObjectStore,
+    cipher: FieldCipher,
+    shipment: Shipment,
+    sender: Party,
+    cargo: str = "证照文件",
+) -> Shipment:
+    """Book a prepared shipment with its carrier and store its label. Idempotent: the order id
+    is the shipment's, so a retried job gets the order the first try made; a shipment with a
+    tracking number and a label is left as it is."""
+    if shipment.carrier != carrier.name:
+        raise ValueError(f"shipment of {shipment.carrier} booked through {carrier.name}")
+    if shipment.tracking_number and shipment.label_key:
+        return shipment
+    recipient = recipient_of(shipment, cipher)
+    if recipient is None:
+        raise ValueError(f"shipment {shipment.id} has no recipient")
+    order = carrier.create_order(
+        OrderRequest(order_id=shipment.order_id, sender=sender, recipient=recipient, cargo=cargo)
+    )
+    label = carrier.fetch_label(order=order)
+    info = store.put_content(
+        kind=Bucket.LABELS,
+        prefix=object_key(carrier.name, order.tracking_number),
+        data=label,
+        content_type="application/pdf",
+    )
+    shipment.tracking_number = order.tracking_number
+    shipment.carrier_ref = order.carrier_ref or None
+    shipment.label_key = info.key
+    session.flush()
+    log.info("courier: booked %s %s (%s)", carrier.name, order.tracking_number, shipment.order_id)
+    return shipment
+
+
 def _shipment_by_order(session: Session, carrier: str, order_id: str) -> Shipment | None:
     return session.execute(
         select(Shipment).where(Shipment.carrier == carrier, Shipment.order_id == order_id)
