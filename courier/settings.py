@@ -66,6 +66,14 @@ class CourierSettings(BaseSettings):
     sender_district: str = "上城区"
     sender_address: str = "解放东路18号市民中心"
 
+    # The embedded simulator's pace and faults (it pushes a step every ``simulator_step_s``).
+    simulator_step_s: float = 5.0
+    simulator_loss_rate: float = 0.1
+    simulator_duplicate_rate: float = 0.2
+    simulator_reorder_rate: float = 0.2
+    # Route queries of open shipments (fills the gaps lost pushes leave).
+    reconcile_interval_s: float = 60.0
+
     # HTTP to carriers: each call bounded; transient failures retried with the same order key.
     connect_timeout_s: float = 3.0
     read_timeout_s: float = 10.0
