@@ -50,4 +50,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(verify.router)
     app.include_router(auth.router)
     app.mount("/pki", _test_pki_services)
+    if settings.courier.simulator:
+        # embedded default: the simulator carrier (SF + Kuaidi100 protocols) in the same server
+        from courier.settings import SIMULATOR_PATH
+        from courier.simulator import embedded_app
+
+        app.mount(SIMULATOR_PATH, embedded_app(settings.courier))
     return app

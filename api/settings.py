@@ -7,13 +7,14 @@ Every value can be overridden by a ``PAOYICI_*`` environment variable, e.g. ``PA
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from cases import DatabaseSettings
+from courier.settings import CourierSettings, embedded_defaults
 from jobs import JobsSettings
 from ocr.settings import OcrSettings
 from precheck.settings import PrecheckSettings
@@ -65,6 +66,7 @@ class Settings:
     signing: SigningSettings
     ocr: OcrSettings
     precheck: PrecheckSettings
+    courier: CourierSettings = field(default_factory=CourierSettings)
 
     @property
     def data_dir(self) -> Path:
@@ -76,6 +78,7 @@ class Settings:
             *self.database.insecure_defaults(),
             *self.storage.insecure_defaults(),
             *self.signing.insecure_defaults(),
+            *self.courier.insecure_defaults(),
         ]
 
     def enforce_production(self) -> None:
@@ -101,6 +104,7 @@ def load_settings(**api_overrides: object) -> Settings:
         signing=_with_defaults(SigningSettings, inherited),
         ocr=OcrSettings(),
         precheck=PrecheckSettings(),
+        courier=_with_defaults(CourierSettings, embedded_defaults(api.public_base_url)),
     )
 
 

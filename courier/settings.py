@@ -32,12 +32,12 @@ class CourierSettings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="PAOYICI_COURIER_", extra="ignore")
 
-    # Embedded default: run the simulator carrier inside the service on this port (0 = off).
+    # Embedded default: the simulator carrier is mounted in the service at /simulator, and the
+    # carriers' URLs below point at it (``embedded_defaults``).
     simulator: bool = True
-    simulator_port: int = 8787
 
     # SF Express open platform (丰桥): form POST to <sf_base_url>/std/service.
-    sf_base_url: str = "http://127.0.0.1:8787/sf"
+    sf_base_url: str = "http://127.0.0.1:8000/simulator/sf"
     sf_partner_id: str = "PAOYICI"
     sf_checkword: SecretStr = SecretStr(DEV_SF_CHECKWORD)
     sf_monthly_card: str = "7551234567"
@@ -47,8 +47,8 @@ class CourierSettings(BaseSettings):
     # Kuaidi100: electronic waybill at <kuaidi100_api_url>/label/order, tracking at
     # <kuaidi100_poll_url>/poll and /poll/query.do. ``kuaidi100_com`` is the carrier it books
     # (EMS for government mail, 邮政 being the usual carrier of 政务寄递).
-    kuaidi100_api_url: str = "http://127.0.0.1:8787/kuaidi100"
-    kuaidi100_poll_url: str = "http://127.0.0.1:8787/kuaidi100"
+    kuaidi100_api_url: str = "http://127.0.0.1:8000/simulator/kuaidi100"
+    kuaidi100_poll_url: str = "http://127.0.0.1:8000/simulator/kuaidi100"
     kuaidi100_key: SecretStr = SecretStr(DEV_KUAIDI100_KEY)
     kuaidi100_customer: str = "PAOYICI-CUSTOMER"
     kuaidi100_secret: SecretStr = SecretStr(DEV_KUAIDI100_SECRET)
@@ -101,4 +101,22 @@ class CourierSettings(BaseSettings):
             ("PAOYICI_COURIER_PICKUP_SECRET", self.pickup_secret, DEV_PICKUP_SECRET),
         ]
         out.extend(name for name, value, dev in pairs if value.get_secret_value() == dev)
+        urls = (self.sf_base_url, self.kuaidi100_api_url, self.kuaidi100_poll_url)
+        if any(SIMULATOR_PATH + "/" in url for url in urls):
+            out.append("PAOYICI_COURIER_SF_BASE_URL / _KUAIDI100_*_URL (the simulator's)")
         return out
+
+
+SIMULATOR_PATH = "/simulator"
+
+
+def embedded_defaults(public_base_url: str) -> dict[str, str]:
+    """Defaults that follow the service's public address: where carriers push, and (embedded
+    default) the simulator mounted in the service."""
+    base = public_base_url.rstrip("/")
+    return {
+        "callback_base_url": base,
+        "sf_base_url": f"{base}{SIMULATOR_PATH}/sf",
+        "kuaidi100_api_url": f"{base}{SIMULATOR_PATH}/kuaidi100",
+        "kuaidi100_poll_url": f"{base}{SIMULATOR_PATH}/kuaidi100",
+    }

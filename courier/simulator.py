@@ -793,3 +793,28 @@ def main(argv: list[str] | None = None) -> None:
 
 if __name__ == "__main__":
     main()
+
+
+def embedded_app(settings: Any) -> Starlette:
+    """The simulator as the embedded default mounts it at ``/simulator``: the service's own
+    secrets, pushes to the service's routes, steps on a schedule with the configured faults.
+
+    ``settings`` is a ``CourierSettings``."""
+    from courier.factory import SF_PUSH_PATH
+    from courier.settings import SIMULATOR_PATH
+
+    base = settings.callback_base_url.rstrip("/")
+    return build_app(
+        SimulatorConfig(
+            sf_checkword=settings.sf_checkword.get_secret_value(),
+            sf_push_url=base + SF_PUSH_PATH,
+            kuaidi100_key=settings.kuaidi100_key.get_secret_value(),
+            kuaidi100_secret=settings.kuaidi100_secret.get_secret_value(),
+            kuaidi100_customer=settings.kuaidi100_customer,
+            public_url=base + SIMULATOR_PATH,
+            step_seconds=settings.simulator_step_s,
+            loss_rate=settings.simulator_loss_rate,
+            duplicate_rate=settings.simulator_duplicate_rate,
+            reorder_rate=settings.simulator_reorder_rate,
+        )
+    )
