@@ -222,19 +222,13 @@ def find_shipment(session: Session, *, carrier: str, tracking_number: str) -> Sh
 
 
 def _insert_ignoring_duplicates(session: Session, rows: list[dict[str, Any]]) -> int:
-    """Insert event rows, skipping any (shipment, event key) already stored; rows inserted."""
+    """Insert event rows in one statement, skipping any (shipment, event key) already stored
+    (or stored by a concurrent push meanwhile); returns how many were new."""
     if not rows:
         return 0
     dialect = session.get_bind().dialect.name
-    if dialect == "postgresql":
-        stmt: Any = postgresql.insert(ShipmentEvent).on_conflict_do_nothing(
-            index_elements=["shipment_id", "event_key"]
-        )
-    elif dialect == "sqlite":
-        stmt = sqlite.insert(ShipmentEvent).on_conflict_do_nothing(
-            index_elements=["shipment_id", "event_key"]
-        )
-    else:  # pragma: no cover - the two databases the project runs on are above
+    insert: Any = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}.get(dialect)
+    if insert is None:  # pragma: no cover - the two databases the project runs on are above
         inserted = 0
         for row in rows:
             try:
@@ -244,11 +238,13 @@ def _insert_ignoring_duplicates(session: Session, rows: list[dict[str, Any]]) ->
             except IntegrityError:
                 pass
         return inserted
-    inserted = 0
-    for row in rows:  # one statement per row: rowcount says which were new
-        result: Any = session.execute(stmt.values(**row))
-        inserted += result.rowcount or 0
-    return inserted
+    stmt = (
+        insert(ShipmentEvent)
+        .values(rows)
+        .on_conflict_do_nothing(index_elements=["shipment_id", "event_key"])
+        .returning(ShipmentEvent.id)
+    )
+    return len(session.execute(stmt).all())
 
 
 def record_events(
