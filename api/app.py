@@ -10,7 +10,7 @@ from starlette.types import Receive, Scope, Send
 
 from api.errors import PkiNotServedError, install_error_handlers
 from api.logging_setup import configure_logging
-from api.routers import applications, auth, health, matters, objects, verify
+from api.routers import applications, auth, courier, health, matters, objects, verify
 from api.services import Services, build_services
 from api.settings import Settings, load_settings
 
@@ -52,6 +52,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(auth.router)
     app.include_router(matters.router)
     app.include_router(applications.router)
+    app.include_router(courier.router)
     app.mount("/pki", _test_pki_services)
     if settings.courier.simulator:
         # embedded default: the simulator carrier (SF + Kuaidi100 protocols) in the same server

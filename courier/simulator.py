@@ -730,17 +730,19 @@ class ServerThread:
 
     ``port=0`` picks a free port; ``url`` is known once ``start()`` returns."""
 
-    def __init__(self, app: Any, *, host: str = "127.0.0.1", port: int = 0) -> None:
+    def __init__(
+        self, app: Any, *, host: str = "127.0.0.1", port: int = 0, lifespan: str = "off"
+    ) -> None:
         import uvicorn
 
         self._config = uvicorn.Config(
-            app, host=host, port=port, log_level="warning", lifespan="off"
+            app, host=host, port=port, log_level="warning", lifespan=lifespan
         )
         self._server = uvicorn.Server(self._config)
         self._thread = threading.Thread(target=self._server.run, name="asgi-server", daemon=True)
         self.url = ""
 
-    def start(self, timeout: float = 10.0) -> ServerThread:
+    def start(self, timeout: float = 60.0) -> ServerThread:
         self._thread.start()
         deadline = time.monotonic() + timeout
         while not self._server.started:
