@@ -16,6 +16,8 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from cases import DatabaseSettings
 from courier.settings import CourierSettings, embedded_defaults
 from jobs import JobsSettings
+from jobs.deadlines import DeadlineSettings
+from jobs.review import ReviewSettings
 from ocr.settings import OcrSettings
 from precheck.settings import PrecheckSettings
 from signing import SigningSettings
@@ -69,6 +71,9 @@ class Settings:
     signing: SigningSettings
     ocr: OcrSettings
     precheck: PrecheckSettings
+    # review (issue 11): claim leases and crops; promised limits in working days
+    review: ReviewSettings = field(default_factory=ReviewSettings)
+    deadlines: DeadlineSettings = field(default_factory=DeadlineSettings)
     courier: CourierSettings = field(default_factory=CourierSettings)
 
     @property
@@ -107,6 +112,8 @@ def load_settings(**api_overrides: object) -> Settings:
         signing=_with_defaults(SigningSettings, inherited),
         ocr=OcrSettings(),
         precheck=PrecheckSettings(),
+        review=ReviewSettings(),
+        deadlines=DeadlineSettings(),
         courier=_with_defaults(CourierSettings, embedded_defaults(api.public_base_url)),
     )
 
