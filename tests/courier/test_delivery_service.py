@@ -20,8 +20,16 @@ from sqlalchemy import func, select
 from api.app import create_app
 from api.services import Services
 from cases import State, move, transaction, verify_chain
-from cases.models import Application, AuditEvent, Delivery, Job, Shipment, ShipmentEvent
-from courier import CourierSettings, sf
+from cases.models import (
+    Application,
+    AuditEvent,
+    Delivery,
+    Job,
+    PickupCode,
+    Shipment,
+    ShipmentEvent,
+)
+from courier import CourierSettings, PickupCodeError, redeem_pickup_code, sf
 from courier import kuaidi100 as k100
 from courier.settings import embedded_defaults
 from courier.simulator import ServerThread
@@ -179,6 +187,36 @@ def test_a_courier_delivery_goes_from_issued_to_delivered(service: Service, carr
         assert verify_chain(s) > 0
     shown = service.get(app_id, auth)["delivery"]
     assert shown["method"] == "courier" and shown["carrier"] == carrier
+    assert shown["tracking_number"] == number and shown["status"] == "delivered"
+    assert len(shown["events"]) == 5
+    assert shown["events"][0]["status"] == "picked_up"
+    assert shown["events"][-1]["status"] == "delivered" and "签收" in shown["events"][-1]["text"]
+    assert [e["at"] for e in shown["events"]] == sorted(e["at"] for e in shown["events"])
+
+
+def test_window_pickup_code_is_stored_hashed_and_works_once(service: Service) -> None:
+    auth = service.citizen("pickup-citizen")
+    app_id = service.issued_application(auth)
+    r = httpx.post(
+        f"{service.url}/api/applications/{app_id}/delivery", json={"method": "pickup"}, headers=auth
+    )
+    assert r.status_code == 201, r.text
+    code = r.json()["pickup_code"]
+    assert len(code) == 8 and code.isdigit()
+    assert service.get(app_id, auth)["delivery"]["pickup_code"] == code
+    secret = service.courier.pickup_secret.get_secret_value().encode()
+    with service.services.sessions() as s:
+        delivery = s.scalar(select(Delivery).where(Delivery.application_id == app_id))
+        application = s.get(Application, app_id)
+        assert delivery is not None and delivery.pickup_code is None
+        assert application is not None and application.pickup_code is None
+        row = s.scalar(select(PickupCode).where(PickupCode.application_id == app_id))
+        assert row is not None and code not in row.code_hash
+    with transaction(service.services.sessions) as s:
+        assert redeem_pickup_code(s, code=code, secret=secret) == app_id
+    with transaction(service.services.sessions) as s, pytest.raises(PickupCodeError):
+        redeem_pickup_code(s, code=code, secret=secret)
+    assert service.get(app_id, auth)["delivery"]["pickup_code"] is None
 
 
 def test_a_wrong_address_is_refused_before_anything_is_written(service: Service) -> None:
