@@ -2,10 +2,12 @@
 
     .venv/bin/python -m bench.courier_webhook [--pushes N] [--concurrency C] [--database-url URL]
 
-One server process (uvicorn, one worker) serves two pairs of routes on the same app:
-``/real/{sf,kuaidi100}`` verifies the signature, parses, de-duplicates and records the events in
-the database and commits (``courier.accept_push``, what the service's push routes run), and
-``/null/{sf,kuaidi100}`` reads the same form and answers the same acknowledgement. The client
+One server process (uvicorn, one worker) runs the service itself (``api.app.create_app``) on
+the given database: its push routes (``/api/courier/sf/push``, ``/api/courier/kuaidi100/
+callback``) verify the signature, parse, de-duplicate and record the events, move the
+application (``shipped → delivered``, proof of delivery into the audit chain) and commit; two
+do-nothing routes added to the same app (``/null/{sf,kuaidi100}``) read the same form and
+answer the same acknowledgement. The client
 sends the same signed pushes to both, in alternating rounds, ``C`` at a time. The pushes are
 what carriers really send: Kuaidi100 repeats the whole history (up to 5 events) in every push,
 SF sends one route per push, and each push is sent twice (carriers retry), so most events
@@ -34,6 +36,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from fastapi import Request
 
 ROOT = Path(__file__).resolve().parents[1]
 SF_CHECKWORD = "bench-sf-checkword"
@@ -43,78 +46,49 @@ K100_SALT = "bench-kuaidi100-salt"
 # ---- server side ------------------------------------------------------------------------------
 
 
-def build_server_app(database_url: str) -> Any:
-    from starlette.applications import Starlette
-    from starlette.requests import Request
-    from starlette.responses import JSONResponse
-    from starlette.routing import Route
+def build_server_app(database_url: str, data_dir: Path) -> Any:
+    """The service itself (``api.app.create_app``) with its real push routes, plus do-nothing
+    routes that read the same form and answer the same acknowledgement."""
+    import dataclasses
 
-    import cases
-    from courier import Kuaidi100Carrier, PushSignatureError, SfCarrier, accept_push
+    from api.app import create_app
+    from courier import CourierSettings
+    from jobs import JobsSettings
+    from tests.api.conftest import make_settings
 
-    engine = cases.make_engine(cases.DatabaseSettings(url=database_url), data_dir=Path("."))
-    sessions = cases.make_sessionmaker(engine)
-    client = httpx.Client()
-    carriers = {
-        "sf": SfCarrier(
-            client=client,
-            base_url="http://x",
-            partner_id="p",
-            check_word=SF_CHECKWORD,
-            monthly_card="1",
-        ),
-        "kuaidi100": Kuaidi100Carrier(
-            client=client,
-            api_url="http://x",
-            poll_url="http://x",
-            key="k",
-            customer="c",
-            secret="s",
-            salt=K100_SALT,
-            callback_url="http://x",
-        ),
+    settings = dataclasses.replace(
+        make_settings(data_dir, database_url=database_url),
+        jobs=JobsSettings(warm_up=False),
+        courier=CourierSettings(
+            sf_checkword=SF_CHECKWORD, kuaidi100_salt=K100_SALT, simulator=False
+        ),  # type: ignore[arg-type]
+    )
+    app = create_app(settings)
+    acks = {
+        "sf": {"return_code": "0000", "return_msg": "成功"},
+        "kuaidi100": {"result": True, "returnCode": "200", "message": "成功"},
     }
 
-    def real(name: str) -> Any:
-        carrier = carriers[name]
-
-        async def endpoint(request: Request) -> JSONResponse:
-            form = {k: str(v) for k, v in (await request.form()).items()}
-
-            def work() -> None:
-                with sessions.begin() as session:
-                    accept_push(session, carrier=carrier, form=form)
-
-            try:
-                await asyncio.to_thread(work)
-            except PushSignatureError as e:
-                return JSONResponse({"error": e.code, "message": e.message}, status_code=401)
-            return JSONResponse(carrier.acknowledge())
-
-        return endpoint
-
     def null(name: str) -> Any:
-        carrier = carriers[name]
-
-        async def endpoint(request: Request) -> JSONResponse:
+        async def endpoint(request: Request) -> dict[str, Any]:
             await request.form()
-            return JSONResponse(carrier.acknowledge())
+            return acks[name]
 
         return endpoint
 
-    return Starlette(
-        routes=[
-            Route(f"/{kind}/{name}", (real if kind == "real" else null)(name), methods=["POST"])
-            for kind in ("real", "null")
-            for name in ("sf", "kuaidi100")
-        ]
-    )
+    for name in ("sf", "kuaidi100"):
+        app.add_api_route(f"/null/{name}", null(name), methods=["POST"])
+    return app
 
 
-def serve(port: int, database_url: str) -> None:
+REAL = {"sf": "/api/courier/sf/push", "kuaidi100": "/api/courier/kuaidi100/callback"}
+
+
+def serve(port: int, database_url: str, data_dir: str) -> None:
     import uvicorn
 
-    uvicorn.run(build_server_app(database_url), host="127.0.0.1", port=port, log_level="warning")
+    app = build_server_app(database_url, Path(data_dir))
+    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning")
 
 
 # ---- data ---------------------------------------------------------------------------------------
@@ -235,7 +209,8 @@ async def blast(
                 name, form = queue.get_nowait()
             except asyncio.QueueEmpty:
                 return
-            response = await client.post(f"{base}/{kind}/{name}", data=form)
+            path = REAL[name] if kind == "real" else f"/null/{name}"
+            response = await client.post(f"{base}{path}", data=form)
             if response.status_code != 200:
                 failures += 1
 
@@ -294,26 +269,34 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=4)
     parser.add_argument("--database-url", default="")
     parser.add_argument("--port", type=int, default=8791)
-    parser.add_argument("--serve", nargs=2, metavar=("PORT", "URL"), help=argparse.SUPPRESS)
+    parser.add_argument("--serve", nargs=3, metavar=("PORT", "URL", "DIR"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve:
-        serve(int(args.serve[0]), args.serve[1])
+        serve(int(args.serve[0]), args.serve[1], args.serve[2])
         return
     with tempfile.TemporaryDirectory() as tmp:
         database_url, drop = fresh_database(args, Path(tmp))
         try:
-            run(args, database_url)
+            run(args, database_url, Path(tmp))
         finally:
             if drop:
                 drop()
 
 
-def run(args: argparse.Namespace, database_url: str) -> None:
+def run(args: argparse.Namespace, database_url: str, data_dir: Path) -> None:
     prepare_database(database_url, args.shipments)
     pushes, distinct = make_pushes(args.shipments)
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     server = subprocess.Popen(
-        [sys.executable, "-m", "bench.courier_webhook", "--serve", str(args.port), database_url],
+        [
+            sys.executable,
+            "-m",
+            "bench.courier_webhook",
+            "--serve",
+            str(args.port),
+            database_url,
+            str(data_dir),
+        ],
         cwd=ROOT,
         env=env,
     )
