@@ -13,6 +13,7 @@ from api.logging_setup import configure_logging
 from api.routers import health, objects, verify
 from api.services import Services, build_services
 from api.settings import Settings, load_settings
+from api.web.app import install_web
 
 
 async def _test_pki_services(scope: Scope, receive: Receive, send: Send) -> None:
@@ -49,4 +50,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(objects.router)
     app.include_router(verify.router)
     app.mount("/pki", _test_pki_services)
+    install_web(app, settings)
     return app

@@ -93,6 +93,13 @@ class PkiNotServedError(DomainError):
     message = "本服务未提供测试 PKI 服务"
 
 
+class CsrfError(DomainError):
+    """A page's form came back without this session's CSRF token, or from another site."""
+
+    code = "csrf_failed"
+    message = "页面已过期或来源无法确认，请返回上一页刷新后重新提交"
+
+
 # The one map from domain errors to HTTP statuses. A class not listed answers like its nearest
 # listed ancestor; every package's base error is listed, and so is every 5xx.
 HTTP_STATUS: Mapping[type[DomainError], int] = MappingProxyType(
@@ -100,6 +107,7 @@ HTTP_STATUS: Mapping[type[DomainError], int] = MappingProxyType(
         # api
         NotReadyError: 503,
         PkiNotServedError: 404,
+        CsrfError: 403,
         # cases
         CaseError: 400,
         ApplicationNotFoundError: 404,

@@ -1,0 +1,26 @@
+"""``install_web``: the pages, their session, CSRF and security headers, on the one app."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from api.settings import Settings
+from api.web import pages
+from api.web.security import SecurityHeadersMiddleware
+from api.web.sessions import SessionMiddleware
+from api.web.templating import STATIC_DIR
+
+__all__ = ["install_web"]
+
+
+def install_web(app: FastAPI, settings: Settings) -> None:
+    production = settings.api.env == "production"
+    app.include_router(pages.router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=settings.api.secret_key,
+        secure=production,
+    )
+    app.add_middleware(SecurityHeadersMiddleware, production=production)
