@@ -206,7 +206,7 @@ async def verify_file(
     try:
         data = await read_limited(request, file, verifier.max_bytes)
         if not data:
-            raise NotAPdfError("没有收到文件，请选择要核验的电子证照 PDF 后再提交")
+            raise NotAPdfError(detail="empty upload")
         result = await run_in_threadpool(verifier.verify_pdf, data)
         record = None
         if result.identifier_ok and result.identifier is not None:
