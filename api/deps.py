@@ -8,15 +8,18 @@ that mounts one router in a small app overrides the getter it needs
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Annotated
 
 from fastapi import Depends, Request
+from fastapi.security import OAuth2PasswordBearer
 from sqlalchemy.orm import Session
 
 import cases
+from api.security import ForbiddenError, Principal, TokenService
 from api.services import Services
 from api.settings import Settings
+from cases.accounts import Role
 from jobs import JobQueue
 from signing import CertificateRegistry, CertificateVerifier
 from storage import ObjectStore
@@ -64,3 +67,39 @@ StoreDep = Annotated[ObjectStore, Depends(get_store)]
 RegistryDep = Annotated[CertificateRegistry, Depends(get_registry)]
 VerifierDep = Annotated[CertificateVerifier, Depends(get_verifier)]
 QueueDep = Annotated[JobQueue, Depends(get_queue)]
+
+
+# --- who is asking (issue 11) ----------------------------------------------------------------
+
+_bearer = OAuth2PasswordBearer(tokenUrl="/api/auth/token", auto_error=False)
+
+
+def get_tokens(services: ServicesDep) -> TokenService:
+    return services.tokens
+
+
+def get_principal(
+    services: ServicesDep, token: Annotated[str | None, Depends(_bearer)]
+) -> Principal:
+    """The signed-in account; 401 ``unauthenticated`` without a valid, unrevoked token."""
+    with services.sessions() as session:
+        return services.tokens.principal(session, token)
+
+
+def _requires(*roles: Role) -> Callable[[Principal], Principal]:
+    allowed = frozenset(roles)
+
+    def check(principal: Annotated[Principal, Depends(get_principal)]) -> Principal:
+        if principal.role not in allowed:
+            raise ForbiddenError()
+        return principal
+
+    return check
+
+
+TokensDep = Annotated[TokenService, Depends(get_tokens)]
+PrincipalDep = Annotated[Principal, Depends(get_principal)]
+CitizenDep = Annotated[Principal, Depends(_requires(Role.CITIZEN))]
+ReviewerDep = Annotated[Principal, Depends(_requires(Role.REVIEWER))]
+StaffDep = Annotated[Principal, Depends(_requires(Role.REVIEWER, Role.SUPERVISOR, Role.ADMIN))]
+SupervisorDep = Annotated[Principal, Depends(_requires(Role.SUPERVISOR, Role.ADMIN))]

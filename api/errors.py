@@ -20,6 +20,12 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from api.security import (
+    ForbiddenError,
+    LoginThrottledError,
+    RegistrationClosedError,
+    UnauthenticatedError,
+)
 from cases import (
     ApplicationNotFoundError,
     AuditChainBrokenError,
@@ -28,6 +34,7 @@ from cases import (
     DatabaseUnavailableError,
     IllegalTransitionError,
 )
+from cases.accounts import InvalidAccountError, InvalidCredentialsError, UsernameTakenError
 from common import DomainError
 from jobs import JobError, QueueUnavailableError, UnknownJobError
 from ocr.errors import EngineUnavailableError, OcrError, TooLargeError, UnsupportedTypeError
@@ -108,12 +115,19 @@ HTTP_STATUS: Mapping[type[DomainError], int] = MappingProxyType(
         NotReadyError: 503,
         PkiNotServedError: 404,
         CsrfError: 403,
+        UnauthenticatedError: 401,
+        ForbiddenError: 403,
+        RegistrationClosedError: 403,
+        LoginThrottledError: 429,
         # cases
         CaseError: 400,
         ApplicationNotFoundError: 404,
         IllegalTransitionError: 409,
         ConcurrentUpdateError: 409,
         AuditChainBrokenError: 500,
+        UsernameTakenError: 409,
+        InvalidCredentialsError: 401,
+        InvalidAccountError: 422,
         DatabaseUnavailableError: 503,
         # jobs
         JobError: 500,

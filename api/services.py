@@ -12,12 +12,14 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 import cases
+from api.security import LoginThrottle, TokenService
 from api.settings import Settings
 from jobs import InProcessQueue, JobQueue
 from signing import SigningServices, build_signing_services
@@ -38,6 +40,8 @@ class Services:
     signing: SigningServices
     # set right after construction: the queue's handlers close over these services
     queue: JobQueue = field(init=False)
+    tokens: TokenService = field(init=False)
+    login_throttle: LoginThrottle = field(init=False)
     closers: list[Callable[[], None]] = field(default_factory=list)
 
     def readiness_probes(self) -> dict[str, Callable[[], Any]]:
@@ -78,6 +82,12 @@ def build_services(settings: Settings) -> Services:
         ),
     )
     services.closers += [engine.dispose, store.close]
+    services.tokens = TokenService(
+        secret=settings.api.secret_key, ttl=timedelta(minutes=settings.api.token_ttl_minutes)
+    )
+    services.login_throttle = LoginThrottle(
+        rate=settings.api.login_rate_limit, address_rate=settings.api.login_rate_limit_address
+    )
     services.queue = _build_queue(settings, services)
     services.closers.append(services.queue.close)
     return services

@@ -37,6 +37,12 @@ class ApiSettings(BaseSettings):
     max_upload_mb: int = 20
     migrate_on_start: bool = True
     log_level: str = "INFO"
+    # accounts (issue 11): bearer-token lifetime, self-registration of citizens (off where they
+    # come from the province's unified identity login), login attempts per account and address
+    token_ttl_minutes: int = 60
+    allow_registration: bool = True
+    login_rate_limit: str = "10/minute"
+    login_rate_limit_address: str = "60/minute"
 
     def insecure_defaults(self) -> list[str]:
         return ["PAOYICI_SECRET_KEY"] if self.secret_key == DEV_SECRET_KEY else []

@@ -63,6 +63,17 @@ class Application(Base):
     )
     # optimistic locking: a concurrent writer gets ConcurrentUpdateError, not a lost update
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # the service (migration 0002): who owns it, when it was submitted and is due, who reviews it
+    owner_id: Mapped[str | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    due_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    assignee_id: Mapped[str | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    claim_expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # the latest pre-check report (the ``precheck --json`` shape, ID numbers masked); None
+    # until the first file is read
+    report: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
@@ -88,6 +99,9 @@ class Upload(Base):
     object_key: Mapped[str] = mapped_column(String(512))
     replaced: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # migration 0002: queued | reading | done | failed; upload | e_certificate | shared
+    status: Mapped[str] = mapped_column(String(16), default="queued")
+    source: Mapped[str] = mapped_column(String(16), default="upload")
 
     application: Mapped[Application] = relationship(back_populates="uploads")
     document: Mapped[Document | None] = relationship(back_populates="upload", uselist=False)
@@ -247,3 +261,91 @@ class AuditEvent(Base):
     data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     prev_hash: Mapped[str] = mapped_column(String(64), unique=True)
     hash: Mapped[str] = mapped_column(String(64), unique=True)
+
+
+# --- the service (migration 0002) ------------------------------------------------------------
+
+
+class User(Base):
+    """An account: a citizen (self-registered) or staff (made with ``paoyici user add``)."""
+
+    __tablename__ = "users"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    name: Mapped[str] = mapped_column(String(64), default="")
+    role: Mapped[str] = mapped_column(String(16), default="citizen")
+    # the matters a reviewer works on; empty means every matter
+    matters: Mapped[list[str]] = mapped_column(JSON, default=list)
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class RevokedToken(Base):
+    """A signed-out bearer token, refused until it would have expired anyway."""
+
+    __tablename__ = "revoked_tokens"
+
+    jti: Mapped[str] = mapped_column(String(64), primary_key=True)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
+class Job(Base):
+    """The outbox: a job row written in the same transaction as the change that needs it."""
+
+    __tablename__ = "jobs"
+    __table_args__ = (Index("ix_jobs_state_run_after", "state", "run_after"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(String(64))
+    args: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # queued | running | done | failed
+    state: Mapped[str] = mapped_column(String(16), default="queued")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    run_after: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    lease_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class CachedDocument(Base):
+    """What the reader made of some bytes, keyed by reader version + slot hint + SHA-256, so
+    equal content is read once across applications. The document (fields) is encrypted."""
+
+    __tablename__ = "document_cache"
+
+    key: Mapped[str] = mapped_column(String(255), primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    document_enc: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Counter(Base):
+    """Named monotonic counters (certificate serials): allocated in the caller's transaction."""
+
+    __tablename__ = "counters"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class Delivery(Base):
+    """How the citizen receives the certificate: a pickup code, or a courier shipment."""
+
+    __tablename__ = "deliveries"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    application_id: Mapped[str] = mapped_column(
+        ForeignKey("applications.id", ondelete="CASCADE"), unique=True
+    )
+    method: Mapped[str] = mapped_column(String(16))
+    carrier: Mapped[str | None] = mapped_column(String(32))
+    status: Mapped[str] = mapped_column(String(16), default="created")
+    pickup_code: Mapped[str | None] = mapped_column(String(12))
+    shipment_id: Mapped[int | None] = mapped_column(ForeignKey("shipments.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, onupdate=utcnow
+    )

@@ -18,3 +18,13 @@ class JobsSettings(BaseSettings):
     broker_url: str = "redis://127.0.0.1:6379/0"
     result_backend: str | None = None
     queue: str = "paoyici"
+
+    # Celery (distributed mode): see jobs/celery_queue.py
+    #: an unacknowledged message (its worker died) is handed out again after this long
+    visibility_timeout_s: int = 3600
+    #: how often one worker (across all machines) re-sends what the outbox says is missing
+    reconcile_interval_s: float = 30.0
+    #: a queued job is presumed lost after waiting this long past its run_after
+    reconcile_grace_s: float = 60.0
+    #: a job re-sent by the reconciler is not re-sent again for this long
+    resend_after_s: float = 600.0

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import typer
 
-from api.cli import certs, documents, precheck, service
+from api.cli import certs, documents, precheck, service, users
 
 app = typer.Typer(
     name="paoyici",
@@ -21,6 +21,7 @@ service.register(app)
 documents.register(app)
 precheck.register(app)
 certs.register(app)
+users.register(app)
 
 
 def main() -> None:

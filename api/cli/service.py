@@ -60,7 +60,9 @@ def register(app: typer.Typer) -> None:
 
     @app.command("worker")
     def worker_cmd(
-        concurrency: Annotated[int, typer.Option("--concurrency", help="并发数")] = 2,
+        pool: Annotated[
+            int, typer.Option("--pool", "--concurrency", min=1, help="并行执行的任务数（线程）")
+        ] = 2,
     ) -> None:
         """启动任务执行进程（分布式部署：PAOYICI_JOBS_BACKEND=celery）。"""
         from api.settings import load_settings
@@ -69,4 +71,4 @@ def register(app: typer.Typer) -> None:
         settings = load_settings()
         if settings.jobs.backend != "celery":
             usage_error("worker 需要分布式任务队列：请设置 PAOYICI_JOBS_BACKEND=celery")
-        run_worker(settings, concurrency=concurrency)
+        run_worker(settings, pool=pool)

@@ -1,15 +1,12 @@
-"""Both queue implementations run named jobs with ids; Celery over the real Redis server."""
+"""The in-process queue runs named jobs with ids (the Celery path: tests/jobs/test_celery.py)."""
 
 from __future__ import annotations
 
-import os
 import threading
-import uuid
 
 import pytest
 
-from api.errors import http_status
-from jobs import InProcessQueue, JobsSettings, QueueUnavailableError, UnknownJobError
+from jobs import InProcessQueue, UnknownJobError
 
 
 def test_in_process_queue_runs_jobs_with_their_ids() -> None:
@@ -50,48 +47,3 @@ def test_unknown_job_is_refused_at_enqueue() -> None:
         q.enqueue("nope", x=1)
     assert err.value.code == "unknown_job"
     q.close()
-
-
-def _redis_or_skip(url: str) -> None:
-    import redis
-
-    try:
-        redis.Redis.from_url(url, socket_connect_timeout=2).ping()
-    except redis.RedisError as e:
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"Redis not reachable at {url}: {e}")
-        pytest.skip(f"Redis not reachable: {e}")
-
-
-def test_celery_queue_runs_jobs_on_a_worker_over_redis() -> None:
-    from celery.contrib.testing.worker import start_worker
-
-    from jobs.celery_queue import CeleryQueue, make_celery
-
-    settings = JobsSettings(
-        backend="celery", broker_url="redis://127.0.0.1:6379/15", queue=f"t-{uuid.uuid4().hex[:8]}"
-    )
-    _redis_or_skip(settings.broker_url)
-    got = threading.Event()
-    received: dict[str, object] = {}
-
-    def analyze(*, upload_id: int) -> None:
-        received["upload_id"] = upload_id
-        got.set()
-
-    app = make_celery(settings, {"analyze": analyze})
-    queue = CeleryQueue(settings, app)
-    queue.ping()
-    with start_worker(app, pool="solo", perform_ping_check=False, queues=[settings.queue]):
-        queue.enqueue("analyze", upload_id=42)
-        assert got.wait(30)
-    assert received == {"upload_id": 42}
-
-
-def test_celery_queue_reports_an_unreachable_broker() -> None:
-    from jobs.celery_queue import CeleryQueue
-
-    queue = CeleryQueue(JobsSettings(backend="celery", broker_url="redis://127.0.0.1:1/0"))
-    with pytest.raises(QueueUnavailableError) as err:
-        queue.ping()
-    assert http_status(err.value) == 503
