@@ -15,13 +15,27 @@ from typing import Any
 from fastapi.exceptions import RequestValidationError
 from fastapi.routing import APIRoute
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import RedirectResponse, Response
 
 from api.errors import http_status
+from api.web.sessions import session_of
 from api.web.templating import render
 from common import DomainError
 
-__all__ = ["WebRoute", "error_page"]
+__all__ = ["NOTICE_KEY", "PageRedirect", "WebRoute", "error_page"]
+
+#: The session key of a one-time notice shown by the next page (e.g. why one must sign in).
+NOTICE_KEY = "notice"
+
+
+class PageRedirect(Exception):
+    """Raised by a page dependency: answer 303 to ``url``, leaving ``notice`` for that page."""
+
+    def __init__(self, url: str, *, notice: str | None = None) -> None:
+        super().__init__(url)
+        self.url = url
+        self.notice = notice
+
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +54,10 @@ class WebRoute(APIRoute):
         async def page_handler(request: Request) -> Response:
             try:
                 return await handler(request)
+            except PageRedirect as r:
+                if r.notice:
+                    session_of(request)[NOTICE_KEY] = r.notice
+                return RedirectResponse(r.url, status_code=303)
             except DomainError as e:
                 status = http_status(e)
                 if status >= 500:

@@ -15,14 +15,24 @@ import jinja2
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
-from api.web.sessions import CSRF_FIELD, csrf_token
+from api.web.sessions import CSRF_FIELD, csrf_token, session_of
 
-__all__ = ["STATIC_DIR", "TEMPLATES_DIR", "TEXT_SIZE_COOKIE", "large_text", "render", "render_str"]
+__all__ = [
+    "STATIC_DIR",
+    "TEMPLATES_DIR",
+    "TEXT_SIZE_COOKIE",
+    "WHO_KEY",
+    "large_text",
+    "render",
+    "render_str",
+]
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 STATIC_DIR = Path(__file__).parent / "static"
 #: The 适老化 preference: ``large`` makes the base text 24 px (18 pt) instead of 18 px.
 TEXT_SIZE_COOKIE = "paoyici_text"
+#: The session key of who is signed in, as the header shows it: ``{"name", "role"}``.
+WHO_KEY = "who"
 
 _env = jinja2.Environment(
     loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
@@ -43,6 +53,11 @@ def _here(request: Request) -> str:
     return request.url.path if request.method in ("GET", "HEAD") else "/"
 
 
+def _who(request: Request) -> dict[str, str] | None:
+    who = session_of(request).get(WHO_KEY)
+    return who if isinstance(who, dict) else None
+
+
 def render_str(request: Request, template: str, **context: Any) -> str:
     return _env.get_template(template).render(
         request=request,
@@ -50,6 +65,7 @@ def render_str(request: Request, template: str, **context: Any) -> str:
         csrf_field=CSRF_FIELD,
         large_text=large_text(request),
         here=_here(request),
+        who=_who(request),
         **context,
     )
 
