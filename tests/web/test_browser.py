@@ -182,6 +182,12 @@ def test_every_page_passes_axe_and_the_policy_holds(
     v.check("verify-valid")
     v.goto(f"/verify/{certs.superseded}")
     v.check("verify-superseded")
+    v.goto("/register")
+    v.check("register")
+    v.goto("/login")
+    page.get_by_role("button", name="登录").click()  # nothing typed: the error says what to do
+    page.get_by_text("请填写用户名和密码").wait_for()
+    v.check("login-error")
     _record_axe(size, v.axe_results)
     v.close()
 
