@@ -3,19 +3,25 @@
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
+import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from tests.api.conftest import make_settings
+from tests.api.conftest import free_port, make_settings
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
+CHROMIUM = os.environ.get("PAOYICI_CHROMIUM", "/usr/bin/chromium")
 
 
 @dataclass(frozen=True)
@@ -29,7 +35,15 @@ class Certificates:
 
 
 def issue_certificates(app: FastAPI) -> Certificates:
-    """Issue, register, revoke and supersede through the service's one registry."""
+    """Issue, register, revoke and supersede through the service's one registry. In a thread
+    of its own: signing runs asyncio.run, which refuses to run inside Playwright's loop."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(_issue_certificates, app).result()
+
+
+def _issue_certificates(app: FastAPI) -> Certificates:
     from signing import SignatureLevel
     from signing.testing import sample_meta
 
@@ -76,3 +90,50 @@ def csrf_of(html: str) -> str:
     found = re.search(r'<meta name="csrf-token" content="([^"]+)"', html)
     assert found, "every page carries its CSRF token"
     return found.group(1)
+
+
+@dataclass(frozen=True)
+class Live:
+    """The service on a real port: its address, its certificates, the app (for its services)."""
+
+    url: str
+    certs: Certificates
+    app: FastAPI
+
+
+@pytest.fixture(scope="session")
+def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
+    import uvicorn
+
+    app = create_app(make_settings(tmp_path_factory.mktemp("live")))
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 60
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            pytest.fail("the service did not start")
+        time.sleep(0.05)
+    try:
+        yield Live(f"http://127.0.0.1:{port}", issue_certificates(app), app)
+    finally:
+        server.should_exit = True
+        thread.join(timeout=30)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    if shutil.which(CHROMIUM) is None:
+        if os.environ.get("CI"):
+            pytest.fail(f"Chromium not installed at {CHROMIUM} (scripts/install-system-deps.sh)")
+        pytest.skip(f"Chromium not installed at {CHROMIUM}")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        # root in a container has no user namespace for Chromium's sandbox
+        b = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        try:
+            yield b
+        finally:
+            b.close()

@@ -7,65 +7,17 @@ One browser for the module; each test opens its own context (its own cookies).""
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import threading
-import time
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-from api.app import create_app
-from tests.api.conftest import free_port, make_settings
-from tests.web.conftest import ARTIFACTS, Certificates, issue_certificates
+from tests.web.conftest import ARTIFACTS, Live
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = os.environ.get("PAOYICI_CHROMIUM", "/usr/bin/chromium")
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 860}
 MATTER = "second-hand-house-transfer"
-
-
-@pytest.fixture(scope="module")
-def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Certificates]]:
-    import uvicorn
-
-    app = create_app(make_settings(tmp_path_factory.mktemp("live")))
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 60
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("the service did not start")
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}", issue_certificates(app)
-    finally:
-        server.should_exit = True
-        thread.join(timeout=30)
-
-
-@pytest.fixture(scope="module")
-def browser(live: tuple[str, Certificates]) -> Iterator[Any]:
-    # after ``live``: Playwright's sync API keeps an event loop running in this thread, and the
-    # certificates issued there need asyncio.run (pyHanko)
-    if shutil.which(CHROMIUM) is None:
-        if os.environ.get("CI"):
-            pytest.fail(f"Chromium not installed at {CHROMIUM} (scripts/install-system-deps.sh)")
-        pytest.skip(f"Chromium not installed at {CHROMIUM}")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        # root in a container has no user namespace for Chromium's sandbox
-        b = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        try:
-            yield b
-        finally:
-            b.close()
 
 
 class Visit:
@@ -139,10 +91,8 @@ def _record_axe(label: str, results: dict[str, dict[str, Any]]) -> None:
 
 
 @pytest.mark.parametrize("size", ["phone", "desktop"])
-def test_every_page_passes_axe_and_the_policy_holds(
-    browser: Any, live: tuple[str, Certificates], size: str
-) -> None:
-    base, certs = live
+def test_every_page_passes_axe_and_the_policy_holds(browser: Any, live: Live, size: str) -> None:
+    base, certs = live.url, live.certs
     v = Visit(browser, base, PHONE if size == "phone" else DESKTOP, size)
     page = v.page
     v.goto("/")
@@ -193,9 +143,9 @@ def test_every_page_passes_axe_and_the_policy_holds(
 
 
 def test_large_text_mode_at_a_phone_and_the_pages_at_200_percent_zoom(
-    browser: Any, live: tuple[str, Certificates]
+    browser: Any, live: Live
 ) -> None:
-    base, _ = live
+    base = live.url
     v = Visit(browser, base, PHONE, "phone-large")
     page = v.page
     v.goto(f"/matters/{MATTER}")
@@ -251,10 +201,8 @@ def _tab_to(page: Any, want: Any, limit: int = 25) -> dict[str, Any]:
     pytest.fail("not reachable by Tab")
 
 
-def test_a_citizen_reaches_the_checklist_by_keyboard_alone(
-    browser: Any, live: tuple[str, Certificates]
-) -> None:
-    base, _ = live
+def test_a_citizen_reaches_the_checklist_by_keyboard_alone(browser: Any, live: Live) -> None:
+    base = live.url
     v = Visit(browser, base, DESKTOP, "keyboard")
     page = v.page
     v.goto("/")
