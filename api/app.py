@@ -10,7 +10,7 @@ from starlette.types import Receive, Scope, Send
 
 from api.errors import PkiNotServedError, install_error_handlers
 from api.logging_setup import configure_logging
-from api.routers import auth, health, objects, verify
+from api.routers import applications, auth, health, matters, objects, verify
 from api.services import Services, build_services
 from api.settings import Settings, load_settings
 from api.web.app import install_web
@@ -34,6 +34,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         services: Services = build_services(settings)
         # the one composition root: routes reach it through the aliases in api.deps
         app.state.services = services
+        services.start()
         try:
             yield
         finally:
@@ -50,6 +51,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(objects.router)
     app.include_router(verify.router)
     app.include_router(auth.router)
+    app.include_router(matters.router)
+    app.include_router(applications.router)
     app.mount("/pki", _test_pki_services)
     install_web(app, settings)
     return app

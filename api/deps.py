@@ -20,7 +20,7 @@ from api.security import ForbiddenError, Principal, TokenService
 from api.services import Services
 from api.settings import Settings
 from cases.accounts import Role
-from jobs import JobQueue
+from jobs import JobContext, JobQueue
 from signing import CertificateRegistry, CertificateVerifier
 from storage import ObjectStore
 
@@ -103,3 +103,10 @@ CitizenDep = Annotated[Principal, Depends(_requires(Role.CITIZEN))]
 ReviewerDep = Annotated[Principal, Depends(_requires(Role.REVIEWER))]
 StaffDep = Annotated[Principal, Depends(_requires(Role.REVIEWER, Role.SUPERVISOR, Role.ADMIN))]
 SupervisorDep = Annotated[Principal, Depends(_requires(Role.SUPERVISOR, Role.ADMIN))]
+
+
+def get_job_context(services: ServicesDep) -> JobContext:
+    return services.job_context
+
+
+JobContextDep = Annotated[JobContext, Depends(get_job_context)]

@@ -37,6 +37,18 @@ from cases import (
 from cases.accounts import InvalidAccountError, InvalidCredentialsError, UsernameTakenError
 from common import DomainError
 from jobs import JobError, QueueUnavailableError, UnknownJobError
+from jobs.errors import (
+    CourierUnavailableError,
+    DeliveryExistsError,
+    DeliveryNotAllowedError,
+    EmptyFileError,
+    NoCertificateError,
+    NotEditableError,
+    NotFoundError,
+    NotSubmittableError,
+)
+from jobs.issuing import NotIssuableError
+from jobs.runner import PermanentJobError
 from ocr.errors import EngineUnavailableError, OcrError, TooLargeError, UnsupportedTypeError
 from precheck.errors import CatalogueError, PrecheckError, UnknownMatterError
 from signing import (
@@ -133,6 +145,16 @@ HTTP_STATUS: Mapping[type[DomainError], int] = MappingProxyType(
         JobError: 500,
         UnknownJobError: 500,
         QueueUnavailableError: 503,
+        PermanentJobError: 500,
+        NotIssuableError: 409,
+        NotFoundError: 404,
+        NotEditableError: 409,
+        NotSubmittableError: 409,
+        EmptyFileError: 422,
+        NoCertificateError: 404,
+        DeliveryNotAllowedError: 409,
+        DeliveryExistsError: 409,
+        CourierUnavailableError: 503,
         # ocr (UnreadableFileError and its corrupt/encrypted kinds: 422 like any OcrError)
         OcrError: 422,
         TooLargeError: 413,

@@ -19,9 +19,12 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 import cases
+import precheck
 from api.security import LoginThrottle, TokenService
 from api.settings import Settings
-from jobs import InProcessQueue, JobQueue
+from jobs import InProcessRunner, JobContext, JobQueue
+from jobs.context import OcrReader
+from jobs.outbox import install_notifier
 from signing import SigningServices, build_signing_services
 from signing.sql_registry import SqlCertificateRegistry
 from storage import ObjectStore, build_store
@@ -38,7 +41,8 @@ class Services:
     cipher: cases.FieldCipher
     registry: SqlCertificateRegistry
     signing: SigningServices
-    # set right after construction: the queue's handlers close over these services
+    # set right after construction from the parts above
+    job_context: JobContext = field(init=False)
     queue: JobQueue = field(init=False)
     tokens: TokenService = field(init=False)
     login_throttle: LoginThrottle = field(init=False)
@@ -50,6 +54,12 @@ class Services:
             "storage": self.store.ping,
             "jobs": self.queue.ping,
         }
+
+    def start(self) -> None:
+        """Start running jobs in this process (embedded default; a no-op with Celery, whose
+        workers run them). Every unfinished job of the outbox runs again."""
+        if isinstance(self.queue, InProcessRunner):
+            self.queue.start(warm_up=self.settings.jobs.warm_up)
 
     def close(self) -> None:
         for close in reversed(self.closers):
@@ -88,14 +98,30 @@ def build_services(settings: Settings) -> Services:
     services.login_throttle = LoginThrottle(
         rate=settings.api.login_rate_limit, address_rate=settings.api.login_rate_limit_address
     )
+    services.job_context = build_job_context(settings, services)
     services.queue = _build_queue(settings, services)
     services.closers.append(services.queue.close)
+    queue = services.queue
+    # after each commit that enqueued, tell the queue (the rows are durable whatever happens)
+    install_notifier(sessions, lambda ids: [queue.notify(i) for i in ids])
     return services
 
 
-def job_handlers(services: Services) -> dict[str, Callable[..., Any]]:
-    """The named jobs, bound to the services they need (ids in, nothing else)."""
-    return {}
+def build_job_context(settings: Settings, services: Services) -> JobContext:
+    return JobContext(
+        sessions=services.sessions,
+        store=services.store,
+        cipher=services.cipher,
+        registry=services.registry,
+        signing=services.signing,
+        catalogue=precheck.load_catalogue(),
+        reader=OcrReader(settings.ocr, data_dir=settings.data_dir),
+        jobs=settings.jobs,
+        precheck=settings.precheck,
+        signing_settings=settings.signing,
+        data_dir=settings.data_dir,
+        max_upload_bytes=settings.api.max_upload_mb * 1024 * 1024,
+    )
 
 
 def _build_queue(settings: Settings, services: Services) -> JobQueue:
@@ -103,4 +129,4 @@ def _build_queue(settings: Settings, services: Services) -> JobQueue:
         from jobs.celery_queue import CeleryQueue
 
         return CeleryQueue(settings.jobs)
-    return InProcessQueue(job_handlers(services), workers=settings.jobs.workers)
+    return InProcessRunner(services.job_context, workers=settings.jobs.workers)

@@ -43,6 +43,9 @@ class ApiSettings(BaseSettings):
     allow_registration: bool = True
     login_rate_limit: str = "10/minute"
     login_rate_limit_address: str = "60/minute"
+    # Server-Sent Events of an application: how often it is looked at, how long one stream lasts
+    events_poll_s: float = 1.0
+    events_max_s: float = 300.0
 
     def insecure_defaults(self) -> list[str]:
         return ["PAOYICI_SECRET_KEY"] if self.secret_key == DEV_SECRET_KEY else []

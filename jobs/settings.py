@@ -15,6 +15,17 @@ class JobsSettings(BaseSettings):
 
     backend: Literal["inprocess", "celery"] = "inprocess"
     workers: int = 2
+    # the outbox (jobs/outbox.py, jobs/runner.py): a running job's lease, renewed while it runs,
+    # so a job whose process died is taken again once it expires
+    lease_s: float = 30.0
+    #: attempts before a job is marked ``failed``; retries wait retry_base_s × 2^(attempt-1)
+    max_attempts: int = 5
+    retry_base_s: float = 2.0
+    retry_max_s: float = 300.0
+    #: the in-process runner looks for due jobs this often even when nobody notified it
+    poll_s: float = 2.0
+    #: load the OCR pipeline at start-up (in the background) rather than on the first read
+    warm_up: bool = True
     broker_url: str = "redis://127.0.0.1:6379/0"
     result_backend: str | None = None
     queue: str = "paoyici"

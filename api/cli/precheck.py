@@ -70,19 +70,12 @@ def stdout_to_stderr() -> Iterator[None]:
 
 
 def load_reader(settings: OcrSettings, *, data_dir: Path) -> tuple[Any, str]:
-    """The OCR reader (the pipeline is loaded once, on first use) and its cache version."""
-    from importlib.metadata import version
+    """The OCR reader the jobs use (the pipeline is loaded once, on first use) and its cache
+    version."""
+    from jobs.context import OcrReader
 
-    from ocr import AnalyzeOptions, DocType, OcrPipeline
-
-    pipeline: list[OcrPipeline] = []
-
-    def read(data: bytes, *, expected_type: DocType | None = None) -> Any:
-        if not pipeline:
-            pipeline.append(OcrPipeline.load(settings, data_dir=data_dir))
-        return pipeline[0].analyze(data, options=AnalyzeOptions(expected_type=expected_type))
-
-    return read, f"paoyici-{version('paoyici')}"
+    reader = OcrReader(settings, data_dir=data_dir)
+    return reader.read, reader.version
 
 
 def _parse_files(specs: list[str]) -> list[tuple[str, Path]]:
@@ -176,18 +169,19 @@ def register(app: typer.Typer) -> None:
                 usage_error(f"无法读取文件 {p}：{e.strerror}")
         settings = load_settings()
         with stdout_to_stderr():
-            reader, version = load_reader(settings.ocr, data_dir=settings.data_dir)
-            cache = precheck.DiskDocumentCache(
-                settings.precheck.resolved_cache_dir(settings.data_dir)
-            )
-            uploads = precheck.read_uploads(
-                files=precheck.slot_files(m, raw_files),
-                reader=reader,
-                cache=cache,
-                reader_version=version,
-            )
-            report = precheck.run(
-                matter=m, answers=clean, documents=uploads, as_of=day, settings=settings.precheck
+            from jobs.checking import check_files
+            from jobs.context import OcrReader
+
+            report = check_files(
+                matter=m,
+                answers=clean,
+                files=raw_files,
+                reader=OcrReader(settings.ocr, data_dir=settings.data_dir),
+                cache=precheck.DiskDocumentCache(
+                    settings.precheck.resolved_cache_dir(settings.data_dir)
+                ),
+                settings=settings.precheck,
+                as_of=day,
             )
         if json_out:
             print_json(report.to_json())

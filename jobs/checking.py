@@ -1,0 +1,127 @@
+"""Job ``precheck_application(application_id)``: the rules over the read documents → the report
+and the state (``needs_fix`` / ``needs_review`` / ``ready``).
+
+:func:`check_files` is the same glue for ``paoyici precheck`` and the benchmarks: files in,
+report out, through the same reader and document cache the service uses.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import precheck
+from cases.applications import move
+from cases.db import transaction
+from cases.models import Application
+from cases.states import TRANSITIONS, State
+from common import mask_ids
+from jobs.context import JobContext, OcrReader
+from jobs.reading import stored_upload
+
+CHINA = ZoneInfo("Asia/Shanghai")
+
+#: The states in which a new report decides the state (before any reviewer decision).
+PRE_DECISION = frozenset({State.PRECHECKING, State.NEEDS_FIX, State.NEEDS_REVIEW, State.READY})
+_VERDICT_STATE = {
+    "ready": State.READY,
+    "needs_fix": State.NEEDS_FIX,
+    "needs_review": State.NEEDS_REVIEW,
+}
+
+
+def today(ctx: JobContext) -> dt.date:
+    """ "Today" where the service is (expiry checks)."""
+    return ctx.clock().astimezone(CHINA).date()
+
+
+def masked(value: Any) -> Any:
+    """``value`` (a report as JSON) with every ID number masked."""
+    if isinstance(value, str):
+        return mask_ids(value)
+    if isinstance(value, list):
+        return [masked(v) for v in value]
+    if isinstance(value, dict):
+        return {k: masked(v) for k, v in value.items()}
+    return value
+
+
+def application_report(
+    ctx: JobContext, session: Any, application: Application
+) -> precheck.Report | None:
+    """The report over ``application``'s read uploads; None while a file is still being read."""
+    uploads = list(application.uploads)
+    if any(u.status in ("queued", "reading") for u in uploads):
+        return None
+    docs = []
+    for index, u in enumerate(uploads):
+        up = stored_upload(ctx, u.document, u, index)
+        if up is None:
+            return None
+        docs.append(up)
+    matter = ctx.catalogue.get(application.matter_id)
+    return precheck.run(
+        matter=matter,
+        answers=matter.validate_answers(application.answers or {}),
+        documents=docs,
+        as_of=today(ctx),
+        settings=ctx.precheck,
+        catalogue=ctx.catalogue,
+    )
+
+
+def precheck_application(ctx: JobContext, *, application_id: str) -> None:
+    with transaction(ctx.sessions) as s:
+        application = s.get(Application, application_id)
+        if application is None:
+            return
+        report = application_report(ctx, s, application)
+        if report is None:
+            return  # a file is still being read; its job enqueues this one again
+        application.report = masked(report.to_json())
+        application.verdict = report.verdict
+        settle(s, application, _VERDICT_STATE[report.verdict])
+
+
+def settle(session: Any, application: Application, target: State) -> None:
+    """Move a case that no reviewer has decided to the state its report gives."""
+    current = State(application.state)
+    if current not in PRE_DECISION or current is target:
+        return
+    if target not in TRANSITIONS[current]:
+        move(session, application, State.PRECHECKING, actor="system", role="system")
+    move(
+        session,
+        application,
+        target,
+        actor="system",
+        role="system",
+        data={"verdict": application.verdict},
+    )
+
+
+def check_files(
+    *,
+    matter: precheck.Matter,
+    answers: dict[str, bool],
+    files: Sequence[tuple[str, bytes, str]],
+    reader: OcrReader,
+    cache: precheck.DocumentCache,
+    settings: precheck.PrecheckSettings,
+    as_of: dt.date,
+    workers: int = 1,
+) -> precheck.Report:
+    """Pre-check ``(slot, bytes, name)`` files outside any application (``paoyici precheck``,
+    the benchmarks): the reader and rules the jobs use, through a document cache."""
+    uploads = precheck.read_uploads(
+        files=precheck.slot_files(matter, files),
+        reader=reader.read,
+        cache=cache,
+        reader_version=reader.version,
+        workers=workers,
+    )
+    return precheck.run(
+        matter=matter, answers=answers, documents=uploads, as_of=as_of, settings=settings
+    )
