@@ -112,6 +112,13 @@ class PkiNotServedError(DomainError):
     message = "本服务未提供测试 PKI 服务"
 
 
+class FormIncompleteError(DomainError):
+    """A page's form came back without something it needs (no file chosen, no option taken)."""
+
+    code = "form_incomplete"
+    message = "表单没有填写完整，请检查后重新提交"
+
+
 class CsrfError(DomainError):
     """A page's form came back without this session's CSRF token, or from another site."""
 
@@ -127,6 +134,7 @@ HTTP_STATUS: Mapping[type[DomainError], int] = MappingProxyType(
         NotReadyError: 503,
         PkiNotServedError: 404,
         CsrfError: 403,
+        FormIncompleteError: 422,
         UnauthenticatedError: 401,
         ForbiddenError: 403,
         RegistrationClosedError: 403,

@@ -6,7 +6,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from api.settings import Settings
-from api.web import auth, pages
+from api.web import auth, citizen, pages
 from api.web.security import SecurityHeadersMiddleware
 from api.web.sessions import SessionMiddleware
 from api.web.templating import STATIC_DIR
@@ -18,6 +18,7 @@ def install_web(app: FastAPI, settings: Settings) -> None:
     production = settings.api.env == "production"
     app.include_router(pages.router)
     app.include_router(auth.router)
+    app.include_router(citizen.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.add_middleware(
         SessionMiddleware,
