@@ -6,7 +6,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from api.settings import Settings
-from api.web import auth, citizen, pages
+from api.web import auth, citizen, console, pages
 from api.web.security import SecurityHeadersMiddleware
 from api.web.sessions import SessionMiddleware
 from api.web.templating import STATIC_DIR
@@ -19,6 +19,7 @@ def install_web(app: FastAPI, settings: Settings) -> None:
     app.include_router(pages.router)
     app.include_router(auth.router)
     app.include_router(citizen.router)
+    app.include_router(console.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.add_middleware(
         SessionMiddleware,

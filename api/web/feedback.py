@@ -151,9 +151,7 @@ def application_slots(
 _MAX_SIDE = 1600
 
 
-def highlighted_png(
-    data: bytes, *, boxes: Sequence[Sequence[float]] = (), page: int = 0
-) -> bytes:
+def highlighted_png(data: bytes, *, boxes: Sequence[Sequence[float]] = (), page: int = 0) -> bytes:
     """Page ``page`` of an uploaded file as a PNG (at most 1600 px on its long side), with each
     box (pixels of the page as uploaded, ``[x0, y0, x1, y1]``) drawn as a thick red frame inside
     a white one, so it shows on dark and light paper alike."""

@@ -24,10 +24,46 @@
 
   // --- the application page: uploads with a progress bar, and live updates ----------------
 
+  var uploading = 0;
+
+  // the live part is not swapped while the person is busy in it: an upload running, a file
+  // chosen but not sent, or the focus in one of its forms (nothing they did is thrown away)
+  function busy() {
+    var inner = document.getElementById("live-inner");
+    if (!inner) {
+      return false;
+    }
+    if (uploading > 0) {
+      return true;
+    }
+    var inputs = inner.querySelectorAll('input[type="file"]');
+    for (var i = 0; i < inputs.length; i++) {
+      if (inputs[i].files && inputs[i].files.length > 0) {
+        return true;
+      }
+    }
+    var active = document.activeElement;
+    return !!(active && active.form && inner.contains(active) && active.tagName !== "BUTTON");
+  }
+
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    if (event.detail.elt && event.detail.elt.id === "live-inner" && busy()) {
+      event.preventDefault();
+    }
+  });
+
+  // an answer that arrives after the person started something is dropped too
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var target = event.detail.target;
+    if (target && target.id === "live-inner" && busy()) {
+      event.detail.shouldSwap = false;
+    }
+  });
+
   function refreshLive() {
     var live = document.getElementById("live");
     var inner = document.getElementById("live-inner");
-    if (!live || !inner || !window.htmx) {
+    if (!live || !inner || !window.htmx || busy()) {
       return;
     }
     window.htmx.ajax("GET", live.getAttribute("data-live"), {
@@ -67,7 +103,11 @@
         done(true);
       } else {
         message.classList.add("is-error");
-        message.textContent = "“" + file.name + "”没有上传成功：" + (xhr.responseText || "请重试");
+        var text = xhr.responseText || "请重试";
+        if (text.charAt(0) === "{") {
+          try { text = JSON.parse(text).message || text; } catch (e) { /* keep the text */ }
+        }
+        message.textContent = "“" + file.name + "”没有上传成功：" + text;
         done(false);
       }
     });
@@ -77,6 +117,8 @@
       done(false);
     });
     bar.hidden = false;
+    uploading += 1;
+    xhr.addEventListener("loadend", function () { uploading -= 1; });
     xhr.send(data);
   }
 
@@ -94,8 +136,9 @@
     var failed = false;
     (function next(i) {
       if (i >= files.length) {
+        input.value = "";
         if (!failed) {
-          refreshLive();
+          setTimeout(refreshLive, 0); // after the last upload's loadend
         }
         return;
       }
