@@ -24,6 +24,7 @@ from api.routers import (
 from api.services import Services, build_services
 from api.settings import Settings, load_settings
 from api.upload_limit import UploadLimitMiddleware
+from api.web.app import install_web
 
 
 async def _test_pki_services(scope: Scope, receive: Receive, send: Send) -> None:
@@ -75,4 +76,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         from courier.simulator import embedded_app
 
         app.mount(SIMULATOR_PATH, embedded_app(settings.courier))
+    install_web(app, settings)
     return app

@@ -134,6 +134,20 @@ class PkiNotServedError(DomainError):
     message = "本服务未提供测试 PKI 服务"
 
 
+class FormIncompleteError(DomainError):
+    """A page's form came back without something it needs (no file chosen, no option taken)."""
+
+    code = "form_incomplete"
+    message = "表单没有填写完整，请检查后重新提交"
+
+
+class CsrfError(DomainError):
+    """A page's form came back without this session's CSRF token, or from another site."""
+
+    code = "csrf_failed"
+    message = "页面已过期或来源无法确认，请返回上一页刷新后重新提交"
+
+
 # The one map from domain errors to HTTP statuses. A class not listed answers like its nearest
 # listed ancestor; every package's base error is listed, and so is every 5xx.
 HTTP_STATUS: Mapping[type[DomainError], int] = MappingProxyType(
@@ -141,6 +155,8 @@ HTTP_STATUS: Mapping[type[DomainError], int] = MappingProxyType(
         # api
         NotReadyError: 503,
         PkiNotServedError: 404,
+        CsrfError: 403,
+        FormIncompleteError: 422,
         UnauthenticatedError: 401,
         ForbiddenError: 403,
         RegistrationClosedError: 403,

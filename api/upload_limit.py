@@ -20,7 +20,7 @@ from ocr.errors import TooLargeError
 MB = 1024 * 1024
 #: room for the multipart envelope (boundaries, part headers, the slot field) around the file
 ENVELOPE = 64 * 1024
-UPLOAD_PATH = re.compile(r"^/api/applications/[^/]+/files/?$")
+UPLOAD_PATH = re.compile(r"^(/api)?/applications/[^/]+/files/?$")  # the API and the page
 
 
 async def _too_large(send: Send) -> None:
