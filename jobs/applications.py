@@ -41,6 +41,7 @@ from jobs.errors import (
     NotSubmittableError,
 )
 from jobs.intake import inspect_upload
+from jobs.reading import READ_FAILED
 from ocr.errors import TooLargeError
 from storage import Bucket
 
@@ -198,6 +199,13 @@ def add_file(
                         Upload.sha256 == info.sha256,
                     )
                 )
+                if existing is not None and _read_failed(existing):
+                    # the service could not read it before: the same bytes are read afresh
+                    s.delete(existing.document)
+                    existing.status = "queued"
+                    s.flush()
+                    outbox.enqueue(s, "read_upload", upload_id=existing.id)
+                    _reopen(s, application, actor=actor)
                 if existing is not None:
                     return file_view(existing)
                 upload = Upload(
@@ -241,6 +249,10 @@ def add_file(
         if not info.deduplicated:
             _forget_object(ctx, info.key)
         raise
+
+
+def _read_failed(upload: Upload) -> bool:
+    return upload.document is not None and upload.document.error_code == READ_FAILED
 
 
 def _reopen(session: Session, application: Application, *, actor: str) -> None:
