@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 
 import httpx
 import pytest
@@ -414,3 +415,44 @@ def test_route_query_answers_the_same_events_as_the_pushes(
     stored = events_of(sessions, shipment.id)
     assert sorted(e.key for e in queried) == sorted(e.event_key for e in stored)
     assert current_status(queried) == ShipmentStatus.IN_TRANSIT
+
+
+def test_the_simulator_plays_a_shipment_to_delivered_on_its_own(
+    carrier: Carrier,
+    simulator: Sim,
+    sessions: sessionmaker[Session],
+    store: LocalStore,
+    sender: Party,
+) -> None:
+    """The embedded default's behaviour: steps on a schedule, pushes with faults at rates; what
+    a lost push leaves out, reconciliation fills."""
+    sim = simulator[0]
+    sim.config.step_seconds = 0.5
+    sim.config.duplicate_rate = 0.5
+    sim.config.reorder_rate = 0.3
+    sim.config.loss_rate = 0.2
+    with sessions.begin() as session:
+        cert_id = make_certificate(session).id
+    with sessions.begin() as session:  # the booking commits before the first step is pushed
+        shipment = book_shipment(
+            session,
+            carrier=carrier,
+            store=store,
+            cipher=CIPHER,
+            certificate_id=cert_id,
+            sender=sender,
+            recipient=RECIPIENT,
+        )
+    number = shipment.tracking_number
+    assert number
+    deadline = time.monotonic() + 30
+    while len(sim.shipments[number].happened) < 5:
+        assert time.monotonic() < deadline, "the simulator did not play the shipment"
+        time.sleep(0.1)
+    assert len(sim.shipments[number].pushes) >= 1
+    with sessions.begin() as session:
+        row = session.get(Shipment, shipment.id)
+        assert row is not None
+        reconcile_shipment(session, carrier=carrier, shipment=row, cipher=CIPHER)
+    assert status_of(sessions, shipment.id) == ShipmentStatus.DELIVERED
+    assert len(events_of(sessions, shipment.id)) == 5
