@@ -456,3 +456,30 @@ def test_the_simulator_plays_a_shipment_to_delivered_on_its_own(
         reconcile_shipment(session, carrier=carrier, shipment=row, cipher=CIPHER)
     assert status_of(sessions, shipment.id) == ShipmentStatus.DELIVERED
     assert len(events_of(sessions, shipment.id)) == 5
+
+
+def test_a_carrier_that_stopped_tracking_is_subscribed_again_on_reconciliation(
+    carrier: Carrier,
+    simulator: Sim,
+    sessions: sessionmaker[Session],
+    store: LocalStore,
+    sender: Party,
+) -> None:
+    shipment = book(sessions, carrier, store, sender)
+    number = shipment.tracking_number
+    assert number
+    ship = simulator[0].shipments[number]
+    ship.callback_url = None  # Kuaidi100 forgot the subscription (its ``abort``)
+    with sessions.begin() as session:
+        row = session.get(Shipment, shipment.id)
+        assert row is not None
+        row.needs_resubscribe = True
+    with sessions.begin() as session:
+        row = session.get(Shipment, shipment.id)
+        assert row is not None
+        reconcile_shipment(session, carrier=carrier, shipment=row, cipher=CIPHER)
+        assert row.needs_resubscribe is False and row.reconciled_at is not None
+    if carrier.name == "kuaidi100":  # SF pushes every waybill of the partner: nothing to renew
+        assert ship.callback_url and ship.callback_url.endswith("/api/courier/kuaidi100/callback")
+        advance(simulator, number)
+        assert status_of(sessions, shipment.id) == ShipmentStatus.PICKED_UP
