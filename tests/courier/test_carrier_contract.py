@@ -142,6 +142,11 @@ def test_label_stored_in_object_store_and_retrievable(
 ) -> None:
     shipment = book(sessions, carrier, store, sender)
     assert shipment.label_key and shipment.label_key.startswith(f"{carrier.name}/")
+    # the recipient is kept encrypted at rest
+    assert shipment.address_enc is not None
+    assert RECIPIENT.phone.encode() not in shipment.address_enc
+    assert RECIPIENT.name.encode() not in shipment.address_enc
+    assert CIPHER.decrypt_json(shipment.address_enc)["phone"] == RECIPIENT.phone
     pdf = store.get_bytes(kind=Bucket.LABELS, key=shipment.label_key)
     assert pdf.startswith(b"%PDF")
     text = "".join(page.extract_text() for page in PdfReader(__import__("io").BytesIO(pdf)).pages)
