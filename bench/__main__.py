@@ -6,7 +6,14 @@ from __future__ import annotations
 import subprocess
 import sys
 
-BENCHMARKS = ["storage_throughput", "signing_throughput", "ocr_accuracy", "precheck_eval"]
+BENCHMARKS = [
+    "storage_throughput",
+    "signing_throughput",
+    "ocr_accuracy",
+    "precheck_eval",
+    "courier_webhook",
+    "courier_push_to_page",
+]
 
 
 def main() -> int:
