@@ -15,6 +15,8 @@ BENCHMARKS = [
     "service_load",
     "service_verdict",
     "ocr_throughput",
+    "courier_webhook",
+    "courier_push_to_page",
 ]
 #: Run by name only (``python -m bench family_eval --family heldout``): they take arguments.
 ON_REQUEST = ["family_eval", "calibration"]

@@ -19,12 +19,15 @@ while shipments are open). Push routes call :func:`accept_push`.
 from __future__ import annotations
 
 import logging
+import random
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 import courier
@@ -45,6 +48,7 @@ from jobs.context import JobContext
 log = logging.getLogger(__name__)
 
 ACTOR = "courier"
+PUSH_ATTEMPTS = 5
 ROLE = "system"
 
 
@@ -260,9 +264,18 @@ def accept_push(ctx: JobContext, carrier_name: str, form: Mapping[str, str]) -> 
     """A push route's work: verify (``PushSignatureError``: nothing written), record, follow,
     commit; the acknowledgement body the carrier expects."""
     carrier = carrier_of(ctx, carrier_name)
-    with transaction(ctx.sessions) as s:
-        outcomes = courier.accept_push(s, carrier=carrier, form=form)
-        apply_outcomes(s, ctx, outcomes)
+    for attempt in range(1, PUSH_ATTEMPTS + 1):
+        try:
+            with transaction(ctx.sessions) as s:
+                outcomes = courier.accept_push(s, carrier=carrier, form=form)
+                apply_outcomes(s, ctx, outcomes)
+            break
+        except IntegrityError:
+            # two pushes appending to the audit chain at once: one loses the head (unique
+            # prev_hash) and runs again; recording a push is idempotent, so this is safe
+            if attempt == PUSH_ATTEMPTS:
+                raise
+            time.sleep(random.uniform(0.005, 0.05) * attempt)  # noqa: S311 - jitter
     return carrier.acknowledge()
 
 

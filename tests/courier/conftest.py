@@ -125,8 +125,19 @@ class Receiver:
         )
 
 
+@pytest.fixture(scope="session")
+def _label_font() -> None:
+    """Load the CJK font of the labels once (seconds on a busy machine): the label download of
+    a test then answers within the adapters' 1 s read timeout."""
+    from datetime import datetime
+
+    from courier.simulator import SimShipment, render_label
+
+    render_label(SimShipment("sf", "o", "SF0", "杭州市", {"name": "张三"}, datetime.now()), "顺丰")
+
+
 @pytest.fixture
-def simulator() -> Iterator[tuple[CarrierSimulator, ServerThread]]:
+def simulator(_label_font: None) -> Iterator[tuple[CarrierSimulator, ServerThread]]:
     app = build_app(SimulatorConfig())
     server = ServerThread(app).start()
     sim: CarrierSimulator = app.state.sim

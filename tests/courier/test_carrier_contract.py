@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 
 import httpx
 import pytest
@@ -141,6 +142,11 @@ def test_label_stored_in_object_store_and_retrievable(
 ) -> None:
     shipment = book(sessions, carrier, store, sender)
     assert shipment.label_key and shipment.label_key.startswith(f"{carrier.name}/")
+    # the recipient is kept encrypted at rest
+    assert shipment.address_enc is not None
+    assert RECIPIENT.phone.encode() not in shipment.address_enc
+    assert RECIPIENT.name.encode() not in shipment.address_enc
+    assert CIPHER.decrypt_json(shipment.address_enc)["phone"] == RECIPIENT.phone
     pdf = store.get_bytes(kind=Bucket.LABELS, key=shipment.label_key)
     assert pdf.startswith(b"%PDF")
     text = "".join(page.extract_text() for page in PdfReader(__import__("io").BytesIO(pdf)).pages)
@@ -414,3 +420,71 @@ def test_route_query_answers_the_same_events_as_the_pushes(
     stored = events_of(sessions, shipment.id)
     assert sorted(e.key for e in queried) == sorted(e.event_key for e in stored)
     assert current_status(queried) == ShipmentStatus.IN_TRANSIT
+
+
+def test_the_simulator_plays_a_shipment_to_delivered_on_its_own(
+    carrier: Carrier,
+    simulator: Sim,
+    sessions: sessionmaker[Session],
+    store: LocalStore,
+    sender: Party,
+) -> None:
+    """The embedded default's behaviour: steps on a schedule, pushes with faults at rates; what
+    a lost push leaves out, reconciliation fills."""
+    sim = simulator[0]
+    sim.config.step_seconds = 0.5
+    sim.config.duplicate_rate = 0.5
+    sim.config.reorder_rate = 0.3
+    sim.config.loss_rate = 0.2
+    with sessions.begin() as session:
+        cert_id = make_certificate(session).id
+    with sessions.begin() as session:  # the booking commits before the first step is pushed
+        shipment = book_shipment(
+            session,
+            carrier=carrier,
+            store=store,
+            cipher=CIPHER,
+            certificate_id=cert_id,
+            sender=sender,
+            recipient=RECIPIENT,
+        )
+    number = shipment.tracking_number
+    assert number
+    deadline = time.monotonic() + 30
+    while len(sim.shipments[number].happened) < 5:
+        assert time.monotonic() < deadline, "the simulator did not play the shipment"
+        time.sleep(0.1)
+    assert len(sim.shipments[number].pushes) >= 1
+    with sessions.begin() as session:
+        row = session.get(Shipment, shipment.id)
+        assert row is not None
+        reconcile_shipment(session, carrier=carrier, shipment=row, cipher=CIPHER)
+    assert status_of(sessions, shipment.id) == ShipmentStatus.DELIVERED
+    assert len(events_of(sessions, shipment.id)) == 5
+
+
+def test_a_carrier_that_stopped_tracking_is_subscribed_again_on_reconciliation(
+    carrier: Carrier,
+    simulator: Sim,
+    sessions: sessionmaker[Session],
+    store: LocalStore,
+    sender: Party,
+) -> None:
+    shipment = book(sessions, carrier, store, sender)
+    number = shipment.tracking_number
+    assert number
+    ship = simulator[0].shipments[number]
+    ship.callback_url = None  # Kuaidi100 forgot the subscription (its ``abort``)
+    with sessions.begin() as session:
+        row = session.get(Shipment, shipment.id)
+        assert row is not None
+        row.needs_resubscribe = True
+    with sessions.begin() as session:
+        row = session.get(Shipment, shipment.id)
+        assert row is not None
+        reconcile_shipment(session, carrier=carrier, shipment=row, cipher=CIPHER)
+        assert row.needs_resubscribe is False and row.reconciled_at is not None
+    if carrier.name == "kuaidi100":  # SF pushes every waybill of the partner: nothing to renew
+        assert ship.callback_url and ship.callback_url.endswith("/api/courier/kuaidi100/callback")
+        advance(simulator, number)
+        assert status_of(sessions, shipment.id) == ShipmentStatus.PICKED_UP

@@ -120,7 +120,7 @@ def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Service]:
         server.stop()
 
 
-def wait_for(check: Any, timeout: float = 30.0) -> Any:
+def wait_for(check: Any, timeout: float = 90.0) -> Any:
     deadline = time.monotonic() + timeout
     while True:
         value = check()

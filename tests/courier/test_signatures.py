@@ -119,3 +119,39 @@ def test_settings_never_print_their_secrets() -> None:
         assert secret not in text
     assert "PAOYICI_COURIER_SF_CHECKWORD" not in settings.insecure_defaults()
     assert "PAOYICI_COURIER_KUAIDI100_KEY" in settings.insecure_defaults()
+
+
+def test_a_signed_push_that_cannot_be_read_is_malformed_not_accepted() -> None:
+    import pytest
+
+    from courier import MalformedPushError, SfCarrier
+    from courier.kuaidi100 import Kuaidi100Carrier
+    from courier.sf import sign_push_form
+
+    sf_carrier = SfCarrier(
+        client=None,  # type: ignore[arg-type]  # parsing makes no call
+        base_url="http://x",
+        partner_id="p",
+        check_word="cw",
+        monthly_card="1",
+    )
+    for msg in ("not json", '{"Body":{}}', '{"Body":{"WaybillRoute":[{"mailno":"SF1"}]}}'):
+        with pytest.raises(MalformedPushError):
+            sf_carrier.parse_push(form=sign_push_form(msg, check_word="cw", timestamp="1"))
+    k = Kuaidi100Carrier(
+        client=None,  # type: ignore[arg-type]
+        api_url="http://x",
+        poll_url="http://x",
+        key="k",
+        customer="c",
+        secret="s",
+        salt="salt",
+        callback_url="http://cb",
+    )
+    for param in (
+        "[]",
+        '{"status":"polling"}',
+        '{"lastResult":{"nu":"9","data":[{"time":"soon"}]}}',
+    ):
+        with pytest.raises(MalformedPushError):
+            k.parse_push(form={"param": param, "sign": k100.push_sign(param, "salt")})
