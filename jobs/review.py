@@ -18,7 +18,7 @@ from typing import Any, Protocol
 import numpy as np
 from PIL import Image
 from pydantic_settings import BaseSettings, SettingsConfigDict
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from cases.applications import move
@@ -402,6 +402,8 @@ def review_queue(
     matter: str | None = None,
     state: str | None = None,
     now: datetime | None = None,
+    limit: int = 200,
+    offset: int = 0,
 ) -> list[QueueItem]:
     """Submitted cases of the actor's matters that wait for the office, oldest deadline first
     (cases without a deadline last, then by submission). The actor's own cases are not listed."""
@@ -415,13 +417,15 @@ def review_queue(
         q = q.where(Application.matter_id.in_(sorted(actor.matters)))
     if state:
         q = q.where(Application.state == state)
+    # nobody reviews their own application: it is not even listed to them
+    q = q.where(or_(Application.owner_id.is_(None), Application.owner_id != actor.id))
     q = q.order_by(
         Application.due_at.is_(None), Application.due_at, Application.submitted_at, Application.id
     )
     rows = [
         a
-        for a in session.execute(q).scalars()
-        if actor.sees_matter(a.matter_id) and a.owner_id != actor.id
+        for a in session.execute(q.offset(offset).limit(limit)).scalars()
+        if actor.sees_matter(a.matter_id)
     ]
     at = now or _now()
     holders = _usernames(session, {a.assignee_id for a in rows if a.assignee_id})

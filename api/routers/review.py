@@ -201,6 +201,8 @@ def queue(
     session: SessionDep,
     matter: Annotated[str | None, Query(max_length=64)] = None,
     state: Annotated[str | None, Query(max_length=24)] = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 200,
+    offset: Annotated[int, Query(ge=0)] = 0,
 ) -> list[QueueItemOut]:
     deadlines = services.deadlines
     return [
@@ -215,7 +217,9 @@ def queue(
             claim_expires_at=i.claim_expires_at,
             deadline_status=deadlines.status(i.due_at),
         )
-        for i in use.review_queue(session, principal, matter=matter, state=state)
+        for i in use.review_queue(
+            session, principal, matter=matter, state=state, limit=limit, offset=offset
+        )
     ]
 
 

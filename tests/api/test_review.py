@@ -50,6 +50,10 @@ def test_queue_is_oldest_deadline_first_and_only_the_reviewers_matters(world: Wo
     # filters
     only = get(world, "supervisor", "/api/review/queue", params={"matter": OTHER_MATTER}).json()
     assert [i["id"] for i in only] == [other]
+    # pages of the queue, in the same order
+    page = get(world, "supervisor", "/api/review/queue", params={"limit": 2, "offset": 1}).json()
+    everything = get(world, "supervisor", "/api/review/queue").json()
+    assert [i["id"] for i in page] == [i["id"] for i in everything][1:3]
     # a citizen has no queue
     assert get(world, "citizen-a", "/api/review/queue").status_code == 403
 
