@@ -527,7 +527,7 @@ def release_case(
 
 
 def _active_uploads(application: Application) -> list[Upload]:
-    return [u for u in application.uploads if not u.replaced]
+    return list(application.uploads)
 
 
 def review_field(
@@ -557,7 +557,7 @@ def review_field(
     if action not in ("confirm", "correct"):
         raise InvalidCorrectionError(detail=f"action {action!r}")
     if not any(str(u.id) == str(file_id) for u in _active_uploads(application)):
-        raise UnknownFieldError(field)
+        raise NotFoundError()
     if action == "confirm":
         if current is None:
             raise UnknownFieldError(field)

@@ -22,6 +22,7 @@ from cases.models import Application, Upload
 from jobs import applications as citizen_side
 from jobs import review as use
 from jobs.deadlines import DeadlineStatus
+from jobs.errors import NotFoundError
 from ocr.document import Field as OcrField
 from precheck.intake import document_from_dict
 from storage import Bucket
@@ -133,7 +134,7 @@ def _upload(application: Application, file_id: str) -> Upload:
     for u in _active(application):
         if str(u.id) == file_id:
             return u
-    raise use.UnknownFieldError(file_id)
+    raise NotFoundError()  # a file of another case: exactly as a missing one
 
 
 def _fields_as_read(services: Services, upload: Upload) -> dict[str, OcrField]:

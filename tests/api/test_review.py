@@ -201,7 +201,11 @@ def test_a_correction_is_stored_encrypted_audited_and_the_rules_run_with_it(worl
     bad = post(world, "reviewer-1", f"{path}/fields", json={**body, "value": ["not", "text"]})
     assert bad.status_code == 422 and bad.json()["error"] == "invalid_correction"
     unknown = post(world, "reviewer-1", f"{path}/fields", json={**body, "file": "999999"})
-    assert unknown.status_code == 422
+    assert unknown.status_code == 404 and unknown.json()["error"] == "not_found"
+    nofield = post(
+        world, "reviewer-1", f"{path}/fields", json={**body, "action": "confirm", "field": "nope"}
+    )
+    assert nofield.status_code == 422 and nofield.json()["error"] == "unknown_field"
     r = post(world, "reviewer-1", f"{path}/fields", json=body)
     assert r.status_code == 200, r.text
     assert r.json()["state"] == "prechecking"
