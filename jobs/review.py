@@ -713,18 +713,24 @@ def record_staff_view(session: Session, actor: Actor, application: Application, 
 
 
 def history(session: Session, actor: Actor, application_id: str) -> list[AuditEvent]:
-    """The case's audit trail, oldest first (staff of its matter)."""
+    """The case's audit trail, oldest first (staff of its matter): the case itself, its files
+    and its certificates (issued, revoked, superseded)."""
     application = case_for_staff(session, actor, application_id)
-    upload_ids = [str(u.id) for u in application.uploads]
-    q = select(AuditEvent).where(
+    subjects = [
         (AuditEvent.subject_type == "application") & (AuditEvent.subject_id == application.id)
-    )
+    ]
+    upload_ids = [str(u.id) for u in application.uploads]
     if upload_ids:
-        q = select(AuditEvent).where(
-            ((AuditEvent.subject_type == "application") & (AuditEvent.subject_id == application.id))
-            | ((AuditEvent.subject_type == "upload") & AuditEvent.subject_id.in_(upload_ids))
+        subjects.append(
+            (AuditEvent.subject_type == "upload") & AuditEvent.subject_id.in_(upload_ids)
         )
-    return list(session.execute(q.order_by(AuditEvent.id)).scalars())
+    identifiers = [c.identifier for c in application.certificates]
+    if identifiers:
+        subjects.append(
+            (AuditEvent.subject_type == "certificate") & AuditEvent.subject_id.in_(identifiers)
+        )
+    q = select(AuditEvent).where(or_(*subjects)).order_by(AuditEvent.id)
+    return list(session.execute(q).scalars())
 
 
 def _enqueue(session: Session, name: str, **args: Any) -> None:

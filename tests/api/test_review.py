@@ -292,3 +292,7 @@ def test_approval_leads_by_itself_to_a_job_that_issues(world: World) -> None:
     assert job.state == "done", job.last_error
     with world.services.sessions() as s:
         assert s.get(Application, case).state == "issued"
+    # the case's history holds the certificate's own events beside the case's
+    history = get(world, "reviewer-1", f"/api/review/applications/{case}/audit").json()
+    assert {e["subject_type"] for e in history} == {"application", "certificate"}
+    assert [e["id"] for e in history] == sorted(e["id"] for e in history)
