@@ -7,23 +7,26 @@ use cases that call them, so the HTTP layer only parses and answers.
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 import numpy as np
 from PIL import Image
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from cases.applications import move
 from cases.audit import append_event
 from cases.crypto import FieldCipher
+from cases.errors import ConcurrentUpdateError
 from cases.models import Application, AuditEvent, Review, Upload, User
 from common import mask_ids
 from jobs import outbox
@@ -383,6 +386,23 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def _one_writer(fn: _F) -> _F:
+    """Two staff writing one case at once: the second finds the row's version moved on
+    (optimistic locking) and is told so — 409 ``concurrent_update``, never a 500."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except StaleDataError as e:
+            raise ConcurrentUpdateError() from e
+
+    return wrapper  # type: ignore[return-value]
+
+
 def _audit(session: Session, actor: Actor, action: str, application_id: str, **data: Any) -> None:
     append_event(
         session,
@@ -480,6 +500,7 @@ def _require_claim(application: Application, actor: Actor, now: datetime) -> Non
         raise NotClaimedError()
 
 
+@_one_writer
 def claim_case(
     session: Session,
     actor: Actor,
@@ -496,7 +517,11 @@ def claim_case(
         raise NotReviewableError()
     current = Lease(application.assignee_id, application.claim_expires_at)
     renewed = current.held_by(actor.id, at)
-    lease = take_lease(current, reviewer_id=actor.id, now=at, minutes=settings.claim_minutes)
+    try:
+        lease = take_lease(current, reviewer_id=actor.id, now=at, minutes=settings.claim_minutes)
+    except ClaimedError as e:
+        holder = _usernames(session, {e.holder}).get(e.holder, e.holder)
+        raise ClaimedError(holder=holder, until=e.until) from None
     application.assignee_id = lease.holder_id
     application.claim_expires_at = lease.expires_at
     session.flush()
@@ -512,6 +537,7 @@ def claim_case(
     return application
 
 
+@_one_writer
 def release_case(
     session: Session, actor: Actor, application_id: str, *, now: datetime | None = None
 ) -> Application:
@@ -530,6 +556,7 @@ def _active_uploads(application: Application) -> list[Upload]:
     return list(application.uploads)
 
 
+@_one_writer
 def review_field(
     session: Session,
     actor: Actor,
@@ -628,6 +655,7 @@ def field_reviews(
     return out
 
 
+@_one_writer
 def decide(
     session: Session,
     actor: Actor,

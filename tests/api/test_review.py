@@ -65,7 +65,8 @@ def test_claim_is_a_lease_another_reviewer_cannot_take(world: World) -> None:
     assert r.json()["assignee"] == "reviewer-1"
     r = post(world, "reviewer-2", f"/api/review/applications/{case}/claim")
     assert r.status_code == 409
-    assert r.json()["error"] == "claimed" and r.json()["message"]
+    assert r.json()["error"] == "claimed" and "reviewer-1" in r.json()["message"]
+    assert r.json()["assignee"] == "reviewer-1" and r.json()["claim_expires_at"]
     queued = {i["id"]: i for i in get(world, "reviewer-2", "/api/review/queue").json()}
     assert queued[case]["assignee"] == "reviewer-1"
     # the lease runs out: the case is free again
