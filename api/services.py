@@ -10,7 +10,7 @@ and the issuing side writes it.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -106,8 +106,13 @@ def build_services(settings: Settings) -> Services:
     services.queue = _build_queue(settings, services)
     services.closers.append(services.queue.close)
     queue = services.queue
+
+    def notify(job_ids: Sequence[int]) -> None:
+        for job_id in job_ids:
+            queue.notify(job_id)
+
     # after each commit that enqueued, tell the queue (the rows are durable whatever happens)
-    install_notifier(sessions, lambda ids: [queue.notify(i) for i in ids])
+    install_notifier(sessions, notify)
     return services
 
 

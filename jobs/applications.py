@@ -11,17 +11,22 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import random
 import secrets
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from typing import Any, BinaryIO
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from cases.applications import create_application, move
 from cases.audit import append_event
 from cases.db import transaction
+from cases.errors import ConcurrentUpdateError
 from cases.models import Application, Certificate, Delivery, Upload
 from cases.states import State
 from jobs import outbox
@@ -36,6 +41,7 @@ from jobs.errors import (
     NotSubmittableError,
 )
 from jobs.intake import inspect_upload
+from jobs.reading import READ_FAILED
 from ocr.errors import TooLargeError
 from storage import Bucket
 
@@ -51,6 +57,47 @@ CERTIFIED = frozenset({State.ISSUED, State.SHIPPED, State.DELIVERED, State.PICKE
 #: ``courier(session, application, certificate, carrier=..., recipient=...) -> Delivery``,
 #: provided by the courier package when it is wired (issue 12); None: courier unavailable.
 CourierRequest = Callable[..., Delivery]
+
+
+class _Attempt:
+    """One try of a transaction that may collide with a concurrent writer (the application's
+    version, the audit chain's head, a unique key): a collision is retried; on the last try it
+    is a ConcurrentUpdateError (409)."""
+
+    def __init__(self, *, last: bool) -> None:
+        self.last = last
+        self.ok = False
+
+    def __enter__(self) -> _Attempt:
+        return self
+
+    def __exit__(self, exc_type: Any, exc: BaseException | None, _tb: Any) -> bool:
+        if exc is None:
+            self.ok = True
+            return False
+        if isinstance(exc, StaleDataError | IntegrityError) or _busy(exc):
+            if self.last:
+                raise ConcurrentUpdateError() from exc
+            return True  # try again
+        return False
+
+
+def _busy(exc: BaseException) -> bool:
+    """SQLite's "database is locked" (a write after another writer's commit) and PostgreSQL's
+    deadlock and serialization failures: try again. Anything else (the server down) is not."""
+    if not isinstance(exc, OperationalError):
+        return False
+    text = str(exc).lower()
+    return any(w in text for w in ("locked", "busy", "deadlock", "could not serialize"))
+
+
+def _attempts(n: int = 5) -> Iterator[_Attempt]:
+    for i in range(n):
+        attempt = _Attempt(last=i == n - 1)
+        yield attempt
+        if attempt.ok:
+            return
+        time.sleep(random.uniform(0.01, 0.05) * (i + 1))  # noqa: S311 - jitter
 
 
 def _aware(at: datetime | None) -> datetime | None:
@@ -84,11 +131,12 @@ def start(
     is written."""
     matter = ctx.catalogue.get(matter_id)
     clean = matter.validate_answers(answers)
-    with transaction(ctx.sessions) as s:
-        application = create_application(s, matter_id=matter.id, answers=clean, actor=actor)
-        application.owner_id = owner_id
-        s.flush()
-        view = application_view(ctx, s, application)
+    for attempt in _attempts():
+        with attempt, transaction(ctx.sessions) as s:
+            application = create_application(s, matter_id=matter.id, answers=clean, actor=actor)
+            application.owner_id = owner_id
+            s.flush()
+            view = application_view(ctx, s, application)
     return view | {"checklist": checklist_view(ctx, application)}
 
 
@@ -140,58 +188,71 @@ def add_file(
         max_size=ctx.max_upload_bytes,
     )
     try:
-        with transaction(ctx.sessions) as s:
-            application = own_application(s, owner_id, application_id)
-            _check_editable(application)
-            existing = s.scalar(
-                select(Upload).where(
-                    Upload.application_id == application_id,
-                    Upload.slot == slot,
-                    Upload.sha256 == info.sha256,
+        for attempt in _attempts():
+            with attempt, transaction(ctx.sessions) as s:
+                application = own_application(s, owner_id, application_id)
+                _check_editable(application)
+                existing = s.scalar(
+                    select(Upload).where(
+                        Upload.application_id == application_id,
+                        Upload.slot == slot,
+                        Upload.sha256 == info.sha256,
+                    )
                 )
-            )
-            if existing is not None:
-                return file_view(existing)
-            upload = Upload(
-                application_id=application_id,
-                slot=slot,
-                filename=(filename or "upload")[:255],
-                content_type=inspected.content_type,
-                size=info.size,
-                sha256=info.sha256 or "",
-                object_key=info.key,
-                status="queued",
-                source="upload",
-            )
-            s.add(upload)
-            s.flush()
-            outbox.enqueue(s, "read_upload", upload_id=upload.id)
-            _reopen(s, application, actor=actor)
-            append_event(
-                s,
-                actor=actor,
-                role="citizen",
-                action="file.added",
-                subject_type="application",
-                subject_id=application_id,
-                data={
-                    "upload": upload.id,
-                    "slot": slot,
-                    "sha256": upload.sha256,
-                    "size": upload.size,
-                    "type": inspected.content_type,
-                    **(
-                        {"converted_from": inspected.converted_from}
-                        if inspected.converted_from
-                        else {}
-                    ),
-                },
-            )
-            return file_view(upload)
+                if existing is not None and _read_failed(existing):
+                    # the service could not read it before: the same bytes are read afresh
+                    s.delete(existing.document)
+                    existing.status = "queued"
+                    s.flush()
+                    outbox.enqueue(s, "read_upload", upload_id=existing.id)
+                    _reopen(s, application, actor=actor)
+                if existing is not None:
+                    return file_view(existing)
+                upload = Upload(
+                    application_id=application_id,
+                    slot=slot,
+                    filename=(filename or "upload")[:255],
+                    content_type=inspected.content_type,
+                    size=info.size,
+                    sha256=info.sha256 or "",
+                    object_key=info.key,
+                    status="queued",
+                    source="upload",
+                )
+                s.add(upload)
+                s.flush()
+                outbox.enqueue(s, "read_upload", upload_id=upload.id)
+                _reopen(s, application, actor=actor)
+                append_event(
+                    s,
+                    actor=actor,
+                    role="citizen",
+                    action="file.added",
+                    subject_type="application",
+                    subject_id=application_id,
+                    data={
+                        "upload": upload.id,
+                        "slot": slot,
+                        "sha256": upload.sha256,
+                        "size": upload.size,
+                        "type": inspected.content_type,
+                        **(
+                            {"converted_from": inspected.converted_from}
+                            if inspected.converted_from
+                            else {}
+                        ),
+                    },
+                )
+                return file_view(upload)
+        raise AssertionError("unreachable: the last attempt raises")
     except BaseException:
         if not info.deduplicated:
             _forget_object(ctx, info.key)
         raise
+
+
+def _read_failed(upload: Upload) -> bool:
+    return upload.document is not None and upload.document.error_code == READ_FAILED
 
 
 def _reopen(session: Session, application: Application, *, actor: str) -> None:
@@ -215,56 +276,59 @@ def _forget_object(ctx: JobContext, key: str) -> None:
 def remove_file(
     ctx: JobContext, *, owner_id: str, actor: str, application_id: str, file_id: int
 ) -> None:
-    with transaction(ctx.sessions) as s:
-        application = own_application(s, owner_id, application_id)
-        upload = s.get(Upload, file_id)
-        if upload is None or upload.application_id != application_id:
-            raise NotFoundError()
-        _check_editable(application)
-        key = upload.object_key
-        if upload.document is not None:
-            s.delete(upload.document)
-        s.delete(upload)
-        s.flush()
-        outbox.enqueue(s, "precheck_application", application_id=application_id)
-        _reopen(s, application, actor=actor)
-        append_event(
-            s,
-            actor=actor,
-            role="citizen",
-            action="file.removed",
-            subject_type="application",
-            subject_id=application_id,
-            data={"upload": file_id, "slot": upload.slot},
-        )
+    for attempt in _attempts():
+        with attempt, transaction(ctx.sessions) as s:
+            application = own_application(s, owner_id, application_id)
+            upload = s.get(Upload, file_id)
+            if upload is None or upload.application_id != application_id:
+                raise NotFoundError()
+            _check_editable(application)
+            key = upload.object_key
+            if upload.document is not None:
+                s.delete(upload.document)
+            s.delete(upload)
+            s.flush()
+            outbox.enqueue(s, "precheck_application", application_id=application_id)
+            _reopen(s, application, actor=actor)
+            append_event(
+                s,
+                actor=actor,
+                role="citizen",
+                action="file.removed",
+                subject_type="application",
+                subject_id=application_id,
+                data={"upload": file_id, "slot": upload.slot},
+            )
     _forget_object(ctx, key)
 
 
 def submit(ctx: JobContext, *, owner_id: str, actor: str, application_id: str) -> dict[str, Any]:
     """Hand the case to the reviewers: every file read, and nothing the citizen must fix."""
-    with transaction(ctx.sessions) as s:
-        application = own_application(s, owner_id, application_id)
-        if application.submitted_at is not None and application.state != State.RETURNED.value:
-            raise NotSubmittableError("办件已提交，请等待审核")
-        reading = any(u.status in ("queued", "reading") for u in application.uploads)
-        if reading or State(application.state) not in SUBMITTABLE:
-            raise NotSubmittableError()
-        now = ctx.clock()
-        application.submitted_at = now
-        application.due_at = ctx.due_at(ctx.catalogue.get(application.matter_id), now)
-        application.assignee_id = None
-        application.claim_expires_at = None
-        append_event(
-            s,
-            actor=actor,
-            role="citizen",
-            action="application.submitted",
-            subject_type="application",
-            subject_id=application_id,
-            data={"verdict": application.verdict, "due_at": application.due_at},
-        )
-        s.flush()
-        return application_view(ctx, s, application)
+    for attempt in _attempts():
+        with attempt, transaction(ctx.sessions) as s:
+            application = own_application(s, owner_id, application_id)
+            if application.submitted_at is not None and application.state != State.RETURNED.value:
+                raise NotSubmittableError("办件已提交，请等待审核")
+            reading = any(u.status in ("queued", "reading") for u in application.uploads)
+            if reading or State(application.state) not in SUBMITTABLE:
+                raise NotSubmittableError()
+            now = ctx.clock()
+            application.submitted_at = now
+            application.due_at = ctx.due_at(ctx.catalogue.get(application.matter_id), now)
+            application.assignee_id = None
+            application.claim_expires_at = None
+            append_event(
+                s,
+                actor=actor,
+                role="citizen",
+                action="application.submitted",
+                subject_type="application",
+                subject_id=application_id,
+                data={"verdict": application.verdict, "due_at": application.due_at},
+            )
+            s.flush()
+            return application_view(ctx, s, application)
+    raise AssertionError("unreachable: the last attempt raises")
 
 
 def certificate_of(session: Session, application: Application) -> Certificate | None:
@@ -280,21 +344,22 @@ def certificate_pdf(
     ctx: JobContext, *, owner_id: str, actor: str, application_id: str
 ) -> tuple[str, bytes]:
     """``(identifier, PDF bytes)`` of the issued certificate; the download is audited."""
-    with transaction(ctx.sessions) as s:
-        application = own_application(s, owner_id, application_id)
-        cert = certificate_of(s, application)
-        if State(application.state) not in CERTIFIED or cert is None or not cert.object_key:
-            raise NoCertificateError()
-        append_event(
-            s,
-            actor=actor,
-            role="citizen",
-            action="certificate.downloaded",
-            subject_type="application",
-            subject_id=application_id,
-            data={"identifier": cert.identifier},
-        )
-        ident, key = cert.identifier, cert.object_key
+    for attempt in _attempts():
+        with attempt, transaction(ctx.sessions) as s:
+            application = own_application(s, owner_id, application_id)
+            cert = certificate_of(s, application)
+            if State(application.state) not in CERTIFIED or cert is None or not cert.object_key:
+                raise NoCertificateError()
+            append_event(
+                s,
+                actor=actor,
+                role="citizen",
+                action="certificate.downloaded",
+                subject_type="application",
+                subject_id=application_id,
+                data={"identifier": cert.identifier},
+            )
+            ident, key = cert.identifier, cert.object_key
     return ident, ctx.store.get_bytes(kind=Bucket.CERTIFICATES, key=key)
 
 
@@ -310,42 +375,47 @@ def request_delivery(
 ) -> dict[str, Any]:
     """Pickup at the window (a pickup code) or a courier shipment, once the certificate exists."""
     courier: CourierRequest | None = ctx.extras.get("courier")
-    with transaction(ctx.sessions) as s:
-        application = own_application(s, owner_id, application_id)
-        cert = certificate_of(s, application)
-        if application.state != State.ISSUED.value or cert is None:
+    for attempt in _attempts():
+        with attempt, transaction(ctx.sessions) as s:
+            application = own_application(s, owner_id, application_id)
+            cert = certificate_of(s, application)
+            if application.state != State.ISSUED.value or cert is None:
+                if s.scalar(select(Delivery.id).where(Delivery.application_id == application_id)):
+                    raise DeliveryExistsError()
+                raise DeliveryNotAllowedError()
             if s.scalar(select(Delivery.id).where(Delivery.application_id == application_id)):
                 raise DeliveryExistsError()
-            raise DeliveryNotAllowedError()
-        if s.scalar(select(Delivery.id).where(Delivery.application_id == application_id)):
-            raise DeliveryExistsError()
-        pickup: Callable[..., Delivery] | None = ctx.extras.get("pickup")
-        if method == "pickup" and pickup is not None:
-            delivery = pickup(s, application)  # the courier package's one-time code, hashed
-        elif method == "pickup":
-            code = f"{secrets.randbelow(10**8):08d}"
-            delivery = Delivery(
-                application_id=application_id, method="pickup", status="created", pickup_code=code
+            pickup: Callable[..., Delivery] | None = ctx.extras.get("pickup")
+            if method == "pickup" and pickup is not None:
+                delivery = pickup(s, application)  # the courier package's one-time code, hashed
+            elif method == "pickup":
+                code = f"{secrets.randbelow(10**8):08d}"
+                delivery = Delivery(
+                    application_id=application_id,
+                    method="pickup",
+                    status="created",
+                    pickup_code=code,
+                )
+                application.pickup_code = code
+                s.add(delivery)
+            else:
+                if courier is None:
+                    raise CourierUnavailableError()
+                delivery = courier(
+                    s, application, cert, carrier=carrier, recipient=dict(recipient or {})
+                )
+            s.flush()
+            append_event(
+                s,
+                actor=actor,
+                role="citizen",
+                action="delivery.requested",
+                subject_type="application",
+                subject_id=application_id,
+                data={"method": method, "carrier": carrier},
             )
-            application.pickup_code = code
-            s.add(delivery)
-        else:
-            if courier is None:
-                raise CourierUnavailableError()
-            delivery = courier(
-                s, application, cert, carrier=carrier, recipient=dict(recipient or {})
-            )
-        s.flush()
-        append_event(
-            s,
-            actor=actor,
-            role="citizen",
-            action="delivery.requested",
-            subject_type="application",
-            subject_id=application_id,
-            data={"method": method, "carrier": carrier},
-        )
-        return delivery_view(ctx, s, delivery)
+            return delivery_view(ctx, s, delivery)
+    raise AssertionError("unreachable: the last attempt raises")
 
 
 # --- what the citizen sees -------------------------------------------------------------------

@@ -139,3 +139,32 @@ def stored_upload(
             upload.slot, index, None, precheck.FileProblem(p["code"], p["message"]), meta
         )
     return precheck.Upload(upload.slot, index, document_from_dict(payload["document"]), None, meta)
+
+
+READ_FAILED = "read_failed"
+
+
+def give_up_read(ctx: JobContext, *, upload_id: int) -> None:
+    """``read_upload`` failed for good (the service's fault, not the file's: the reader kept
+    failing): the file is ``failed`` with ``read_failed``, the case is checked again (it says
+    the file must be uploaded again), and uploading the same bytes again reads them afresh."""
+    with transaction(ctx.sessions) as s:
+        upload = s.get(Upload, upload_id)
+        if upload is None or upload.document is not None:
+            return
+        s.add(
+            DocumentRow(
+                upload_id=upload.id,
+                sha256=upload.sha256,
+                doc_type="unknown",
+                confidence=0.0,
+                pages=0,
+                quality={"ok": False, "issues": []},
+                fields_enc=ctx.cipher.encrypt_json(
+                    {"problem": {"code": READ_FAILED, "message": "系统暂时无法识别该文件"}}
+                ),
+                error_code=READ_FAILED,
+            )
+        )
+        upload.status = "failed"
+        outbox.enqueue(s, "precheck_application", application_id=upload.application_id)

@@ -23,7 +23,7 @@ from jobs.checking import precheck_application
 from jobs.context import JobContext
 from jobs.errors import JobError, UnknownJobError
 from jobs.issuing import issue_certificate
-from jobs.reading import read_upload
+from jobs.reading import give_up_read, read_upload
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +34,11 @@ JOBS: dict[str, JobFunction] = {
     "read_upload": read_upload,
     "precheck_application": precheck_application,
     "issue_certificate": issue_certificate,
+}
+
+#: What to do when a job has failed for good (its subject must not stay "in progress").
+GIVE_UP: dict[str, JobFunction] = {
+    "read_upload": give_up_read,
 }
 
 Outcome = Literal["done", "retry", "failed", "skipped"]
@@ -100,6 +105,12 @@ def run_job(ctx: JobContext, job_id: int) -> Outcome:
             )
         if retry_in is None:
             log.error("job %s %s(%s) failed for good", job_id, name, _ids(args), exc_info=e)
+            give_up = GIVE_UP.get(name)
+            if give_up is not None:
+                try:
+                    give_up(ctx, **args)
+                except Exception:
+                    log.exception("job %s: giving up on %s failed too", job_id, name)
             return "failed"
         log.warning(
             "job %s %s(%s) attempt %d failed, again in %.1fs: %s",
@@ -190,7 +201,8 @@ class InProcessRunner:
             self._wake.set()
 
     def wait_idle(self, timeout: float = 60.0) -> bool:
-        """Wait until nothing runs and nothing is due (tests, graceful shutdown)."""
+        """Wait until no job is unfinished (queued, retrying or running), for tests and
+        graceful shutdown."""
         import time
 
         deadline = time.monotonic() + timeout
@@ -199,7 +211,8 @@ class InProcessRunner:
                 busy = bool(self._inflight)
             if not busy:
                 with self._ctx.sessions() as s:
-                    if not outbox.due_jobs(s, limit=1):
+                    counts = outbox.job_counts(s)
+                    if counts["queued"] + counts["running"] == 0:
                         return True
             self._wake.set()
             time.sleep(0.05)

@@ -278,3 +278,39 @@ def test_jobs_are_written_with_the_change_that_needs_them(svc: Running, syntheti
     names = [n for n, _ in jobs]
     assert names.count("read_upload") == 1 and "precheck_application" in names
     assert all(state == "done" for _, state in jobs)
+
+
+def test_a_file_the_service_cannot_read_is_failed_not_stuck_and_can_be_sent_again(
+    svc: Running, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PIL import Image
+
+    judy = svc.citizen("judy")
+    app = svc.new_application(judy)
+    png = io.BytesIO()
+    Image.new("RGB", (500, 320), (250, 250, 245)).save(png, format="PNG")
+    reader = svc.services.job_context.reader
+
+    def broken(_data: bytes, **_kw: Any) -> Any:
+        raise RuntimeError("the OCR engine crashed")
+
+    monkeypatch.setattr(reader, "read", broken)
+    monkeypatch.setattr(svc.services.job_context.jobs, "max_attempts", 2)
+    r = _upload(svc, judy, app["id"], "sale_contract", "blank.png", png.getvalue())
+    assert r.status_code == 202
+    svc.settle()
+    got = svc.client.get(f"/api/applications/{app['id']}", headers=judy).json()
+    [f] = got["files"]
+    assert f["status"] == "failed" and f["error"] == "read_failed"
+    assert got["state"] == "needs_fix"
+    assert "unreadable" in {x["code"] for x in got["report"]["findings"]}
+    with svc.services.sessions() as s:
+        failed = s.scalars(select(Job).where(Job.state == "failed")).all()
+        assert [j.name for j in failed] == ["read_upload"] and failed[0].attempts == 2
+
+    monkeypatch.undo()
+    again = _upload(svc, judy, app["id"], "sale_contract", "blank.png", png.getvalue())
+    assert again.status_code == 202 and again.json()["id"] == f["id"]
+    svc.settle()
+    after = svc.client.get(f"/api/applications/{app['id']}", headers=judy).json()
+    assert after["files"][0]["status"] == "done" and after["files"][0]["error"] is None

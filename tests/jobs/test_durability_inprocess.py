@@ -140,3 +140,34 @@ def test_an_oversized_body_is_refused_before_it_is_all_sent(deployment: Deployme
     finally:
         svc.stop()
         api.close()
+
+
+def test_concurrent_writers_get_answers_not_errors(deployment: Deployment) -> None:
+    """Many citizens at once (each write appends to the one audit chain, on SQLite)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    port = deployment.info["port"]  # type: ignore[attr-defined]
+    svc = start_service(deployment, port=port)
+    try:
+
+        def one(n: int) -> list[int]:
+            api = ApiClient(svc.base_url)
+            try:
+                auth = api.citizen(f"concurrent{n}")
+                codes = []
+                for _ in range(3):
+                    r = api.http.post(
+                        "/api/applications",
+                        json={"matter": "second-hand-house-transfer", "answers": {}},
+                        headers=auth,
+                    )
+                    codes.append(r.status_code)
+                return codes
+            finally:
+                api.close()
+
+        with ThreadPoolExecutor(max_workers=12) as pool:
+            codes = [c for batch in pool.map(one, range(12)) for c in batch]
+    finally:
+        svc.stop()
+    assert codes == [201] * 36
