@@ -231,8 +231,14 @@ async def _domain_error(_request: Request, exc: DomainError) -> JSONResponse:
 
 async def _validation_error(_request: Request, exc: RequestValidationError) -> JSONResponse:
     where = "；".join(".".join(str(p) for p in e.get("loc", ())) for e in exc.errors()[:5])
+    # type, place and reason only: the input (maybe an ID number) is not echoed, and a
+    # validator's exception in ``ctx`` is not JSON
+    details = [
+        {"type": e.get("type"), "loc": [str(p) for p in e.get("loc", ())], "msg": e.get("msg")}
+        for e in exc.errors()[:5]
+    ]
     return JSONResponse(
-        error_body("invalid_request", f"请求参数有误：{where}", details=exc.errors()[:5]),
+        error_body("invalid_request", f"请求参数有误：{where}", details=details),
         status_code=422,
     )
 
