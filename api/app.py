@@ -10,9 +10,10 @@ from starlette.types import Receive, Scope, Send
 
 from api.errors import PkiNotServedError, install_error_handlers
 from api.logging_setup import configure_logging
-from api.routers import applications, auth, health, matters, objects, verify
+from api.routers import applications, auth, health, matters, objects, review, supervision, verify
 from api.services import Services, build_services
 from api.settings import Settings, load_settings
+from api.upload_limit import UploadLimitMiddleware
 
 
 async def _test_pki_services(scope: Scope, receive: Receive, send: Send) -> None:
@@ -46,11 +47,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     install_error_handlers(app)
+    app.add_middleware(UploadLimitMiddleware)
     app.include_router(health.router)
     app.include_router(objects.router)
     app.include_router(verify.router)
     app.include_router(auth.router)
     app.include_router(matters.router)
     app.include_router(applications.router)
+    app.include_router(review.router)
+    app.include_router(supervision.router)
+    supervision.instrument(app)
     app.mount("/pki", _test_pki_services)
     return app

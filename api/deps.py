@@ -62,7 +62,9 @@ def get_queue(services: ServicesDep) -> JobQueue:
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
-SessionDep = Annotated[Session, Depends(get_session)]
+# scope="function": the transaction commits before the answer is sent, so a client's next
+# request sees what this one wrote (a request-scoped yield would commit after sending)
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 StoreDep = Annotated[ObjectStore, Depends(get_store)]
 RegistryDep = Annotated[CertificateRegistry, Depends(get_registry)]
 VerifierDep = Annotated[CertificateVerifier, Depends(get_verifier)]

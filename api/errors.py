@@ -48,6 +48,17 @@ from jobs.errors import (
     NotSubmittableError,
 )
 from jobs.issuing import NotIssuableError
+from jobs.review import (
+    ClaimedError,
+    CropUnavailableError,
+    InvalidCorrectionError,
+    NotClaimedError,
+    NotReviewableError,
+    OwnApplicationError,
+    ReasonRequiredError,
+    ReviewError,
+    UnknownFieldError,
+)
 from jobs.runner import PermanentJobError
 from ocr.errors import EngineUnavailableError, OcrError, TooLargeError, UnsupportedTypeError
 from precheck.errors import CatalogueError, PrecheckError, UnknownMatterError
@@ -147,6 +158,16 @@ HTTP_STATUS: Mapping[type[DomainError], int] = MappingProxyType(
         DeliveryNotAllowedError: 409,
         DeliveryExistsError: 409,
         CourierUnavailableError: 503,
+        # jobs.review (issue 11)
+        ReviewError: 422,
+        ClaimedError: 409,
+        NotClaimedError: 409,
+        NotReviewableError: 409,
+        OwnApplicationError: 403,
+        ReasonRequiredError: 422,
+        UnknownFieldError: 422,
+        InvalidCorrectionError: 422,
+        CropUnavailableError: 404,
         # ocr (UnreadableFileError and its corrupt/encrypted kinds: 422 like any OcrError)
         OcrError: 422,
         TooLargeError: 413,
@@ -231,16 +252,21 @@ async def _domain_error(_request: Request, exc: DomainError) -> JSONResponse:
 
 async def _validation_error(_request: Request, exc: RequestValidationError) -> JSONResponse:
     where = "；".join(".".join(str(p) for p in e.get("loc", ())) for e in exc.errors()[:5])
-    # type, place and reason only: the input (maybe an ID number) is not echoed, and a
-    # validator's exception in ``ctx`` is not JSON
-    details = [
-        {"type": e.get("type"), "loc": [str(p) for p in e.get("loc", ())], "msg": e.get("msg")}
-        for e in exc.errors()[:5]
-    ]
     return JSONResponse(
-        error_body("invalid_request", f"请求参数有误：{where}", details=details),
+        error_body("invalid_request", f"请求参数有误：{where}", details=_plain(exc.errors()[:5])),
         status_code=422,
     )
+
+
+def _plain(errors: Any) -> list[dict[str, Any]]:
+    """Validation errors as JSON: a validator's ``ctx`` may hold the exception object itself."""
+    out = []
+    for e in errors:
+        item = {k: v for k, v in dict(e).items() if k not in ("ctx", "url", "input")}
+        if "ctx" in e and "error" in e["ctx"]:
+            item["reason"] = str(e["ctx"]["error"])
+        out.append(item)
+    return out
 
 
 async def _http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, model_validator
 
 # --- accounts --------------------------------------------------------------------------------
 
@@ -71,7 +71,7 @@ class MatterOut(MatterSummary):
 class AnswersIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    answers: dict[str, bool] = Field(default_factory=dict)
+    answers: dict[str, StrictBool] = Field(default_factory=dict)
 
 
 class ChecklistItemOut(BaseModel):
@@ -97,7 +97,7 @@ class ApplicationIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     matter: str = Field(min_length=1, max_length=64)
-    answers: dict[str, bool] = Field(default_factory=dict)
+    answers: dict[str, StrictBool] = Field(default_factory=dict)
 
 
 class QualityOut(BaseModel):

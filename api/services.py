@@ -10,7 +10,7 @@ and the issuing side writes it.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -24,6 +24,7 @@ from api.security import LoginThrottle, TokenService
 from api.settings import Settings
 from jobs import InProcessRunner, JobContext, JobQueue
 from jobs.context import OcrReader
+from jobs.deadlines import Deadlines
 from jobs.outbox import install_notifier
 from signing import SigningServices, build_signing_services
 from signing.sql_registry import SqlCertificateRegistry
@@ -46,6 +47,8 @@ class Services:
     queue: JobQueue = field(init=False)
     tokens: TokenService = field(init=False)
     login_throttle: LoginThrottle = field(init=False)
+    # 承诺时限 → due dates on the working-day calendar (review queue, KPIs, JobContext.due_at)
+    deadlines: Deadlines = field(init=False)
     closers: list[Callable[[], None]] = field(default_factory=list)
 
     def readiness_probes(self) -> dict[str, Callable[[], Any]]:
@@ -98,12 +101,18 @@ def build_services(settings: Settings) -> Services:
     services.login_throttle = LoginThrottle(
         rate=settings.api.login_rate_limit, address_rate=settings.api.login_rate_limit_address
     )
+    services.deadlines = Deadlines(settings.deadlines)
     services.job_context = build_job_context(settings, services)
     services.queue = _build_queue(settings, services)
     services.closers.append(services.queue.close)
     queue = services.queue
+
+    def notify(job_ids: Sequence[int]) -> None:
+        for job_id in job_ids:
+            queue.notify(job_id)
+
     # after each commit that enqueued, tell the queue (the rows are durable whatever happens)
-    install_notifier(sessions, lambda ids: [queue.notify(i) for i in ids])
+    install_notifier(sessions, notify)
     return services
 
 
@@ -121,6 +130,7 @@ def build_job_context(settings: Settings, services: Services) -> JobContext:
         signing_settings=settings.signing,
         data_dir=settings.data_dir,
         max_upload_bytes=settings.api.max_upload_mb * 1024 * 1024,
+        due_at=services.deadlines,
     )
 
 

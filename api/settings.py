@@ -7,7 +7,7 @@ Every value can be overridden by a ``PAOYICI_*`` environment variable, e.g. ``PA
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
@@ -15,6 +15,8 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from cases import DatabaseSettings
 from jobs import JobsSettings
+from jobs.deadlines import DeadlineSettings
+from jobs.review import ReviewSettings
 from ocr.settings import OcrSettings
 from precheck.settings import PrecheckSettings
 from signing import SigningSettings
@@ -68,6 +70,9 @@ class Settings:
     signing: SigningSettings
     ocr: OcrSettings
     precheck: PrecheckSettings
+    # review (issue 11): claim leases and crops; promised limits in working days
+    review: ReviewSettings = field(default_factory=ReviewSettings)
+    deadlines: DeadlineSettings = field(default_factory=DeadlineSettings)
 
     @property
     def data_dir(self) -> Path:
@@ -104,6 +109,8 @@ def load_settings(**api_overrides: object) -> Settings:
         signing=_with_defaults(SigningSettings, inherited),
         ocr=OcrSettings(),
         precheck=PrecheckSettings(),
+        review=ReviewSettings(),
+        deadlines=DeadlineSettings(),
     )
 
 

@@ -319,7 +319,10 @@ def request_delivery(
             raise DeliveryNotAllowedError()
         if s.scalar(select(Delivery.id).where(Delivery.application_id == application_id)):
             raise DeliveryExistsError()
-        if method == "pickup":
+        pickup: Callable[..., Delivery] | None = ctx.extras.get("pickup")
+        if method == "pickup" and pickup is not None:
+            delivery = pickup(s, application)  # the courier package's one-time code, hashed
+        elif method == "pickup":
             code = f"{secrets.randbelow(10**8):08d}"
             delivery = Delivery(
                 application_id=application_id, method="pickup", status="created", pickup_code=code
@@ -342,7 +345,7 @@ def request_delivery(
             subject_id=application_id,
             data={"method": method, "carrier": carrier},
         )
-        return delivery_view(delivery)
+        return delivery_view(ctx, s, delivery)
 
 
 # --- what the citizen sees -------------------------------------------------------------------
@@ -392,11 +395,15 @@ def application_view(ctx: JobContext, session: Session, application: Application
         "files": files,
         "report": application.report,
         "certificate": certificate,
-        "delivery": delivery_view(delivery_row) if delivery_row is not None else None,
+        "delivery": delivery_view(ctx, session, delivery_row) if delivery_row is not None else None,
     }
 
 
-def delivery_view(d: Delivery) -> dict[str, Any]:
+def delivery_view(ctx: JobContext, session: Session, d: Delivery) -> dict[str, Any]:
+    """The *Delivery* of CONTRACT §4 (the courier package's view when it is wired)."""
+    view: Callable[..., dict[str, Any]] | None = ctx.extras.get("delivery_view")
+    if view is not None:
+        return view(session, d)
     return {
         "method": d.method,
         "carrier": d.carrier,

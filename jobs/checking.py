@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -20,6 +21,7 @@ from cases.states import TRANSITIONS, State
 from common import mask_ids
 from jobs.context import JobContext, OcrReader
 from jobs.reading import stored_upload
+from jobs.review import apply_reviews, field_reviews
 
 CHINA = ZoneInfo("Asia/Shanghai")
 
@@ -55,11 +57,15 @@ def application_report(
     uploads = list(application.uploads)
     if any(u.status in ("queued", "reading") for u in uploads):
         return None
+    reviews = field_reviews(session, application.id, cipher=ctx.cipher)
     docs = []
     for index, u in enumerate(uploads):
         up = stored_upload(ctx, u.document, u, index)
         if up is None:
             return None
+        if up.document is not None and str(u.id) in reviews:
+            # what a reviewer confirmed or corrected counts as read with certainty
+            up = replace(up, document=apply_reviews(up.document, reviews[str(u.id)]))
         docs.append(up)
     matter = ctx.catalogue.get(application.matter_id)
     return precheck.run(
@@ -80,14 +86,36 @@ def precheck_application(ctx: JobContext, *, application_id: str) -> None:
         report = application_report(ctx, s, application)
         if report is None:
             return  # a file is still being read; its job enqueues this one again
-        application.report = masked(report.to_json())
+        application.report = with_file_ids(masked(report.to_json()), application)
         application.verdict = report.verdict
         settle(s, application, _VERDICT_STATE[report.verdict])
 
 
+def with_file_ids(report: dict[str, Any], application: Application) -> dict[str, Any]:
+    """``report`` with ``file_id`` (the *File* ``id``) beside each ``file`` index: index n is
+    the n-th upload of the application, oldest first (``files[n]`` of the *Application*)."""
+    ids = [str(u.id) for u in application.uploads]
+
+    def tag(entry: Any) -> None:
+        index = entry.get("file") if isinstance(entry, dict) else None
+        if isinstance(index, int) and 0 <= index < len(ids):
+            entry["file_id"] = ids[index]
+
+    for doc in report.get("documents", []):
+        tag(doc)
+    for finding in report.get("findings", []):
+        for ev in finding.get("evidence") or []:
+            tag(ev)
+    return report
+
+
 def settle(session: Any, application: Application, target: State) -> None:
-    """Move a case that no reviewer has decided to the state its report gives."""
+    """Move a case that no reviewer has decided to the state its report gives. A submitted
+    case whose re-run (after a reviewer's correction) says ``needs_fix`` goes back to the
+    citizen: it is editable again and must be submitted again."""
     current = State(application.state)
+    if target is State.NEEDS_FIX and application.submitted_at is not None:
+        application.submitted_at = None
     if current not in PRE_DECISION or current is target:
         return
     if target not in TRANSITIONS[current]:

@@ -9,6 +9,7 @@ written in one transaction: a crash before it commits leaves the job to run agai
 from __future__ import annotations
 
 import logging
+import time
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
@@ -21,6 +22,7 @@ from cases.models import Application, CachedDocument, Upload
 from cases.models import Document as DocumentRow
 from jobs import outbox
 from jobs.context import JobContext
+from jobs.metrics import observe_ocr
 from ocr.document import Document
 from precheck.intake import document_from_dict, document_to_dict
 from storage import Bucket
@@ -71,12 +73,15 @@ def read_upload(ctx: JobContext, *, upload_id: int) -> None:
         slot, name, key = upload.slot, upload.filename, upload.object_key
         matter = ctx.catalogue.get(application.matter_id)
     data = ctx.store.get_bytes(kind=Bucket.UPLOADS, key=key)
+    started = time.perf_counter()
     [result] = precheck.read_uploads(
         files=precheck.slot_files(matter, [(slot, data, name)]),
         reader=ctx.read,
         cache=SqlDocumentCache(ctx.sessions, ctx.cipher),
         reader_version=ctx.reader_version,
     )
+    if result.document is not None and not result.meta.get("cached"):
+        observe_ocr(time.perf_counter() - started, result.document.pages)
     with transaction(ctx.sessions) as s:
         upload = s.get(Upload, upload_id)
         if upload is None or upload.document is not None:

@@ -133,11 +133,14 @@ class InProcessRunner:
         self._stopped = threading.Event()
         self._idle = threading.Condition(self._lock)
         self._thread: threading.Thread | None = None
+        self._loader: threading.Thread | None = None
         self._run: Callable[[JobContext, int], object] = run_job
 
     def start(self, *, warm_up: bool = True) -> None:
         if warm_up:
-            threading.Thread(target=self._warm_up, name="paoyici-ocr-load", daemon=True).start()
+            # joined at close: a native model load must not be torn down by interpreter exit
+            self._loader = threading.Thread(target=self._warm_up, name="paoyici-ocr-load")
+            self._loader.start()
         self._thread = threading.Thread(target=self._loop, name="paoyici-jobs", daemon=True)
         self._thread.start()
 
@@ -211,3 +214,5 @@ class InProcessRunner:
         if self._thread is not None:
             self._thread.join(timeout=10)
         self._pool.shutdown(wait=True, cancel_futures=True)
+        if self._loader is not None:
+            self._loader.join()

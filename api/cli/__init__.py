@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import typer
 
-from api.cli import certs, documents, precheck, service, users
+from api.cli import audit, certs, documents, precheck, service, users
 
 app = typer.Typer(
     name="paoyici",
@@ -22,6 +22,7 @@ documents.register(app)
 precheck.register(app)
 certs.register(app)
 users.register(app)
+audit.register(app)
 
 
 def main() -> None:

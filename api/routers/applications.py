@@ -6,14 +6,12 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-from collections.abc import AsyncIterator, Callable, Coroutine
-from typing import Annotated, Any
+from collections.abc import AsyncIterator
+from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Request, Response, UploadFile
 from fastapi.concurrency import run_in_threadpool
-from fastapi.exceptions import HTTPException
 from fastapi.responses import StreamingResponse
-from fastapi.routing import APIRoute
 
 from api.deps import CitizenDep, JobContextDep, SettingsDep
 from api.schemas import (
@@ -24,54 +22,9 @@ from api.schemas import (
     FileOut,
     NewApplicationOut,
 )
-from common import DomainError
 from jobs import applications
-from ocr.errors import TooLargeError
 
-MB = 1024 * 1024
-#: room for the multipart envelope (boundaries, headers, the slot field) around the file
-ENVELOPE = 64 * 1024
-
-
-class UploadLimitRoute(APIRoute):
-    """Refuses an upload body larger than the limit while it streams in (``too_large``),
-    before the multipart parser has spooled it anywhere: by ``Content-Length`` at once, and
-    by counting the bytes as they arrive when the client sends no length."""
-
-    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
-        handler = super().get_route_handler()
-        if "POST" not in self.methods or not self.path.endswith("/files"):
-            return handler
-
-        async def limited(request: Request) -> Response:
-            limit = request.app.state.services.settings.api.max_upload_mb * MB + ENVELOPE
-            declared = request.headers.get("content-length", "")
-            if declared.isdigit() and int(declared) > limit:
-                raise TooLargeError(limit="request_bytes", actual=int(declared), maximum=limit)
-            seen = 0
-            upstream = request.receive
-
-            async def receive() -> Any:
-                nonlocal seen
-                message = await upstream()
-                if message["type"] == "http.request":
-                    seen += len(message.get("body", b""))
-                    if seen > limit:
-                        raise TooLargeError(limit="request_bytes", actual=seen, maximum=limit)
-                return message
-
-            try:
-                return await handler(Request(request.scope, receive))
-            except HTTPException as e:
-                # FastAPI reports any failure while parsing the form as a 400: say what it was
-                if isinstance(e.__cause__, DomainError):
-                    raise e.__cause__ from None
-                raise
-
-        return limited
-
-
-router = APIRouter(prefix="/api/applications", tags=["申请"], route_class=UploadLimitRoute)
+router = APIRouter(prefix="/api/applications", tags=["申请"])
 
 
 @router.post("", status_code=201, summary="新建申请：选择事项并回答情形问题，返回材料清单")

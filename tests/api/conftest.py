@@ -33,7 +33,8 @@ def make_settings(data_dir: Path, *, database_url: str | None = None, **api: obj
         api=ApiSettings(data_dir=data_dir, **api),  # type: ignore[arg-type]
         database=DatabaseSettings(url=database_url),
         storage=StorageSettings(),
-        jobs=JobsSettings(),
+        # the OCR pipeline loads on the first read, not with every test's app
+        jobs=JobsSettings(warm_up=False),
         signing=SigningSettings(),
         ocr=OcrSettings(),
         precheck=PrecheckSettings(),

@@ -1,0 +1,365 @@
+"""Reviewer routes (CONTRACT §4 "Review"): the queue, claims, flags with crops, field reviews,
+decisions, a case's audit history. Reviewers act; supervisors and admins read.
+
+Each route parses, calls one function of :mod:`jobs.review` and answers. A case another
+reviewer's matters hold, or one not yet submitted, answers 404 exactly as a missing one does.
+Crops are personal data: served only to staff, never cached (``Cache-Control: no-store``), and
+every view is audited.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Query, Response
+from pydantic import BaseModel, ConfigDict, Field
+
+from api.deps import ReviewerDep, ServicesDep, SessionDep, StaffDep
+from api.services import Services
+from cases.models import Application, Upload
+from jobs import review as use
+from jobs.deadlines import DeadlineStatus
+from ocr.document import Field as OcrField
+from precheck.intake import document_from_dict
+from storage import Bucket
+
+router = APIRouter(prefix="/api/review", tags=["复核"])
+
+NO_STORE = {"Cache-Control": "no-store, private", "Pragma": "no-cache"}
+
+
+# ------------------------------------------------------------------ schemas
+
+
+class QueueItemOut(BaseModel):
+    id: str
+    matter: str
+    state: str
+    verdict: str | None
+    submitted_at: datetime
+    due_at: datetime | None
+    assignee: str | None
+    claim_expires_at: datetime | None = None
+    deadline_status: DeadlineStatus | None = None
+
+
+class FlagOut(BaseModel):
+    file: str
+    slot: str
+    field: str
+    page: int
+    box: list[int] | None
+    value: Any
+    confidence: float
+    reasons: list[str]
+    crop_url: str | None
+
+
+class ClaimOut(BaseModel):
+    id: str
+    assignee: str
+    claim_expires_at: datetime
+
+
+class FieldReviewIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    file: str = Field(min_length=1, max_length=64)
+    field: str = Field(min_length=1, max_length=64)
+    action: Literal["confirm", "correct"]
+    value: Any = None
+
+
+class ReturnItem(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    slot: str | None = Field(default=None, max_length=64)
+    field: str | None = Field(default=None, max_length=64)
+    reason: str = Field(min_length=1, max_length=500)
+
+
+class DecisionIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    decision: Literal["approve", "return", "reject"]
+    reason: str | None = Field(default=None, max_length=2000)
+    # a return's reasons tied to slots and fields (一次性告知 of what to change)
+    items: list[ReturnItem] = Field(default_factory=list, max_length=50)
+
+
+class AuditEventOut(BaseModel):
+    id: int
+    at: datetime
+    actor: str
+    role: str
+    action: str
+    subject_type: str
+    subject_id: str
+    data: dict[str, Any]
+    hash: str
+
+
+# ------------------------------------------------------------------ helpers
+
+
+def _file_ids(application: Application) -> dict[int, str]:
+    """The report's file index → the file's id (the uploads in order, as the pre-check job
+    numbers them)."""
+    return {i: str(u.id) for i, u in enumerate(application.uploads)}
+
+
+def _active(application: Application) -> list[Upload]:
+    return [u for u in application.uploads if not u.replaced]
+
+
+def _upload(application: Application, file_id: str) -> Upload:
+    for u in _active(application):
+        if str(u.id) == file_id:
+            return u
+    raise use.UnknownFieldError(file_id)
+
+
+def _fields_as_read(services: Services, upload: Upload) -> dict[str, OcrField]:
+    """The fields the reader stored for an upload, whole (decrypted: staff need the value)."""
+    doc = upload.document
+    if doc is None or not doc.fields_enc:
+        return {}
+    payload = services.cipher.decrypt_json(doc.fields_enc) or {}
+    if "document" not in payload:
+        return {}  # a file that could not be read ("problem"): no fields
+    return dict(document_from_dict(payload["document"]).fields)
+
+
+def _reviewed_pairs(services: Services, session: SessionDep, application: Application) -> set:
+    reviews = use.field_reviews(session, application.id, cipher=services.cipher)
+    return {(fid, r.field) for fid, rs in reviews.items() for r in rs}
+
+
+def application_view(
+    services: Services, session: SessionDep, application: Application
+) -> dict[str, Any]:
+    """The *Application* a reviewer sees, plus ``flags``."""
+    file_ids = _file_ids(application)
+    flags = use.flags_of(
+        application.report,
+        file_ids=file_ids,
+        reviewed=_reviewed_pairs(services, session, application),
+    )
+    uploads = {str(u.id): u for u in _active(application)}
+    out_flags = []
+    for f in flags:
+        whole = _fields_as_read(services, uploads[f.file]).get(f.field)
+        out_flags.append(
+            FlagOut(
+                file=f.file,
+                slot=f.slot,
+                field=f.field,
+                page=f.page,
+                box=list(f.box) if f.box else None,
+                value=whole.value if whole is not None else f.value,
+                confidence=f.confidence,
+                reasons=list(f.reasons),
+                crop_url=(
+                    f"/api/review/applications/{application.id}/files/{f.file}/crop?field={f.field}"
+                    if f.box
+                    else None
+                ),
+            ).model_dump()
+        )
+    return {**_application_json(application), "flags": out_flags}
+
+
+def _application_json(application: Application) -> dict[str, Any]:
+    return {
+        "id": application.id,
+        "matter": application.matter_id,
+        "state": application.state,
+        "answers": application.answers,
+        "created_at": application.created_at,
+        "updated_at": application.updated_at,
+        "submitted_at": application.submitted_at,
+        "due_at": application.due_at,
+        "files": [
+            {
+                "id": str(u.id),
+                "slot": u.slot,
+                "filename": u.filename,
+                "size": u.size,
+                "sha256": u.sha256,
+                "status": u.status,
+                "source": u.source,
+            }
+            for u in _active(application)
+        ],
+        "report": application.report,
+    }
+
+
+# ------------------------------------------------------------------ routes
+
+
+@router.get("/queue", summary="待复核办件（承诺期限最早的在前）")
+def queue(
+    principal: StaffDep,
+    services: ServicesDep,
+    session: SessionDep,
+    matter: Annotated[str | None, Query(max_length=64)] = None,
+    state: Annotated[str | None, Query(max_length=24)] = None,
+) -> list[QueueItemOut]:
+    deadlines = services.deadlines
+    return [
+        QueueItemOut(
+            id=i.id,
+            matter=i.matter,
+            state=i.state,
+            verdict=i.verdict,
+            submitted_at=i.submitted_at,
+            due_at=i.due_at,
+            assignee=i.assignee,
+            claim_expires_at=i.claim_expires_at,
+            deadline_status=deadlines.status(i.due_at),
+        )
+        for i in use.review_queue(session, principal, matter=matter, state=state)
+    ]
+
+
+@router.post("/applications/{application_id}/claim", summary="领取办件（限时）")
+def claim(
+    application_id: str, principal: ReviewerDep, services: ServicesDep, session: SessionDep
+) -> ClaimOut:
+    app = use.claim_case(session, principal, application_id, settings=services.settings.review)
+    assert app.claim_expires_at is not None
+    return ClaimOut(id=app.id, assignee=principal.username, claim_expires_at=app.claim_expires_at)
+
+
+@router.delete("/applications/{application_id}/claim", status_code=204, summary="放回待复核队列")
+def release(application_id: str, principal: ReviewerDep, session: SessionDep) -> Response:
+    use.release_case(session, principal, application_id)
+    return Response(status_code=204)
+
+
+@router.get("/applications/{application_id}", summary="办件详情与待确认字段")
+def detail(
+    application_id: str, principal: StaffDep, services: ServicesDep, session: SessionDep
+) -> dict[str, Any]:
+    app = use.case_for_staff(session, principal, application_id)
+    use.record_staff_view(session, principal, app, "application")
+    return application_view(services, session, app)
+
+
+@router.get(
+    "/applications/{application_id}/files/{file_id}/crop",
+    summary="字段所在的图像区域（PNG）",
+    response_class=Response,
+    responses={200: {"content": {"image/png": {}}}},
+)
+def crop(
+    application_id: str,
+    file_id: str,
+    field: Annotated[str, Query(min_length=1, max_length=64)],
+    principal: StaffDep,
+    services: ServicesDep,
+    session: SessionDep,
+) -> Response:
+    app = use.case_for_staff(session, principal, application_id)
+    upload = _upload(app, file_id)
+    read = _fields_as_read(services, upload).get(field)
+    box: Any = read.box if read is not None else None
+    page = read.page if read is not None else 0
+    if box is None:
+        box, page = _box_from_report(app, file_id, field)
+    data = services.store.get_bytes(kind=Bucket.UPLOADS, key=upload.object_key)
+    png = use.crop_field(
+        data,
+        page=page,
+        box=box,
+        ocr_settings=services.settings.ocr,
+        margin=services.settings.review.crop_margin,
+        max_side=services.settings.review.crop_max_side,
+    )
+    use.record_staff_view(session, principal, app, f"crop:{file_id}:{field}")
+    return Response(content=png, media_type="image/png", headers=NO_STORE)
+
+
+def _box_from_report(app: Application, file_id: str, field: str) -> tuple[list[int] | None, int]:
+    index = {v: k for k, v in _file_ids(app).items()}.get(file_id)
+    for doc in (app.report or {}).get("documents", []):
+        if doc.get("file") == index:
+            f = (doc.get("fields") or {}).get(field)
+            if f:
+                return f.get("box"), int(f.get("page", 0))
+    return None, 0
+
+
+@router.post("/applications/{application_id}/fields", summary="确认或更正字段（重新预审）")
+def review_field(
+    application_id: str,
+    body: FieldReviewIn,
+    principal: ReviewerDep,
+    services: ServicesDep,
+    session: SessionDep,
+) -> dict[str, Any]:
+    app = use.case_for_staff(session, principal, application_id)
+    upload = _upload(app, body.file)
+    current = _fields_as_read(services, upload).get(body.field)
+    if current is None and body.action == "confirm":
+        current = _field_from_report(app, body.file, body.field)
+    app = use.review_field(
+        session,
+        principal,
+        application_id,
+        file_id=body.file,
+        field=body.field,
+        action=body.action,
+        value=body.value,
+        current=current,
+        cipher=services.cipher,
+    )
+    return application_view(services, session, app)
+
+
+def _field_from_report(app: Application, file_id: str, field: str) -> OcrField | None:
+    index = {v: k for k, v in _file_ids(app).items()}.get(file_id)
+    for doc in (app.report or {}).get("documents", []):
+        if doc.get("file") == index and field in (doc.get("fields") or {}):
+            f = doc["fields"][field]
+            return OcrField(value=f.get("value"), confidence=float(f.get("confidence", 0)))
+    return None
+
+
+@router.post("/applications/{application_id}/decision", summary="核准、退回或不予受理")
+def decision(
+    application_id: str,
+    body: DecisionIn,
+    principal: ReviewerDep,
+    services: ServicesDep,
+    session: SessionDep,
+) -> dict[str, Any]:
+    app = use.decide(
+        session,
+        principal,
+        application_id,
+        decision=body.decision,
+        reason=body.reason,
+        items=[i.model_dump() for i in body.items],
+    )
+    return application_view(services, session, app)
+
+
+@router.get("/applications/{application_id}/audit", summary="办件的审计记录")
+def audit(application_id: str, principal: StaffDep, session: SessionDep) -> list[AuditEventOut]:
+    return [
+        AuditEventOut(
+            id=e.id,
+            at=e.at,
+            actor=e.actor,
+            role=e.role,
+            action=e.action,
+            subject_type=e.subject_type,
+            subject_id=e.subject_id,
+            data=e.data,
+            hash=e.hash,
+        )
+        for e in use.history(session, principal, application_id)
+    ]

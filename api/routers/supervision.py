@@ -1,0 +1,62 @@
+"""Supervision (CONTRACT §4): the supervisor's measures and ``/metrics`` for Prometheus.
+
+``/metrics`` holds the HTTP metrics of ``prometheus-fastapi-instrumentator`` and the domain's own
+(:mod:`jobs.metrics`), on a registry of this app (not the process-global one, so two apps in one
+process — tests — do not collide). Like most Prometheus endpoints it is meant for the internal
+network (the reverse proxy does not publish it).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from fastapi import APIRouter, FastAPI, Response
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
+from prometheus_fastapi_instrumentator import Instrumentator
+
+from api.deps import ServicesDep, SessionDep, SupervisorDep
+from api.services import Services
+from jobs import metrics, supervision
+
+router = APIRouter(tags=["效能监督"])
+
+
+@router.get("/api/supervision/kpis", summary="效能监督指标")
+def kpis(principal: SupervisorDep, services: ServicesDep, session: SessionDep) -> dict[str, Any]:
+    deadlines = services.deadlines
+    return supervision.compute_kpis(
+        supervision.collect_facts(session),
+        now=datetime.now(UTC),
+        calendar=deadlines.calendar,
+        settings=deadlines.settings,
+    )
+
+
+def instrument(app: FastAPI) -> CollectorRegistry:
+    """HTTP metrics middleware, the domain collector and ``GET /metrics``, on a registry of
+    ``app``'s own (held by the route, not in ``app.state``: the services are the one root)."""
+    registry = CollectorRegistry(auto_describe=False)
+    Instrumentator(registry=registry, excluded_handlers=["/metrics"]).instrument(app)
+    registry.register(metrics.OCR_SECONDS_PER_PAGE)
+
+    def snapshot() -> metrics.DomainSnapshot:
+        services: Services = app.state.services
+        with services.sessions() as session:
+            return metrics.read_snapshot(session, now=datetime.now(UTC))
+
+    registry.register(metrics.DomainCollector(snapshot))
+
+    def prometheus_metrics() -> Response:
+        return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)
+
+    app.add_api_route(
+        "/metrics",
+        prometheus_metrics,
+        methods=["GET"],
+        summary="Prometheus 指标",
+        tags=["效能监督"],
+        response_class=Response,
+        responses={200: {"content": {"text/plain": {}}}},
+    )
+    return registry
