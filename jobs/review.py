@@ -18,16 +18,16 @@ from typing import Any, Protocol
 import numpy as np
 from PIL import Image
 from pydantic_settings import BaseSettings, SettingsConfigDict
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from cases.applications import move
 from cases.audit import append_event
 from cases.crypto import FieldCipher
-from cases.errors import ApplicationNotFoundError
 from cases.models import Application, AuditEvent, Review, Upload, User
 from common import mask_ids
-from jobs.errors import JobError
+from jobs import outbox
+from jobs.errors import JobError, NotFoundError
 from ocr import LOW_CONFIDENCE
 from ocr.decode import decode
 from ocr.document import Document, Field
@@ -362,6 +362,8 @@ class Actor(Protocol):
     def username(self) -> str: ...
     @property
     def role(self) -> str: ...
+    @property
+    def matters(self) -> tuple[str, ...]: ...
     def sees_matter(self, matter_id: str) -> bool: ...
 
 
@@ -400,6 +402,8 @@ def review_queue(
     matter: str | None = None,
     state: str | None = None,
     now: datetime | None = None,
+    limit: int = 200,
+    offset: int = 0,
 ) -> list[QueueItem]:
     """Submitted cases of the actor's matters that wait for the office, oldest deadline first
     (cases without a deadline last, then by submission). The actor's own cases are not listed."""
@@ -409,15 +413,19 @@ def review_queue(
     )
     if matter:
         q = q.where(Application.matter_id == matter)
+    if actor.matters:  # staff of some matters only (none named: every matter)
+        q = q.where(Application.matter_id.in_(sorted(actor.matters)))
     if state:
         q = q.where(Application.state == state)
+    # nobody reviews their own application: it is not even listed to them
+    q = q.where(or_(Application.owner_id.is_(None), Application.owner_id != actor.id))
     q = q.order_by(
         Application.due_at.is_(None), Application.due_at, Application.submitted_at, Application.id
     )
     rows = [
         a
-        for a in session.execute(q).scalars()
-        if actor.sees_matter(a.matter_id) and a.owner_id != actor.id
+        for a in session.execute(q.offset(offset).limit(limit)).scalars()
+        if actor.sees_matter(a.matter_id)
     ]
     at = now or _now()
     holders = _usernames(session, {a.assignee_id for a in rows if a.assignee_id})
@@ -458,7 +466,7 @@ def case_for_staff(session: Session, actor: Actor, application_id: str) -> Appli
         or application.submitted_at is None
         or not actor.sees_matter(application.matter_id)
     ):
-        raise ApplicationNotFoundError()
+        raise NotFoundError()
     return application
 
 
@@ -672,6 +680,33 @@ def decide(
     return application
 
 
+def latest_decision(session: Session, application_id: str) -> dict[str, Any] | None:
+    """The last approve / return / reject of a case: what was decided, why, and — for a
+    return — what to change in which slot and field (shown to the citizen and to staff)."""
+    review = session.scalars(
+        select(Review)
+        .where(Review.application_id == application_id, Review.decision.in_(DECISIONS))
+        .order_by(Review.id.desc())
+        .limit(1)
+    ).first()
+    if review is None:
+        return None
+    reason, items = review.reason, []
+    if reason and reason.startswith("{"):
+        try:
+            raw = json.loads(reason)
+        except ValueError:
+            raw = None
+        if isinstance(raw, dict):
+            reason, items = raw.get("reason"), list(raw.get("items") or [])
+    return {
+        "decision": review.decision,
+        "reason": reason,
+        "items": items,
+        "at": _aware_utc(review.created_at),
+    }
+
+
 def record_staff_view(session: Session, actor: Actor, application: Application, what: str) -> None:
     """Audit that staff saw a case's personal data (the case view, a crop)."""
     _audit(session, actor, "application.viewed_by_staff", application.id, what=what)
@@ -693,6 +728,4 @@ def history(session: Session, actor: Actor, application_id: str) -> list[AuditEv
 
 
 def _enqueue(session: Session, name: str, **args: Any) -> None:
-    from jobs import outbox
-
     outbox.enqueue(session, name, **args)

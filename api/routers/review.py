@@ -16,8 +16,10 @@ from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.deps import ReviewerDep, ServicesDep, SessionDep, StaffDep
+from api.schemas import ApplicationOut
 from api.services import Services
 from cases.models import Application, Upload
+from jobs import applications as citizen_side
 from jobs import review as use
 from jobs.deadlines import DeadlineStatus
 from ocr.document import Field as OcrField
@@ -44,6 +46,13 @@ class QueueItemOut(BaseModel):
     deadline_status: DeadlineStatus | None = None
 
 
+class DecisionOut(BaseModel):
+    decision: str
+    reason: str | None
+    items: list[dict[str, Any]]
+    at: datetime
+
+
 class FlagOut(BaseModel):
     file: str
     slot: str
@@ -54,6 +63,13 @@ class FlagOut(BaseModel):
     confidence: float
     reasons: list[str]
     crop_url: str | None
+
+
+class ReviewApplicationOut(ApplicationOut):
+    """The *Application* with what the reviewer must look at, and the last decision."""
+
+    flags: list[FlagOut]
+    decision: DecisionOut | None = None
 
 
 class ClaimOut(BaseModel):
@@ -110,7 +126,7 @@ def _file_ids(application: Application) -> dict[int, str]:
 
 
 def _active(application: Application) -> list[Upload]:
-    return [u for u in application.uploads if not u.replaced]
+    return list(application.uploads)
 
 
 def _upload(application: Application, file_id: str) -> Upload:
@@ -131,14 +147,16 @@ def _fields_as_read(services: Services, upload: Upload) -> dict[str, OcrField]:
     return dict(document_from_dict(payload["document"]).fields)
 
 
-def _reviewed_pairs(services: Services, session: SessionDep, application: Application) -> set:
+def _reviewed_pairs(
+    services: Services, session: SessionDep, application: Application
+) -> set[tuple[str, str]]:
     reviews = use.field_reviews(session, application.id, cipher=services.cipher)
     return {(fid, r.field) for fid, rs in reviews.items() for r in rs}
 
 
-def application_view(
+def review_view(
     services: Services, session: SessionDep, application: Application
-) -> dict[str, Any]:
+) -> ReviewApplicationOut:
     """The *Application* a reviewer sees, plus ``flags``."""
     file_ids = _file_ids(application)
     flags = use.flags_of(
@@ -165,35 +183,12 @@ def application_view(
                     if f.box
                     else None
                 ),
-            ).model_dump()
+            )
         )
-    return {**_application_json(application), "flags": out_flags}
-
-
-def _application_json(application: Application) -> dict[str, Any]:
-    return {
-        "id": application.id,
-        "matter": application.matter_id,
-        "state": application.state,
-        "answers": application.answers,
-        "created_at": application.created_at,
-        "updated_at": application.updated_at,
-        "submitted_at": application.submitted_at,
-        "due_at": application.due_at,
-        "files": [
-            {
-                "id": str(u.id),
-                "slot": u.slot,
-                "filename": u.filename,
-                "size": u.size,
-                "sha256": u.sha256,
-                "status": u.status,
-                "source": u.source,
-            }
-            for u in _active(application)
-        ],
-        "report": application.report,
-    }
+    view = citizen_side.application_view(services.job_context, session, application)
+    return ReviewApplicationOut.model_validate(
+        {**view, "flags": out_flags, "decision": use.latest_decision(session, application.id)}
+    )
 
 
 # ------------------------------------------------------------------ routes
@@ -206,6 +201,8 @@ def queue(
     session: SessionDep,
     matter: Annotated[str | None, Query(max_length=64)] = None,
     state: Annotated[str | None, Query(max_length=24)] = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 200,
+    offset: Annotated[int, Query(ge=0)] = 0,
 ) -> list[QueueItemOut]:
     deadlines = services.deadlines
     return [
@@ -220,7 +217,9 @@ def queue(
             claim_expires_at=i.claim_expires_at,
             deadline_status=deadlines.status(i.due_at),
         )
-        for i in use.review_queue(session, principal, matter=matter, state=state)
+        for i in use.review_queue(
+            session, principal, matter=matter, state=state, limit=limit, offset=offset
+        )
     ]
 
 
@@ -242,10 +241,10 @@ def release(application_id: str, principal: ReviewerDep, session: SessionDep) ->
 @router.get("/applications/{application_id}", summary="办件详情与待确认字段")
 def detail(
     application_id: str, principal: StaffDep, services: ServicesDep, session: SessionDep
-) -> dict[str, Any]:
+) -> ReviewApplicationOut:
     app = use.case_for_staff(session, principal, application_id)
     use.record_staff_view(session, principal, app, "application")
-    return application_view(services, session, app)
+    return review_view(services, session, app)
 
 
 @router.get(
@@ -299,7 +298,7 @@ def review_field(
     principal: ReviewerDep,
     services: ServicesDep,
     session: SessionDep,
-) -> dict[str, Any]:
+) -> ReviewApplicationOut:
     app = use.case_for_staff(session, principal, application_id)
     upload = _upload(app, body.file)
     current = _fields_as_read(services, upload).get(body.field)
@@ -316,7 +315,7 @@ def review_field(
         current=current,
         cipher=services.cipher,
     )
-    return application_view(services, session, app)
+    return review_view(services, session, app)
 
 
 def _field_from_report(app: Application, file_id: str, field: str) -> OcrField | None:
@@ -335,7 +334,7 @@ def decision(
     principal: ReviewerDep,
     services: ServicesDep,
     session: SessionDep,
-) -> dict[str, Any]:
+) -> ReviewApplicationOut:
     app = use.decide(
         session,
         principal,
@@ -344,7 +343,7 @@ def decision(
         reason=body.reason,
         items=[i.model_dump() for i in body.items],
     )
-    return application_view(services, session, app)
+    return review_view(services, session, app)
 
 
 @router.get("/applications/{application_id}/audit", summary="办件的审计记录")

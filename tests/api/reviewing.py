@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -16,10 +17,12 @@ from PIL import Image
 from api.app import create_app
 from cases import accounts, transaction
 from cases.models import Application, Document, Upload
+from jobs import JobsSettings
 from ocr.document import DocType, Quality
 from ocr.document import Document as OcrDocument
 from ocr.document import Field as OcrField
 from precheck.intake import document_to_dict
+from signing import SigningSettings
 from storage import Bucket
 from tests.api.conftest import make_settings
 
@@ -40,7 +43,7 @@ class World:
         return self.client.app.state.services  # type: ignore[attr-defined]
 
 
-def _card_png() -> bytes:
+def card_png() -> bytes:
     img = Image.new("RGB", (800, 500), "white")
     img.paste((30, 30, 30), (300, 400, 700, 440))  # where the ID number is printed
     buf = io.BytesIO()
@@ -65,8 +68,16 @@ def _document(fields: dict[str, Any]) -> dict[str, Any]:
     return document_to_dict(doc)
 
 
-def make_world(tmp_path_factory: pytest.TempPathFactory, name: str) -> Iterator[World]:
-    app = create_app(make_settings(tmp_path_factory.mktemp(name)))
+def make_world(
+    tmp_path_factory: pytest.TempPathFactory, name: str, **api: object
+) -> Iterator[World]:
+    # certificates signed at B-B: the loopback TSA/OCSP of the embedded PKI needs a real server
+    settings = dataclasses.replace(
+        make_settings(tmp_path_factory.mktemp(name), **api),
+        jobs=JobsSettings(warm_up=False, poll_s=0.2, retry_base_s=0.2),
+        signing=SigningSettings(level="B-B"),
+    )
+    app = create_app(settings)
     with TestClient(app) as client:
         services = app.state.services
         users: dict[str, str] = {}
@@ -104,7 +115,7 @@ def seed_case(
     """A submitted case with one ID-card upload whose number was read uncertainly."""
     services = world.services
     now = datetime.now(UTC)
-    data = _card_png()
+    data = card_png()
     with transaction(services.sessions) as s:
         app = Application(
             matter_id=matter,

@@ -4,6 +4,7 @@ field reviews that re-run the rules, decisions, the audit history, KPIs and /met
 from __future__ import annotations
 
 import io
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
@@ -12,7 +13,7 @@ from PIL import Image
 from sqlalchemy import select
 
 from cases import transaction
-from cases.models import Application, AuditEvent
+from cases.models import Application, AuditEvent, Job, Review
 from tests.api.reviewing import (
     ID_NUMBER,
     OTHER_MATTER,
@@ -49,6 +50,10 @@ def test_queue_is_oldest_deadline_first_and_only_the_reviewers_matters(world: Wo
     # filters
     only = get(world, "supervisor", "/api/review/queue", params={"matter": OTHER_MATTER}).json()
     assert [i["id"] for i in only] == [other]
+    # pages of the queue, in the same order
+    page = get(world, "supervisor", "/api/review/queue", params={"limit": 2, "offset": 1}).json()
+    everything = get(world, "supervisor", "/api/review/queue").json()
+    assert [i["id"] for i in page] == [i["id"] for i in everything][1:3]
     # a citizen has no queue
     assert get(world, "citizen-a", "/api/review/queue").status_code == 403
 
@@ -165,3 +170,121 @@ def test_nobody_reviews_or_decides_their_own_application(world: World) -> None:
     assert r.status_code == 403 and r.json()["error"] == "own_application"
     # a colleague may
     assert post(world, "reviewer-2", f"/api/review/applications/{case}/claim").status_code == 200
+
+
+def _wait_for_jobs(world: World, case: str, timeout: float = 90.0) -> list[Job]:
+    """Every job of ``case`` once none is left to run (the in-process runner runs them)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        with world.services.sessions() as s:
+            jobs = [j for j in s.scalars(select(Job)) if j.args.get("application_id") == case]
+            s.expunge_all()
+        if jobs and all(j.state in ("done", "failed") for j in jobs):
+            return jobs
+        assert time.monotonic() < deadline, [(j.name, j.state, j.last_error) for j in jobs]
+        time.sleep(0.2)
+
+
+def test_a_correction_is_stored_encrypted_audited_and_the_rules_run_with_it(world: World) -> None:
+    case, file_id = seed_case(world)
+    path = f"/api/review/applications/{case}"
+    body = {
+        "file": file_id,
+        "field": "id_number",
+        "action": "correct",
+        "value": "110101199003070035",
+    }
+    # acting needs a claim
+    r = post(world, "reviewer-1", f"{path}/fields", json=body)
+    assert r.status_code == 409 and r.json()["error"] == "not_claimed"
+    assert post(world, "reviewer-1", f"{path}/claim").status_code == 200
+    bad = post(world, "reviewer-1", f"{path}/fields", json={**body, "value": ["not", "text"]})
+    assert bad.status_code == 422 and bad.json()["error"] == "invalid_correction"
+    unknown = post(world, "reviewer-1", f"{path}/fields", json={**body, "file": "999999"})
+    assert unknown.status_code == 422
+    r = post(world, "reviewer-1", f"{path}/fields", json=body)
+    assert r.status_code == 200, r.text
+    assert r.json()["state"] == "prechecking"
+    with world.services.sessions() as s:
+        [review] = s.scalars(select(Review).where(Review.application_id == case)).all()
+        assert review.decision == "correct" and review.reviewer == world.users["reviewer-1"]
+        assert review.correction_enc is not None
+        assert b"110101199003070035" not in review.correction_enc
+        assert world.services.cipher.decrypt_json(review.correction_enc)["value"] == (
+            "110101199003070035"
+        )
+        [event] = s.scalars(
+            select(AuditEvent).where(
+                AuditEvent.subject_id == case, AuditEvent.action == "application.field_corrected"
+            )
+        ).all()
+        assert event.data["value"] == "110***********0035"
+    [job] = [j for j in _wait_for_jobs(world, case) if j.name == "precheck_application"]
+    assert job.state == "done", job.last_error
+    with world.services.sessions() as s:
+        app = s.get(Application, case)
+        read = app.report["documents"][0]["fields"]["id_number"]
+        # the rules ran with the reviewer's value, taken as certain; the report masks it
+        assert read["confidence"] == 1.0 and read["value"] == "110***********0035"
+        assert not [
+            f
+            for f in app.report["findings"]
+            if f["code"] == "low_confidence" and f["field"] == "id_number"
+        ]
+        # the seeded case lacks its other materials: the re-run hands it back to the citizen
+        assert app.state == "needs_fix" and app.submitted_at is None
+
+
+def test_decisions(world: World) -> None:
+    case, _ = seed_case(world)
+    path = f"/api/review/applications/{case}"
+    r = post(world, "reviewer-1", f"{path}/decision", json={"decision": "approve"})
+    assert r.status_code == 409 and r.json()["error"] == "not_claimed"
+    post(world, "reviewer-1", f"{path}/claim")
+    r = post(world, "reviewer-1", f"{path}/decision", json={"decision": "reject"})
+    assert r.status_code == 422 and r.json()["error"] == "reason_required"
+    r = post(
+        world,
+        "reviewer-1",
+        f"{path}/decision",
+        json={
+            "decision": "return",
+            "reason": "请补充材料",
+            "items": [{"slot": "seller_id_card", "field": "id_number", "reason": "号码不清"}],
+        },
+    )
+    assert r.status_code == 200, r.text
+    assert r.json()["state"] == "returned"
+    decided = r.json()["decision"]
+    assert decided["decision"] == "return" and decided["reason"] == "请补充材料"
+    assert decided["items"] == [
+        {"slot": "seller_id_card", "field": "id_number", "reason": "号码不清"}
+    ]
+    with world.services.sessions() as s:
+        event = s.scalars(
+            select(AuditEvent)
+            .where(AuditEvent.subject_id == case, AuditEvent.action == "application.state_changed")
+            .order_by(AuditEvent.id.desc())
+        ).first()
+        assert event is not None and event.data["to"] == "returned"
+        assert event.data["items"][0]["slot"] == "seller_id_card"
+    # a returned case is no longer in the queue, and cannot be decided again
+    assert case not in {i["id"] for i in get(world, "reviewer-1", "/api/review/queue").json()}
+    r = post(world, "reviewer-1", f"{path}/decision", json={"decision": "approve"})
+    assert r.status_code in (404, 409)
+
+
+def test_approval_leads_by_itself_to_a_job_that_issues(world: World) -> None:
+    case, _ = seed_case(world, state="ready")
+    path = f"/api/review/applications/{case}"
+    post(world, "reviewer-1", f"{path}/claim")
+    r = post(world, "reviewer-1", f"{path}/decision", json={"decision": "approve"})
+    assert r.status_code == 200, r.text
+    assert r.json()["state"] in ("approved", "issued")
+    with world.services.sessions() as s:
+        names = [j.name for j in s.scalars(select(Job)) if j.args.get("application_id") == case]
+    assert names == ["issue_certificate"]
+    [job] = _wait_for_jobs(world, case, timeout=180)
+    assert job.state == "done", job.last_error
+    with world.services.sessions() as s:
+        assert s.get(Application, case).state == "issued"
