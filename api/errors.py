@@ -243,6 +243,7 @@ _HTTP_MESSAGES = {
     405: ("method_not_allowed", "不支持该请求方法"),
     413: ("too_large", "上传内容过大"),
     415: ("unsupported_type", "不支持的内容类型"),
+    400: ("bad_request", "请求格式有误，无法解析"),
 }
 
 
@@ -272,7 +273,8 @@ def _plain(errors: Any) -> list[dict[str, Any]]:
 async def _http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
     if isinstance(exc.detail, dict) and "error" in exc.detail:
         return JSONResponse(exc.detail, status_code=exc.status_code, headers=exc.headers)
-    code, message = _HTTP_MESSAGES.get(exc.status_code, ("http_error", str(exc.detail)))
+    # a framework error's own detail is English: the citizen reads a Chinese message instead
+    code, message = _HTTP_MESSAGES.get(exc.status_code, ("http_error", "请求无法处理"))
     return JSONResponse(error_body(code, message), status_code=exc.status_code, headers=exc.headers)
 
 

@@ -18,6 +18,8 @@ def run_worker(settings: Settings, *, pool: int) -> None:
 
     services = build_services(settings)
     try:
+        if settings.jobs.warm_up:
+            services.job_context.reader.warm_up()  # the models, before the first message
         run_celery_worker(settings.jobs, context=lambda: services.job_context, pool=pool)
     finally:
         services.close()

@@ -6,7 +6,15 @@ from __future__ import annotations
 import subprocess
 import sys
 
-BENCHMARKS = ["storage_throughput", "signing_throughput", "ocr_accuracy", "precheck_eval"]
+BENCHMARKS = [
+    "storage_throughput",
+    "signing_throughput",
+    "ocr_accuracy",
+    "precheck_eval",
+    "service_load",
+    "service_verdict",
+    "ocr_throughput",
+]
 
 
 def main() -> int:

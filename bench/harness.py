@@ -269,8 +269,12 @@ class Service(Proc):
 
 
 def start_service(dep: Deployment, *, port: int | None = None, timeout: float = 180) -> Service:
-    """``paoyici serve`` on a free port; returns once ``/healthz`` answers."""
+    """``paoyici serve`` on a free port; returns once ``/healthz`` answers.
+
+    The deployment's public address becomes this service's (unless set): the verification URLs
+    it prints and, on the embedded test PKI, the TSA/OCSP the workers' signing calls."""
     port = port or free_port()
+    dep.env.setdefault("PAOYICI_PUBLIC_BASE_URL", f"http://127.0.0.1:{port}")
     proc = spawn("serve", [PAOYICI, "serve", "--port", str(port)], dep)
     svc = Service(name=proc.name, popen=proc.popen, log_path=proc.log_path)
     svc.base_url = f"http://127.0.0.1:{port}"

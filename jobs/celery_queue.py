@@ -30,6 +30,7 @@ from celery import Celery, signals
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from cases.models import Job
 from jobs.errors import QueueUnavailableError
 from jobs.settings import JobsSettings
 
@@ -108,9 +109,7 @@ class _ContextHolder:
         return self._ctx
 
 
-def _job_model() -> Any:
-    from jobs.outbox import Job
-
+def _job_model() -> type[Job]:
     return Job
 
 
@@ -151,13 +150,15 @@ class CeleryQueue:
     def celery(self) -> Celery:
         return self._app
 
-    def notify(self, job_id: int) -> None:
-        """Send job ``job_id``'s message. A failure here loses nothing (the row is committed;
-        the reconciler sends it later), so it is logged, not raised."""
-        try:
-            send(self._app, self._settings, job_id)
-        except QueueUnavailableError:
-            log.warning("job %s: broker unreachable, left to the reconciler", job_id)
+    def notify(self, job_ids: int | Sequence[int]) -> None:
+        """Send each job's message (``jobs.outbox.install_notifier`` calls this after commit).
+        A failure here loses nothing (the rows are committed; the reconciler sends them later),
+        so it is logged, not raised."""
+        for job_id in [job_ids] if isinstance(job_ids, int) else job_ids:
+            try:
+                send(self._app, self._settings, job_id)
+            except QueueUnavailableError:
+                log.warning("job %s: broker unreachable, left to the reconciler", job_id)
 
     def ping(self) -> None:
         try:
