@@ -238,7 +238,6 @@ def error_response(exc: DomainError) -> JSONResponse:
 
 
 _HTTP_MESSAGES = {
-    400: ("bad_request", "请求格式有误，无法解析请求内容"),
     404: ("not_found", "请求的资源不存在"),
     405: ("method_not_allowed", "不支持该请求方法"),
     413: ("too_large", "上传内容过大"),
