@@ -117,6 +117,14 @@ class InvalidCorrectionError(ReviewError):
     message = "更正值的格式与该字段不符"
 
 
+class UnknownSlotInReturnError(ReviewError):
+    code = "unknown_slot"
+
+    def __init__(self, slot: str) -> None:
+        self.slot = slot
+        super().__init__(f"该事项没有材料项“{slot}”", detail=f"unknown slot {slot!r}")
+
+
 class CropUnavailableError(ReviewError):
     """The field has no box on a page that can be shown (no crop to serve)."""
 
@@ -664,6 +672,7 @@ def decide(
     decision: str,
     reason: str | None,
     items: Sequence[Mapping[str, Any]] = (),
+    slots: Iterable[str] | None = None,
     now: datetime | None = None,
 ) -> Application:
     """Approve, return (with reasons tied to slots and fields) or reject a claimed case.
@@ -682,6 +691,11 @@ def decide(
     if application.state not in DECIDABLE_STATES:
         raise NotReviewableError()
     returned = [dict(i) for i in items] if decision == "return" else []
+    known = set(slots) if slots is not None else None
+    for item in returned:
+        slot = item.get("slot")
+        if known is not None and slot is not None and slot not in known:
+            raise UnknownSlotInReturnError(str(slot))
     session.add(
         Review(
             application_id=application.id,

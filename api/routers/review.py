@@ -343,8 +343,16 @@ def decision(
         decision=body.decision,
         reason=body.reason,
         items=[i.model_dump() for i in body.items],
+        slots=_slots_of(services, application_id, session),
     )
     return review_view(services, session, app)
+
+
+def _slots_of(services: Services, application_id: str, session: SessionDep) -> set[str] | None:
+    app = session.get(Application, application_id)
+    if app is None:
+        return None
+    return set(services.job_context.catalogue.get(app.matter_id).slots)
 
 
 @router.get("/applications/{application_id}/audit", summary="办件的审计记录")

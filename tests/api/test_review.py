@@ -248,6 +248,9 @@ def test_decisions(world: World) -> None:
     post(world, "reviewer-1", f"{path}/claim")
     r = post(world, "reviewer-1", f"{path}/decision", json={"decision": "reject"})
     assert r.status_code == 422 and r.json()["error"] == "reason_required"
+    wrong_slot = {"decision": "return", "reason": "x", "items": [{"slot": "nope", "reason": "y"}]}
+    r = post(world, "reviewer-1", f"{path}/decision", json=wrong_slot)
+    assert r.status_code == 422 and r.json()["error"] == "unknown_slot"
     r = post(
         world,
         "reviewer-1",
