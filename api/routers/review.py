@@ -17,8 +17,11 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from api.deps import ReviewerDep, ServicesDep, SessionDep, StaffDep
 from api.schemas import ApplicationOut
+from api.security import Principal
 from api.services import Services
+from cases.accounts import Role
 from cases.models import Application, Upload
+from common import mask_ids
 from jobs import applications as citizen_side
 from jobs import review as use
 from jobs.deadlines import DeadlineStatus
@@ -156,9 +159,10 @@ def _reviewed_pairs(
 
 
 def review_view(
-    services: Services, session: SessionDep, application: Application
+    services: Services, session: SessionDep, application: Application, principal: Principal
 ) -> ReviewApplicationOut:
-    """The *Application* a reviewer sees, plus ``flags``."""
+    """The *Application* a reviewer sees, plus ``flags``. A flag's value is whole for the
+    reviewer, who decides on it; supervisors and admins, who only read, see ID numbers masked."""
     file_ids = _file_ids(application)
     flags = use.flags_of(
         application.report,
@@ -166,9 +170,13 @@ def review_view(
         reviewed=_reviewed_pairs(services, session, application),
     )
     uploads = {str(u.id): u for u in _active(application)}
+    decides = principal.role is Role.REVIEWER
+    read: dict[str, dict[str, OcrField]] = {}
     out_flags = []
     for f in flags:
-        whole = _fields_as_read(services, uploads[f.file]).get(f.field)
+        if f.file not in read:
+            read[f.file] = _fields_as_read(services, uploads[f.file]) if decides else {}
+        whole = read[f.file].get(f.field)
         out_flags.append(
             FlagOut(
                 file=f.file,
@@ -176,7 +184,7 @@ def review_view(
                 field=f.field,
                 page=f.page,
                 box=list(f.box) if f.box else None,
-                value=whole.value if whole is not None else f.value,
+                value=whole.value if whole is not None else _masked(f.value),
                 confidence=f.confidence,
                 reasons=list(f.reasons),
                 crop_url=(
@@ -190,6 +198,16 @@ def review_view(
     return ReviewApplicationOut.model_validate(
         {**view, "flags": out_flags, "decision": use.latest_decision(session, application.id)}
     )
+
+
+def _masked(value: Any) -> Any:
+    if isinstance(value, str):
+        return mask_ids(value)
+    if isinstance(value, list):
+        return [_masked(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _masked(v) for k, v in value.items()}
+    return value
 
 
 # ------------------------------------------------------------------ routes
@@ -245,7 +263,7 @@ def detail(
 ) -> ReviewApplicationOut:
     app = use.case_for_staff(session, principal, application_id)
     use.record_staff_view(session, principal, app, "application")
-    return review_view(services, session, app)
+    return review_view(services, session, app, principal)
 
 
 @router.get(
@@ -316,7 +334,7 @@ def review_field(
         current=current,
         cipher=services.cipher,
     )
-    return review_view(services, session, app)
+    return review_view(services, session, app, principal)
 
 
 def _field_from_report(app: Application, file_id: str, field: str) -> OcrField | None:
@@ -345,7 +363,7 @@ def decision(
         items=[i.model_dump() for i in body.items],
         slots=_slots_of(services, application_id, session),
     )
-    return review_view(services, session, app)
+    return review_view(services, session, app, principal)
 
 
 def _slots_of(services: Services, application_id: str, session: SessionDep) -> set[str] | None:

@@ -102,6 +102,9 @@ def test_detail_has_flags_with_whole_values_and_a_private_crop(world: World) -> 
     assert "no-store" in crop.headers["cache-control"]
     img = Image.open(io.BytesIO(crop.content))
     assert img.size == (400 + 2 * 14, 40 + 2 * 14)
+    # a supervisor reads the case but decides nothing: the number is masked for them
+    [seen] = get(world, "supervisor", f"/api/review/applications/{case}").json()["flags"]
+    assert seen["value"] == "330***********0016"
     # the crop is staff-only
     assert get(world, "citizen-a", flag["crop_url"]).status_code == 403
     assert get(world, "reviewer-other", flag["crop_url"]).status_code == 404
@@ -112,8 +115,11 @@ def test_detail_has_flags_with_whole_values_and_a_private_crop(world: World) -> 
                 AuditEvent.subject_id == case, AuditEvent.action == "application.viewed_by_staff"
             )
         ).all()
-    assert [v.data["what"] for v in views] == ["application", f"crop:{file_id}:id_number"]
-    assert all(v.actor == "reviewer-1" for v in views)
+    assert [(v.actor, v.data["what"]) for v in views] == [
+        ("reviewer-1", "application"),
+        ("reviewer-1", f"crop:{file_id}:id_number"),
+        ("supervisor", "application"),
+    ]
 
 
 def test_a_case_not_yet_submitted_is_not_found_for_staff(world: World) -> None:
