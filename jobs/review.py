@@ -286,7 +286,7 @@ def flags_of(
                     slot=str(doc.get("slot", "")),
                     field=name,
                     page=int(field.get("page", 0)),
-                    box=tuple(int(v) for v in box) if box else None,  # type: ignore[arg-type]
+                    box=_box4(box),
                     value=field.get("value"),
                     confidence=round(confidence, 4),
                     reasons=tuple(dict.fromkeys(reasons)),
@@ -294,6 +294,13 @@ def flags_of(
             )
     flags.sort(key=lambda f: (f.file_index, f.confidence, f.field))
     return flags
+
+
+def _box4(box: Any) -> tuple[int, int, int, int] | None:
+    if not isinstance(box, list | tuple) or len(box) != 4:
+        return None
+    x0, y0, x1, y1 = (int(v) for v in box)
+    return x0, y0, x1, y1
 
 
 # ------------------------------------------------------------------ reviewed values
