@@ -10,7 +10,17 @@ from starlette.types import Receive, Scope, Send
 
 from api.errors import PkiNotServedError, install_error_handlers
 from api.logging_setup import configure_logging
-from api.routers import applications, auth, health, matters, objects, review, supervision, verify
+from api.routers import (
+    applications,
+    auth,
+    courier,
+    health,
+    matters,
+    objects,
+    review,
+    supervision,
+    verify,
+)
 from api.services import Services, build_services
 from api.settings import Settings, load_settings
 from api.upload_limit import UploadLimitMiddleware
@@ -57,5 +67,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(review.router)
     app.include_router(supervision.router)
     supervision.instrument(app)
+    app.include_router(courier.router)
     app.mount("/pki", _test_pki_services)
+    if settings.courier.simulator:
+        # embedded default: the simulator carrier (SF + Kuaidi100 protocols) in the same server
+        from courier.settings import SIMULATOR_PATH
+        from courier.simulator import embedded_app
+
+        app.mount(SIMULATOR_PATH, embedded_app(settings.courier))
     return app

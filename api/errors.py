@@ -36,6 +36,17 @@ from cases import (
 )
 from cases.accounts import InvalidAccountError, InvalidCredentialsError, UsernameTakenError
 from common import DomainError
+from courier import (
+    CarrierRejectedError,
+    CarrierUnavailableError,
+    CourierError,
+    InvalidAddressError,
+    MalformedPushError,
+    PickupCodeError,
+    PushSignatureError,
+    ShipmentNotFoundError,
+    UnknownCarrierError,
+)
 from jobs import JobError, QueueUnavailableError, UnknownJobError
 from jobs.errors import (
     CourierUnavailableError,
@@ -203,6 +214,16 @@ HTTP_STATUS: Mapping[type[DomainError], int] = MappingProxyType(
         StorageMisconfiguredError: 500,
         PresignUnsupportedError: 501,
         StorageUnavailableError: 503,
+        # courier (a carrier that refuses or does not answer is an upstream fault: 502 / 503)
+        CourierError: 500,
+        PushSignatureError: 401,
+        MalformedPushError: 400,
+        InvalidAddressError: 422,
+        UnknownCarrierError: 422,
+        PickupCodeError: 422,
+        ShipmentNotFoundError: 404,
+        CarrierRejectedError: 502,
+        CarrierUnavailableError: 503,
     }
 )
 

@@ -103,6 +103,7 @@ def build_services(settings: Settings) -> Services:
     )
     services.deadlines = Deadlines(settings.deadlines)
     services.job_context = build_job_context(settings, services)
+    _install_courier(settings, services)
     services.queue = _build_queue(settings, services)
     services.closers.append(services.queue.close)
     queue = services.queue
@@ -132,6 +133,21 @@ def build_job_context(settings: Settings, services: Services) -> JobContext:
         max_upload_bytes=settings.api.max_upload_mb * 1024 * 1024,
         due_at=services.deadlines,
     )
+
+
+def _install_courier(settings: Settings, services: Services) -> None:
+    """Carriers (one pooled HTTP client) and the delivery hooks on the job context."""
+    import courier
+    from jobs import delivery
+
+    client = courier.http_client(settings.courier)
+    services.closers.append(client.close)
+    runtime = delivery.CourierRuntime(
+        settings=settings.courier,
+        carriers=courier.build_carriers(settings.courier, client=client),
+        sender=courier.sender_of(settings.courier),
+    )
+    delivery.install(services.job_context, runtime)
 
 
 def _build_queue(settings: Settings, services: Services) -> JobQueue:

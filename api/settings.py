@@ -14,6 +14,7 @@ from typing import Any, Literal, TypeVar
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from cases import DatabaseSettings
+from courier.settings import CourierSettings, embedded_defaults
 from jobs import JobsSettings
 from jobs.deadlines import DeadlineSettings
 from jobs.review import ReviewSettings
@@ -73,6 +74,7 @@ class Settings:
     # review (issue 11): claim leases and crops; promised limits in working days
     review: ReviewSettings = field(default_factory=ReviewSettings)
     deadlines: DeadlineSettings = field(default_factory=DeadlineSettings)
+    courier: CourierSettings = field(default_factory=CourierSettings)
 
     @property
     def data_dir(self) -> Path:
@@ -84,6 +86,7 @@ class Settings:
             *self.database.insecure_defaults(),
             *self.storage.insecure_defaults(),
             *self.signing.insecure_defaults(),
+            *self.courier.insecure_defaults(),
         ]
 
     def enforce_production(self) -> None:
@@ -111,6 +114,7 @@ def load_settings(**api_overrides: object) -> Settings:
         precheck=PrecheckSettings(),
         review=ReviewSettings(),
         deadlines=DeadlineSettings(),
+        courier=_with_defaults(CourierSettings, embedded_defaults(api.public_base_url)),
     )
 
 

@@ -14,6 +14,9 @@ BENCHMARKS = [
     "service_load",
     "service_verdict",
     "ocr_throughput",
+    "courier_webhook",
+    "courier_push_to_page",
+    "review_crop",
 ]
 
 

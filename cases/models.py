@@ -205,7 +205,10 @@ class Certificate(Base):
 
 class Shipment(Base):
     __tablename__ = "shipments"
-    __table_args__ = (UniqueConstraint("carrier", "order_id", name="uq_shipment_order"),)
+    __table_args__ = (
+        UniqueConstraint("carrier", "order_id", name="uq_shipment_order"),
+        Index("ix_shipments_tracking", "carrier", "tracking_number"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     certificate_id: Mapped[int] = mapped_column(ForeignKey("certificates.id"), index=True)
@@ -220,6 +223,14 @@ class Shipment(Base):
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, onupdate=utcnow
     )
+    # courier (migration 0004): the booking attempt (part of the idempotent order id), the
+    # carrier's own reference (Kuaidi100 taskId), where the proof of delivery is kept, when the
+    # route was last reconciled, and whether the carrier asked to be subscribed again
+    attempt: Mapped[int] = mapped_column(Integer, default=1)
+    carrier_ref: Mapped[str | None] = mapped_column(String(64))
+    proof_key: Mapped[str | None] = mapped_column(String(512))
+    reconciled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    needs_resubscribe: Mapped[bool] = mapped_column(default=False)
 
     certificate: Mapped[Certificate] = relationship(back_populates="shipments")
     events: Mapped[list[ShipmentEvent]] = relationship(
@@ -349,3 +360,23 @@ class Delivery(Base):
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, onupdate=utcnow
     )
+
+
+class PickupCode(Base):
+    """A one-time window pickup code (migration 0004). ``code_hash`` is an HMAC of the code
+    under the courier settings' pickup secret (the lookup key); ``code_enc`` lets the owner see
+    the code again. Single use (``used_at``), expiring, locked after too many wrong tries."""
+
+    __tablename__ = "pickup_codes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    application_id: Mapped[str] = mapped_column(
+        ForeignKey("applications.id", ondelete="CASCADE"), index=True
+    )
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    code_enc: Mapped[bytes | None] = mapped_column(LargeBinary)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    revoked: Mapped[bool] = mapped_column(default=False)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -21,6 +21,7 @@ from cases.db import transaction
 from jobs import outbox
 from jobs.checking import precheck_application
 from jobs.context import JobContext
+from jobs.delivery import JOBS as DELIVERY_JOBS
 from jobs.errors import JobError, UnknownJobError
 from jobs.issuing import issue_certificate
 from jobs.reading import give_up_read, read_upload
@@ -34,6 +35,7 @@ JOBS: dict[str, JobFunction] = {
     "read_upload": read_upload,
     "precheck_application": precheck_application,
     "issue_certificate": issue_certificate,
+    **DELIVERY_JOBS,
 }
 
 #: What to do when a job has failed for good (its subject must not stay "in progress").
