@@ -17,6 +17,8 @@ BENCHMARKS = [
     "ocr_throughput",
     "courier_webhook",
     "courier_push_to_page",
+    "review_crop",
+]
 ]
 #: Run by name only (``python -m bench family_eval --family heldout``): they take arguments.
 ON_REQUEST = ["family_eval", "calibration"]

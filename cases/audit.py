@@ -13,11 +13,14 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from cases.errors import AuditChainBrokenError
 from cases.models import AuditEvent, utcnow
+
+#: the advisory lock that serializes appends to the chain on PostgreSQL (any constant bigint)
+AUDIT_LOCK_KEY = 0x7061_6F79_6963_6901  # the bytes of "paoyici" and 0x01
 
 GENESIS = "0" * 64
 
@@ -63,7 +66,14 @@ def append_event(
     subject_id: str,
     data: dict[str, Any] | None = None,
 ) -> AuditEvent:
-    """Add one event after the current head (flushed, not committed)."""
+    """Add one event after the current head (flushed, not committed).
+
+    On PostgreSQL, appends take a transaction-scoped advisory lock first: concurrent requests
+    (two uploads at once) then append one after the other instead of racing for the same head
+    and failing on the unique ``prev_hash`` (that race was an HTTP 500 under load). SQLite
+    serializes writers itself."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(select(func.pg_advisory_xact_lock(AUDIT_LOCK_KEY)))
     head = session.execute(
         select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)
     ).scalar_one_or_none()

@@ -7,23 +7,26 @@ use cases that call them, so the HTTP layer only parses and answers.
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 import numpy as np
 from PIL import Image
 from pydantic_settings import BaseSettings, SettingsConfigDict
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from cases.applications import move
 from cases.audit import append_event
 from cases.crypto import FieldCipher
+from cases.errors import ConcurrentUpdateError
 from cases.models import Application, AuditEvent, Review, Upload, User
 from common import mask_ids
 from jobs import outbox
@@ -112,6 +115,14 @@ class UnknownFieldError(ReviewError):
 class InvalidCorrectionError(ReviewError):
     code = "invalid_correction"
     message = "更正值的格式与该字段不符"
+
+
+class UnknownSlotInReturnError(ReviewError):
+    code = "unknown_slot"
+
+    def __init__(self, slot: str) -> None:
+        self.slot = slot
+        super().__init__(f"该事项没有材料项“{slot}”", detail=f"unknown slot {slot!r}")
 
 
 class CropUnavailableError(ReviewError):
@@ -275,7 +286,7 @@ def flags_of(
                     slot=str(doc.get("slot", "")),
                     field=name,
                     page=int(field.get("page", 0)),
-                    box=tuple(int(v) for v in box) if box else None,  # type: ignore[arg-type]
+                    box=_box4(box),
                     value=field.get("value"),
                     confidence=round(confidence, 4),
                     reasons=tuple(dict.fromkeys(reasons)),
@@ -283,6 +294,13 @@ def flags_of(
             )
     flags.sort(key=lambda f: (f.file_index, f.confidence, f.field))
     return flags
+
+
+def _box4(box: Any) -> tuple[int, int, int, int] | None:
+    if not isinstance(box, list | tuple) or len(box) != 4:
+        return None
+    x0, y0, x1, y1 = (int(v) for v in box)
+    return x0, y0, x1, y1
 
 
 # ------------------------------------------------------------------ reviewed values
@@ -383,6 +401,23 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def _one_writer(fn: _F) -> _F:
+    """Two staff writing one case at once: the second finds the row's version moved on
+    (optimistic locking) and is told so — 409 ``concurrent_update``, never a 500."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except StaleDataError as e:
+            raise ConcurrentUpdateError() from e
+
+    return wrapper  # type: ignore[return-value]
+
+
 def _audit(session: Session, actor: Actor, action: str, application_id: str, **data: Any) -> None:
     append_event(
         session,
@@ -402,6 +437,8 @@ def review_queue(
     matter: str | None = None,
     state: str | None = None,
     now: datetime | None = None,
+    limit: int = 200,
+    offset: int = 0,
 ) -> list[QueueItem]:
     """Submitted cases of the actor's matters that wait for the office, oldest deadline first
     (cases without a deadline last, then by submission). The actor's own cases are not listed."""
@@ -415,13 +452,15 @@ def review_queue(
         q = q.where(Application.matter_id.in_(sorted(actor.matters)))
     if state:
         q = q.where(Application.state == state)
+    # nobody reviews their own application: it is not even listed to them
+    q = q.where(or_(Application.owner_id.is_(None), Application.owner_id != actor.id))
     q = q.order_by(
         Application.due_at.is_(None), Application.due_at, Application.submitted_at, Application.id
     )
     rows = [
         a
-        for a in session.execute(q).scalars()
-        if actor.sees_matter(a.matter_id) and a.owner_id != actor.id
+        for a in session.execute(q.offset(offset).limit(limit)).scalars()
+        if actor.sees_matter(a.matter_id)
     ]
     at = now or _now()
     holders = _usernames(session, {a.assignee_id for a in rows if a.assignee_id})
@@ -476,6 +515,7 @@ def _require_claim(application: Application, actor: Actor, now: datetime) -> Non
         raise NotClaimedError()
 
 
+@_one_writer
 def claim_case(
     session: Session,
     actor: Actor,
@@ -492,7 +532,11 @@ def claim_case(
         raise NotReviewableError()
     current = Lease(application.assignee_id, application.claim_expires_at)
     renewed = current.held_by(actor.id, at)
-    lease = take_lease(current, reviewer_id=actor.id, now=at, minutes=settings.claim_minutes)
+    try:
+        lease = take_lease(current, reviewer_id=actor.id, now=at, minutes=settings.claim_minutes)
+    except ClaimedError as e:
+        holder = _usernames(session, {e.holder}).get(e.holder, e.holder)
+        raise ClaimedError(holder=holder, until=e.until) from None
     application.assignee_id = lease.holder_id
     application.claim_expires_at = lease.expires_at
     session.flush()
@@ -508,6 +552,7 @@ def claim_case(
     return application
 
 
+@_one_writer
 def release_case(
     session: Session, actor: Actor, application_id: str, *, now: datetime | None = None
 ) -> Application:
@@ -523,9 +568,10 @@ def release_case(
 
 
 def _active_uploads(application: Application) -> list[Upload]:
-    return [u for u in application.uploads if not u.replaced]
+    return list(application.uploads)
 
 
+@_one_writer
 def review_field(
     session: Session,
     actor: Actor,
@@ -553,7 +599,7 @@ def review_field(
     if action not in ("confirm", "correct"):
         raise InvalidCorrectionError(detail=f"action {action!r}")
     if not any(str(u.id) == str(file_id) for u in _active_uploads(application)):
-        raise UnknownFieldError(field)
+        raise NotFoundError()
     if action == "confirm":
         if current is None:
             raise UnknownFieldError(field)
@@ -624,6 +670,7 @@ def field_reviews(
     return out
 
 
+@_one_writer
 def decide(
     session: Session,
     actor: Actor,
@@ -632,6 +679,7 @@ def decide(
     decision: str,
     reason: str | None,
     items: Sequence[Mapping[str, Any]] = (),
+    slots: Iterable[str] | None = None,
     now: datetime | None = None,
 ) -> Application:
     """Approve, return (with reasons tied to slots and fields) or reject a claimed case.
@@ -650,6 +698,11 @@ def decide(
     if application.state not in DECIDABLE_STATES:
         raise NotReviewableError()
     returned = [dict(i) for i in items] if decision == "return" else []
+    known = set(slots) if slots is not None else None
+    for item in returned:
+        slot = item.get("slot")
+        if known is not None and slot is not None and slot not in known:
+            raise UnknownSlotInReturnError(str(slot))
     session.add(
         Review(
             application_id=application.id,
@@ -709,18 +762,24 @@ def record_staff_view(session: Session, actor: Actor, application: Application, 
 
 
 def history(session: Session, actor: Actor, application_id: str) -> list[AuditEvent]:
-    """The case's audit trail, oldest first (staff of its matter)."""
+    """The case's audit trail, oldest first (staff of its matter): the case itself, its files
+    and its certificates (issued, revoked, superseded)."""
     application = case_for_staff(session, actor, application_id)
-    upload_ids = [str(u.id) for u in application.uploads]
-    q = select(AuditEvent).where(
+    subjects = [
         (AuditEvent.subject_type == "application") & (AuditEvent.subject_id == application.id)
-    )
+    ]
+    upload_ids = [str(u.id) for u in application.uploads]
     if upload_ids:
-        q = select(AuditEvent).where(
-            ((AuditEvent.subject_type == "application") & (AuditEvent.subject_id == application.id))
-            | ((AuditEvent.subject_type == "upload") & AuditEvent.subject_id.in_(upload_ids))
+        subjects.append(
+            (AuditEvent.subject_type == "upload") & AuditEvent.subject_id.in_(upload_ids)
         )
-    return list(session.execute(q.order_by(AuditEvent.id)).scalars())
+    identifiers = [c.identifier for c in application.certificates]
+    if identifiers:
+        subjects.append(
+            (AuditEvent.subject_type == "certificate") & AuditEvent.subject_id.in_(identifiers)
+        )
+    q = select(AuditEvent).where(or_(*subjects)).order_by(AuditEvent.id)
+    return list(session.execute(q).scalars())
 
 
 def _enqueue(session: Session, name: str, **args: Any) -> None:

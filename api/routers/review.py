@@ -17,11 +17,15 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from api.deps import ReviewerDep, ServicesDep, SessionDep, StaffDep
 from api.schemas import ApplicationOut
+from api.security import Principal
 from api.services import Services
+from cases.accounts import Role
 from cases.models import Application, Upload
+from common import mask_ids
 from jobs import applications as citizen_side
 from jobs import review as use
 from jobs.deadlines import DeadlineStatus
+from jobs.errors import NotFoundError
 from ocr.document import Field as OcrField
 from precheck.intake import document_from_dict
 from storage import Bucket
@@ -133,7 +137,7 @@ def _upload(application: Application, file_id: str) -> Upload:
     for u in _active(application):
         if str(u.id) == file_id:
             return u
-    raise use.UnknownFieldError(file_id)
+    raise NotFoundError()  # a file of another case: exactly as a missing one
 
 
 def _fields_as_read(services: Services, upload: Upload) -> dict[str, OcrField]:
@@ -155,9 +159,10 @@ def _reviewed_pairs(
 
 
 def review_view(
-    services: Services, session: SessionDep, application: Application
+    services: Services, session: SessionDep, application: Application, principal: Principal
 ) -> ReviewApplicationOut:
-    """The *Application* a reviewer sees, plus ``flags``."""
+    """The *Application* a reviewer sees, plus ``flags``. A flag's value is whole for the
+    reviewer, who decides on it; supervisors and admins, who only read, see ID numbers masked."""
     file_ids = _file_ids(application)
     flags = use.flags_of(
         application.report,
@@ -165,9 +170,13 @@ def review_view(
         reviewed=_reviewed_pairs(services, session, application),
     )
     uploads = {str(u.id): u for u in _active(application)}
+    decides = principal.role is Role.REVIEWER
+    read: dict[str, dict[str, OcrField]] = {}
     out_flags = []
     for f in flags:
-        whole = _fields_as_read(services, uploads[f.file]).get(f.field)
+        if f.file not in read:
+            read[f.file] = _fields_as_read(services, uploads[f.file]) if decides else {}
+        whole = read[f.file].get(f.field)
         out_flags.append(
             FlagOut(
                 file=f.file,
@@ -175,7 +184,7 @@ def review_view(
                 field=f.field,
                 page=f.page,
                 box=list(f.box) if f.box else None,
-                value=whole.value if whole is not None else f.value,
+                value=whole.value if whole is not None else _masked(f.value),
                 confidence=f.confidence,
                 reasons=list(f.reasons),
                 crop_url=(
@@ -191,6 +200,16 @@ def review_view(
     )
 
 
+def _masked(value: Any) -> Any:
+    if isinstance(value, str):
+        return mask_ids(value)
+    if isinstance(value, list):
+        return [_masked(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _masked(v) for k, v in value.items()}
+    return value
+
+
 # ------------------------------------------------------------------ routes
 
 
@@ -201,6 +220,8 @@ def queue(
     session: SessionDep,
     matter: Annotated[str | None, Query(max_length=64)] = None,
     state: Annotated[str | None, Query(max_length=24)] = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 200,
+    offset: Annotated[int, Query(ge=0)] = 0,
 ) -> list[QueueItemOut]:
     deadlines = services.deadlines
     return [
@@ -215,7 +236,9 @@ def queue(
             claim_expires_at=i.claim_expires_at,
             deadline_status=deadlines.status(i.due_at),
         )
-        for i in use.review_queue(session, principal, matter=matter, state=state)
+        for i in use.review_queue(
+            session, principal, matter=matter, state=state, limit=limit, offset=offset
+        )
     ]
 
 
@@ -240,7 +263,7 @@ def detail(
 ) -> ReviewApplicationOut:
     app = use.case_for_staff(session, principal, application_id)
     use.record_staff_view(session, principal, app, "application")
-    return review_view(services, session, app)
+    return review_view(services, session, app, principal)
 
 
 @router.get(
@@ -311,7 +334,7 @@ def review_field(
         current=current,
         cipher=services.cipher,
     )
-    return review_view(services, session, app)
+    return review_view(services, session, app, principal)
 
 
 def _field_from_report(app: Application, file_id: str, field: str) -> OcrField | None:
@@ -338,8 +361,16 @@ def decision(
         decision=body.decision,
         reason=body.reason,
         items=[i.model_dump() for i in body.items],
+        slots=_slots_of(services, application_id, session),
     )
-    return review_view(services, session, app)
+    return review_view(services, session, app, principal)
+
+
+def _slots_of(services: Services, application_id: str, session: SessionDep) -> set[str] | None:
+    app = session.get(Application, application_id)
+    if app is None:
+        return None
+    return set(services.job_context.catalogue.get(app.matter_id).slots)
 
 
 @router.get("/applications/{application_id}/audit", summary="办件的审计记录")

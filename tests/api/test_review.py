@@ -50,6 +50,10 @@ def test_queue_is_oldest_deadline_first_and_only_the_reviewers_matters(world: Wo
     # filters
     only = get(world, "supervisor", "/api/review/queue", params={"matter": OTHER_MATTER}).json()
     assert [i["id"] for i in only] == [other]
+    # pages of the queue, in the same order
+    page = get(world, "supervisor", "/api/review/queue", params={"limit": 2, "offset": 1}).json()
+    everything = get(world, "supervisor", "/api/review/queue").json()
+    assert [i["id"] for i in page] == [i["id"] for i in everything][1:3]
     # a citizen has no queue
     assert get(world, "citizen-a", "/api/review/queue").status_code == 403
 
@@ -61,7 +65,8 @@ def test_claim_is_a_lease_another_reviewer_cannot_take(world: World) -> None:
     assert r.json()["assignee"] == "reviewer-1"
     r = post(world, "reviewer-2", f"/api/review/applications/{case}/claim")
     assert r.status_code == 409
-    assert r.json()["error"] == "claimed" and r.json()["message"]
+    assert r.json()["error"] == "claimed" and "reviewer-1" in r.json()["message"]
+    assert r.json()["assignee"] == "reviewer-1" and r.json()["claim_expires_at"]
     queued = {i["id"]: i for i in get(world, "reviewer-2", "/api/review/queue").json()}
     assert queued[case]["assignee"] == "reviewer-1"
     # the lease runs out: the case is free again
@@ -97,6 +102,9 @@ def test_detail_has_flags_with_whole_values_and_a_private_crop(world: World) -> 
     assert "no-store" in crop.headers["cache-control"]
     img = Image.open(io.BytesIO(crop.content))
     assert img.size == (400 + 2 * 14, 40 + 2 * 14)
+    # a supervisor reads the case but decides nothing: the number is masked for them
+    [seen] = get(world, "supervisor", f"/api/review/applications/{case}").json()["flags"]
+    assert seen["value"] == "330***********0016"
     # the crop is staff-only
     assert get(world, "citizen-a", flag["crop_url"]).status_code == 403
     assert get(world, "reviewer-other", flag["crop_url"]).status_code == 404
@@ -107,8 +115,11 @@ def test_detail_has_flags_with_whole_values_and_a_private_crop(world: World) -> 
                 AuditEvent.subject_id == case, AuditEvent.action == "application.viewed_by_staff"
             )
         ).all()
-    assert [v.data["what"] for v in views] == ["application", f"crop:{file_id}:id_number"]
-    assert all(v.actor == "reviewer-1" for v in views)
+    assert [(v.actor, v.data["what"]) for v in views] == [
+        ("reviewer-1", "application"),
+        ("reviewer-1", f"crop:{file_id}:id_number"),
+        ("supervisor", "application"),
+    ]
 
 
 def test_a_case_not_yet_submitted_is_not_found_for_staff(world: World) -> None:
@@ -197,7 +208,11 @@ def test_a_correction_is_stored_encrypted_audited_and_the_rules_run_with_it(worl
     bad = post(world, "reviewer-1", f"{path}/fields", json={**body, "value": ["not", "text"]})
     assert bad.status_code == 422 and bad.json()["error"] == "invalid_correction"
     unknown = post(world, "reviewer-1", f"{path}/fields", json={**body, "file": "999999"})
-    assert unknown.status_code == 422
+    assert unknown.status_code == 404 and unknown.json()["error"] == "not_found"
+    nofield = post(
+        world, "reviewer-1", f"{path}/fields", json={**body, "action": "confirm", "field": "nope"}
+    )
+    assert nofield.status_code == 422 and nofield.json()["error"] == "unknown_field"
     r = post(world, "reviewer-1", f"{path}/fields", json=body)
     assert r.status_code == 200, r.text
     assert r.json()["state"] == "prechecking"
@@ -239,6 +254,9 @@ def test_decisions(world: World) -> None:
     post(world, "reviewer-1", f"{path}/claim")
     r = post(world, "reviewer-1", f"{path}/decision", json={"decision": "reject"})
     assert r.status_code == 422 and r.json()["error"] == "reason_required"
+    wrong_slot = {"decision": "return", "reason": "x", "items": [{"slot": "nope", "reason": "y"}]}
+    r = post(world, "reviewer-1", f"{path}/decision", json=wrong_slot)
+    assert r.status_code == 422 and r.json()["error"] == "unknown_slot"
     r = post(
         world,
         "reviewer-1",
@@ -284,3 +302,7 @@ def test_approval_leads_by_itself_to_a_job_that_issues(world: World) -> None:
     assert job.state == "done", job.last_error
     with world.services.sessions() as s:
         assert s.get(Application, case).state == "issued"
+    # the case's history holds the certificate's own events beside the case's
+    history = get(world, "reviewer-1", f"/api/review/applications/{case}/audit").json()
+    assert {e["subject_type"] for e in history} == {"application", "certificate"}
+    assert [e["id"] for e in history] == sorted(e["id"] for e in history)

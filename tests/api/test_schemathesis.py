@@ -34,7 +34,7 @@ from tests.api.conftest import make_settings
 
 MATTER = "second-hand-house-transfer"
 ROLES = ("anonymous", "citizen", "reviewer", "supervisor", "admin")
-EXAMPLES_PER_OPERATION = 8
+EXAMPLES_PER_OPERATION = 4
 
 
 # The app is made at import so that Schemathesis can read its schema while collecting (one test

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 import cases
 from cases import accounts
+from cases.errors import ConcurrentUpdateError
 from cases.models import Application, Job
 from jobs import review
 from jobs.deadlines import DeadlineSettings, WorkingCalendar
@@ -87,8 +88,9 @@ def test_queue_claims_kpis_and_metrics(sessions: sessionmaker[Session]) -> None:
     with cases.transaction(sessions) as s:
         [item] = [i for i in review.review_queue(s, two, now=NOW) if i.id == soon]
         assert item.assignee == "reviewer-1"
-        with pytest.raises(review.ClaimedError):
+        with pytest.raises(review.ClaimedError) as e:
             review.claim_case(s, two, soon, settings=review.ReviewSettings(), now=NOW)
+        assert "reviewer-1" in e.value.message  # the colleague by name, not by id
         with pytest.raises(NotFoundError):
             review.claim_case(s, one, other, settings=review.ReviewSettings(), now=NOW)
     # the lease lapses
@@ -113,3 +115,31 @@ def test_queue_claims_kpis_and_metrics(sessions: sessionmaker[Session]) -> None:
         assert snap.jobs_by_state == {"queued": 1, "failed": 1}
         assert snap.oldest_queued_job_seconds == pytest.approx(90, abs=1)
         assert snap.overdue == 2
+
+
+def test_two_reviewers_claiming_at_once_one_is_told_to_retry(
+    sessions: sessionmaker[Session],
+) -> None:
+    with cases.transaction(sessions) as s:
+        citizen = accounts.create_user(s, username="citizen-1", password="password-1").id
+        r1 = accounts.create_user(s, username="reviewer-1", password="password-1", role="reviewer")
+        r2 = accounts.create_user(s, username="reviewer-2", password="password-1", role="reviewer")
+        case = _case(s, citizen, due=NOW)
+    one = Staff(r1.id, "reviewer-1", "reviewer")
+    two = Staff(r2.id, "reviewer-2", "reviewer")
+    settings = review.ReviewSettings()
+    first, second = sessions(), sessions()
+    try:
+        # both read the free case before either writes
+        seen = [first.get(Application, case), second.get(Application, case)]
+        assert all(a is not None and a.assignee_id is None for a in seen)
+        review.claim_case(first, one, case, settings=settings, now=NOW)
+        first.commit()
+        with pytest.raises(ConcurrentUpdateError):
+            review.claim_case(second, two, case, settings=settings, now=NOW)
+        second.rollback()
+    finally:
+        first.close()
+        second.close()
+    with sessions() as s:
+        assert s.get(Application, case).assignee_id == r1.id
