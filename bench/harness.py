@@ -145,7 +145,7 @@ class Deployment:
                 "PAOYICI_STORAGE_S3_ENDPOINT": s3["S3_TLS_ENDPOINT"],
                 "PAOYICI_STORAGE_S3_CA_FILE": s3["S3_CA_FILE"],
                 "PAOYICI_STORAGE_S3_ACCESS_KEY": s3["S3_ACCESS_KEY"],
-                "PAOYICI_STORAGE_S3_SECRET_KEY": s3["S3_SECRET"],
+                "PAOYICI_STORAGE_S3_SECRET_KEY": s3["S3_SECRET_KEY"],
                 "PAOYICI_STORAGE_BUCKET_PREFIX": prefix,
                 # scratch buckets: certificates stay locked one day, not thirty years
                 "PAOYICI_STORAGE_CERTIFICATE_RETENTION_DAYS": "1",

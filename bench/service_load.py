@@ -133,12 +133,17 @@ async def upload_all(
             nonlocal bad
             path, headers = targets[i % len(targets)]
             async with sem:
-                r = await client.post(
-                    path,
-                    data={"slot": UPLOAD_SLOT},
-                    files={"file": (f"page-{i}.png", data, "image/png")},
-                    headers=headers,
-                )
+                try:
+                    r = await client.post(
+                        path,
+                        data={"slot": UPLOAD_SLOT},
+                        files={"file": (f"page-{i}.png", data, "image/png")},
+                        headers=headers,
+                    )
+                except httpx.HTTPError as e:
+                    bad += 1
+                    print(f"  upload failed: {e!r}", file=sys.stderr)
+                    return
             if r.status_code != 202:
                 bad += 1
                 if bad == 1:

@@ -105,8 +105,14 @@ def _aware(at: datetime | None) -> datetime | None:
     return at if at is None or at.tzinfo is not None else at.replace(tzinfo=UTC)
 
 
-def own_application(session: Session, owner_id: str, application_id: str) -> Application:
-    application = session.get(Application, application_id)
+def own_application(
+    session: Session, owner_id: str, application_id: str, *, lock: bool = False
+) -> Application:
+    """The caller's application, or NotFoundError. ``lock``: held (``SELECT … FOR UPDATE`` on
+    PostgreSQL) until the transaction ends, so that concurrent changes of one application (a
+    browser uploading several files at once) wait for each other instead of failing on its
+    version counter."""
+    application = session.get(Application, application_id, with_for_update=lock or None)
     if application is None or application.owner_id != owner_id:
         raise NotFoundError()
     return application
@@ -190,7 +196,7 @@ def add_file(
     try:
         for attempt in _attempts():
             with attempt, transaction(ctx.sessions) as s:
-                application = own_application(s, owner_id, application_id)
+                application = own_application(s, owner_id, application_id, lock=True)
                 _check_editable(application)
                 existing = s.scalar(
                     select(Upload).where(
