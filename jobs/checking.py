@@ -87,6 +87,13 @@ def precheck_application(ctx: JobContext, *, application_id: str) -> None:
         if report is None:
             return  # a file is still being read; its job enqueues this one again
         application.report = with_file_ids(masked(report.to_json()), application)
+        # which materials came by data sharing (证照复用), for the report's readers
+        shared = {u.slot for u in application.uploads if u.source == "shared"}
+        application.report["shared"] = sorted(shared)
+        for item in application.report.get("checklist", []):
+            if item.get("slot") in shared:
+                item["shared"] = True
+                item["note"] = "可免提交：已通过数据共享获取"
         application.verdict = report.verdict
         settle(s, application, _VERDICT_STATE[report.verdict])
 

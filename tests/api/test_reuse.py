@@ -20,7 +20,9 @@ from sqlalchemy import select
 
 from cases import State, move, transaction
 from cases.models import Application, Certificate, Document, Upload
+from jobs.applications import checklist_view
 from jobs.issuing import certificate_meta, issue_certificate
+from jobs.sharing import fill_from_library
 from ocr.document import Document as OcrDocument
 from ocr.document import Field as OcrField
 from ocr.document import Quality
@@ -201,6 +203,59 @@ def test_uploaded_e_certificate_is_read_without_ocr_and_ready(svc: Running, issu
     assert fields == issued.face
     assert got["report"]["verdict"] == "ready", got["report"]["findings"]
     assert got["state"] == "ready"
+
+
+def test_shared_lookup_fills_the_property_certificate_without_ocr(
+    svc: Running, issued: Issued
+) -> None:
+    auth, app_id = _sale_of(svc, issued, "reuse-shared")
+    ctx = svc.services.job_context
+    with ctx.sessions() as s:
+        owner_id = s.scalar(select(Application.owner_id).where(Application.id == app_id))
+    assert owner_id is not None
+    # someone else's ID number finds nothing
+    none = fill_from_library(
+        ctx,
+        owner_id=owner_id,
+        actor=owner_id,
+        application_id=app_id,
+        holder_code="330106198001010011",
+    )
+    assert none == []
+    filled = fill_from_library(
+        ctx,
+        owner_id=owner_id,
+        actor=owner_id,
+        application_id=app_id,
+        holder_code=issued.new_owner.id_number,
+    )
+    assert filled == ["property_certificate"]
+    svc.settle()
+    got = svc.client.get(f"/api/applications/{app_id}", headers=auth).json()
+    assert svc.reads == []
+    [cert_file] = [f for f in got["files"] if f["slot"] == "property_certificate"]
+    assert cert_file["source"] == "shared" and cert_file["status"] == "done"
+    fields = _stored_fields(svc, app_id)
+    assert fields.pop("_confidences") == [1.0]
+    assert fields == issued.face
+    assert got["report"]["verdict"] == "ready", got["report"]["findings"]
+    assert got["report"]["shared"] == ["property_certificate"]
+    [item] = [i for i in got["report"]["checklist"] if i["slot"] == "property_certificate"]
+    assert item["note"] == "可免提交：已通过数据共享获取"
+    with ctx.sessions() as s:
+        a = s.get(Application, app_id)
+        assert a is not None
+        [listed] = [i for i in checklist_view(ctx, a) if i["slot"] == "property_certificate"]
+    assert listed["note"] == "可免提交：已通过数据共享获取" and listed["shared"] is True
+    # a filled slot is not filled twice
+    again = fill_from_library(
+        ctx,
+        owner_id=owner_id,
+        actor=owner_id,
+        application_id=app_id,
+        holder_code=issued.new_owner.id_number,
+    )
+    assert again == []
 
 
 def _expect_finding(got: dict[str, Any], code: str, words: str) -> None:
