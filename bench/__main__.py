@@ -15,6 +15,7 @@ BENCHMARKS = [
     "service_load",
     "service_verdict",
     "ocr_throughput",
+    "ereuse",
 ]
 #: Run by name only (``python -m bench family_eval --family heldout``): they take arguments.
 ON_REQUEST = ["family_eval", "calibration"]
