@@ -20,6 +20,7 @@ from cases.models import Application
 from cases.states import TRANSITIONS, State
 from common import mask_ids
 from jobs.context import JobContext, OcrReader
+from jobs.ecert import recheck_status
 from jobs.reading import stored_upload
 from jobs.review import apply_reviews, field_reviews
 
@@ -63,6 +64,7 @@ def application_report(
         up = stored_upload(ctx, u.document, u, index)
         if up is None:
             return None
+        up = recheck_status(ctx, up, session=session)
         if up.document is not None and str(u.id) in reviews:
             # what a reviewer confirmed or corrected counts as read with certainty
             up = replace(up, document=apply_reviews(up.document, reviews[str(u.id)]))

@@ -12,13 +12,16 @@ from __future__ import annotations
 
 import logging
 
+from sqlalchemy.orm import Session
+
 import precheck
 from jobs.context import JobContext
 from ocr.document import DocType, Document, Field, Quality
 from precheck.findings import FindingCode
 from signing import NotAPdfError
-from signing.ecert import EcertOutcome, EcertReading, read_certificate
+from signing.ecert import MESSAGES, EcertOutcome, EcertReading, read_certificate
 from signing.facedata import FaceData
+from signing.metadata import CertificateStatus
 
 log = logging.getLogger(__name__)
 
@@ -85,3 +88,26 @@ def read_signed_pdf(
         return None
     log.info("slot %s: e-certificate %s %s", slot, reading.identifier, reading.outcome.value)
     return upload_of(reading, slot, sha256=sha256)
+
+
+_STATUS_OUTCOMES = {
+    CertificateStatus.REVOKED: EcertOutcome.REVOKED,
+    CertificateStatus.SUPERSEDED: EcertOutcome.SUPERSEDED,
+}
+
+
+def recheck_status(
+    ctx: JobContext, up: precheck.Upload, *, session: Session | None = None
+) -> precheck.Upload:
+    """An upload read from an e-certificate, as of now: a certificate revoked or superseded
+    since it was read becomes its finding (the signature was checked when it was read; the
+    registry status can change any day)."""
+    identifier = up.meta.get("e_certificate")
+    if not identifier or up.document is None:
+        return up
+    registry = ctx.registry if session is None else ctx.registry.bound(session)
+    outcome = _STATUS_OUTCOMES.get(registry.status(str(identifier)))
+    if outcome is None:
+        return up
+    problem = precheck.FileProblem(_CODES[outcome].value, MESSAGES[outcome])
+    return precheck.Upload(up.slot, up.file, None, problem, up.meta)

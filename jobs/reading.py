@@ -129,7 +129,16 @@ def _document_row(ctx: JobContext, upload: Upload, result: precheck.Upload) -> D
         confidence=float(doc.confidence),
         pages=int(doc.pages),
         quality=doc.quality.to_json(),
-        fields_enc=ctx.cipher.encrypt_json({"document": document_to_dict(doc)}),
+        fields_enc=ctx.cipher.encrypt_json(
+            {"document": document_to_dict(doc)}
+            # read from a verified e-certificate: its identifier, so that every later
+            # pre-check asks the registry again (revoked or superseded meanwhile)
+            | (
+                {"e_certificate": result.meta["identifier"]}
+                if result.meta.get("identifier")
+                else {}
+            )
+        ),
         error_code=None,
     )
 
@@ -152,4 +161,6 @@ def stored_upload(
         return precheck.Upload(
             upload.slot, index, None, precheck.FileProblem(p["code"], p["message"]), meta
         )
+    if payload.get("e_certificate"):
+        meta["e_certificate"] = payload["e_certificate"]
     return precheck.Upload(upload.slot, index, document_from_dict(payload["document"]), None, meta)

@@ -16,7 +16,7 @@ from signing.facedata import FaceData, face_from_xmp
 from signing.metadata import CertificateStatus
 from signing.verify import CertificateVerifier, VerificationResult
 
-__all__ = ["EcertOutcome", "EcertReading", "read_certificate"]
+__all__ = ["MESSAGES", "EcertOutcome", "EcertReading", "read_certificate"]
 
 
 class EcertOutcome(Enum):
@@ -28,7 +28,8 @@ class EcertOutcome(Enum):
     SUPERSEDED = "superseded"  # a newer version of the certificate replaced it
 
 
-_MESSAGES = {
+#: what is wrong, in Chinese, for each outcome that is not read
+MESSAGES = {
     EcertOutcome.INVALID: (
         "电子证照签名校验失败：文件在签章后被改动或签名已损坏，请上传原始电子证照文件"
     ),
@@ -50,7 +51,7 @@ class EcertReading:
 
     @property
     def message(self) -> str:
-        return _MESSAGES.get(self.outcome, "")
+        return MESSAGES.get(self.outcome, "")
 
 
 def _outcome(v: VerificationResult) -> EcertOutcome:

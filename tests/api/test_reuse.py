@@ -21,6 +21,7 @@ from sqlalchemy import select
 from cases import State, move, transaction
 from cases.models import Application, Certificate, Document, Upload
 from jobs.applications import checklist_view
+from jobs.checking import precheck_application
 from jobs.issuing import certificate_meta, issue_certificate
 from jobs.sharing import fill_from_library
 from ocr.document import Document as OcrDocument
@@ -305,8 +306,15 @@ def test_superseded_then_revoked(svc: Running, issued: Issued) -> None:
         a = s.get(Application, row.application_id)
         assert a is not None
         meta = certificate_meta(ctx, a, serial=row.serial, issued_on=row.issued_on)
+    earlier_auth, earlier = _sale_of(svc, issued, "reuse-earlier")
+    assert _upload_certificate(svc, earlier_auth, earlier, issued.pdf)["state"] == "ready"
     v2 = dataclasses.replace(meta, identifier=dataclasses.replace(meta.identifier, version=2))
     ctx.registry.register(v2, actor="registrar", supersedes=issued.identifier)
+    # a case read before the certificate was superseded is no longer ready at its next check
+    precheck_application(ctx, application_id=earlier)
+    again = svc.client.get(f"/api/applications/{earlier}", headers=earlier_auth).json()
+    assert again["state"] == "needs_fix"
+    assert "certificate_superseded" in {f["code"] for f in again["report"]["findings"]}
     auth, app_id = _sale_of(svc, issued, "reuse-superseded")
     got = _upload_certificate(svc, auth, app_id, issued.pdf)
     _expect_finding(got, "certificate_superseded", "新版本")
