@@ -143,7 +143,9 @@ def _person_docs(seed: int, slot: str, source_slot: str) -> list[tuple[str, str,
     return [(slot, t, f) for s, t, f in docs if s == source_slot]
 
 
-def _sale_of(svc: Running, issued: Issued, who: str) -> tuple[dict[str, str], str]:
+def _sale_of(
+    svc: Running, issued: Issued, who: str, *, location: str | None = None
+) -> tuple[dict[str, str], str]:
     """A new sale by the new owner (its ID card and contract seeded as read); the property
     certificate slot is left for the test."""
     owner = issued.new_owner
@@ -154,7 +156,7 @@ def _sale_of(svc: Running, issued: Issued, who: str) -> tuple[dict[str, str], st
     contract = {
         "sellers": [{"name": owner.name, "id_number": owner.id_number}],
         "buyers": [{"name": buyer.name, "id_number": buyer.id_number}],
-        "location": issued.face["location"],
+        "location": location or issued.face["location"],
         "certificate_number": issued.face["certificate_number"],
         "price": "2350000",
         "signed_date": "2026-05-20",
@@ -257,6 +259,21 @@ def test_shared_lookup_fills_the_property_certificate_without_ocr(
         holder_code=issued.new_owner.id_number,
     )
     assert again == []
+
+
+def test_a_conflict_names_both_sources(svc: Running, issued: Issued) -> None:
+    other = issued.face["location"].replace("1幢", "9幢").replace("号", "号9", 1)
+    assert other != issued.face["location"]
+    auth, app_id = _sale_of(svc, issued, "reuse-conflict", location=other)
+    got = _upload_certificate(svc, auth, app_id, issued.pdf)
+    assert got["report"]["verdict"] == "needs_fix"
+    [mismatch] = [
+        f
+        for f in got["report"]["findings"]
+        if f["code"] == "field_mismatch" and f["field"] == "location"
+    ]
+    assert "已核验的电子证照" in mismatch["message"] and "上传的文件" in mismatch["message"]
+    assert svc.reads == []
 
 
 def _expect_finding(got: dict[str, Any], code: str, words: str) -> None:
