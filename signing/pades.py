@@ -368,22 +368,13 @@ class _SignedPdf:
     final_xmp: bytes | None
 
     def report(self, verdict: _Verdict) -> SignatureReport:
+        """The verdict (every field of it is one of the report's) with what the PDF states."""
         return SignatureReport(
-            intact=verdict.intact,
-            valid=verdict.valid,
-            trusted=verdict.trusted,
-            revoked=verdict.revoked,
-            covers_document=verdict.covers_document,
-            level=verdict.level,
-            signed_at=verdict.signed_at,
-            timestamped=verdict.timestamped,
-            signer_subject=verdict.signer_subject,
-            signer_serial=verdict.signer_serial,
+            **vars(verdict),
             document_info=self.document_info,
             xmp=self.xmp,
             final_document_info=self.final_document_info,
             final_xmp=self.final_xmp,
-            problems=verdict.problems,
         )
 
 

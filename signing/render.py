@@ -57,6 +57,12 @@ def _register_font(path: Path, index: int) -> None:
             raise SigningError(detail=f"cannot load CJK font {path}: {e}") from e
 
 
+def _centred(c: Canvas, x: float, y: float, text: str, *, size: float) -> None:
+    """``text`` in the certificate face at ``size`` pt, centred on ``x``."""
+    c.setFont(_FONT, size)
+    c.drawCentredString(x, y, text)
+
+
 class _CertificateInfo(PDFInfo):
     """Document information with GB/T 36903 keys; dates from the certificate, not the clock."""
 
@@ -174,6 +180,16 @@ class CertificateRenderer:
         return buf.getvalue()
 
     # -- page furniture ------------------------------------------------------------------------
+    def _begin_page(
+        self, c: Canvas, size: tuple[float, float], frame: Color
+    ) -> tuple[float, float]:
+        """The double frame in ``frame``'s colour, the ink set to the red of the title lines;
+        returns the page's (w, h)."""
+        w, h = size
+        self._frame(c, w, h, frame)
+        c.setFillColor(_RED)
+        return w, h
+
     def _frame(self, c: Canvas, w: float, h: float, color: Color) -> None:
         c.setStrokeColor(color)
         c.setLineWidth(3)
@@ -301,16 +317,11 @@ class CertificateRenderer:
     def _draw_real_estate(
         self, c: Canvas, meta: CertificateMeta, size: tuple[float, float]
     ) -> None:
-        w, h = size
-        self._frame(c, w, h, _GOLD)
-        c.setFillColor(_RED)
-        c.setFont(_FONT, 30)
-        c.drawCentredString(w / 2, h - 100, "中华人民共和国")
-        c.setFont(_FONT, 34)
-        c.drawCentredString(w / 2, h - 145, meta.name)
+        w, h = self._begin_page(c, size, _GOLD)
+        _centred(c, w / 2, h - 100, "中华人民共和国", size=30)
+        _centred(c, w / 2, h - 145, meta.name, size=34)
         c.setFillColor(_INK)
-        c.setFont(_FONT, 12)
-        c.drawCentredString(w / 2, h - 175, meta.number)
+        _centred(c, w / 2, h - 175, meta.number, size=12)
         rows: list[tuple[str, str]] = [
             ("权利人", meta.holder),
             ("证件号码", meta.holder_code),
@@ -324,13 +335,9 @@ class CertificateRenderer:
     def _draw_business_license(
         self, c: Canvas, meta: CertificateMeta, size: tuple[float, float]
     ) -> None:
-        w, h = size
-        self._frame(c, w, h, _RED)
-        c.setFillColor(_RED)
-        c.setFont(_FONT, 40)
-        c.drawCentredString(w / 2, h - 100, meta.name)
-        c.setFont(_FONT, 12)
-        c.drawCentredString(w / 2, h - 122, "（个体工商户）")
+        w, h = self._begin_page(c, size, _RED)
+        _centred(c, w / 2, h - 100, meta.name, size=40)
+        _centred(c, w / 2, h - 122, "（个体工商户）", size=12)
         c.setFillColor(_INK)
         c.setFont(_FONT, 11)
         c.drawString(60, h - 150, f"统一社会信用代码：{meta.holder_code}")
@@ -361,7 +368,6 @@ class CertificateRenderer:
             top = y - i * row_h
             c.rect(x, top - row_h, width, row_h)
             c.line(x + label_w, top, x + label_w, top - row_h)
-            c.setFont(_FONT, 11)
-            c.drawCentredString(x + label_w / 2, top - row_h + 10, label)
+            _centred(c, x + label_w / 2, top - row_h + 10, label, size=11)
             c.setFont(_FONT, 11 if len(value) < 40 else 9)
             c.drawString(x + label_w + 10, top - row_h + 10, value)

@@ -24,9 +24,10 @@ DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 
 @dataclass(frozen=True)
 class VerificationResult:
-    """``verified`` is the one verdict: intact, valid and trusted signature over the whole
-    document, a well-formed identifier with a correct check character, and a registry status
-    that is ``valid`` or ``unknown`` (no registry consulted)."""
+    """``verified`` is the one verdict: a signature that holds (``signature_ok``: intact, valid,
+    trusted, not revoked, over the whole document, see :attr:`SignatureReport.ok`), a
+    well-formed identifier with a correct check character, and a registry status that is
+    ``valid`` or ``unknown`` (no registry consulted)."""
 
     intact: bool
     valid: bool
@@ -40,19 +41,13 @@ class VerificationResult:
     status: CertificateStatus
     signer: str
     problems: tuple[str, ...]
+    signature_ok: bool
 
     @property
     def verified(self) -> bool:
-        return (
-            self.intact
-            and self.valid
-            and self.trusted
-            and not self.revoked_signer
-            and self.covers_document
-            and self.identifier_ok
-            and self.status in (CertificateStatus.VALID, CertificateStatus.UNKNOWN)
-            and not self.problems
-        )
+        # the problems are the signature's (in signature_ok) and the identifier's (identifier_ok)
+        registered = self.status in (CertificateStatus.VALID, CertificateStatus.UNKNOWN)
+        return self.signature_ok and self.identifier_ok and registered
 
     def to_json(self) -> dict[str, Any]:
         """CONTRACT §1 ``verify --json`` keys first, then details."""
@@ -122,6 +117,7 @@ class CertificateVerifier:
             status=status,
             signer=report.signer_subject,
             problems=tuple(problems),
+            signature_ok=report.ok,
         ), report
 
     def lookup(self, identifier: str) -> tuple[CertificateStatus, RegistryEntry | None]:

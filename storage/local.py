@@ -13,8 +13,6 @@ made read-only, and refused deletion until their ``retain_until``.
 
 from __future__ import annotations
 
-import contextlib
-import dataclasses
 import hashlib
 import hmac
 import json
@@ -29,6 +27,7 @@ from typing import Any, BinaryIO
 from urllib.parse import quote
 
 from storage._streams import CHUNK, Digests, check_declared, check_range, iter_chunks
+from storage.base import StoreBase
 from storage.errors import (
     CorruptObjectError,
     InvalidKeyError,
@@ -40,13 +39,13 @@ from storage.errors import (
     StorageError,
     StorageUnavailableError,
 )
-from storage.keys import Bucket, as_bucket, check_key, check_prefix, object_key
+from storage.keys import Bucket, as_bucket, check_key, object_key
 from storage.types import Data, Method, ObjectInfo, ObjectReader, ObjectSummary
 
 HEADER = 512  # bytes of JSON metadata (space-padded) at the start of every object file
 
 
-class LocalStore:
+class LocalStore(StoreBase):
     """``ObjectStore`` on a local folder (see module doc). Thread-safe; immutable settings."""
 
     def __init__(
@@ -76,10 +75,6 @@ class LocalStore:
             leftover.unlink(missing_ok=True)
 
     @property
-    def max_object_size(self) -> int:
-        return self._max_size
-
-    @property
     def root(self) -> Path:
         return self._root
 
@@ -90,51 +85,30 @@ class LocalStore:
 
     # writes --------------------------------------------------------------------------------
 
-    def put(
-        self,
-        *,
-        kind: Bucket,
-        key: str,
-        data: Data,
-        content_type: str = "application/octet-stream",
-        max_size: int | None = None,
-        sha256: str | None = None,
+    def _put(
+        self, kind: Bucket, key: str, data: Data, content_type: str, limit: int, sha256: str | None
     ) -> ObjectInfo:
-        kind = as_bucket(kind)
-        check_key(key)
-        tmp, size, digest = self._spool(data, max_size=max_size)
+        tmp, size, digest = self._spool(data, limit=limit)
         try:
             check_declared(digest.sha256, sha256)
             return self._commit(kind, key, tmp, size, digest, content_type)
         finally:
             tmp.unlink(missing_ok=True)
 
-    def put_content(
-        self,
-        *,
-        kind: Bucket,
-        prefix: str,
-        data: Data,
-        content_type: str = "application/octet-stream",
-        max_size: int | None = None,
+    def _put_content(
+        self, kind: Bucket, prefix: str, data: Data, content_type: str, *, limit: int
     ) -> ObjectInfo:
-        kind = as_bucket(kind)
-        check_key(prefix)
-        tmp, size, digest = self._spool(data, max_size=max_size)
+        tmp, size, digest = self._spool(data, limit=limit)
         try:
             key = object_key(*prefix.split("/"), digest.sha256)
-            with contextlib.suppress(ObjectNotFoundError):
-                existing = self.stat(kind=kind, key=key)
-                if existing.size == size and existing.sha256 == digest.sha256:
-                    return _replace(existing, deduplicated=True)
+            stored = self._stored_copy(kind, key, size=size, sha256=digest.sha256)
+            if stored is not None:
+                return stored
             return self._commit(kind, key, tmp, size, digest, content_type)
         finally:
             tmp.unlink(missing_ok=True)
 
-    def _spool(
-        self, data: Data | _ChunkStream, *, max_size: int | None
-    ) -> tuple[Path, int, Digests]:
-        limit = self._max_size if max_size is None else min(max_size, self._max_size)
+    def _spool(self, data: Data | _ChunkStream, *, limit: int) -> tuple[Path, int, Digests]:
         tmp = self._tmp / uuid.uuid4().hex
         digest = Digests()
         size = 0
@@ -204,8 +178,7 @@ class LocalStore:
 
     # reads ---------------------------------------------------------------------------------
 
-    def stat(self, *, kind: Bucket, key: str) -> ObjectInfo:
-        kind = as_bucket(kind)
+    def _stat(self, kind: Bucket, key: str) -> ObjectInfo:
         path = self._data_path(kind, key)
         try:
             with open(path, "rb") as handle:
@@ -242,23 +215,9 @@ class LocalStore:
             )
         return info
 
-    def exists(self, *, kind: Bucket, key: str) -> bool:
-        try:
-            self.stat(kind=kind, key=key)
-        except ObjectNotFoundError:
-            return False
-        return True
-
-    def open(
-        self,
-        *,
-        kind: Bucket,
-        key: str,
-        offset: int = 0,
-        length: int | None = None,
-        verify: bool = True,
+    def _open(
+        self, kind: Bucket, key: str, *, offset: int, length: int | None, verify: bool
     ) -> ObjectReader:
-        kind = as_bucket(kind)
         try:
             handle = open(self._data_path(kind, key), "rb")  # noqa: SIM115 - closed by reader
         except (FileNotFoundError, IsADirectoryError) as e:
@@ -289,15 +248,7 @@ class LocalStore:
             verify=verify,
         )
 
-    def get_bytes(
-        self, *, kind: Bucket, key: str, offset: int = 0, length: int | None = None
-    ) -> bytes:
-        with self.open(kind=kind, key=key, offset=offset, length=length) as reader:
-            return reader.read()
-
-    def list(self, *, kind: Bucket, prefix: str = "") -> Iterator[ObjectSummary]:
-        kind = as_bucket(kind)
-        check_prefix(prefix)
+    def _list(self, kind: Bucket, prefix: str) -> Iterator[ObjectSummary]:
         base = self._root / kind.value
         # Walk only the folder the prefix names, then filter by the rest of it.
         folder = base / prefix.rpartition("/")[0] if "/" in prefix else base
@@ -323,8 +274,7 @@ class LocalStore:
 
     # delete / copy -------------------------------------------------------------------------
 
-    def delete(self, *, kind: Bucket, key: str) -> None:
-        kind = as_bucket(kind)
+    def _delete(self, kind: Bucket, key: str) -> None:
         data_path = self._data_path(kind, key)
         if not data_path.is_file():
             return
@@ -343,7 +293,7 @@ class LocalStore:
         # Copy through a verifying read, so a corrupted source is refused, not propagated.
         with self.open(kind=kind, key=key) as reader:
             content_type = reader.info.content_type
-            tmp, size, digest = self._spool(_ChunkStream(iter(reader)), max_size=None)
+            tmp, size, digest = self._spool(_ChunkStream(iter(reader)), limit=self._max_size)
         try:
             return self._commit(dest_kind, dest_key, tmp, size, digest, content_type)
         finally:
@@ -412,10 +362,6 @@ def _decode_header(raw: bytes) -> dict[str, Any]:
     if not isinstance(meta, dict):
         raise ValueError("header is not an object")
     return meta
-
-
-def _replace(info: ObjectInfo, **changes: Any) -> ObjectInfo:
-    return dataclasses.replace(info, **changes)
 
 
 class _ChunkStream:

@@ -46,6 +46,7 @@ from minio.sse import Sse, SseCustomerKey, SseKMS
 from urllib3.exceptions import HTTPError, MaxRetryError, SSLError
 
 from storage._streams import CHUNK, check_range, prepare
+from storage.base import StoreBase
 from storage.errors import (
     InvalidRangeError,
     ObjectLockedError,
@@ -56,7 +57,7 @@ from storage.errors import (
     StorageMisconfiguredError,
     StorageUnavailableError,
 )
-from storage.keys import Bucket, as_bucket, check_key, check_prefix, object_key
+from storage.keys import Bucket, as_bucket, check_key, object_key
 from storage.settings import StorageSettings
 from storage.types import Data, Method, ObjectInfo, ObjectReader, ObjectSummary
 
@@ -74,7 +75,7 @@ _TRANSIENT_STATUS = frozenset({500, 502, 503, 504})
 _NOT_FOUND_CODES = frozenset({"NoSuchKey", "NoSuchVersion", "NoSuchObject", "ResourceNotFound"})
 
 
-class S3Store:
+class S3Store(StoreBase):
     """``ObjectStore`` on S3 (see module doc). Thread-safe; immutable after construction."""
 
     def __init__(
@@ -131,10 +132,6 @@ class S3Store:
             )
         self._client = client
 
-    @property
-    def max_object_size(self) -> int:
-        return self._max_size
-
     def bucket(self, kind: Bucket) -> str:
         return self._buckets[as_bucket(kind)]
 
@@ -176,46 +173,24 @@ class S3Store:
 
     # writes --------------------------------------------------------------------------------
 
-    def put(
-        self,
-        *,
-        kind: Bucket,
-        key: str,
-        data: Data,
-        content_type: str = "application/octet-stream",
-        max_size: int | None = None,
-        sha256: str | None = None,
+    def _put(
+        self, kind: Bucket, key: str, data: Data, content_type: str, limit: int, sha256: str | None
     ) -> ObjectInfo:
-        kind = as_bucket(kind)
-        check_key(key)
-        limit = self._max_size if max_size is None else min(max_size, self._max_size)
         source = prepare(data, max_size=limit, declared_sha256=sha256, md5=self._wants_md5(data))
         try:
             return self._put_prepared(kind, key, source, content_type)
         finally:
             source.close()
 
-    def put_content(
-        self,
-        *,
-        kind: Bucket,
-        prefix: str,
-        data: Data,
-        content_type: str = "application/octet-stream",
-        max_size: int | None = None,
+    def _put_content(
+        self, kind: Bucket, prefix: str, data: Data, content_type: str, *, limit: int
     ) -> ObjectInfo:
-        kind = as_bucket(kind)
-        check_key(prefix)
-        limit = self._max_size if max_size is None else min(max_size, self._max_size)
         source = prepare(data, max_size=limit, declared_sha256=None, md5=self._wants_md5(data))
         try:
             key = object_key(*prefix.split("/"), source.sha256)
-            try:
-                existing = self.stat(kind=kind, key=key)
-            except ObjectNotFoundError:
-                return self._put_prepared(kind, key, source, content_type)
-            if existing.size == source.size and existing.sha256 == source.sha256:
-                return replace(existing, deduplicated=True)
+            stored = self._stored_copy(kind, key, size=source.size, sha256=source.sha256)
+            if stored is not None:
+                return stored
             return self._put_prepared(kind, key, source, content_type)
         finally:
             source.close()
@@ -340,9 +315,7 @@ class S3Store:
             deduplicated=False,
         )
 
-    def delete(self, *, kind: Bucket, key: str) -> None:
-        kind = as_bucket(kind)
-        check_key(key)
+    def _delete(self, kind: Bucket, key: str) -> None:
         bucket = self._buckets[kind]
         if not kind.locked:
             self._retrying(lambda: self._client.remove_object(bucket, key), kind=kind, key=key)
@@ -362,9 +335,7 @@ class S3Store:
 
     # reads ---------------------------------------------------------------------------------
 
-    def stat(self, *, kind: Bucket, key: str) -> ObjectInfo:
-        kind = as_bucket(kind)
-        check_key(key)
+    def _stat(self, kind: Bucket, key: str) -> ObjectInfo:
         bucket = self._buckets[kind]
         result = self._retrying(
             lambda: self._client.stat_object(bucket, key, ssec=self._ssec), kind=kind, key=key
@@ -372,24 +343,9 @@ class S3Store:
         headers = result.metadata
         return self._info(kind, key, headers, size=int(result.size or 0))
 
-    def exists(self, *, kind: Bucket, key: str) -> bool:
-        try:
-            self.stat(kind=kind, key=key)
-        except ObjectNotFoundError:
-            return False
-        return True
-
-    def open(
-        self,
-        *,
-        kind: Bucket,
-        key: str,
-        offset: int = 0,
-        length: int | None = None,
-        verify: bool = True,
+    def _open(
+        self, kind: Bucket, key: str, *, offset: int, length: int | None, verify: bool
     ) -> ObjectReader:
-        kind = as_bucket(kind)
-        check_key(key)
         check_range(offset, length, offset + (length or 1))  # shape only; the server knows size
         bucket = self._buckets[kind]
         response = self._retrying(
@@ -427,17 +383,6 @@ class S3Store:
             length=body_length,
             verify=verify,
         )
-
-    def get_bytes(
-        self, *, kind: Bucket, key: str, offset: int = 0, length: int | None = None
-    ) -> bytes:
-        with self.open(kind=kind, key=key, offset=offset, length=length) as reader:
-            return reader.read()
-
-    def list(self, *, kind: Bucket, prefix: str = "") -> Iterator[ObjectSummary]:
-        kind = as_bucket(kind)
-        check_prefix(prefix)  # here, not when the caller first iterates
-        return self._list(kind, prefix)
 
     def _list(self, kind: Bucket, prefix: str) -> Iterator[ObjectSummary]:
         bucket = self._buckets[kind]

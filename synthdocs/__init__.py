@@ -62,6 +62,8 @@ max_age=75, area_code=None, expired=False, as_of=REFERENCE_DATE) -> Person``,
 prop) -> Contract``, ``random_company``, ``random_marriage``, ``random_power_of_attorney``,
 ``random_household``, ``random_credit_code``, ``forge_check_char(id_number)``; each takes
 ``varied=True`` for the training family's wider pools.
+Golden fields (``synthdocs.golden``): the CONTRACT §3 shape of each type from its facts, one
+function per type, used by every renderer of both families.
 Validators (``synthdocs.validators``): ``id_check_char``, ``is_valid_id_number``,
 ``credit_code_check_char``, ``is_valid_credit_code``, ``is_valid_unit_number``,
 ``is_valid_certificate_number``.
@@ -106,6 +108,9 @@ Applications (``synthdocs.applications``)::
     answer_combinations(); application_set(*, seed=0, style="scan") -> 22 applications
     build_with(kit, ...) / application_set_with(kit, ...): the same over documents made by a
       Kit (facts pool, renderers, captures), as the training family does
+    Order.of(**options) (the checked request), draw_parties(order, rng, pool),
+      id_card_uploads(order, parties), assemble(order, rng, ...): what every family's builder
+      shares (the held-out builder included); application_orders(): the benchmark set
 
 The held-out family (``synthdocs.heldout``, same interface, never tuned on) is documented there.
 """

@@ -21,26 +21,18 @@ import random
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, Protocol, Required, TypedDict, Unpack
 
 from . import data as d
 from .canvas import Sample
 from .degrade import blur, photo, tiny
 from .encode import samples_to_pdf, to_jpeg, to_pdf, to_png
-from .render import (
-    render_business_license,
-    render_household_register,
-    render_id_card_back,
-    render_id_card_front,
-    render_marriage_certificate,
-    render_power_of_attorney,
-    render_property_certificate,
-    render_sale_contract,
-)
+from .render import RENDERERS
 from .validators import id_check_char
 
 MATTER = "second-hand-house-transfer"
 ANSWERS = ("seller_married", "via_agent", "first_home_tax_relief")
+STYLES = ("scan", "photo")
 
 
 @dataclass(frozen=True)
@@ -215,6 +207,261 @@ class Application:
         return args
 
 
+class ApplicationOptions(TypedDict, total=False):
+    """The keyword arguments of every family's ``build_application`` (see :class:`Order`)."""
+
+    seed: Required[int]
+    seller_married: bool
+    via_agent: bool
+    first_home_tax_relief: bool
+    sellers: int
+    buyers: int
+    defect: str | None
+    style: str
+
+
+@dataclass(frozen=True)
+class Order:
+    """What an application is asked to be: the answers, how many sellers and buyers, the one
+    ``defect`` to plant (a key of :data:`DEFECTS`, or None) and the upload ``style``
+    (``"scan"`` or ``"photo"``). Build one with :meth:`of`, which checks it and sets the answers
+    a defect needs."""
+
+    seed: int
+    seller_married: bool = False
+    via_agent: bool = False
+    first_home_tax_relief: bool = False
+    sellers: int = 1
+    buyers: int = 1
+    defect: str | None = None
+    style: str = "scan"
+
+    @classmethod
+    def of(cls, **options: Unpack[ApplicationOptions]) -> Order:
+        """The checked order: agent_mismatch forces via_agent, marriage_certificate_other_person
+        forces seller_married."""
+        o = cls(**options)
+        if o.defect is not None and o.defect not in DEFECTS:
+            raise ValueError(f"unknown defect {o.defect!r}; known: {sorted(DEFECTS)}")
+        if o.style not in STYLES:
+            raise ValueError("style must be 'scan' or 'photo'")
+        if o.sellers < 1 or o.buyers < 1:
+            raise ValueError("need at least one seller and one buyer")
+        return replace(
+            o,
+            via_agent=o.via_agent or o.defect == "agent_mismatch",
+            seller_married=o.seller_married or o.defect == "marriage_certificate_other_person",
+        )
+
+    @property
+    def answers(self) -> dict[str, bool]:
+        return {
+            "seller_married": self.seller_married,
+            "via_agent": self.via_agent,
+            "first_home_tax_relief": self.first_home_tax_relief,
+        }
+
+    @property
+    def married_pair(self) -> bool:
+        """The first two sellers are the married couple."""
+        return self.seller_married and self.sellers >= 2
+
+
+def application_orders(
+    *, seed: int = 0, style: str = "scan", relief_with_defects: bool = False
+) -> list[ApplicationOptions]:
+    """A benchmark set's orders: one clean application per answer combination (with 1-2
+    sellers and buyers) and one per defect - 22; ``relief_with_defects``: a quarter of the
+    defective ones also claim the first-home tax relief."""
+    out: list[ApplicationOptions] = []
+    for i, answers in enumerate(answer_combinations()):
+        out.append(
+            ApplicationOptions(
+                seed=seed * 100 + i,
+                sellers=1 + i % 2,
+                buyers=1 + (i // 2) % 2,
+                style=style,
+                seller_married=answers["seller_married"],
+                via_agent=answers["via_agent"],
+                first_home_tax_relief=answers["first_home_tax_relief"],
+            )
+        )
+    for j, name in enumerate(DEFECTS):
+        o = ApplicationOptions(
+            seed=seed * 100 + 50 + j, defect=name, style=style, seller_married=bool(j % 2)
+        )
+        if relief_with_defects:
+            o["first_home_tax_relief"] = j % 4 == 1
+        o["sellers"] = 1 + (j % 3 == 0)
+        out.append(o)
+    return out
+
+
+class Pool(Protocol):
+    """Where a builder draws people and the deal from: a family's fact pools (the held-out
+    ``facts`` module is one as it is)."""
+
+    def person(
+        self, rng: random.Random, *, sex: str | None = None, expired: bool = False
+    ) -> d.Person: ...
+
+    def random_property(
+        self, rng: random.Random, *, owners: tuple[d.Person, ...], as_of: date
+    ) -> d.Property: ...
+
+    def random_contract(
+        self,
+        rng: random.Random,
+        *,
+        sellers: tuple[d.Person, ...],
+        buyers: tuple[d.Person, ...],
+        prop: d.Property,
+        as_of: date,
+    ) -> d.Contract: ...
+
+    def retyped_id(self, rng: random.Random, number: str) -> str: ...
+
+    def other_building(self, location: str) -> str: ...
+
+    def other_certificate_number(self, number: str) -> str: ...
+
+
+@dataclass(frozen=True)
+class Parties:
+    """The sellers, buyers, property and contract of an application, defects planted."""
+
+    sellers: tuple[d.Person, ...]
+    buyers: tuple[d.Person, ...]
+    prop: d.Property
+    contract: d.Contract
+
+
+def draw_parties(order: Order, rng: random.Random, pool: Pool, *, as_of: date) -> Parties:
+    """The parties and the deal for ``order``, drawn from ``pool``, with the order's defect
+    planted where it lives in the facts (an expired or forged ID, an extra or another owner,
+    a contract that mistypes an ID number, names another building or certificate)."""
+    defect = order.defect
+    seller_list = [pool.person(rng, expired=(defect == "expired_id"))]
+    for _ in range(order.sellers - 1):
+        if order.married_pair and len(seller_list) == 1:
+            sex = "女" if seller_list[0].sex == "男" else "男"
+            seller_list.append(pool.person(rng, sex=sex))
+        else:
+            seller_list.append(pool.person(rng))
+    buyers = tuple(pool.person(rng) for _ in range(order.buyers))
+    if defect == "forged_check_digit":
+        s0 = seller_list[0]
+        seller_list[0] = replace(s0, id_number=d.forge_check_char(s0.id_number))
+    sellers = tuple(seller_list)
+
+    owners = sellers
+    if defect == "co_owner_not_signing":
+        # the certificate has one more owner than the sellers who sign the contract
+        owners = (*sellers, pool.person(rng))
+    if defect == "owner_differs_from_seller":
+        owners = (pool.person(rng, sex=sellers[0].sex), *sellers[1:])
+    prop = pool.random_property(rng, owners=owners, as_of=as_of)
+    if len(owners) > 1 and order.married_pair:
+        prop = replace(prop, co_ownership="共同共有")
+    deal = pool.random_contract(rng, sellers=sellers, buyers=buyers, prop=prop, as_of=as_of)
+    if defect == "contract_id_typo":
+        s0 = sellers[0]
+        deal = replace(deal, party_id_numbers=((s0.name, pool.retyped_id(rng, s0.id_number)),))
+    if defect == "location_differs":
+        deal = replace(deal, location=pool.other_building(prop.location))
+    if defect == "certificate_number_differs":
+        deal = replace(
+            deal, certificate_number=pool.other_certificate_number(prop.certificate_number)
+        )
+    return Parties(sellers=sellers, buyers=buyers, prop=prop, contract=deal)
+
+
+@dataclass(frozen=True)
+class IdCardUpload:
+    """One party's ID card as an application uploads it."""
+
+    slot: str
+    person: d.Person
+    stem: str
+    with_back: bool = True
+    bad_front: str | None = None  # "blurry" / "tiny": the front is a bad phone photo
+
+
+def id_card_uploads(order: Order, parties: Parties) -> list[IdCardUpload]:
+    """The sellers' and buyers' ID cards, in upload order, with the order's card defect (the
+    first seller's back missing, or its front blurry or tiny)."""
+    bad = {"blurry_photo": "blurry", "tiny_photo": "tiny"}.get(order.defect or "")
+    cards = [
+        IdCardUpload(
+            "seller_id_card",
+            p,
+            f"seller{i + 1}_id",
+            with_back=not (i == 0 and order.defect == "missing_id_back"),
+            bad_front=bad if i == 0 else None,
+        )
+        for i, p in enumerate(parties.sellers)
+    ]
+    cards += [
+        IdCardUpload("buyer_id_card", p, f"buyer{i + 1}_id") for i, p in enumerate(parties.buyers)
+    ]
+    return cards
+
+
+def assemble(
+    order: Order,
+    rng: random.Random,
+    *,
+    files: list[UploadedFile],
+    parties: Parties,
+    agent: d.Person | None,
+    as_of: date,
+) -> Application:
+    """The application of ``files`` with its golden verdict and findings (a missing material
+    is withheld here, its slot drawn from ``rng``)."""
+    defect = order.defect
+    uploaded = files
+    expected: list[ExpectedFinding] = []
+    if defect is not None:
+        spec = DEFECTS[defect]
+        slot = spec.slot
+        if defect == "missing_material":
+            candidates = ["property_certificate", "sale_contract"]
+            candidates += ["seller_marriage_certificate"] if order.seller_married else []
+            candidates += ["power_of_attorney"] if order.via_agent else []
+            candidates += ["household_register"] if order.first_home_tax_relief else []
+            slot = rng.choice(candidates)
+            uploaded = [f for f in uploaded if f.slot != slot]
+        expected.append(ExpectedFinding(spec.code, slot, spec.field))
+        if defect == "forged_check_digit":
+            # the contract copies the forged number, so it is invalid there too
+            expected.append(ExpectedFinding("invalid_id_number", "sale_contract", "sellers"))
+    return Application(
+        matter=MATTER,
+        answers=order.answers,
+        files=tuple(uploaded),
+        as_of=as_of,
+        defect=defect,
+        expected_verdict="ready" if defect is None else "needs_fix",
+        expected_findings=tuple(expected),
+        sellers=parties.sellers,
+        buyers=parties.buyers,
+        agent=agent,
+        contract=parties.contract,
+        seed=order.seed,
+    )
+
+
+def split_pages(s: Sample) -> list[Sample]:
+    """One single-page sample per page of ``s`` (boxes moved to page 0)."""
+    return [
+        s.with_(
+            pages=(page,),
+            boxes={k: replace(fb, page=0) for k, fb in s.boxes.items() if fb.page == i},
+        )
+        for i, page in enumerate(s.pages)
+    ]
+
+
 def _retype(rng: random.Random, id_number: str) -> str:
     """One digit of the sequence code changed (same sex parity), check character recomputed."""
     body = list(id_number[:17])
@@ -230,8 +477,7 @@ def _other_building(location: str) -> str:
     m = re.search(r"(\d+)幢", location)
     if m is None:
         return location.replace("号", "号附", 1)
-    n = int(m.group(1))
-    return location[: m.start(1)] + str(n + 1 if n < 30 else n - 1) + location[m.end(1) :]
+    return d.shift_number(location, m, 1)
 
 
 def _other_certificate_number(number: str) -> str:
@@ -248,18 +494,6 @@ def _classic_look(s: Sample, style: str, seed: int) -> Sample:
     return photo(s, seed=seed) if style == "photo" else s
 
 
-_CLASSIC_RENDERERS: Mapping[str, Renderer] = {
-    "id_card_front": render_id_card_front,
-    "id_card_back": render_id_card_back,
-    "property_certificate": render_property_certificate,
-    "sale_contract": render_sale_contract,
-    "marriage_certificate": render_marriage_certificate,
-    "power_of_attorney": render_power_of_attorney,
-    "household_register": render_household_register,
-    "business_license": render_business_license,
-}
-
-
 @dataclass(frozen=True)
 class Kit:
     """How an application's documents are made.
@@ -270,7 +504,7 @@ class Kit:
     uploaded in ``style`` (``"scan"`` or ``"photo"``)."""
 
     varied: bool = False
-    renderers: Mapping[str, Renderer] = field(default_factory=lambda: dict(_CLASSIC_RENDERERS))
+    renderers: Mapping[str, Renderer] = field(default_factory=lambda: dict(RENDERERS))
     look: Look = _classic_look
 
 
@@ -348,11 +582,7 @@ class _Files:
     def document(self, slot: str, s: Sample, *, stem: str) -> None:
         if self.style == "photo":
             s = self._look(s)
-            for i, page in enumerate(s.pages):
-                one = s.with_(
-                    pages=(page,),
-                    boxes={k: replace(fb, page=0) for k, fb in s.boxes.items() if fb.page == i},
-                )
+            for i, one in enumerate(split_pages(s)):
                 suffix = f"_p{i + 1}" if len(s.pages) > 1 else ""
                 self.files.append(
                     UploadedFile(slot, f"{stem}{suffix}.jpg", to_jpeg(one), (s.doc_type,), (one,))
@@ -368,123 +598,71 @@ class _Files:
         )
 
 
-def build_application(
-    *,
-    seed: int,
-    seller_married: bool = False,
-    via_agent: bool = False,
-    first_home_tax_relief: bool = False,
-    sellers: int = 1,
-    buyers: int = 1,
-    defect: str | None = None,
-    style: str = "scan",
-) -> Application:
-    """A complete application; ``defect`` (a key of :data:`DEFECTS`) plants exactly one defect
+def build_application(**options: Unpack[ApplicationOptions]) -> Application:
+    """A complete application (the keywords of :class:`Order`: ``seed``, the answers
+    ``seller_married``, ``via_agent``, ``first_home_tax_relief``, ``sellers``, ``buyers``,
+    ``defect``, ``style``); ``defect`` (a key of :data:`DEFECTS`) plants exactly one defect
     and may force the answers or party counts it needs (agent_mismatch → via_agent,
     marriage_certificate_other_person → seller_married, co_owner_not_signing → 2 owners).
     ``style``: ``"scan"`` (clean images and PDFs, some with a text layer) or ``"photo"``
     (every document photographed on a desk, one JPEG per page)."""
-    return build_with(
-        CLASSIC,
-        seed=seed,
-        seller_married=seller_married,
-        via_agent=via_agent,
-        first_home_tax_relief=first_home_tax_relief,
-        sellers=sellers,
-        buyers=buyers,
-        defect=defect,
-        style=style,
-    )
+    return build_with(CLASSIC, **options)
 
 
-def build_with(
-    kit: Kit,
-    *,
-    seed: int,
-    seller_married: bool = False,
-    via_agent: bool = False,
-    first_home_tax_relief: bool = False,
-    sellers: int = 1,
-    buyers: int = 1,
-    defect: str | None = None,
-    style: str = "scan",
-) -> Application:
+@dataclass(frozen=True)
+class _DataPool:
+    """:mod:`synthdocs.data`'s pools as a :class:`Pool` (``varied``: the widened ones)."""
+
+    varied: bool
+
+    def person(self, rng: random.Random, **kw: Any) -> d.Person:
+        return d.random_person(rng, varied=self.varied, **kw)
+
+    def random_property(
+        self, rng: random.Random, *, owners: tuple[d.Person, ...], as_of: date
+    ) -> d.Property:
+        return d.random_property(rng, owners=owners, as_of=as_of, varied=self.varied)
+
+    # not widened: the same for the plain and the varied pools
+    random_contract = staticmethod(d.random_contract)
+    retyped_id = staticmethod(_retype)
+    other_building = staticmethod(_other_building)
+    other_certificate_number = staticmethod(_other_certificate_number)
+
+
+def build_with(kit: Kit, **options: Unpack[ApplicationOptions]) -> Application:
     """:func:`build_application` with the documents made by ``kit`` (the same parties,
     answers, defects and golden findings; :data:`CLASSIC` is build_application itself)."""
-    if defect is not None and defect not in DEFECTS:
-        raise ValueError(f"unknown defect {defect!r}; known: {sorted(DEFECTS)}")
-    if style not in ("scan", "photo"):
-        raise ValueError("style must be 'scan' or 'photo'")
-    if sellers < 1 or buyers < 1:
-        raise ValueError("need at least one seller and one buyer")
-    if defect == "agent_mismatch":
-        via_agent = True
-    if defect == "marriage_certificate_other_person":
-        seller_married = True
+    order = Order.of(**options)
+    seed, defect, style = order.seed, order.defect, order.style
     rng = random.Random(f"application:{seed}:{defect}")
     as_of = d.REFERENCE_DATE
     v = kit.varied
+    pool = _DataPool(v)
 
     def person(**kw: Any) -> d.Person:
-        return d.random_person(rng, varied=v, **kw) if v else d.random_person(rng, **kw)
+        return pool.person(rng, **kw)
 
-    # parties -----------------------------------------------------------------------------
-    seller_list = [person(expired=(defect == "expired_id"))]
-    married_pair = seller_married and sellers >= 2
-    for _ in range(sellers - 1):
-        if married_pair and len(seller_list) == 1:
-            sex = "女" if seller_list[0].sex == "男" else "男"
-            seller_list.append(person(sex=sex))
-        else:
-            seller_list.append(person())
-    buyer_list = tuple(person() for _ in range(buyers))
-    if defect == "forged_check_digit":
-        seller_list[0] = replace(
-            seller_list[0], id_number=d.forge_check_char(seller_list[0].id_number)
-        )
-    seller_t = tuple(seller_list)
-
-    owners = seller_t
-    if defect == "co_owner_not_signing":
-        # the certificate has one more owner than the sellers who sign the contract
-        owners = (*seller_t, person())
-    if defect == "owner_differs_from_seller":
-        owners = (person(sex=seller_t[0].sex), *seller_t[1:])
-    if v:
-        prop = d.random_property(rng, owners=owners, as_of=as_of, varied=True)
-    else:
-        prop = d.random_property(rng, owners=owners, as_of=as_of)
-    if len(owners) > 1 and married_pair:
-        prop = replace(prop, co_ownership="共同共有")
-    contract = d.random_contract(rng, sellers=seller_t, buyers=buyer_list, prop=prop, as_of=as_of)
-    if defect == "contract_id_typo":
-        s0 = seller_t[0]
-        contract = replace(contract, party_id_numbers=((s0.name, _retype(rng, s0.id_number)),))
-    if defect == "location_differs":
-        contract = replace(contract, location=_other_building(prop.location))
-    if defect == "certificate_number_differs":
-        contract = replace(
-            contract, certificate_number=_other_certificate_number(prop.certificate_number)
-        )
+    parties = draw_parties(order, rng, pool, as_of=as_of)
+    seller_t, buyer_list = parties.sellers, parties.buyers
+    prop, contract = parties.prop, parties.contract
 
     files = _Files(rng, style=style, seed=seed, kit=kit)
     # seller and buyer ID cards ------------------------------------------------------------
-    for i, p in enumerate(seller_t):
+    for card in id_card_uploads(order, parties):
         override = None
-        if i == 0 and defect in ("blurry_photo", "tiny_photo"):
-            front = kit.renderers["id_card_front"](p, seed=seed * 1000 + 900)
-            override = (blur if defect == "blurry_photo" else tiny)(
+        if card.bad_front is not None:
+            front = kit.renderers["id_card_front"](card.person, seed=seed * 1000 + 900)
+            override = (blur if card.bad_front == "blurry" else tiny)(
                 photo(front, seed=seed), seed=seed
             )
         files.id_card(
-            "seller_id_card",
-            p,
-            stem=f"seller{i + 1}_id",
+            card.slot,
+            card.person,
+            stem=card.stem,
             front_override=override,
-            with_back=not (i == 0 and defect == "missing_id_back"),
+            with_back=card.with_back,
         )
-    for i, p in enumerate(buyer_list):
-        files.id_card("buyer_id_card", p, stem=f"buyer{i + 1}_id")
     # property certificate and contract -----------------------------------------------------
     render = kit.renderers
     if defect == "wrong_document":
@@ -505,12 +683,12 @@ def build_with(
     )
     # conditional materials ----------------------------------------------------------------
     agent: d.Person | None = None
-    if seller_married:
+    if order.seller_married:
         wide = {"varied": True} if v else {}
         if defect == "marriage_certificate_other_person":
             a = person(sex=seller_t[0].sex, min_age=25)
             marriage = d.random_marriage(rng, holder=a, **wide)
-        elif married_pair:
+        elif order.married_pair:
             marriage = d.random_marriage(rng, holder=seller_t[0], spouse=seller_t[1])
         else:
             marriage = d.random_marriage(rng, holder=seller_t[0], **wide)
@@ -519,7 +697,7 @@ def build_with(
             render["marriage_certificate"](marriage, seed=seed),
             stem="marriage_certificate",
         )
-    if via_agent:
+    if order.via_agent:
         agent = person()
         named = person() if defect == "agent_mismatch" else agent
         poa = d.random_power_of_attorney(
@@ -532,7 +710,7 @@ def build_with(
             stem="power_of_attorney",
         )
         files.id_card("agent_id_card", agent, stem="agent_id")
-    if first_home_tax_relief:
+    if order.first_home_tax_relief:
         size = rng.randint(1, 4)
         if v:
             hh = d.random_household(rng, head=buyer_list[0], size=size, varied=True)
@@ -544,41 +722,7 @@ def build_with(
             stem="household_register",
         )
 
-    uploaded = files.files
-    expected: list[ExpectedFinding] = []
-    if defect is not None:
-        spec = DEFECTS[defect]
-        slot = spec.slot
-        if defect == "missing_material":
-            candidates = ["property_certificate", "sale_contract"]
-            candidates += ["seller_marriage_certificate"] if seller_married else []
-            candidates += ["power_of_attorney"] if via_agent else []
-            candidates += ["household_register"] if first_home_tax_relief else []
-            slot = rng.choice(candidates)
-            uploaded = [f for f in uploaded if f.slot != slot]
-        expected.append(ExpectedFinding(spec.code, slot, spec.field))
-        if defect == "forged_check_digit":
-            # the contract copies the forged number, so it is invalid there too
-            expected.append(ExpectedFinding("invalid_id_number", "sale_contract", "sellers"))
-    answers = {
-        "seller_married": seller_married,
-        "via_agent": via_agent,
-        "first_home_tax_relief": first_home_tax_relief,
-    }
-    return Application(
-        matter=MATTER,
-        answers=answers,
-        files=tuple(uploaded),
-        as_of=as_of,
-        defect=defect,
-        expected_verdict="ready" if defect is None else "needs_fix",
-        expected_findings=tuple(expected),
-        sellers=seller_t,
-        buyers=buyer_list,
-        agent=agent,
-        contract=contract,
-        seed=seed,
-    )
+    return assemble(order, rng, files=files.files, parties=parties, agent=agent, as_of=as_of)
 
 
 def answer_combinations() -> list[dict[str, bool]]:
@@ -601,32 +745,7 @@ def application_set(*, seed: int = 0, style: str = "scan") -> list[Application]:
 
 def application_set_with(kit: Kit, *, seed: int = 0, style: str = "scan") -> list[Application]:
     """:func:`application_set` with the documents made by ``kit``."""
-    out: list[Application] = []
-    for i, answers in enumerate(answer_combinations()):
-        out.append(
-            build_with(
-                kit,
-                seed=seed * 100 + i,
-                sellers=1 + i % 2,
-                buyers=1 + (i // 2) % 2,
-                style=style,
-                seller_married=answers["seller_married"],
-                via_agent=answers["via_agent"],
-                first_home_tax_relief=answers["first_home_tax_relief"],
-            )
-        )
-    for j, name in enumerate(DEFECTS):
-        out.append(
-            build_with(
-                kit,
-                seed=seed * 100 + 50 + j,
-                defect=name,
-                style=style,
-                seller_married=bool(j % 2),
-                sellers=1 + (j % 3 == 0),
-            )
-        )
-    return out
+    return [build_with(kit, **o) for o in application_orders(seed=seed, style=style)]
 
 
 def describe(app: Application) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import math
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -210,7 +210,26 @@ def line_parts(boxes: Iterable[Box]) -> tuple[Box, ...]:
     return tuple(sorted((union(line) for line in lines), key=lambda b: (b[1], b[0])))
 
 
-class Page:
+class Surface:
+    """A page of either family drawn on the RGB image ``img``: page ``index``, the ink boxes
+    marked per golden key, and (training pages) a clean background and the text runs drawn."""
+
+    img: Image.Image
+    index: int
+    boxes: dict[str, list[Box]]
+    bg: Image.Image | None = None
+    texts: Sequence[TextItem] = ()
+
+    @property
+    def width(self) -> int:
+        return self.img.width
+
+    @property
+    def height(self) -> int:
+        return self.img.height
+
+
+class Page(Surface):
     """A page being drawn: the full image, a graphics-only twin, text runs and golden boxes.
 
     ``faces`` renames faces at draw time (``{"serif": "uming"}`` draws every ``serif`` run in
@@ -237,14 +256,6 @@ class Page:
         self.bg_draw = ImageDraw.Draw(self.bg) if self.bg is not None else None
         self.texts: list[TextItem] = []
         self.boxes: dict[str, list[Box]] = {}
-
-    @property
-    def width(self) -> int:
-        return self.img.width
-
-    @property
-    def height(self) -> int:
-        return self.img.height
 
     # graphics go to both images -------------------------------------------------------------
     def graphics(self) -> list[ImageDraw.ImageDraw]:
@@ -377,7 +388,40 @@ Span = tuple[str, str | None]  # (text, key)
 _WORD = re.compile(r"[A-Za-z0-9.,:()\-/%]+|.", re.S)
 
 
-class Flow:
+class Cursor:
+    """Paragraphs set down a page from ``y``: body ``size`` and ``face``, ``leading`` the line
+    pitch in sizes. A subclass sets one paragraph in :meth:`_set`."""
+
+    y: float
+    size: int
+    face: str
+    leading: float
+
+    def gap(self, lines: float = 0.5) -> None:
+        self.y += lines * self.size * self.leading
+
+    def para(
+        self,
+        spans: Sequence[Any] | str,
+        *,
+        indent: float = 2.0,
+        size: int | None = None,
+        face: str | None = None,
+        **style: Any,
+    ) -> None:
+        """Set one paragraph. ``indent`` is in em (Chinese paragraphs indent two chars); a
+        plain string is one span with no key; ``style``: the subclass's own options."""
+        if isinstance(spans, str):
+            spans = [(spans, None)]
+        self._set(spans, indent=indent, size=size or self.size, face=face or self.face, **style)
+
+    def _set(
+        self, spans: Sequence[Any], *, indent: float, size: int, face: str, **style: Any
+    ) -> None:
+        raise NotImplementedError
+
+
+class Flow(Cursor):
     """Left-to-right, top-to-bottom text flow inside a column, wrapping CJK text per character
     (ASCII words stay whole, keyed values stay on one line when they fit)."""
 
@@ -396,24 +440,10 @@ class Flow:
         self.page, self.x0, self.x1, self.y = page, x0, x1, top
         self.size, self.face, self.leading, self.fill = size, face, leading, fill
 
-    def gap(self, lines: float = 0.5) -> None:
-        self.y += lines * self.size * self.leading
-
-    def para(
-        self,
-        spans: Sequence[Span] | str,
-        *,
-        indent: float = 2.0,
-        size: int | None = None,
-        face: str | None = None,
-        align: str = "left",
+    def _set(  # type: ignore[override]  # align: this flow's own option
+        self, spans: Sequence[Span], *, indent: float, size: int, face: str, align: str = "left"
     ) -> None:
-        """Typeset one paragraph. ``indent`` is in em (Chinese paragraphs indent two chars)."""
-        size = size or self.size
-        face = face or self.face
         f = self.page.font(face, size)
-        if isinstance(spans, str):
-            spans = [(spans, None)]
         tokens: list[tuple[str, str | None, float]] = []
         for text, key in spans:
             w = float(f.getlength(text))
@@ -461,25 +491,32 @@ def to_pil(bgr: np.ndarray) -> Image.Image:
     return Image.fromarray(np.ascontiguousarray(bgr[:, :, ::-1]))
 
 
+def _united(index: int, bs: list[Box]) -> FieldBox:
+    """Boxes of a key united on their page, one part per printed line."""
+    b = union(bs)
+    return FieldBox(index, b, box_quad(b), line_parts(bs))
+
+
 def finish(
     *,
     doc_type: str,
     fields: Mapping[str, Any],
-    pages: Sequence[Page],
+    pages: Sequence[Surface],
     dpi: int,
     seed: int,
     facts: Any = None,
     layout: str = "classic",
+    golden: Callable[[int, list[Box]], FieldBox] = _united,
 ) -> Sample:
-    """Freeze drawn pages into a :class:`Sample` (boxes of a key are united per page, one
-    part per printed line)."""
+    """Freeze drawn pages (of either family) into a :class:`Sample`. A value's golden place is
+    the first page where it is marked, its box ``golden(page, boxes)`` (by default the boxes
+    united, one part per printed line); backgrounds and text runs go with the pages that keep
+    them."""
     boxes: dict[str, FieldBox] = {}
     for p in pages:
         for key, bs in p.boxes.items():
-            if key in boxes:
-                continue  # the first page where a value is printed is its golden place
-            b = union(bs)
-            boxes[key] = FieldBox(p.index, b, box_quad(b), line_parts(bs))
+            if key not in boxes:
+                boxes[key] = golden(p.index, bs)
     return Sample(
         doc_type=doc_type,
         fields=fields,

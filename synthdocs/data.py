@@ -396,14 +396,23 @@ def forge_check_char(id_number: str) -> str:
     return id_number[:17] + wrong[(ID_CHECK_CHARS.index(right)) % len(wrong)]
 
 
-def _add_years(d: date, years: int) -> date:
+def shift_number(text: str, m: re.Match[str], step: int) -> str:
+    """``text`` with the number in group 1 of ``m`` moved ``step`` on (back, past 30): another
+    building, room or house number that stays plausible."""
+    n = int(m.group(1))
+    return text[: m.start(1)] + str(n + step if n < 30 else n - step) + text[m.end(1) :]
+
+
+def add_years(d: date, years: int) -> date:
+    """``d`` moved ``years`` on (29 February becomes the 28th)."""
     try:
         return d.replace(year=d.year + years)
     except ValueError:  # 29 February
         return d.replace(year=d.year + years, day=28)
 
 
-def _validity_years(age: int) -> int | None:
+def id_validity_years(age: int) -> int | None:
+    """How long an ID card issued at ``age`` is valid (None: 长期)."""
     # 居民身份证法 第五条: <16 → 5 y, 16-25 → 10 y, 26-45 → 20 y, ≥46 → 长期
     if age < 16:
         return 5
@@ -414,7 +423,8 @@ def _validity_years(age: int) -> int | None:
     return None
 
 
-def _age(born: date, on: date) -> int:
+def age_on(born: date, on: date) -> int:
+    """Whole years from ``born`` to ``on``."""
     return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
 
@@ -453,8 +463,8 @@ def random_person(
         issued = issued.replace(day=min(issued.day, 28))
         if issued <= born + timedelta(days=16 * 365):
             continue
-        years = _validity_years(_age(born, issued))
-        until = None if years is None else _add_years(issued, years)
+        years = id_validity_years(age_on(born, issued))
+        until = None if years is None else add_years(issued, years)
         if expired and until is not None and until < as_of - timedelta(days=30):
             break
         if not expired and (until is None or until > as_of + timedelta(days=400)):
@@ -465,7 +475,7 @@ def random_person(
         # just over 16: the card was issued lately, maybe before 16 (then valid for 5 years)
         issued = as_of - timedelta(days=rng.randint(30, 300))
         issued = issued.replace(day=min(issued.day, 28))
-        until = _add_years(issued, _validity_years(_age(born, issued)) or 20)
+        until = add_years(issued, id_validity_years(age_on(born, issued)) or 20)
     if varied:
         ethnicity = rng.choice(_ETHNICITIES_WIDE)
         name = name or random_name(rng, sex, varied=True, ethnicity=ethnicity)
@@ -656,12 +666,12 @@ def random_marriage(
         spouse = random_person(
             rng,
             sex=other,
-            min_age=max(22, _age(holder.birth_date, REFERENCE_DATE) - 6),
-            max_age=max(30, _age(holder.birth_date, REFERENCE_DATE) + 6),
+            min_age=max(22, age_on(holder.birth_date, REFERENCE_DATE) - 6),
+            max_age=max(30, age_on(holder.birth_date, REFERENCE_DATE) + 6),
             varied=varied,
         )
     youngest = max(holder.birth_date, spouse.birth_date)
-    earliest = _add_years(youngest, 23)
+    earliest = add_years(youngest, 23)
     latest = REFERENCE_DATE - timedelta(days=60)
     span = max(1, (latest - earliest).days)
     registered = earliest + timedelta(days=rng.randint(0, span))

@@ -24,9 +24,9 @@ import importlib
 import random
 from collections.abc import Callable
 from types import ModuleType
-from typing import Any, Protocol
+from typing import Any, Protocol, Unpack
 
-from .applications import Application, Kit, application_set_with, build_with
+from .applications import Application, ApplicationOptions, Kit, application_set_with, build_with
 from .canvas import Sample
 from .degrade import DEGRADATIONS, photo
 from .render import DOC_TYPES, RENDERERS, random_facts, render_unknown
@@ -45,18 +45,7 @@ class Family(Protocol):
 
     def capture(self, sample: Sample, condition: str, *, seed: int) -> Sample: ...
 
-    def build_application(
-        self,
-        *,
-        seed: int,
-        seller_married: bool = False,
-        via_agent: bool = False,
-        first_home_tax_relief: bool = False,
-        sellers: int = 1,
-        buyers: int = 1,
-        defect: str | None = None,
-        style: str = "scan",
-    ) -> Application: ...
+    def build_application(self, **options: Unpack[ApplicationOptions]) -> Application: ...
 
     def application_set(self, *, seed: int = 0, style: str = "scan") -> list[Application]: ...
 
@@ -169,32 +158,11 @@ class TrainingFamily:
             raise ValueError(f"unknown condition {condition!r}; known: {self.conditions}")
         return DEGRADATIONS[condition](sample, seed=seed)
 
-    def build_application(
-        self,
-        *,
-        seed: int,
-        seller_married: bool = False,
-        via_agent: bool = False,
-        first_home_tax_relief: bool = False,
-        sellers: int = 1,
-        buyers: int = 1,
-        defect: str | None = None,
-        style: str = "scan",
-    ) -> Application:
+    def build_application(self, **options: Unpack[ApplicationOptions]) -> Application:
         """``synthdocs.applications.build_application`` over varied documents: the same
         parties logic, defects and golden findings; in the ``scan`` style documents arrive
         clean, scanned or photocopied, in ``photo`` photographed."""
-        return build_with(
-            self.kit,
-            seed=seed,
-            seller_married=seller_married,
-            via_agent=via_agent,
-            first_home_tax_relief=first_home_tax_relief,
-            sellers=sellers,
-            buyers=buyers,
-            defect=defect,
-            style=style,
-        )
+        return build_with(self.kit, **options)
 
     def application_set(self, *, seed: int = 0, style: str = "scan") -> list[Application]:
         """One clean application per answer combination and one per defect (22)."""
@@ -235,28 +203,8 @@ class ModuleFamily:
         result: Sample = self.module.capture(sample, condition, seed=seed)
         return result
 
-    def build_application(
-        self,
-        *,
-        seed: int,
-        seller_married: bool = False,
-        via_agent: bool = False,
-        first_home_tax_relief: bool = False,
-        sellers: int = 1,
-        buyers: int = 1,
-        defect: str | None = None,
-        style: str = "scan",
-    ) -> Application:
-        result: Application = self.module.build_application(
-            seed=seed,
-            seller_married=seller_married,
-            via_agent=via_agent,
-            first_home_tax_relief=first_home_tax_relief,
-            sellers=sellers,
-            buyers=buyers,
-            defect=defect,
-            style=style,
-        )
+    def build_application(self, **options: Unpack[ApplicationOptions]) -> Application:
+        result: Application = self.module.build_application(**options)
         return result
 
     def application_set(self, *, seed: int = 0, style: str = "scan") -> list[Application]:

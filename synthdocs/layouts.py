@@ -24,9 +24,20 @@ from typing import Any
 from PIL import Image
 
 from . import data as d
+from . import golden
 from .canvas import RGB, Page, Sample, finish
 from .paper import card_background, copy_stamp, emblem, fingerprint, paper, portrait, seal
-from .render import A4_MM, CARD_MM, HOUSEHOLD_MM, _cn_date, _fullwidth_parens, _px
+from .render import (
+    A4_MM,
+    CARD_MM,
+    HOUSEHOLD_MM,
+    _cn_date,
+    _fullwidth_parens,
+    _px,
+    card_back_title,
+    page_numbers,
+    validity_period,
+)
 from .style import Style, pick_style
 
 # ---------------------------------------------------------------------------------------------
@@ -203,20 +214,7 @@ class Column:
         align: str = "left",
     ) -> float:
         """One paragraph from ``top``; returns the top of the next."""
-        return para(
-            page,
-            runs,
-            x0=self.x0,
-            x1=self.x1,
-            top=top,
-            size=self.size,
-            face=self.face,
-            fill=self.fill,
-            pitch=self.pitch,
-            rng=self.rng,
-            indent=indent,
-            align=align,
-        )
+        return para(page, runs, top=top, indent=indent, align=align, **vars(self))
 
 
 @dataclass(frozen=True)
@@ -457,14 +455,7 @@ def id_card_front(
     ph_w, ph_h = round(26 * mm), round(32 * mm)
     ph = portrait(ph_w, ph_h, rng=rng, female=person.sex == "女")
     page.paste(ph, (round(55.5 * mm + jx), round(7.5 * mm + jy)), ph)
-    fields = {
-        "name": person.name,
-        "sex": person.sex,
-        "ethnicity": person.ethnicity,
-        "birth_date": person.birth_date.isoformat(),
-        "address": person.address,
-        "id_number": printed_id or person.id_number,
-    }
+    fields = golden.id_card_front(person, id_number=printed_id)
     return finish(
         doc_type="id_card_front",
         fields=fields,
@@ -484,24 +475,8 @@ def id_card_back(person: d.Person, *, seed: int, dpi: int, layout: str, font: st
     mm = dpi / 25.4
     page = Page(card_background(w, h, back=True, rng=rng), tight=True)
     jx, jy = rng.uniform(-1.0, 1.0) * mm, rng.uniform(-0.8, 0.8) * mm
-    em = emblem(round(rng.uniform(18, 20) * mm))
-    page.paste(em, (round(5.5 * mm + jx), round(4.5 * mm + jy)), em)
-    page.text(
-        29 * mm + jx,
-        7 * mm + jy,
-        "中华人民共和国",
-        size=round(4.3 * mm),
-        face=st.title,
-        spacing=0.35,
-    )
-    page.text(
-        27 * mm + jx,
-        15.2 * mm + jy,
-        "居民身份证",
-        size=round(7.2 * mm),
-        face=st.title,
-        spacing=0.45,
-    )
+    em_px = round(rng.uniform(18, 20) * mm)
+    card_back_title(page, mm=mm, dx=jx, dy=jy, emblem_px=em_px, faces=(st.title, st.title))
     lab = round(2.75 * mm * rng.uniform(0.94, 1.06))
     val = round(3.0 * mm * rng.uniform(0.94, 1.08))
     lx, vx = 17.5 * mm + jx, rng.uniform(32.5, 34.5) * mm + jx
@@ -515,19 +490,14 @@ def id_card_back(person: d.Person, *, seed: int, dpi: int, layout: str, font: st
         key="issuing_authority",
     )
     page.text(lx, 44.0 * mm + jy, "有效期限", size=lab, face=st.label, spacing=0.2)
-    start = f"{person.valid_from:%Y.%m.%d}"
-    end = "长期" if person.valid_until is None else f"{person.valid_until:%Y.%m.%d}"
+    start, end = validity_period(person)
     top = 43.8 * mm + jy
     face = st.value if rng.random() < 0.6 else st.number
     b1 = page.text(vx, top, start, size=val, face=face, key="valid_from")
     b2 = page.text(b1[2] + 2, top, "-", size=val, face=face)
     end_face = st.value if end == "长期" else face
     page.text(b2[2] + 2, top, end, size=val, face=end_face, key="valid_until")
-    fields = {
-        "issuing_authority": person.issuing_authority,
-        "valid_from": person.valid_from.isoformat(),
-        "valid_until": person.valid_until_text,
-    }
+    fields = golden.id_card_back(person)
     return finish(
         doc_type="id_card_back",
         fields=fields,
@@ -702,14 +672,7 @@ def property_certificate(
         fill=(170, 40, 40),
     )
     copy_marks(page, rng, st, mm=mm, p=0.25)
-    fields = {
-        "certificate_number": prop.certificate_number,
-        "owners": [o.name for o in prop.owners],
-        "co_ownership": prop.co_ownership,
-        "location": prop.location,
-        "unit_number": prop.unit_number,
-        "area": prop.area,
-    }
+    fields = golden.property_certificate(prop)
     return finish(
         doc_type="property_certificate",
         fields=fields,
@@ -1108,22 +1071,8 @@ def sale_contract(c: d.Contract, *, seed: int, dpi: int, layout: str, font: str 
             key="signed_date",
         )
     p1.text(col, y, "签订地点：" + c.prop.registry, size=size, face=st.value, fill=st.ink)
-    for pg in pages:
-        pg.text(
-            w / 2 - 10 * mm,
-            h - 15 * mm,
-            f"第 {pg.index + 1} 页 共 2 页",
-            size=round(3 * mm),
-            face=st.label,
-        )
-    fields = {
-        "sellers": [{"name": p.name, "id_number": c.printed_id(p)} for p in c.sellers],
-        "buyers": [{"name": p.name, "id_number": c.printed_id(p)} for p in c.buyers],
-        "location": c.printed_location,
-        "certificate_number": c.printed_certificate_number,
-        "price": str(c.price),
-        "signed_date": c.signed_date.isoformat(),
-    }
+    page_numbers(pages, w=w, h=h, mm=mm, face=st.label)
+    fields = golden.sale_contract(c)
     return finish(
         doc_type="sale_contract",
         fields=fields,
@@ -1287,12 +1236,7 @@ def marriage_certificate(
     else:
         raise ValueError(f"unknown marriage_certificate layout {layout!r}")
     copy_marks(page, rng, st, mm=mm, p=0.2)
-    fields = {
-        "holder": m.holder.name,
-        "registration_date": m.registration_date.isoformat(),
-        "certificate_number": m.certificate_number,
-        "spouses": [m.holder.as_party(), m.spouse.as_party()],
-    }
+    fields = golden.marriage_certificate(m)
     return finish(
         doc_type="marriage_certificate",
         fields=fields,
@@ -1493,11 +1437,7 @@ def power_of_attorney(
             key="signed_date",
         )
     copy_marks(page, rng, st, mm=mm, p=0.15)
-    fields = {
-        "principal": p.as_party(),
-        "agent": a.as_party(),
-        "signed_date": poa.signed_date.isoformat(),
-    }
+    fields = golden.power_of_attorney(poa)
     return finish(
         doc_type="power_of_attorney",
         fields=fields,
@@ -1651,12 +1591,7 @@ def household_register(
             face=st.value,
             fill=st.ink,
         )
-    fields = {
-        "members": [
-            {"name": p.name, "id_number": p.id_number, "relation": rel} for p, rel in hh.members
-        ],
-        "address": hh.address,
-    }
+    fields = golden.household_register(hh)
     return finish(
         doc_type="household_register",
         fields=fields,
@@ -1776,13 +1711,7 @@ def business_license(c: d.Company, *, seed: int, dpi: int, layout: str, font: st
     sl = seal(c.registry, diameter=round(rng.uniform(36, 42) * mm), rng=rng)
     page.paste(sl, (round(w - 74 * mm), round(h - 60 * mm)), sl)
     copy_marks(page, rng, st, mm=mm, p=0.2)
-    fields = {
-        "credit_code": c.credit_code,
-        "name": c.name,
-        "legal_representative": c.legal_representative,
-        "address": c.address,
-        "established_date": c.established.isoformat(),
-    }
+    fields = golden.business_license(c)
     return finish(
         doc_type="business_license",
         fields=fields,

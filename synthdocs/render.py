@@ -19,6 +19,7 @@ from typing import Any
 from PIL import Image
 
 from . import data as d
+from . import golden
 from .canvas import BLACK, BOLD, FONTS, LABEL_BLUE, Flow, Page, Sample, finish
 from .paper import card_background, emblem, paper, portrait, seal
 
@@ -134,17 +135,30 @@ def render_id_card_front(
     ph_w, ph_h = round(26 * mm), round(32 * mm)
     ph = portrait(ph_w, ph_h, rng=rng, female=person.sex == "女")
     page.paste(ph, (round(55.5 * mm + jit), round(7.5 * mm + jit)), ph)
-    fields = {
-        "name": person.name,
-        "sex": person.sex,
-        "ethnicity": person.ethnicity,
-        "birth_date": person.birth_date.isoformat(),
-        "address": person.address,
-        "id_number": printed_id or person.id_number,
-    }
+    fields = golden.id_card_front(person, id_number=printed_id)
     return finish(
         doc_type="id_card_front", fields=fields, pages=[page], dpi=dpi, seed=seed, facts=person
     )
+
+
+def card_back_title(
+    page: Page, *, mm: float, dx: float, dy: float, emblem_px: int, faces: tuple[str, str]
+) -> None:
+    """The national emblem and 中华人民共和国 / 居民身份证 of a card's back, offset by (dx, dy);
+    ``faces``: of the two title lines."""
+    em = emblem(emblem_px)
+    page.paste(em, (round(5.5 * mm + dx), round(4.5 * mm + dy)), em)
+    for x, y, text, size, face, spacing in (
+        (29, 7.0, "中华人民共和国", 4.3, faces[0], 0.35),
+        (27, 15.2, "居民身份证", 7.2, faces[1], 0.45),
+    ):
+        page.text(x * mm + dx, y * mm + dy, text, size=round(size * mm), face=face, spacing=spacing)
+
+
+def validity_period(person: d.Person) -> tuple[str, str]:
+    """The 有效期限 as a card prints it: start, end (``长期`` for no end)."""
+    end = "长期" if person.valid_until is None else f"{person.valid_until:%Y.%m.%d}"
+    return f"{person.valid_from:%Y.%m.%d}", end
 
 
 def render_id_card_back(
@@ -163,23 +177,8 @@ def render_id_card_back(
     mm = dpi / 25.4
     page = Page(card_background(w, h, back=True, rng=rng), faces=_classic_faces(font))
     jit = rng.uniform(-0.4, 0.4) * mm
-    em = emblem(round(19 * mm))
-    page.paste(em, (round(5.5 * mm + jit), round(4.5 * mm + jit)), em)
-    page.text(
-        29 * mm + jit,
-        7.0 * mm + jit,
-        "中华人民共和国",
-        size=round(4.3 * mm),
-        face="sans_bold",
-        spacing=0.35,
-    )
-    page.text(
-        27 * mm + jit,
-        15.2 * mm + jit,
-        "居民身份证",
-        size=round(7.2 * mm),
-        face="serif_bold",
-        spacing=0.45,
+    card_back_title(
+        page, mm=mm, dx=jit, dy=jit, emblem_px=round(19 * mm), faces=("sans_bold", "serif_bold")
     )
     label, value = round(2.75 * mm), round(3.0 * mm)
     page.text(17.5 * mm + jit, 36.6 * mm + jit, "签发机关", size=label, fill=BLACK, spacing=0.2)
@@ -191,18 +190,13 @@ def render_id_card_back(
         key="issuing_authority",
     )
     page.text(17.5 * mm + jit, 44.0 * mm + jit, "有效期限", size=label, fill=BLACK, spacing=0.2)
-    start = f"{person.valid_from:%Y.%m.%d}"
-    end = "长期" if person.valid_until is None else f"{person.valid_until:%Y.%m.%d}"
+    start, end = validity_period(person)
     x = 33.5 * mm + jit
     top = 43.8 * mm + jit
     b1 = page.text(x, top, start, size=value, key="valid_from")
     b2 = page.text(b1[2] + 1, top, "-", size=value)
     page.text(b2[2] + 1, top, end, size=value, key="valid_until")
-    fields = {
-        "issuing_authority": person.issuing_authority,
-        "valid_from": person.valid_from.isoformat(),
-        "valid_until": person.valid_until_text,
-    }
+    fields = golden.id_card_back(person)
     return finish(
         doc_type="id_card_back", fields=fields, pages=[page], dpi=dpi, seed=seed, facts=person
     )
@@ -358,14 +352,7 @@ def render_property_certificate(
         face="sans",
         fill=(170, 40, 40),
     )
-    fields = {
-        "certificate_number": prop.certificate_number,
-        "owners": [o.name for o in prop.owners],
-        "co_ownership": prop.co_ownership,
-        "location": prop.location,
-        "unit_number": prop.unit_number,
-        "area": prop.area,
-    }
+    fields = golden.property_certificate(prop)
     return finish(
         doc_type="property_certificate", fields=fields, pages=[page], dpi=dpi, seed=seed, facts=prop
     )
@@ -378,6 +365,18 @@ def render_property_certificate(
 
 def _price_text(price: int, rng: random.Random) -> str:
     return f"{price:,}" if rng.random() < 0.4 else str(price)
+
+
+def page_numbers(pages: list[Page], *, w: int, h: int, mm: float, face: str) -> None:
+    """第 n 页 共 N 页 at the foot of each page."""
+    for pg in pages:
+        pg.text(
+            w / 2 - 10 * mm,
+            h - 15 * mm,
+            f"第 {pg.index + 1} 页 共 {len(pages)} 页",
+            size=round(3 * mm),
+            face=face,
+        )
 
 
 def render_sale_contract(
@@ -502,22 +501,8 @@ def render_sale_contract(
     b = p1.text(25 * mm, y, "签订日期：", size=size, face="serif")
     p1.text(b[2] + 2, y, _cn_date(c.signed_date), size=size, face="serif", key="signed_date")
     p1.text(col, y, "签订地点：" + c.prop.registry, size=size, face="serif")
-    for pg in pages:
-        pg.text(
-            w / 2 - 10 * mm,
-            h - 15 * mm,
-            f"第 {pg.index + 1} 页 共 2 页",
-            size=round(3 * mm),
-            face="serif",
-        )
-    fields = {
-        "sellers": [{"name": p.name, "id_number": c.printed_id(p)} for p in c.sellers],
-        "buyers": [{"name": p.name, "id_number": c.printed_id(p)} for p in c.buyers],
-        "location": c.printed_location,
-        "certificate_number": c.printed_certificate_number,
-        "price": str(c.price),
-        "signed_date": c.signed_date.isoformat(),
-    }
+    page_numbers(pages, w=w, h=h, mm=mm, face="serif")
+    fields = golden.sale_contract(c)
     return finish(doc_type="sale_contract", fields=fields, pages=pages, dpi=dpi, seed=seed, facts=c)
 
 
@@ -648,12 +633,7 @@ def render_marriage_certificate(
             face="serif",
             key=f"spouses[{idx}].id_number",
         )
-    fields = {
-        "holder": m.holder.name,
-        "registration_date": m.registration_date.isoformat(),
-        "certificate_number": m.certificate_number,
-        "spouses": [m.holder.as_party(), m.spouse.as_party()],
-    }
+    fields = golden.marriage_certificate(m)
     return finish(
         doc_type="marriage_certificate", fields=fields, pages=[page], dpi=dpi, seed=seed, facts=m
     )
@@ -719,11 +699,7 @@ def render_power_of_attorney(
     y += 14 * mm
     b = page.text(w - 100 * mm, y, "委托日期：", size=size, face="serif")
     page.text(b[2] + 2, y, _cn_date(poa.signed_date), size=size, face="serif", key="signed_date")
-    fields = {
-        "principal": p.as_party(),
-        "agent": a.as_party(),
-        "signed_date": poa.signed_date.isoformat(),
-    }
+    fields = golden.power_of_attorney(poa)
     return finish(
         doc_type="power_of_attorney", fields=fields, pages=[page], dpi=dpi, seed=seed, facts=poa
     )
@@ -856,12 +832,7 @@ def render_household_register(
             size=round(size * 0.9),
             face="serif",
         )
-    fields = {
-        "members": [
-            {"name": p.name, "id_number": p.id_number, "relation": rel} for p, rel in hh.members
-        ],
-        "address": hh.address,
-    }
+    fields = golden.household_register(hh)
     return finish(
         doc_type="household_register", fields=fields, pages=pages, dpi=dpi, seed=seed, facts=hh
     )
@@ -959,13 +930,7 @@ def render_business_license(
     page.text(w - 88 * mm, h - 28 * mm, _cn_date(issued, pad=True), size=size, face="serif")
     st = seal(c.registry, diameter=round(40 * mm), rng=rng)
     page.paste(st, (round(w - 72 * mm), round(h - 60 * mm)), st)
-    fields = {
-        "credit_code": c.credit_code,
-        "name": c.name,
-        "legal_representative": c.legal_representative,
-        "address": c.address,
-        "established_date": c.established.isoformat(),
-    }
+    fields = golden.business_license(c)
     return finish(
         doc_type="business_license", fields=fields, pages=[page], dpi=dpi, seed=seed, facts=c
     )

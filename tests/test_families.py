@@ -34,7 +34,8 @@ from synthdocs.validators import (
     is_valid_id_number,
     is_valid_unit_number,
 )
-from tests.test_synthdocs import CONTRACT_FIELDS, ISO, golden_findings
+from tests.contract_shapes import CONTRACT_FIELDS, ISO, field_paths
+from tests.test_synthdocs import golden_findings
 
 pytestmark = pytest.mark.skipif(bool(fonts_available()), reason="CJK fonts not installed")
 
@@ -53,14 +54,6 @@ def sample(doc_type: str, layout: str, seed: int) -> Any:
     if key not in _cache:
         _cache[key] = TRAINING.generate(doc_type, seed=seed, layout=layout)
     return _cache[key]
-
-
-def _paths(value: Any, prefix: str) -> list[str]:
-    if isinstance(value, list):
-        return [p for i, v in enumerate(value) for p in _paths(v, f"{prefix}[{i}]")]
-    if isinstance(value, dict):
-        return [p for k, v in value.items() for p in _paths(v, f"{prefix}.{k}")]
-    return [prefix]
 
 
 def _key_ink(s: Any, key: str, page: int) -> tuple[np.ndarray, tuple[int, int]]:
@@ -160,7 +153,7 @@ def test_golden_boxes_are_tight_on_every_line_of_their_values(doc_type: str, lay
     slack = 2 if layout != "classic" else 8
     for seed in SEEDS:
         s = sample(doc_type, layout, seed)
-        expected = {p for k, v in s.fields.items() for p in _paths(v, k)}
+        expected = {p for k, v in s.fields.items() for p in field_paths(v, k)}
         assert expected <= set(s.boxes), expected - set(s.boxes)
         text = {i: _text_ink(s, i) for i in {fb.page for fb in s.boxes.values()}}
         for key, fb in s.boxes.items():

@@ -31,41 +31,10 @@ from synthdocs.validators import (
     is_valid_id_number,
     is_valid_unit_number,
 )
+from tests.contract_shapes import CONTRACT_FIELDS, ISO, field_paths
 
 pytestmark = pytest.mark.skipif(bool(heldout.fonts_missing()), reason="held-out fonts missing")
 
-# CONTRACT §3, copied: tests read nothing outside the project
-CONTRACT_FIELDS: dict[str, set[str]] = {
-    "id_card_front": {"name", "sex", "ethnicity", "birth_date", "address", "id_number"},
-    "id_card_back": {"issuing_authority", "valid_from", "valid_until"},
-    "property_certificate": {
-        "certificate_number",
-        "owners",
-        "co_ownership",
-        "location",
-        "unit_number",
-        "area",
-    },
-    "sale_contract": {
-        "sellers",
-        "buyers",
-        "location",
-        "certificate_number",
-        "price",
-        "signed_date",
-    },
-    "marriage_certificate": {"holder", "registration_date", "certificate_number", "spouses"},
-    "power_of_attorney": {"principal", "agent", "signed_date"},
-    "household_register": {"members", "address"},
-    "business_license": {
-        "credit_code",
-        "name",
-        "legal_representative",
-        "address",
-        "established_date",
-    },
-}
-ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 AS_OF = synthdocs.REFERENCE_DATE
 CASES = [(t, lay) for t in (*heldout.DOC_TYPES, "unknown") for lay in heldout.LAYOUTS[t]]
 SEED = 11
@@ -74,14 +43,6 @@ SEED = 11
 @pytest.fixture(scope="module")
 def samples() -> dict[tuple[str, str], Sample]:
     return {(t, lay): heldout.generate(t, seed=SEED, layout=lay) for t, lay in CASES}
-
-
-def _paths(value: Any, prefix: str) -> list[str]:
-    if isinstance(value, list):
-        return [p for i, v in enumerate(value) for p in _paths(v, f"{prefix}[{i}]")]
-    if isinstance(value, dict):
-        return [p for k, v in value.items() for p in _paths(v, f"{prefix}.{k}")]
-    return [prefix]
 
 
 def _dark(img: np.ndarray, box: tuple[int, int, int, int]) -> np.ndarray:
@@ -260,7 +221,7 @@ def test_golden_boxes_sit_tight_on_the_ink_of_their_value(
     doc_type: str, layout: str, samples: dict[tuple[str, str], Sample]
 ) -> None:
     s = samples[doc_type, layout]
-    expected = {p for k, v in s.fields.items() for p in _paths(v, k)}
+    expected = {p for k, v in s.fields.items() for p in field_paths(v, k)}
     assert expected == set(s.boxes), expected ^ set(s.boxes)
     for key, fb in s.boxes.items():
         page = s.pages[fb.page]

@@ -51,40 +51,10 @@ from synthdocs.validators import (
     is_valid_id_number,
     is_valid_unit_number,
 )
+from tests.contract_shapes import CONTRACT_FIELDS, ISO, field_paths
 
 pytestmark = pytest.mark.skipif(bool(fonts_available()), reason="CJK fonts not installed")
 
-# CONTRACT §3, copied here: tests read nothing outside the project
-CONTRACT_FIELDS: dict[str, set[str]] = {
-    "id_card_front": {"name", "sex", "ethnicity", "birth_date", "address", "id_number"},
-    "id_card_back": {"issuing_authority", "valid_from", "valid_until"},
-    "property_certificate": {
-        "certificate_number",
-        "owners",
-        "co_ownership",
-        "location",
-        "unit_number",
-        "area",
-    },
-    "sale_contract": {
-        "sellers",
-        "buyers",
-        "location",
-        "certificate_number",
-        "price",
-        "signed_date",
-    },
-    "marriage_certificate": {"holder", "registration_date", "certificate_number", "spouses"},
-    "power_of_attorney": {"principal", "agent", "signed_date"},
-    "household_register": {"members", "address"},
-    "business_license": {
-        "credit_code",
-        "name",
-        "legal_representative",
-        "address",
-        "established_date",
-    },
-}
 FINDING_CODES = {
     "missing_material",
     "missing_page",
@@ -95,20 +65,11 @@ FINDING_CODES = {
     "field_mismatch",
     "low_confidence",
 }
-ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 @pytest.fixture(scope="module")
 def samples() -> dict[str, Sample]:
     return {t: generate(t, seed=11) for t in DOC_TYPES}
-
-
-def _paths(value: Any, prefix: str) -> list[str]:
-    if isinstance(value, list):
-        return [p for i, v in enumerate(value) for p in _paths(v, f"{prefix}[{i}]")]
-    if isinstance(value, dict):
-        return [p for k, v in value.items() for p in _paths(v, f"{prefix}.{k}")]
-    return [prefix]
 
 
 def _ink(img: np.ndarray, box: tuple[int, int, int, int]) -> float:
@@ -259,7 +220,7 @@ def test_every_value_has_an_inked_box_inside_its_page(
     doc_type: str, samples: dict[str, Sample]
 ) -> None:
     s = samples[doc_type]
-    expected = {p for k, v in s.fields.items() for p in _paths(v, k)}
+    expected = {p for k, v in s.fields.items() for p in field_paths(v, k)}
     assert expected <= set(s.boxes), expected - set(s.boxes)
     for key, fb in s.boxes.items():
         h, w = s.pages[fb.page].shape[:2]

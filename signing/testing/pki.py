@@ -25,7 +25,8 @@ import datetime as dt
 import json
 import os
 import threading
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from cryptography import x509
@@ -52,31 +53,32 @@ REVOCATION_INFO_LIFETIME = dt.timedelta(days=1)
 PrivateKey = ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey
 
 
+# The loopback trust services, each at ``<base>/pki<path>``: the certificates name these URLs
+# and signing.testing.responders serves these paths.
+SERVICE_PATHS: Mapping[str, str] = {
+    "tsa": "/tsa",
+    "ocsp": "/ocsp",
+    "ca_crl": "/crl/ca.crl",
+    "root_crl": "/crl/root.crl",
+    "ca_cert": "/ca.crt",
+    "root_cert": "/root.crt",
+}
+
+
 @dataclass(frozen=True)
 class PkiUrls:
-    """Where the loopback trust services live, below ``base_url``."""
+    """Where the loopback trust services live, below ``base_url`` (see :data:`SERVICE_PATHS`)."""
 
     base_url: str
+    tsa: str = field(init=False)
+    ocsp: str = field(init=False)
+    ca_crl: str = field(init=False)
+    root_crl: str = field(init=False)
+    ca_cert: str = field(init=False)
 
-    @property
-    def tsa(self) -> str:
-        return f"{self.base_url}/pki/tsa"
-
-    @property
-    def ocsp(self) -> str:
-        return f"{self.base_url}/pki/ocsp"
-
-    @property
-    def ca_crl(self) -> str:
-        return f"{self.base_url}/pki/crl/ca.crl"
-
-    @property
-    def root_crl(self) -> str:
-        return f"{self.base_url}/pki/crl/root.crl"
-
-    @property
-    def ca_cert(self) -> str:
-        return f"{self.base_url}/pki/ca.crt"
+    def __post_init__(self) -> None:
+        for f in fields(self)[1:]:
+            object.__setattr__(self, f.name, f"{self.base_url}/pki{SERVICE_PATHS[f.name]}")
 
 
 def _name(cn: str) -> x509.Name:
@@ -423,45 +425,33 @@ def init_test_pki(
     urls = PkiUrls(base_url.rstrip("/"))
     now = dt.datetime.now(dt.UTC).replace(microsecond=0)
     start = now - dt.timedelta(days=1)
-    root_key = _new_key("ec")
-    root = _issue(
-        issuer_cert=None,
-        issuer_key=root_key,
-        subject=_name("跑一次测试根证书（仅供测试）"),
-        public_key=root_key.public_key(),
-        not_before=start,
-        not_after=now + dt.timedelta(days=20 * 365),
-        profile="root",
-        urls=urls,
-    )
-    ca_key = _new_key("ec")
-    ca = _issue(
-        issuer_cert=root,
-        issuer_key=root_key,
-        subject=_name("跑一次测试签发CA（仅供测试）"),
-        public_key=ca_key.public_key(),
-        not_before=start,
-        not_after=now + dt.timedelta(days=10 * 365),
-        profile="ca",
-        urls=urls,
-    )
-    leaves = {}
-    for stem, cn in (
-        ("tsa", "跑一次测试时间戳服务（仅供测试）"),
-        ("ocsp", "跑一次测试OCSP服务（仅供测试）"),
-    ):
+
+    def issue(
+        profile: str, cn: str, years: int, by: tuple[x509.Certificate, PrivateKey] | None
+    ) -> tuple[x509.Certificate, PrivateKey]:
+        """A fresh EC key and its certificate, issued ``by`` (None: self-signed)."""
         key = _new_key("ec")
         cert = _issue(
-            issuer_cert=ca,
-            issuer_key=ca_key,
+            issuer_cert=by[0] if by else None,
+            issuer_key=by[1] if by else key,
             subject=_name(cn),
             public_key=key.public_key(),
             not_before=start,
-            not_after=now + dt.timedelta(days=5 * 365),
-            profile=stem,
+            not_after=now + dt.timedelta(days=years * 365),
+            profile=profile,
             urls=urls,
         )
-        leaves[stem] = (cert, key)
+        return cert, key
+
+    root, root_key = issue("root", "跑一次测试根证书（仅供测试）", 20, None)
+    ca, ca_key = issue("ca", "跑一次测试签发CA（仅供测试）", 10, (root, root_key))
+    leaves = {
+        stem: issue(stem, cn, 5, (ca, ca_key))
+        for stem, cn in (
+            ("tsa", "跑一次测试时间戳服务（仅供测试）"),
+            ("ocsp", "跑一次测试OCSP服务（仅供测试）"),
+        )
+    }
     pem = serialization.Encoding.PEM
     _write(directory / "root.pem", root.public_bytes(pem))
     _write(directory / "root.key.pem", _pem_key(root_key), secret=True)

@@ -29,13 +29,14 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from cryptography.x509 import ocsp
 
-from signing.testing.pki import REVOCATION_INFO_LIFETIME, TestPki
+from signing.testing.pki import REVOCATION_INFO_LIFETIME, SERVICE_PATHS, TestPki
 
 __all__ = ["LoopbackPkiServer", "PkiAsgiApp", "PkiResponder", "ResponderReply"]
 
 MAX_REQUEST_BYTES = 64 * 1024
 _TSA_POLICY = "1.3.6.1.4.1.99999.3005.1"  # test policy OID (private arc), not a real TSA policy
 _CRL_REFRESH = dt.timedelta(minutes=10)
+_SERVICE_AT = {path: service for service, path in SERVICE_PATHS.items()}  # "/tsa" -> "tsa"
 # message imprints the TSA stamps (SHA-1 is refused as too weak)
 _IMPRINT_HASHES = frozenset({"sha256", "sha384", "sha512"})
 
@@ -83,18 +84,19 @@ class PkiResponder:
     def handle(self, method: str, path: str, body: bytes) -> ResponderReply:
         if path.startswith("/pki/"):
             path = path[4:]
+        service = _SERVICE_AT.get(path)
         try:
-            if method == "POST" and path == "/tsa":
+            if method == "POST" and service == "tsa":
                 return ResponderReply(200, "application/timestamp-reply", self.timestamp(body))
-            if method == "POST" and path == "/ocsp":
+            if method == "POST" and service == "ocsp":
                 return ResponderReply(200, "application/ocsp-response", self.ocsp(body))
-            if method == "GET" and path == "/crl/ca.crl":
+            if method == "GET" and service == "ca_crl":
                 return ResponderReply(200, "application/pkix-crl", self.crl("ca"))
-            if method == "GET" and path == "/crl/root.crl":
+            if method == "GET" and service == "root_crl":
                 return ResponderReply(200, "application/pkix-crl", self.crl("root"))
-            if method == "GET" and path == "/ca.crt":
+            if method == "GET" and service == "ca_cert":
                 return ResponderReply(200, "application/pkix-cert", self._ca_der)
-            if method == "GET" and path == "/root.crt":
+            if method == "GET" and service == "root_cert":
                 return ResponderReply(200, "application/pkix-cert", self._root_der)
         except ValueError as e:
             return ResponderReply(400, "text/plain; charset=utf-8", f"bad request: {e}".encode())

@@ -29,7 +29,8 @@ conditions) with the golden boxes drawn.
 
 from __future__ import annotations
 
-from .applications import STYLES, application_set, build_application
+from ..applications import STYLES
+from .applications import application_set, build_application
 from .capture import CONDITIONS, blurred, capture, thumbnail
 from .documents import DOC_TYPES, LAYOUTS, generate, random_facts, render
 from .fonts import FACES, FONT_FILES, fonts_missing

@@ -14,37 +14,29 @@ the documents, captures and upload habits are this family's:
 from __future__ import annotations
 
 import random
-from dataclasses import replace
 from datetime import timedelta
+from typing import Unpack
 
 from .. import data as d
 from ..applications import (
-    DEFECTS,
-    MATTER,
     Application,
-    ExpectedFinding,
+    ApplicationOptions,
+    Order,
     UploadedFile,
-    answer_combinations,
+    application_orders,
+    assemble,
+    draw_parties,
+    id_card_uploads,
+    split_pages,
 )
 from ..canvas import Sample
 from . import capture as cap
 from . import civil, contract, facts, idcard, license, property
 from .encode import to_jpeg, to_pdf, to_png
 
-STYLES = ("scan", "photo")
-
 
 def _split(s: Sample) -> list[Sample]:
-    """One single-page sample per page (boxes moved to page 0)."""
-    if len(s.pages) == 1:
-        return [s]
-    return [
-        s.with_(
-            pages=(page,),
-            boxes={k: replace(fb, page=0) for k, fb in s.boxes.items() if fb.page == i},
-        )
-        for i, page in enumerate(s.pages)
-    ]
+    return [s] if len(s.pages) == 1 else split_pages(s)
 
 
 class _Uploads:
@@ -180,81 +172,29 @@ def _unpair(shared: Sample, front: Sample, back: Sample) -> tuple[Sample, Sample
     return part("front:", front), part("back:", back)
 
 
-def build_application(
-    *,
-    seed: int,
-    seller_married: bool = False,
-    via_agent: bool = False,
-    first_home_tax_relief: bool = False,
-    sellers: int = 1,
-    buyers: int = 1,
-    defect: str | None = None,
-    style: str = "scan",
-) -> Application:
-    """A complete held-out application; ``defect`` (a key of ``DEFECTS``) plants exactly one
+def build_application(**options: Unpack[ApplicationOptions]) -> Application:
+    """A complete held-out application (the keywords of
+    :class:`~synthdocs.applications.Order`); ``defect`` (a key of ``DEFECTS``) plants exactly one
     defect and may force what it needs (agent_mismatch → via_agent,
     marriage_certificate_other_person → seller_married, co_owner_not_signing → an extra owner)."""
-    if defect is not None and defect not in DEFECTS:
-        raise ValueError(f"unknown defect {defect!r}; known: {sorted(DEFECTS)}")
-    if style not in STYLES:
-        raise ValueError("style must be 'scan' or 'photo'")
-    if sellers < 1 or buyers < 1:
-        raise ValueError("need at least one seller and one buyer")
-    if defect == "agent_mismatch":
-        via_agent = True
-    if defect == "marriage_certificate_other_person":
-        seller_married = True
+    order = Order.of(**options)
+    seed, defect, style = order.seed, order.defect, order.style
     rng = random.Random(f"heldout-application:{seed}:{defect}")
     as_of = d.REFERENCE_DATE
-
-    # parties and facts ---------------------------------------------------------------------
-    seller_list = [facts.person(rng, expired=defect == "expired_id")]
-    married_pair = seller_married and sellers >= 2
-    for _ in range(sellers - 1):
-        if married_pair and len(seller_list) == 1:
-            sex = "女" if seller_list[0].sex == "男" else "男"
-            seller_list.append(facts.person(rng, sex=sex))
-        else:
-            seller_list.append(facts.person(rng))
-    buyer_t = tuple(facts.person(rng) for _ in range(buyers))
-    if defect == "forged_check_digit":
-        s0 = seller_list[0]
-        seller_list[0] = replace(s0, id_number=d.forge_check_char(s0.id_number))
-    seller_t = tuple(seller_list)
-    owners = seller_t
-    if defect == "co_owner_not_signing":
-        owners = (*seller_t, facts.person(rng))
-    if defect == "owner_differs_from_seller":
-        owners = (facts.person(rng, sex=seller_t[0].sex), *seller_t[1:])
-    prop = facts.random_property(rng, owners=owners, as_of=as_of)
-    if len(owners) > 1 and married_pair:
-        prop = replace(prop, co_ownership="共同共有")
-    deal = facts.random_contract(rng, sellers=seller_t, buyers=buyer_t, prop=prop, as_of=as_of)
-    if defect == "contract_id_typo":
-        s0 = seller_t[0]
-        deal = replace(deal, party_id_numbers=((s0.name, facts.retyped_id(rng, s0.id_number)),))
-    if defect == "location_differs":
-        deal = replace(deal, location=facts.other_building(prop.location))
-    if defect == "certificate_number_differs":
-        deal = replace(
-            deal, certificate_number=facts.other_certificate_number(prop.certificate_number)
-        )
+    parties = draw_parties(order, rng, facts, as_of=as_of)
+    seller_t, buyer_t = parties.sellers, parties.buyers
+    prop, deal = parties.prop, parties.contract
 
     up = _Uploads(rng, style=style, seed=seed)
     # ID cards ---------------------------------------------------------------------------------
-    for i, p in enumerate(seller_t):
-        bad = None
-        if i == 0 and defect in ("blurry_photo", "tiny_photo"):
-            bad = "blurry" if defect == "blurry_photo" else "tiny"
+    for card in id_card_uploads(order, parties):
         up.id_card(
-            "seller_id_card",
-            p,
-            stem=f"seller{i + 1}_id",
-            bad_front=bad,
-            with_back=not (i == 0 and defect == "missing_id_back"),
+            card.slot,
+            card.person,
+            stem=card.stem,
+            bad_front=card.bad_front,
+            with_back=card.with_back,
         )
-    for i, p in enumerate(buyer_t):
-        up.id_card("buyer_id_card", p, stem=f"buyer{i + 1}_id")
     # certificate and contract -------------------------------------------------------------------
     if defect == "wrong_document":
         licence = license.render_license(facts.random_business(rng), seed=up.next_seed())
@@ -268,11 +208,11 @@ def build_application(
     up.document("sale_contract", contract.render(deal, seed=up.next_seed()), stem="sale_contract")
     # conditional materials ----------------------------------------------------------------------
     agent: d.Person | None = None
-    if seller_married:
+    if order.seller_married:
         if defect == "marriage_certificate_other_person":
             other = facts.person(rng, sex=seller_t[0].sex, min_age=26)
             marriage = facts.random_marriage(rng, holder=other)
-        elif married_pair:
+        elif order.married_pair:
             marriage = facts.random_marriage(rng, holder=seller_t[0], spouse=seller_t[1])
         else:
             marriage = facts.random_marriage(rng, holder=seller_t[0])
@@ -281,7 +221,7 @@ def build_application(
             civil.render_marriage(marriage, seed=up.next_seed()),
             stem="marriage_certificate",
         )
-    if via_agent:
+    if order.via_agent:
         agent = facts.person(rng)
         named = facts.person(rng) if defect == "agent_mismatch" else agent
         signed = deal.signed_date - timedelta(days=rng.randint(1, 20))
@@ -294,7 +234,7 @@ def build_application(
             stem="power_of_attorney",
         )
         up.id_card("agent_id_card", agent, stem="agent_id")
-    if first_home_tax_relief:
+    if order.first_home_tax_relief:
         hh = facts.random_household(rng, head=buyer_t[0], size=rng.randint(1, 4))
         up.document(
             "household_register",
@@ -302,66 +242,11 @@ def build_application(
             stem="household_register",
         )
 
-    uploaded = up.files
-    expected: list[ExpectedFinding] = []
-    if defect is not None:
-        spec = DEFECTS[defect]
-        slot = spec.slot
-        if defect == "missing_material":
-            candidates = ["property_certificate", "sale_contract"]
-            candidates += ["seller_marriage_certificate"] if seller_married else []
-            candidates += ["power_of_attorney"] if via_agent else []
-            candidates += ["household_register"] if first_home_tax_relief else []
-            slot = rng.choice(candidates)
-            uploaded = [f for f in uploaded if f.slot != slot]
-        expected.append(ExpectedFinding(spec.code, slot, spec.field))
-        if defect == "forged_check_digit":
-            expected.append(ExpectedFinding("invalid_id_number", "sale_contract", "sellers"))
-    return Application(
-        matter=MATTER,
-        answers={
-            "seller_married": seller_married,
-            "via_agent": via_agent,
-            "first_home_tax_relief": first_home_tax_relief,
-        },
-        files=tuple(uploaded),
-        as_of=as_of,
-        defect=defect,
-        expected_verdict="ready" if defect is None else "needs_fix",
-        expected_findings=tuple(expected),
-        sellers=seller_t,
-        buyers=buyer_t,
-        agent=agent,
-        contract=deal,
-        seed=seed,
-    )
+    return assemble(order, rng, files=up.files, parties=parties, agent=agent, as_of=as_of)
 
 
 def application_set(*, seed: int = 0, style: str = "scan") -> list[Application]:
     """One clean application per answer combination (1-2 sellers and buyers) and one per
     defect: 22 applications."""
-    out: list[Application] = []
-    for i, answers in enumerate(answer_combinations()):
-        out.append(
-            build_application(
-                seed=seed * 100 + i,
-                sellers=1 + i % 2,
-                buyers=1 + (i // 2) % 2,
-                style=style,
-                seller_married=answers["seller_married"],
-                via_agent=answers["via_agent"],
-                first_home_tax_relief=answers["first_home_tax_relief"],
-            )
-        )
-    for j, name in enumerate(DEFECTS):
-        out.append(
-            build_application(
-                seed=seed * 100 + 50 + j,
-                defect=name,
-                style=style,
-                seller_married=bool(j % 2),
-                first_home_tax_relief=j % 4 == 1,
-                sellers=1 + (j % 3 == 0),
-            )
-        )
-    return out
+    orders = application_orders(seed=seed, style=style, relief_with_defects=True)
+    return [build_application(**o) for o in orders]

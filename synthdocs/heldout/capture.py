@@ -30,7 +30,7 @@ import numpy as np
 
 from ..canvas import Sample
 from .fonts import font
-from .geometry import apply, per_page, rotate, scale, translate
+from .geometry import apply, per_page, rotate, scale, translate, warp
 
 Capture = Callable[..., Sample]
 
@@ -100,14 +100,7 @@ def scan(sample: Sample, *, seed: int = 0) -> Sample:
             @ scale(k)
         )
         lid = r.randint(236, 252)
-        out = cv2.warpPerspective(
-            page,
-            Hm,
-            (W, H),
-            flags=cv2.INTER_AREA,
-            borderMode=cv2.BORDER_CONSTANT,
-            borderValue=(lid, lid, lid),
-        )
+        out = warp(page, Hm, (W, H), fill=(lid, lid, lid))
         # the page's edge throws a thin shadow on the lid
         corners = apply(Hm, np.array([[0, 0], [w, 0], [w, h], [0, h]], np.float64))
         cv2.polylines(out, [corners.astype(np.int32)], True, (lid - 60,) * 3, 1, cv2.LINE_AA)
@@ -317,14 +310,7 @@ def photocopy(sample: Sample, *, seed: int = 0) -> Sample:
             r.uniform(-3, 3), r.uniform(-3, 3)
         )
         grey = cv2.cvtColor(page, cv2.COLOR_BGR2GRAY)
-        grey = cv2.warpPerspective(
-            grey,
-            Hm,
-            (w, h),
-            flags=cv2.INTER_LINEAR,
-            borderMode=cv2.BORDER_CONSTANT,
-            borderValue=255,
-        )
+        grey = warp(grey, Hm, (w, h), fill=255, interpolation=cv2.INTER_LINEAR)
         f = grey.astype(np.float32)
         lo, hi = r.uniform(40, 75), r.uniform(185, 215)
         f = np.clip((f - lo) / (hi - lo), 0, 1) ** r.uniform(1.1, 1.5) * 255

@@ -16,11 +16,13 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from PIL import Image
 
 from .. import data as d
+from .. import golden
 from ..canvas import Sample
 from . import art
 from .pager import Pager
@@ -197,14 +199,9 @@ def render_marriage(m: d.Marriage, *, seed: int = 0, layout: str | None = None) 
         left(a, 0)
         right(b, 0)
         sheets = [a, b]
-    fields = {
-        "holder": m.holder.name,
-        "registration_date": m.registration_date.isoformat(),
-        "certificate_number": m.certificate_number,
-        "spouses": [p.as_party() for p in men_first],
-    }
+    fields = golden.marriage_certificate(m, spouses=men_first)
     return finish(
-        doc_type="marriage_certificate", fields=fields, sheets=sheets, dpi=dpi, seed=seed, facts=m
+        doc_type="marriage_certificate", fields=fields, pages=sheets, dpi=dpi, seed=seed, facts=m
     )
 
 
@@ -400,13 +397,9 @@ def render_power_of_attorney(
         sh.text(b[2] + 2 * mm, y, text, face=vface, size=pg.size, key="signed_date")
     else:
         sh.text(pg.x1, y, text, face=vface, size=pg.size, key="signed_date", align="right")
-    fields = {
-        "principal": p.as_party(),
-        "agent": a.as_party(),
-        "signed_date": poa.signed_date.isoformat(),
-    }
+    fields = golden.power_of_attorney(poa)
     return finish(
-        doc_type="power_of_attorney", fields=fields, sheets=pg.sheets, dpi=dpi, seed=seed, facts=poa
+        doc_type="power_of_attorney", fields=fields, pages=pg.sheets, dpi=dpi, seed=seed, facts=poa
     )
 
 
@@ -419,36 +412,42 @@ _EDU = ("大学本科", "大学专科", "高中", "初中", "研究生", "中等
 _JOBS = ("职员", "自由职业", "个体", "教师", "工程技术人员", "退休", "学生")
 
 
+_RULE: RGB = (150, 70, 60)  # the booklet's printed rules
+
+
+@dataclass(frozen=True)
+class _Panel:
+    """One page of the booklet: where it stands on its sheet, its scale and its faces."""
+
+    ox: float
+    oy: float
+    w: float
+    h: float
+    mm: float
+    rng: random.Random
+    lface: str
+    vface: str
+
+    def title(self, sh: Sheet, text: str, *, y_mm: float, size: int, tracking: float) -> None:
+        sh.text(
+            self.ox + self.w / 2,
+            self.oy + y_mm * self.mm,
+            text,
+            face=self.lface,
+            size=size,
+            align="center",
+            fill=(150, 40, 40),
+            tracking=tracking,
+        )
+
+
 def _grid_card(
-    sh: Sheet,
-    p: d.Person,
-    rel: str,
-    i: int,
-    *,
-    ox: float,
-    oy: float,
-    w: float,
-    h: float,
-    mm: float,
-    rng: random.Random,
-    lface: str,
-    vface: str,
-    id_label: str,
-    authority: str,
+    sh: Sheet, p: d.Person, rel: str, i: int, *, at: _Panel, id_label: str, authority: str
 ) -> None:
     """One 常住人口登记卡: a 4-column grid, label cells left of value cells."""
+    ox, oy, w, h, mm = at.ox, at.oy, at.w, at.h, at.mm
     size = round(min(w / 44, h / 60))
-    rule: RGB = (150, 70, 60)
-    sh.text(
-        ox + w / 2,
-        oy + 12 * mm,
-        "常住人口登记卡",
-        face=lface,
-        size=round(size * 1.6),
-        align="center",
-        fill=(150, 40, 40),
-        tracking=0.2,
-    )
+    at.title(sh, "常住人口登记卡", y_mm=12, size=round(size * 1.6), tracking=0.2)
     x0, x1 = ox + 6 * mm, ox + w - 6 * mm
     top = oy + 20 * mm
     c = [x0, x0 + (x1 - x0) * 0.2, x0 + (x1 - x0) * 0.5, x0 + (x1 - x0) * 0.7, x1]
@@ -461,28 +460,33 @@ def _grid_card(
         ],
         [("曾用名", None), ("", None), ("性别", None), (p.sex, None)],
         [("出生地", None), (p.address[:6], None), ("民族", None), (p.ethnicity, None)],
-        [("籍贯", None), (p.address[:6], None), ("出生日期", None), (_cn(p.birth_date, rng), None)],
+        [
+            ("籍贯", None),
+            (p.address[:6], None),
+            ("出生日期", None),
+            (_cn(p.birth_date, at.rng), None),
+        ],
         [("本市（县）其他住址", None), ("", None), ("宗教信仰", None), ("", None)],
         [
             ("身高", None),
-            (f"{rng.randint(150, 188)}cm", None),
+            (f"{at.rng.randint(150, 188)}cm", None),
             ("血型", None),
-            (rng.choice("ABO") + "型", None),
+            (at.rng.choice("ABO") + "型", None),
         ],
         [(id_label, None), (p.id_number, f"members[{i}].id_number"), ("", None), ("", None)],
         [
             ("文化程度", None),
-            (rng.choice(_EDU), None),
+            (at.rng.choice(_EDU), None),
             ("婚姻状况", None),
-            (rng.choice(("已婚", "未婚")) if rel not in ("户主", "妻", "夫") else "已婚", None),
+            (at.rng.choice(("已婚", "未婚")) if rel not in ("户主", "妻", "夫") else "已婚", None),
         ],
-        [("服务处所", None), ("", None), ("职业", None), (rng.choice(_JOBS), None)],
+        [("服务处所", None), ("", None), ("职业", None), (at.rng.choice(_JOBS), None)],
         [("何时由何地迁来本市（县）", None), ("", None), ("", None), ("", None)],
         [("何时由何地迁来本址", None), ("", None), ("", None), ("", None)],
     ]
     rh = (h - 20 * mm - 26 * mm) / len(rows)
     y = top
-    sh.line((x0, y, x1, y), fill=rule, width=2)
+    sh.line((x0, y, x1, y), fill=_RULE, width=2)
     for row in rows:
         merged = row[2][0] == "" and row[3][0] == ""
         spans = [(c[0], c[1]), (c[1], c[4] if merged else c[2]), (c[2], c[3]), (c[3], c[4])]
@@ -495,105 +499,87 @@ def _grid_card(
                 sh.cell(
                     (a, y, b, y + rh),
                     text,
-                    face=lface if is_label else vface,
+                    face=at.lface if is_label else at.vface,
                     size=fsize,
                     key=key,
                     align="center" if is_label else "left",
                     pad=1.5 * mm,
                     fill=(120, 40, 40) if is_label else INK,
                 )
-            sh.line((a, y, a, y + rh), fill=rule)
+            sh.line((a, y, a, y + rh), fill=_RULE)
         y += rh
-        sh.line((x0, y, x1, y), fill=rule)
-    sh.line((x1, top, x1, y), fill=rule, width=2)
-    sh.line((x0, top, x0, y), fill=rule, width=2)
-    sh.text(x0, y + 9 * mm, "承办人签章：", face=lface, size=size, fill=(120, 40, 40))
-    reg = p.valid_from + timedelta(days=rng.randint(-2000, 0))
+        sh.line((x0, y, x1, y), fill=_RULE)
+    sh.line((x1, top, x1, y), fill=_RULE, width=2)
+    sh.line((x0, top, x0, y), fill=_RULE, width=2)
+    sh.text(x0, y + 9 * mm, "承办人签章：", face=at.lface, size=size, fill=(120, 40, 40))
+    reg = p.valid_from + timedelta(days=at.rng.randint(-2000, 0))
     sh.text(
         x1,
         y + 9 * mm,
-        f"登记日期：{_cn(reg, rng)}",
-        face=lface,
+        f"登记日期：{_cn(reg, at.rng)}",
+        face=at.lface,
         size=size,
         align="right",
         fill=(120, 40, 40),
     )
     dia = round(min(w, h) * 0.24)
-    seal = art.round_seal(authority, diameter=dia, rng=rng, bottom_text="户口专用章")
+    seal = art.round_seal(authority, diameter=dia, rng=at.rng, bottom_text="户口专用章")
     sh.stamp(seal, (round(x0 + (x1 - x0) * 0.25), round(y - dia * 0.35)))
 
 
-def _head_page(
-    sh: Sheet,
-    hh: d.Household,
-    *,
-    ox: float,
-    oy: float,
-    w: float,
-    h: float,
-    mm: float,
-    rng: random.Random,
-    lface: str,
-    vface: str,
-) -> None:
+def _head_page(sh: Sheet, hh: d.Household, *, at: _Panel) -> None:
     """户主页: 户别 / 户主姓名 / 户号 / 住址, the registry's seal and the date."""
+    ox, oy, w, h, mm = at.ox, at.oy, at.w, at.h, at.mm
     size = round(min(w / 40, h / 55))
-    rule: RGB = (150, 70, 60)
-    sh.text(
-        ox + w / 2,
-        oy + 16 * mm,
-        "居 民 户 口 簿",
-        face=lface,
-        size=round(size * 1.8),
-        align="center",
-        fill=(150, 40, 40),
-    )
+    at.title(sh, "居 民 户 口 簿", y_mm=16, size=round(size * 1.8), tracking=0.0)
     x0, x1 = ox + 8 * mm, ox + w - 8 * mm
     y = oy + 28 * mm
     head = hh.members[0][0]
     rh = size * 2.8
     c = [x0, x0 + (x1 - x0) * 0.2, x0 + (x1 - x0) * 0.5, x0 + (x1 - x0) * 0.7, x1]
-    sh.line((x0, y, x1, y), fill=rule, width=2)
+    sh.line((x0, y, x1, y), fill=_RULE, width=2)
     for a, b, text, face in (
-        (c[0], c[1], "户别", lface),
-        (c[1], c[2], hh.kind, vface),
-        (c[2], c[3], "户主姓名", lface),
-        (c[3], c[4], head.name, vface),
+        (c[0], c[1], "户别", at.lface),
+        (c[1], c[2], hh.kind, at.vface),
+        (c[2], c[3], "户主姓名", at.lface),
+        (c[3], c[4], head.name, at.vface),
     ):
         sh.cell((a, y, b, y + rh), text, face=face, size=size, align="center")
-        sh.line((a, y, a, y + rh), fill=rule)
+        sh.line((a, y, a, y + rh), fill=_RULE)
     y += rh
-    sh.line((x0, y, x1, y), fill=rule)
-    sh.cell((c[0], y, c[1], y + rh), "户号", face=lface, size=size, align="center")
-    sh.cell((c[1], y, c[4], y + rh), hh.household_number, face=vface, size=size, pad=2 * mm)
-    sh.line((c[1], y, c[1], y + rh), fill=rule)
+    sh.line((x0, y, x1, y), fill=_RULE)
+    sh.cell((c[0], y, c[1], y + rh), "户号", face=at.lface, size=size, align="center")
+    sh.cell((c[1], y, c[4], y + rh), hh.household_number, face=at.vface, size=size, pad=2 * mm)
+    sh.line((c[1], y, c[1], y + rh), fill=_RULE)
     y += rh
-    sh.line((x0, y, x1, y), fill=rule)
-    addr_lab = rng.choice(("住址", "住  址", "住所"))
+    sh.line((x0, y, x1, y), fill=_RULE)
+    addr_lab = at.rng.choice(("住址", "住  址", "住所"))
     lines = sh.count_lines(
-        [(hh.address, "address")], width=c[4] - c[1] - 4 * mm, face=vface, size=size
+        [(hh.address, "address")], width=c[4] - c[1] - 4 * mm, face=at.vface, size=size
     )
     ah = max(rh, lines * size * 1.4 + 3 * mm)
-    sh.cell((c[0], y, c[1], y + ah), addr_lab, face=lface, size=size, align="center")
+    sh.cell((c[0], y, c[1], y + ah), addr_lab, face=at.lface, size=size, align="center")
     sh.cell_spans(
-        (c[1], y, c[4], y + ah), [(hh.address, "address")], face=vface, size=size, pad=2 * mm
+        (c[1], y, c[4], y + ah), [(hh.address, "address")], face=at.vface, size=size, pad=2 * mm
     )
-    sh.line((c[1], y, c[1], y + ah), fill=rule)
+    sh.line((c[1], y, c[1], y + ah), fill=_RULE)
     y += ah
-    sh.line((x0, y, x1, y), fill=rule, width=2)
-    sh.line((x0, oy + 28 * mm, x0, y), fill=rule, width=2)
-    sh.line((x1, oy + 28 * mm, x1, y), fill=rule, width=2)
+    sh.line((x0, y, x1, y), fill=_RULE, width=2)
+    sh.line((x0, oy + 28 * mm, x0, y), fill=_RULE, width=2)
+    sh.line((x1, oy + 28 * mm, x1, y), fill=_RULE, width=2)
     y += 16 * mm
-    sh.text(x0 + 4 * mm, y, "户口登记机关（户口专用章）", face=lface, size=size, fill=(120, 40, 40))
+    sh.text(
+        x0 + 4 * mm, y, "户口登记机关（户口专用章）", face=at.lface, size=size, fill=(120, 40, 40)
+    )
     dia = round(min(w, h) * 0.28)
-    seal = art.round_seal(hh.authority, diameter=dia, rng=rng, bottom_text="户口专用章")
+    seal = art.round_seal(hh.authority, diameter=dia, rng=at.rng, bottom_text="户口专用章")
     sh.stamp(seal, (round(x0 + (x1 - x0) * 0.45), round(y - dia * 0.3)))
     issued = hh.members[0][0].valid_from
     sh.text(
         x0 + 4 * mm,
         y + dia * 0.9,
-        f"签发日期：{_cn(issued, rng)}",
-        face=lface,
+        f"签发日期：{_cn(issued, at.rng)}",
+        face=at.lface,
         size=size,
         fill=(120, 40, 40),
     )
@@ -601,7 +587,7 @@ def _head_page(
         x0 + 4 * mm,
         y + dia * 0.9 + size * 2.2,
         "承办人签章：",
-        face=lface,
+        face=at.lface,
         size=size,
         fill=(120, 40, 40),
     )
@@ -621,30 +607,16 @@ def render_household(hh: d.Household, *, seed: int = 0, layout: str | None = Non
     def bg() -> Image.Image:
         return art.guilloche(pw, ph, rng=rng, base=tone, ink=(226, 196, 180), strength=0.16)
 
+    def panel(ox: float) -> _Panel:
+        return _Panel(ox, 0, pw, ph, mm, rng, lface, vface)
+
     drawers: list[Callable[[Sheet, float], None]] = [
-        lambda sh, ox: _head_page(
-            sh, hh, ox=ox, oy=0, w=pw, h=ph, mm=mm, rng=rng, lface=lface, vface=vface
-        )
+        lambda sh, ox: _head_page(sh, hh, at=panel(ox))
     ]
 
     def card(p: d.Person, rel: str, i: int) -> Callable[[Sheet, float], None]:
         def draw(sh: Sheet, ox: float) -> None:
-            _grid_card(
-                sh,
-                p,
-                rel,
-                i,
-                ox=ox,
-                oy=0,
-                w=pw,
-                h=ph,
-                mm=mm,
-                rng=rng,
-                lface=lface,
-                vface=vface,
-                id_label=id_label,
-                authority=hh.authority,
-            )
+            _grid_card(sh, p, rel, i, at=panel(ox), id_label=id_label, authority=hh.authority)
 
         return draw
 
@@ -664,12 +636,7 @@ def render_household(hh: d.Household, *, seed: int = 0, layout: str | None = Non
                 sh.paste(bg(), (ox, 0))
                 draw(sh, ox)
             sheets.append(sh)
-    fields = {
-        "members": [
-            {"name": p.name, "id_number": p.id_number, "relation": rel} for p, rel in hh.members
-        ],
-        "address": hh.address,
-    }
+    fields = golden.household_register(hh)
     return finish(
-        doc_type="household_register", fields=fields, sheets=sheets, dpi=dpi, seed=seed, facts=hh
+        doc_type="household_register", fields=fields, pages=sheets, dpi=dpi, seed=seed, facts=hh
     )

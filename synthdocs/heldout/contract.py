@@ -20,6 +20,7 @@ import random
 from datetime import date
 
 from .. import data as d
+from .. import golden
 from ..canvas import Sample
 from . import art
 from .pager import Pager
@@ -430,14 +431,7 @@ def render(c: d.Contract, *, seed: int = 0, layout: str | None = None) -> Sample
     pg.para("（以下无正文）", indent=0)
     _signatures(pg, c, rng, vface, layout)
     pg.footers(rng.choice(("第 {n} 页 共 {total} 页", "- {n} -", "{n}/{total}")))
-    fields = {
-        "sellers": [{"name": p.name, "id_number": c.printed_id(p)} for p in c.sellers],
-        "buyers": [{"name": p.name, "id_number": c.printed_id(p)} for p in c.buyers],
-        "location": c.printed_location,
-        "certificate_number": c.printed_certificate_number,
-        "price": str(c.price),
-        "signed_date": c.signed_date.isoformat(),
-    }
+    fields = golden.sale_contract(c)
     return finish(
-        doc_type="sale_contract", fields=fields, sheets=pg.sheets, dpi=dpi, seed=seed, facts=c
+        doc_type="sale_contract", fields=fields, pages=pg.sheets, dpi=dpi, seed=seed, facts=c
     )

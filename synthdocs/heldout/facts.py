@@ -292,28 +292,6 @@ def _authority(region: tuple[str, str, str | None, str, tuple[str, ...]]) -> str
     return f"{district}公安局"
 
 
-def _add_years(x: date, years: int) -> date:
-    try:
-        return x.replace(year=x.year + years)
-    except ValueError:
-        return x.replace(year=x.year + years, day=28)
-
-
-def _age(born: date, on: date) -> int:
-    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
-
-
-def _validity(age: int) -> int | None:
-    # 居民身份证法 第五条: under 16: 5 years; 16-25: 10; 26-45: 20; 46 and over: 长期
-    if age < 16:
-        return 5
-    if age <= 25:
-        return 10
-    if age <= 45:
-        return 20
-    return None
-
-
 def id_number(rng: random.Random, code: str, born: date, sex: str) -> str:
     odd = rng.randrange(1, 10, 2)
     even = rng.randrange(0, 10, 2)
@@ -341,7 +319,7 @@ def person(
         days=rng.randint(min_age * 365 + 60, max(min_age * 365 + 61, max_age * 365))
     )
     born = born.replace(day=min(born.day, 28))
-    sixteen = _add_years(born, 16) + timedelta(days=1)  # a first card at 16 at the earliest
+    sixteen = d.add_years(born, 16) + timedelta(days=1)  # a first card at 16 at the earliest
     if expired:
         lo, hi = as_of - timedelta(days=20 * 365 + 1500), as_of - timedelta(days=10 * 365 + 60)
     else:
@@ -350,11 +328,11 @@ def person(
     for _ in range(400):
         issued = lo + timedelta(days=rng.randint(0, max(0, (hi - lo).days)))
         issued = issued.replace(day=min(issued.day, 28))
-        age = _age(born, issued)
+        age = d.age_on(born, issued)
         if age < 16:
             continue
-        years = _validity(age)
-        until = None if years is None else _add_years(issued, years)
+        years = d.id_validity_years(age)
+        until = None if years is None else d.add_years(issued, years)
         if expired and until is not None and until < as_of - timedelta(days=20):
             break
         if not expired and (until is None or until > as_of + timedelta(days=400)):
@@ -403,8 +381,7 @@ def other_building(location: str) -> str:
     m = _BUILDING.search(location)
     if m is None:
         return location.replace("室", "0室", 1)
-    n = int(m.group(1))
-    return location[: m.start(1)] + str(n + 2 if n < 30 else n - 2) + location[m.end(1) :]
+    return d.shift_number(location, m, 2)
 
 
 def other_certificate_number(number: str) -> str:
@@ -587,7 +564,7 @@ def random_marriage(
     rng: random.Random, *, holder: d.Person, spouse: d.Person | None = None
 ) -> d.Marriage:
     if spouse is None:
-        age = _age(holder.birth_date, REFERENCE_DATE)
+        age = d.age_on(holder.birth_date, REFERENCE_DATE)
         spouse = person(
             rng,
             sex="女" if holder.sex == "男" else "男",
@@ -595,7 +572,7 @@ def random_marriage(
             max_age=max(30, age + 7),
         )
     youngest = max(holder.birth_date, spouse.birth_date)
-    earliest = max(_add_years(youngest, 22), date(1995, 1, 1))
+    earliest = max(d.add_years(youngest, 22), date(1995, 1, 1))
     latest = REFERENCE_DATE - timedelta(days=90)
     registered = earliest + timedelta(days=rng.randint(0, max(1, (latest - earliest).days)))
     authority_area = holder.issuing_authority.split("公安局")[0]
@@ -637,7 +614,7 @@ def random_household(rng: random.Random, *, head: d.Person, size: int = 3) -> d.
     if size >= 2:
         sp = person(rng, sex="女" if head.sex == "男" else "男", min_age=26)
         members.append((sp, "妻" if head.sex == "男" else "夫"))
-    head_age = _age(head.birth_date, REFERENCE_DATE)
+    head_age = d.age_on(head.birth_date, REFERENCE_DATE)
     for i in range(max(0, size - 2)):
         if i == 0 and size >= 4 and head_age < 55 and rng.random() < 0.4:
             parent = person(rng, min_age=head_age + 22, max_age=head_age + 35)

@@ -12,10 +12,25 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 
+import cv2
 import numpy as np
 
 from ..canvas import Box, FieldBox, Quad, Sample
 from .sheet import PartedFieldBox, field_parts
+
+
+def warp(
+    img: np.ndarray,
+    H: np.ndarray,
+    size: tuple[int, int],
+    *,
+    fill: int | tuple[int, int, int],
+    interpolation: int = cv2.INTER_AREA,
+) -> np.ndarray:
+    """``img`` through ``H`` onto a page of ``size`` (w, h); pixels nothing maps to are ``fill``."""
+    return cv2.warpPerspective(
+        img, H, size, flags=interpolation, borderMode=cv2.BORDER_CONSTANT, borderValue=fill
+    )
 
 
 def scale(sx: float, sy: float | None = None) -> np.ndarray:

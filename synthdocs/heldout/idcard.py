@@ -20,9 +20,10 @@ import numpy as np
 from PIL import Image, ImageDraw
 
 from .. import data as d
+from .. import golden
 from ..canvas import Sample
 from . import art
-from .geometry import map_boxes, rotate, scale, translate
+from .geometry import map_boxes, rotate, scale, translate, warp
 from .sheet import Sheet, finish
 
 CARD_MM = (85.6, 54.0)
@@ -57,6 +58,23 @@ def _card_base(rng: random.Random, w: int, h: int, *, dark: bool) -> Image.Image
     )
 
 
+def _blank_card(side: str, seed: int, layout: str | None) -> tuple[random.Random, str, int, Sheet]:
+    """The random stream, layout, dpi and blank sheet of one side of a card."""
+    rng = random.Random(f"heldout-id-{side}:{seed}")
+    layout = layout or rng.choice(LAYOUTS)
+    dpi = rng.choice((300, 320, 350))
+    mm = dpi / 25.4
+    w, h = round(CARD_MM[0] * mm), round(CARD_MM[1] * mm)
+    return rng, layout, dpi, Sheet(w, h, paper=_card_base(rng, w, h, dark=layout == "offset"))
+
+
+def _maybe_round_corners(sh: Sheet, rng: random.Random, mm: float) -> None:
+    """Most cards are cut with round corners (scanned on white or grey)."""
+    if rng.random() < 0.6:
+        sh.img = _rounded(sh.img, round(3.2 * mm), rng.choice(((255, 255, 255), (236, 236, 236))))
+        sh.draw = ImageDraw.Draw(sh.img)
+
+
 def _cn_birth(b: d.Person) -> list[tuple[float, str]]:
     """(x offset in mm, text) of the birth line: year, 年, month, 月, day, 日 at fixed columns."""
     x = b.birth_date
@@ -78,12 +96,8 @@ def render_front(
     printed_id: str | None = None,
 ) -> Sample:
     """人像面. ``printed_id`` prints another number than the person's (a forged card)."""
-    rng = random.Random(f"heldout-id-front:{seed}")
-    layout = layout or rng.choice(LAYOUTS)
-    dpi = rng.choice((300, 320, 350))
+    rng, layout, dpi, sh = _blank_card("front", seed, layout)
     mm = dpi / 25.4
-    w, h = round(CARD_MM[0] * mm), round(CARD_MM[1] * mm)
-    sh = Sheet(w, h, paper=_card_base(rng, w, h, dark=layout == "offset"))
     label_face = rng.choice(("zenhei", "droid", "zenhei_sharp"))
     value_face = rng.choice(("zenhei", "droid", "wenkai_bold"))
     number_face = rng.choice(("zenhei_mono", "wenkai_mono_bold", "droid"))
@@ -109,45 +123,22 @@ def render_front(
             tracking=rng.uniform(spread * 0.45, spread),
         )
 
+    def val(
+        x: float, y: float, text: str, key: str, *, size: int = vsize, track: float = 0.0
+    ) -> None:
+        sh.text(
+            x, y, text, face=value_face, size=size, fill=ink, key=key, tracking=track, bold=bold
+        )
+
     lab(0, 9.4, "姓名")
-    sh.text(
-        vx,
-        vy + 9.4 * mm,
-        person.name,
-        face=value_face,
-        size=round(vsize * 1.08),
-        fill=ink,
-        key="name",
-        tracking=0.08,
-        bold=bold,
-    )
+    val(vx, vy + 9.4 * mm, person.name, "name", size=round(vsize * 1.08), track=0.08)
     lab(0, 15.6, "性别")
-    sh.text(
-        vx, vy + 15.6 * mm, person.sex, face=value_face, size=vsize, fill=ink, key="sex", bold=bold
-    )
+    val(vx, vy + 15.6 * mm, person.sex, "sex")
     lab(20.6, 15.6, "民族")
-    sh.text(
-        vx + 20.6 * mm,
-        vy + 15.6 * mm,
-        person.ethnicity,
-        face=value_face,
-        size=vsize,
-        fill=ink,
-        key="ethnicity",
-        bold=bold,
-    )
+    val(vx + 20.6 * mm, vy + 15.6 * mm, person.ethnicity, "ethnicity")
     lab(0, 21.8, "出生")
     for x_mm, t in _cn_birth(person):
-        sh.text(
-            vx + x_mm * mm,
-            vy + 21.8 * mm,
-            t,
-            face=value_face,
-            size=vsize,
-            fill=ink,
-            key="birth_date",
-            bold=bold,
-        )
+        val(vx + x_mm * mm, vy + 21.8 * mm, t, "birth_date")
     lab(0, 28.0, "住址")
     # the portrait's place bounds the address lines
     px, py = round(rng.uniform(54.0, 56.5) * mm), round(rng.uniform(5.5, 8.0) * mm)
@@ -175,16 +166,7 @@ def render_front(
             lines = sh.wrap(address, face=value_face, size=asize, width=min(36.0 * mm, room))
     leading = rng.uniform(4.3, 4.7) * mm * min(1.0, 3 / len(lines))
     for i, line in enumerate(lines):
-        sh.text(
-            vx,
-            vy + 28.0 * mm + i * leading,
-            line,
-            face=value_face,
-            size=asize,
-            fill=ink,
-            key="address",
-            bold=bold,
-        )
+        val(vx, vy + 28.0 * mm + i * leading, line, "address", size=asize)
     label_end = lab(0, 47.6, "公民身份号码", spread=0.16)[2]
     number = printed_id or person.id_number
     nsize = round(rng.uniform(3.5, 3.9) * mm)
@@ -208,19 +190,10 @@ def render_front(
     mask = Image.new("L", (pw, ph), 0)
     ImageDraw.Draw(mask).rectangle((0, 0, pw, ph), fill=235)
     sh.paste(face_img, (px, py), mask)
-    if rng.random() < 0.6:
-        sh.img = _rounded(sh.img, round(3.2 * mm), rng.choice(((255, 255, 255), (236, 236, 236))))
-        sh.draw = ImageDraw.Draw(sh.img)
-    fields = {
-        "name": person.name,
-        "sex": person.sex,
-        "ethnicity": person.ethnicity,
-        "birth_date": person.birth_date.isoformat(),
-        "address": person.address,
-        "id_number": number,
-    }
+    _maybe_round_corners(sh, rng, mm)
+    fields = golden.id_card_front(person, id_number=number)
     return finish(
-        doc_type="id_card_front", fields=fields, sheets=[sh], dpi=dpi, seed=seed, facts=person
+        doc_type="id_card_front", fields=fields, pages=[sh], dpi=dpi, seed=seed, facts=person
     )
 
 
@@ -233,12 +206,8 @@ def _validity_text(p: d.Person, rng: random.Random) -> str:
 
 def render_back(person: d.Person, *, seed: int = 0, layout: str | None = None) -> Sample:
     """国徽面: emblem, 中华人民共和国 / 居民身份证, 签发机关, 有效期限."""
-    rng = random.Random(f"heldout-id-back:{seed}")
-    layout = layout or rng.choice(LAYOUTS)
-    dpi = rng.choice((300, 320, 350))
+    rng, layout, dpi, sh = _blank_card("back", seed, layout)
     mm = dpi / 25.4
-    w, h = round(CARD_MM[0] * mm), round(CARD_MM[1] * mm)
-    sh = Sheet(w, h, paper=_card_base(rng, w, h, dark=layout == "offset"))
     em = art.emblem(round(rng.uniform(19, 22) * mm), rng=rng)
     sh.paste(em, (round(rng.uniform(5.5, 8.0) * mm), round(rng.uniform(4.5, 6.5) * mm)), em)
     title_face = rng.choice(("zenhei", "droid", "sung"))
@@ -288,16 +257,10 @@ def render_back(person: d.Person, *, seed: int = 0, layout: str | None = None) -
     box_a = sh.text(vx, y2 + dy, a, face=value_face, size=vsize, fill=ink, key="valid_from")
     box_s = sh.text(box_a[2] + 2, y2 + dy, sep, face=value_face, size=vsize, fill=ink)
     sh.text(box_s[2] + 2, y2 + dy, b, face=value_face, size=vsize, fill=ink, key="valid_until")
-    if rng.random() < 0.6:
-        sh.img = _rounded(sh.img, round(3.2 * mm), rng.choice(((255, 255, 255), (236, 236, 236))))
-        sh.draw = ImageDraw.Draw(sh.img)
-    fields = {
-        "issuing_authority": person.issuing_authority,
-        "valid_from": person.valid_from.isoformat(),
-        "valid_until": person.valid_until_text,
-    }
+    _maybe_round_corners(sh, rng, mm)
+    fields = golden.id_card_back(person)
     return finish(
-        doc_type="id_card_back", fields=fields, sheets=[sh], dpi=dpi, seed=seed, facts=person
+        doc_type="id_card_back", fields=fields, pages=[sh], dpi=dpi, seed=seed, facts=person
     )
 
 
@@ -321,14 +284,7 @@ def copy_sheet(
             @ translate(cx - cw / 2, top)
             @ scale(k)
         )
-        warped = cv2.warpPerspective(
-            s.image,
-            Hm,
-            (W, H),
-            flags=cv2.INTER_AREA,
-            borderMode=cv2.BORDER_CONSTANT,
-            borderValue=(0, 0, 0),
-        )
+        warped = warp(s.image, Hm, (W, H), fill=(0, 0, 0))
         inside = cv2.warpPerspective(
             np.full(s.image.shape[:2], 255, np.uint8), Hm, (W, H), flags=cv2.INTER_LINEAR
         )
@@ -354,14 +310,7 @@ def card_on_a4(card: Sample, *, seed: int = 0, dpi: int = 200) -> Sample:
     x, y = rng.uniform(4, 60) * mm, rng.uniform(4, 40) * mm
     Hm = rotate(rng.uniform(-3, 3), x + 43 * mm, y + 27 * mm) @ translate(x, y) @ scale(k)
     lid = rng.randint(238, 252)
-    page = cv2.warpPerspective(
-        card.image,
-        Hm,
-        (W, H),
-        flags=cv2.INTER_AREA,
-        borderMode=cv2.BORDER_CONSTANT,
-        borderValue=(lid, lid, lid),
-    )
+    page = warp(card.image, Hm, (W, H), fill=(lid, lid, lid))
     return replace(
         card,
         pages=(page,),

@@ -16,6 +16,7 @@ import random
 from datetime import timedelta
 
 from .. import data as d
+from .. import golden
 from ..canvas import Sample
 from . import art
 from .facts import Business
@@ -194,15 +195,9 @@ def render_license(biz: Business, *, seed: int = 0, layout: str | None = None) -
         size=foot,
         align="center",
     )
-    fields = {
-        "credit_code": c.credit_code,
-        "name": c.name,
-        "legal_representative": c.legal_representative,
-        "address": c.address,
-        "established_date": c.established.isoformat(),
-    }
+    fields = golden.business_license(c)
     return finish(
-        doc_type="business_license", fields=fields, sheets=[sh], dpi=dpi, seed=seed, facts=biz
+        doc_type="business_license", fields=fields, pages=[sh], dpi=dpi, seed=seed, facts=biz
     )
 
 
@@ -361,23 +356,14 @@ def render_unknown(*, seed: int = 0, layout: str | None = None) -> Sample:
                 leading=1.9,
             )
             y += 4 * mm
-        sh.text(
-            W - 28 * mm,
-            y + 20 * mm,
-            f"{estate}物业服务中心",
-            face=face,
-            size=round(4.2 * mm),
-            align="right",
-        )
         when = d.REFERENCE_DATE - timedelta(days=rng.randint(1, 100))
-        sh.text(
-            W - 28 * mm,
-            y + 32 * mm,
-            f"{when.year}年{when.month}月{when.day}日",
-            face=face,
-            size=round(4.2 * mm),
-            align="right",
-        )
+        for below_mm, text in (
+            (20, f"{estate}物业服务中心"),
+            (32, f"{when.year}年{when.month}月{when.day}日"),
+        ):
+            sh.text(
+                W - 28 * mm, y + below_mm * mm, text, face=face, size=round(4.2 * mm), align="right"
+            )
         seal = art.round_seal(f"杭州{estate}物业服务有限公司", diameter=round(38 * mm), rng=rng)
         sh.stamp(seal, (round(W - 80 * mm), round(y + 6 * mm)))
-    return finish(doc_type="unknown", fields={}, sheets=[sh], dpi=dpi, seed=seed, facts=None)
+    return finish(doc_type="unknown", fields={}, pages=[sh], dpi=dpi, seed=seed, facts=None)

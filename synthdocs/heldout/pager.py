@@ -5,11 +5,12 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 
+from ..canvas import Cursor
 from . import art
 from .sheet import INK, RGB, Sheet, Span
 
 
-class Pager:
+class Pager(Cursor):
     """A4 pages at ``dpi`` with margins in mm; :meth:`para` flows spans and turns pages."""
 
     def __init__(
@@ -55,25 +56,17 @@ class Pager:
         if self.y + lines * self.size * self.leading > self.bottom:
             self.new_page()
 
-    def gap(self, lines: float = 0.5) -> None:
-        self.y += lines * self.size * self.leading
-
-    def para(
+    def _set(  # type: ignore[override]  # keep, fill: this pager's own options
         self,
-        spans: Sequence[Span] | str,
+        spans: Sequence[Span],
         *,
-        indent: float = 2.0,
-        size: int | None = None,
-        face: str | None = None,
+        indent: float,
+        size: int,
+        face: str,
         keep: int = 1,
         fill: RGB = INK,
     ) -> None:
-        """A paragraph; lines that do not fit go to the next page (at least ``keep`` lines stay
-        together)."""
-        size = size or self.size
-        face = face or self.face
-        if isinstance(spans, str):
-            spans = [(spans, None)]
+        """Lines that do not fit go to the next page (at least ``keep`` lines stay together)."""
         lines = self.sheet.flow(spans, width=self.x1 - self.x0, face=face, size=size, indent=indent)
         self.need(min(keep, len(lines)))
         for i, line in enumerate(lines):

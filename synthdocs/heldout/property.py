@@ -21,6 +21,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .. import data as d
+from .. import golden
 from ..canvas import Sample
 from . import art
 from .sheet import INK, Sheet, Span, finish
@@ -560,14 +561,7 @@ def render(prop: d.Property, *, seed: int = 0, layout: str | None = None) -> Sam
                 align="right",
             )
             sh.stamp(seal, (round(x1 - dia * 1.3), round(dy - dia * 0.7)))
-    fields = {
-        "certificate_number": prop.certificate_number,
-        "owners": [o.name for o in prop.owners],
-        "co_ownership": prop.co_ownership,
-        "location": prop.location,
-        "unit_number": prop.unit_number,
-        "area": prop.area,
-    }
+    fields = golden.property_certificate(prop)
     return finish(
-        doc_type="property_certificate", fields=fields, sheets=[sh], dpi=dpi, seed=seed, facts=prop
+        doc_type="property_certificate", fields=fields, pages=[sh], dpi=dpi, seed=seed, facts=prop
     )

@@ -11,6 +11,7 @@ union, ``parts`` one box per printed line.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Iterable, Sequence
@@ -20,7 +21,8 @@ from typing import Any
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
-from ..canvas import Box, FieldBox, Sample, box_quad, to_bgr, union
+from .. import canvas
+from ..canvas import Box, FieldBox, Surface, box_quad, union
 from .fonts import font, runs
 
 RGB = tuple[int, int, int]
@@ -55,7 +57,7 @@ def tokens(s: str) -> list[str]:
     return [m.group(0) for m in _TOKEN.finditer(s)]
 
 
-class Sheet:
+class Sheet(Surface):
     """One page: an RGB image and the marked value boxes."""
 
     def __init__(
@@ -72,15 +74,7 @@ class Sheet:
             self.img = Image.new("RGB", (width, height), paper)
         self.draw = ImageDraw.Draw(self.img)
         self.index = index
-        self.marks: dict[str, list[Box]] = {}
-
-    @property
-    def width(self) -> int:
-        return self.img.width
-
-    @property
-    def height(self) -> int:
-        return self.img.height
+        self.boxes: dict[str, list[Box]] = {}
 
     # graphics --------------------------------------------------------------------------------
     def line(self, xy: Sequence[float], *, fill: RGB = INK, width: int = 1) -> None:
@@ -197,7 +191,7 @@ class Sheet:
         )
 
     def mark(self, key: str, b: Box) -> None:
-        self.marks.setdefault(key, []).append(b)
+        self.boxes.setdefault(key, []).append(b)
 
     def wrap(
         self, s: str, *, face: str, size: int, width: float, first: float | None = None
@@ -248,20 +242,17 @@ class Sheet:
             if self.measure(s, face=face, size=size, tracking=tracking) <= width
             else self.wrap(s, face=face, size=size, width=width)
         )
-        step = size * leading
-        block = size + step * (len(lines) - 1)
-        if valign == "top":
-            base = y0 + pad + size * 0.9
-        else:
-            base = y0 + (y1 - y0 - block) / 2 + size * 0.88
-        for i, ln in enumerate(lines):
+        baselines = _cell_baselines(
+            y0, y1, len(lines), size=size, leading=leading, pad=pad, valign=valign
+        )
+        for ln, baseline in zip(lines, baselines, strict=True):
             if align == "center":
                 x, a = (x0 + x1) / 2, "center"
             else:
                 x, a = x0 + pad, "left"
             self.text(
                 x,
-                base + i * step,
+                baseline,
                 ln,
                 face=face,
                 size=size,
@@ -373,18 +364,27 @@ class Sheet:
         """Spans typeset inside a table cell (wrapping as needed). Returns the line count."""
         x0, y0, x1, y1 = box
         lines = self.flow(spans, width=x1 - x0 - 2 * pad, face=face, size=size)
-        step = size * leading
-        block = size + step * (len(lines) - 1)
-        if valign == "top":
-            base = y0 + pad + size * 0.9
-        else:
-            base = y0 + (y1 - y0 - block) / 2 + size * 0.88
-        for i, line in enumerate(lines):
-            self.draw_line(line, x=x0 + pad, baseline=base + i * step, size=size, fill=fill)
+        baselines = _cell_baselines(
+            y0, y1, len(lines), size=size, leading=leading, pad=pad, valign=valign
+        )
+        for line, baseline in zip(lines, baselines, strict=True):
+            self.draw_line(line, x=x0 + pad, baseline=baseline, size=size, fill=fill)
         return len(lines)
 
     def count_lines(self, spans: Sequence[Span], *, width: float, face: str, size: int) -> int:
         return len(self.flow(spans, width=width, face=face, size=size))
+
+
+def _cell_baselines(
+    y0: float, y1: float, n: int, *, size: int, leading: float, pad: float, valign: str
+) -> list[float]:
+    """The baselines of ``n`` lines set in a table cell from ``y0`` to ``y1``: from its top
+    (``valign="top"``) or centred."""
+    step = size * leading
+    block = size + step * (n - 1)
+    top, centred = y0 + pad + size * 0.9, y0 + (y1 - y0 - block) / 2 + size * 0.88
+    base = top if valign == "top" else centred
+    return [base + i * step for i in range(n)]
 
 
 def _multiply(target: Image.Image, rgba: Image.Image, xy: tuple[int, int]) -> None:
@@ -426,30 +426,7 @@ def golden_box(page: int, boxes: list[Box]) -> FieldBox:
     return PartedFieldBox(page, b, box_quad(b), tuple(parts))
 
 
-def finish(
-    *,
-    doc_type: str,
-    fields: dict[str, Any],
-    sheets: Sequence[Sheet],
-    dpi: int,
-    seed: int,
-    facts: Any = None,
-) -> Sample:
-    """Freeze drawn sheets into a :class:`Sample`; a value's golden place is the first page
-    where it is marked."""
-    boxes: dict[str, FieldBox] = {}
-    for sh in sheets:
-        for key, bs in sh.marks.items():
-            if key not in boxes:
-                boxes[key] = golden_box(sh.index, bs)
-    # No ``backgrounds``/``texts``: a text-layer PDF (synthdocs.encode) would set the text in a
-    # training-family face.
-    return Sample(
-        doc_type=doc_type,
-        fields=fields,
-        pages=tuple(to_bgr(sh.img) for sh in sheets),
-        boxes=boxes,
-        dpi=dpi,
-        seed=seed,
-        facts=facts,
-    )
+# The held-out pages' Sample: a value printed on several lines is a PartedFieldBox. No
+# ``backgrounds``/``texts``: a text-layer PDF (synthdocs.encode) would set the text in a
+# training-family face.
+finish = functools.partial(canvas.finish, golden=golden_box)
