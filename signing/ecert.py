@@ -61,7 +61,7 @@ def _outcome(v: VerificationResult) -> EcertOutcome:
         return EcertOutcome.REVOKED
     if not v.trusted:
         return EcertOutcome.UNTRUSTED
-    if v.problems or not v.identifier_ok:
+    if not v.signature_ok or v.problems or not v.identifier_ok:
         return EcertOutcome.INVALID
     if v.status is CertificateStatus.REVOKED:
         return EcertOutcome.REVOKED
