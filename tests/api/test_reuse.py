@@ -23,12 +23,13 @@ from cases.models import Application, Certificate, Document, Upload
 from jobs.applications import checklist_view
 from jobs.checking import precheck_application
 from jobs.issuing import certificate_meta, issue_certificate
-from jobs.sharing import fill_from_library
+from jobs.sharing import fill_from_library, library_of
 from ocr.document import Document as OcrDocument
 from ocr.document import Field as OcrField
 from ocr.document import Quality
 from precheck.intake import document_to_dict
 from signing import CertificateRenderer, PadesSigner, Pkcs12KeySource, SignatureLevel
+from signing.library import CertificateLibrary
 from signing.testing import init_test_pki
 from storage import Bucket
 from synthdocs.applications import build_application
@@ -259,6 +260,49 @@ def test_shared_lookup_fills_the_property_certificate_without_ocr(
         holder_code=issued.new_owner.id_number,
     )
     assert again == []
+
+
+class TamperingLibrary:
+    """A library (the real protocol) whose transport changed a byte of the certificate."""
+
+    def __init__(self, inner: CertificateLibrary) -> None:
+        self.inner = inner
+
+    def holder_certificates(self, *, holder_code: str, doc_types: Any) -> Any:
+        return self.inner.holder_certificates(holder_code=holder_code, doc_types=doc_types)
+
+    def fetch(self, identifier: str) -> bytes:
+        pdf = self.inner.fetch(identifier)
+        at = pdf.index(b"face:value>") + 12
+        return pdf[:at] + bytes([pdf[at] ^ 1]) + pdf[at + 1 :]
+
+
+def test_a_shared_certificate_that_does_not_verify_fills_nothing(
+    svc: Running, issued: Issued
+) -> None:
+    _auth, app_id = _sale_of(svc, issued, "reuse-shared-tampered")
+    ctx = svc.services.job_context
+    with ctx.sessions() as s:
+        owner_id = s.scalar(select(Application.owner_id).where(Application.id == app_id))
+    assert owner_id is not None
+    ctx.extras["certificate_library"] = TamperingLibrary(library_of(ctx))
+    try:
+        assert ctx.extras["certificate_library"].holder_certificates(
+            holder_code=issued.new_owner.id_number, doc_types=["property_certificate"]
+        )
+        filled = fill_from_library(
+            ctx,
+            owner_id=owner_id,
+            actor=owner_id,
+            application_id=app_id,
+            holder_code=issued.new_owner.id_number,
+        )
+    finally:
+        del ctx.extras["certificate_library"]
+    assert filled == []
+    with ctx.sessions() as s:
+        slots = s.scalars(select(Upload.slot).where(Upload.application_id == app_id)).all()
+    assert "property_certificate" not in slots
 
 
 def test_a_conflict_names_both_sources(svc: Running, issued: Issued) -> None:
