@@ -18,6 +18,7 @@ BENCHMARKS = [
     "courier_webhook",
     "courier_push_to_page",
     "review_crop",
+    "ereuse",
 ]
 ]
 #: Run by name only (``python -m bench family_eval --family heldout``): they take arguments.

@@ -495,7 +495,13 @@ def checklist_view(ctx: JobContext, application: Application) -> list[dict[str, 
     import precheck
 
     matter = ctx.catalogue.get(application.matter_id)
-    return [
+    items = [
         item.to_json()
         for item in precheck.build_checklist(matter=matter, answers=application.answers).items
     ]
+    shared = {u.slot for u in application.uploads if u.source == "shared"}
+    for item in items:  # 证照复用: a slot the e-certificate library filled
+        if item["slot"] in shared:
+            item["shared"] = True
+            item["note"] = "可免提交：已通过数据共享获取"
+    return items

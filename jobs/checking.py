@@ -8,6 +8,7 @@ report out, through the same reader and document cache the service uses.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
@@ -20,6 +21,7 @@ from cases.models import Application
 from cases.states import TRANSITIONS, State
 from common import mask_ids
 from jobs.context import JobContext, OcrReader
+from jobs.ecert import recheck_status
 from jobs.reading import stored_upload
 from jobs.review import apply_reviews, field_reviews
 
@@ -63,6 +65,7 @@ def application_report(
         up = stored_upload(ctx, u.document, u, index)
         if up is None:
             return None
+        up = recheck_status(ctx, up, session=session)
         if up.document is not None and str(u.id) in reviews:
             # what a reviewer confirmed or corrected counts as read with certainty
             up = replace(up, document=apply_reviews(up.document, reviews[str(u.id)]))
@@ -87,8 +90,46 @@ def precheck_application(ctx: JobContext, *, application_id: str) -> None:
         if report is None:
             return  # a file is still being read; its job enqueues this one again
         application.report = with_file_ids(masked(report.to_json()), application)
+        # which materials came by data sharing (证照复用), for the report's readers
+        name_sources(application.report, application, ctx.catalogue.get(application.matter_id))
+        shared = {u.slot for u in application.uploads if u.source == "shared"}
+        application.report["shared"] = sorted(shared)
+        for item in application.report.get("checklist", []):
+            if item.get("slot") in shared:
+                item["shared"] = True
+                item["note"] = "可免提交：已通过数据共享获取"
         application.verdict = report.verdict
         settle(s, application, _VERDICT_STATE[report.verdict])
+
+
+_SOURCE_WORDS = {
+    "upload": "上传的文件",
+    "e_certificate": "已核验的电子证照",
+    "shared": "数据共享获取的电子证照",
+}
+
+
+def name_sources(report: dict[str, Any], application: Application, matter: Any) -> None:
+    """A mismatch between documents of different sources (e.g. a verified e-certificate and a
+    photo) says where each side came from, in its message."""
+    uploads = list(application.uploads)
+    for finding in report.get("findings", []):
+        if finding.get("code") != "field_mismatch":
+            continue
+        files = sorted(
+            {e["file"] for e in finding.get("evidence") or [] if isinstance(e.get("file"), int)}
+        )
+        sides = [uploads[i] for i in files if 0 <= i < len(uploads)]
+        if len({u.source for u in sides}) < 2:
+            continue
+        parts = []
+        for u in sides:
+            slot = matter.slots.get(u.slot)
+            label = re.sub(r"（[^（）]*）$", "", slot.name) if slot is not None else u.slot
+            part = f"{label}：{_SOURCE_WORDS.get(u.source, u.source)}"
+            if part not in parts:
+                parts.append(part)
+        finding["message"] = f"{finding['message']}（比对来源：{'；'.join(parts)}）"
 
 
 def with_file_ids(report: dict[str, Any], application: Application) -> dict[str, Any]:

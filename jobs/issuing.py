@@ -25,6 +25,7 @@ from jobs.context import JobContext
 from jobs.errors import JobError
 from jobs.reading import stored_upload
 from signing import CertificateIdentifier, CertificateKind, CertificateMeta, HolderCodeType
+from signing.facedata import FaceData
 from storage import Bucket, object_key
 
 log = logging.getLogger(__name__)
@@ -122,6 +123,19 @@ def certificate_meta(
         ("面积", f"房屋建筑面积{title['area']}㎡" if title.get("area") else ""),
         ("原证书号", str(title.get("certificate_number") or "")),
     ]
+    number = f"浙({issued_on.year})杭州市不动产权第{serial[-7:]}号"
+    # 照面信息: the new title as a property certificate (CONTRACT §3), for the next matter
+    face = FaceData.of(
+        "property_certificate",
+        {
+            "certificate_number": number,
+            "owners": [str(b["name"]) for b in buyers if b.get("name")],
+            "co_ownership": surface[0][1],
+            "location": surface[1][1],
+            "unit_number": surface[2][1],
+            "area": str(title.get("area") or ""),
+        },
+    )
     return CertificateMeta(
         kind=kind,
         identifier=CertificateIdentifier(
@@ -130,7 +144,7 @@ def certificate_meta(
             serial=serial,
             version=1,
         ),
-        number=f"浙({issued_on.year})杭州市不动产权第{serial[-7:]}号",
+        number=number,
         holder=holder,
         holder_code=holder_code or "000000000000000000",
         holder_code_type=HolderCodeType.CITIZEN_ID,
@@ -139,6 +153,7 @@ def certificate_meta(
         valid_from=issued_on,
         valid_until=None,
         fields=tuple((k, v) for k, v in surface if v),
+        face=face,
     )
 
 

@@ -22,6 +22,8 @@ from cases.models import Application, CachedDocument, Upload
 from cases.models import Document as DocumentRow
 from jobs import outbox
 from jobs.context import JobContext
+from jobs.ecert import SOURCE as ECERT_SOURCE
+from jobs.ecert import read_signed_pdf
 from jobs.metrics import observe_ocr
 from ocr.document import Document
 from precheck.intake import document_from_dict, document_to_dict
@@ -70,24 +72,31 @@ def read_upload(ctx: JobContext, *, upload_id: int) -> None:
         application = s.get(Application, upload.application_id)
         assert application is not None
         upload.status = "reading"
-        slot, name, key = upload.slot, upload.filename, upload.object_key
+        slot, name, key, sha256 = upload.slot, upload.filename, upload.object_key, upload.sha256
         matter = ctx.catalogue.get(application.matter_id)
     data = ctx.store.get_bytes(kind=Bucket.UPLOADS, key=key)
-    started = time.perf_counter()
-    [result] = precheck.read_uploads(
-        files=precheck.slot_files(matter, [(slot, data, name)]),
-        reader=ctx.read,
-        cache=SqlDocumentCache(ctx.sessions, ctx.cipher),
-        reader_version=ctx.reader_version,
-    )
-    if result.document is not None and not result.meta.get("cached"):
-        observe_ocr(time.perf_counter() - started, result.document.pages)
+    # a signed e-certificate is verified and read from its signed data, never OCR'd
+    ecert_result = read_signed_pdf(ctx, slot=slot, data=data, sha256=sha256)
+    if ecert_result is not None:
+        result = ecert_result
+    else:
+        started = time.perf_counter()
+        [result] = precheck.read_uploads(
+            files=precheck.slot_files(matter, [(slot, data, name)]),
+            reader=ctx.read,
+            cache=SqlDocumentCache(ctx.sessions, ctx.cipher),
+            reader_version=ctx.reader_version,
+        )
+        if result.document is not None and not result.meta.get("cached"):
+            observe_ocr(time.perf_counter() - started, result.document.pages)
     with transaction(ctx.sessions) as s:
         upload = s.get(Upload, upload_id)
         if upload is None or upload.document is not None:
             return
         s.add(_document_row(ctx, upload, result))
         upload.status = "done" if result.document is not None else "failed"
+        if ecert_result is not None and result.document is not None:
+            upload.source = ECERT_SOURCE
         outbox.enqueue(s, "precheck_application", application_id=upload.application_id)
     log.info(
         "upload %s read: %s%s",
@@ -120,7 +129,16 @@ def _document_row(ctx: JobContext, upload: Upload, result: precheck.Upload) -> D
         confidence=float(doc.confidence),
         pages=int(doc.pages),
         quality=doc.quality.to_json(),
-        fields_enc=ctx.cipher.encrypt_json({"document": document_to_dict(doc)}),
+        fields_enc=ctx.cipher.encrypt_json(
+            {"document": document_to_dict(doc)}
+            # read from a verified e-certificate: its identifier, so that every later
+            # pre-check asks the registry again (revoked or superseded meanwhile)
+            | (
+                {"e_certificate": result.meta["identifier"]}
+                if result.meta.get("identifier")
+                else {}
+            )
+        ),
         error_code=None,
     )
 
@@ -132,12 +150,19 @@ def stored_upload(
     if row is None:
         return None
     payload = ctx.cipher.decrypt_json(row.fields_enc)
-    meta = {"sha256": upload.sha256, "name": upload.filename, "upload_id": upload.id}
+    meta = {
+        "sha256": upload.sha256,
+        "name": upload.filename,
+        "upload_id": upload.id,
+        "source": upload.source,
+    }
     if "problem" in payload:
         p = payload["problem"]
         return precheck.Upload(
             upload.slot, index, None, precheck.FileProblem(p["code"], p["message"]), meta
         )
+    if payload.get("e_certificate"):
+        meta["e_certificate"] = payload["e_certificate"]
     return precheck.Upload(upload.slot, index, document_from_dict(payload["document"]), None, meta)
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 from signing.errors import InvalidMetadataError
+from signing.facedata import FaceData
 from signing.identifier import CertificateIdentifier, parse_identifier
 
 __all__ = ["CertificateKind", "CertificateMeta", "CertificateStatus", "HolderCodeType"]
@@ -63,7 +64,8 @@ class CertificateMeta:
 
     ``holder_code`` is personal data: it is drawn on the certificate and kept in the signed PDF,
     but the public verification page never shows it. ``valid_until`` ``None`` means 长期.
-    ``fields`` are the template's labelled lines (label, value) in drawing order.
+    ``fields`` are the template's labelled lines (label, value) in drawing order; ``face`` its
+    machine-readable face data.
     """
 
     kind: CertificateKind
@@ -77,6 +79,9 @@ class CertificateMeta:
     valid_from: dt.date
     valid_until: dt.date | None = None
     fields: tuple[tuple[str, str], ...] = field(default=())
+    #: 照面信息: the CONTRACT §3 fields of the certificate's document type, embedded as XMP
+    #: in the signed revision (:mod:`signing.facedata`); ``None``: no face data embedded
+    face: FaceData | None = None
 
     def __post_init__(self) -> None:
         for name in ("number", "holder", "holder_code", "issuer"):

@@ -31,6 +31,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from common import cjk_font
 from signing.errors import SigningError
+from signing.facedata import FACE_NS, face_xmp_properties
 from signing.metadata import CertificateKind, CertificateMeta
 
 __all__ = ["CertificateRenderer"]
@@ -97,13 +98,18 @@ def _xmp_packet(meta: CertificateMeta) -> bytes:
         f"<ecert:value>{escape(v)}</ecert:value></rdf:li>"
         for k, v in rec.items()
     )
+    face_ns, face = "", ""
+    if meta.face is not None:
+        face_ns = f' xmlns:face="{FACE_NS}"'
+        face = face_xmp_properties(meta.face)
     xmp = (
         '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>'
         '<x:xmpmeta xmlns:x="adobe:ns:meta/">'
         '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
         '<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/" '
         'xmlns:pdf="http://ns.adobe.com/pdf/1.3/" xmlns:xmp="http://ns.adobe.com/xap/1.0/" '
-        'xmlns:ecert="urn:paoyici:ecert:gbt36903:1.0#">'
+        'xmlns:ecert="urn:paoyici:ecert:gbt36903:1.0#"'
+        f"{face_ns}>"
         f'<dc:title><rdf:Alt><rdf:li xml:lang="x-default">{escape(meta.name)}</rdf:li>'
         "</rdf:Alt></dc:title>"
         f"<dc:creator><rdf:Seq><rdf:li>{escape(meta.issuer)}</rdf:li></rdf:Seq></dc:creator>"
@@ -112,6 +118,7 @@ def _xmp_packet(meta: CertificateMeta) -> bytes:
         f"<pdf:Producer>{_PRODUCER}</pdf:Producer>"
         f"<ecert:identifier>{escape(str(meta.identifier))}</ecert:identifier>"
         f"<ecert:fields><rdf:Bag>{props}</rdf:Bag></ecert:fields>"
+        f"{face}"
         "</rdf:Description></rdf:RDF></x:xmpmeta>"
         '<?xpacket end="r"?>'
     )

@@ -89,6 +89,11 @@ class CertificateVerifier:
     def verify_pdf(self, pdf: bytes) -> VerificationResult:
         """Raises :class:`~signing.errors.NotAPdfError` (and subclasses) for input that is not
         a signed PDF; any signed PDF gets a result, verified or not."""
+        return self.verify_with_report(pdf)[0]
+
+    def verify_with_report(self, pdf: bytes) -> tuple[VerificationResult, SignatureReport]:
+        """:meth:`verify_pdf`, and the signature report it rests on (whose ``xmp`` is the
+        signed revision's: :mod:`signing.ecert` reads the face data from it)."""
         if len(pdf) > self.max_bytes:
             raise PdfTooLargeError(len(pdf), self.max_bytes)
         report = self._validator.validate(pdf)
@@ -113,7 +118,7 @@ class CertificateVerifier:
             signer=report.signer_subject,
             problems=tuple(problems),
             signature_ok=report.ok,
-        )
+        ), report
 
     def lookup(self, identifier: str) -> tuple[CertificateStatus, RegistryEntry | None]:
         """For the QR landing page. Raises :class:`InvalidIdentifierError` for a malformed

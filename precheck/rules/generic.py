@@ -53,6 +53,16 @@ QUALITY_WORDS: dict[QualityIssue, str] = {
 }
 
 
+_CERTIFICATE_CODES = frozenset(
+    {
+        FindingCode.CERTIFICATE_INVALID,
+        FindingCode.CERTIFICATE_UNTRUSTED,
+        FindingCode.CERTIFICATE_REVOKED,
+        FindingCode.CERTIFICATE_SUPERSEDED,
+    }
+)
+
+
 @dataclass(frozen=True)
 class FilesReadable:
     """A file that could not be read at all (corrupt, encrypted, not a document...)."""
@@ -60,7 +70,19 @@ class FilesReadable:
     def check(self, ctx: CheckContext) -> list[Finding]:
         out = []
         for up in ctx.uploads:
-            if up.problem is not None:
+            if up.problem is not None and up.problem.code in _CERTIFICATE_CODES:
+                # an e-certificate that failed verification: its own code and what is wrong
+                out.append(
+                    Finding(
+                        FindingCode(up.problem.code),
+                        Severity.ERROR,
+                        up.slot,
+                        None,
+                        f"{slot_label(ctx, up.slot)}：{up.problem.message}",
+                        (Evidence(file=up.file, value=up.problem.code),),
+                    )
+                )
+            elif up.problem is not None:
                 out.append(
                     Finding(
                         FindingCode.UNREADABLE,

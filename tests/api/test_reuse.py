@@ -1,0 +1,387 @@
+"""证照复用: a certificate this service issued is the property certificate of the next sale.
+
+A transfer is approved and issued (its documents seeded as read, its certificate really rendered,
+signed and registered); the PDF is then uploaded as the ``property_certificate`` of a new sale
+whose seller is the buyer of the first. The OCR pipeline of this service raises: a verified
+e-certificate is read from its signed data, and a broken one is never OCR'd either.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from cases import State, move, transaction
+from cases.models import Application, Certificate, Document, Upload
+from jobs.applications import checklist_view
+from jobs.checking import precheck_application
+from jobs.issuing import certificate_meta, issue_certificate
+from jobs.sharing import fill_from_library, library_of
+from ocr.document import Document as OcrDocument
+from ocr.document import Field as OcrField
+from ocr.document import Quality
+from precheck.intake import document_to_dict
+from signing import CertificateRenderer, PadesSigner, Pkcs12KeySource, SignatureLevel
+from signing.library import CertificateLibrary
+from signing.testing import init_test_pki
+from storage import Bucket
+from synthdocs.applications import build_application
+from synthdocs.data import REFERENCE_DATE
+from tests.api.service_fixtures import Running, running_service
+
+MATTER = "second-hand-house-transfer"
+
+
+class NoOcr:
+    """An OCR pipeline that must not be used."""
+
+    def analyze(self, data: bytes, **_: Any) -> Any:
+        raise AssertionError("OCR called on an e-certificate")
+
+
+@pytest.fixture(scope="module")
+def svc(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
+    noon = dt.datetime.combine(REFERENCE_DATE, dt.time(4, 0), tzinfo=dt.UTC)
+    for running in running_service(tmp_path_factory.mktemp("reuse"), NoOcr()):
+        running.services.job_context.clock = lambda: noon  # the synthetic cards' "today"
+        yield running
+
+
+def _truths(seed: int) -> tuple[Any, list[tuple[str, str, dict[str, Any]]]]:
+    """A synthetic application and the golden fields of each of its documents."""
+    synthetic = build_application(seed=seed)
+    docs = [(f.slot, s.doc_type, dict(s.fields)) for f in synthetic.files for s in f.samples]
+    return synthetic, docs
+
+
+def _seed(svc: Running, app_id: str, docs: list[tuple[str, str, dict[str, Any]]]) -> None:
+    """Uploads already read (as the reading job leaves them), without OCR."""
+    services = svc.services
+    with transaction(services.sessions) as s:
+        for i, (slot, doc_type, fields) in enumerate(docs):
+            data = json.dumps([app_id, i, fields], ensure_ascii=False).encode()
+            info = services.store.put_content(kind=Bucket.UPLOADS, prefix=app_id, data=data)
+            up = Upload(
+                application_id=app_id,
+                slot=slot,
+                filename=f"{slot}-{i}.jpg",
+                content_type="image/jpeg",
+                size=len(data),
+                sha256=info.sha256,
+                object_key=info.key,
+                status="done",
+            )
+            s.add(up)
+            s.flush()
+            doc = OcrDocument(
+                doc_type=doc_type,
+                confidence=0.99,
+                pages=1,
+                quality=Quality(ok=True),
+                fields={k: OcrField(value=v, confidence=0.99) for k, v in fields.items()},
+            )
+            s.add(
+                Document(
+                    upload_id=up.id,
+                    sha256=info.sha256,
+                    doc_type=doc_type,
+                    confidence=0.99,
+                    pages=1,
+                    quality={"ok": True, "issues": []},
+                    fields_enc=services.cipher.encrypt_json({"document": document_to_dict(doc)}),
+                )
+            )
+
+
+@dataclasses.dataclass(frozen=True)
+class Issued:
+    pdf: bytes
+    identifier: str
+    face: dict[str, Any]
+    new_owner: Any  # the buyer of the transfer, owner on the new title
+
+
+@pytest.fixture(scope="module")
+def issued(svc: Running) -> Issued:
+    """A transfer approved and issued: the buyers hold the new 不动产权证书."""
+    synthetic, docs = _truths(810)
+    auth = svc.citizen("transfer-owner")
+    app = svc.new_application(auth)
+    _seed(svc, app["id"], docs)
+    with transaction(svc.services.sessions) as s:
+        a = s.get(Application, app["id"])
+        assert a is not None
+        for state in (State.PRECHECKING, State.READY, State.APPROVED):
+            move(s, a, state, actor="reviewer", role="reviewer")
+    issue_certificate(svc.services.job_context, application_id=app["id"])
+    pdf = svc.client.get(f"/api/applications/{app['id']}/certificate", headers=auth)
+    assert pdf.status_code == 200
+    with svc.services.sessions() as s:
+        row = s.scalar(select(Certificate).where(Certificate.application_id == app["id"]))
+        assert row is not None
+        number = row.number
+    prop = next(f for slot, _t, f in docs if slot == "property_certificate")
+    face = {
+        "certificate_number": number,
+        "owners": [b.name for b in synthetic.buyers],
+        "co_ownership": "单独所有",
+        "location": prop["location"],
+        "unit_number": prop["unit_number"],
+        "area": prop["area"],
+    }
+    return Issued(pdf.content, row.identifier, face, synthetic.buyers[0])
+
+
+def _person_docs(seed: int, slot: str, source_slot: str) -> list[tuple[str, str, dict[str, Any]]]:
+    _, docs = _truths(seed)
+    return [(slot, t, f) for s, t, f in docs if s == source_slot]
+
+
+def _sale_of(
+    svc: Running, issued: Issued, who: str, *, location: str | None = None
+) -> tuple[dict[str, str], str]:
+    """A new sale by the new owner (its ID card and contract seeded as read); the property
+    certificate slot is left for the test."""
+    owner = issued.new_owner
+    seller_docs = _person_docs(810, "seller_id_card", "buyer_id_card")
+    buyer_synthetic, _ = _truths(811)
+    buyer = buyer_synthetic.buyers[0]
+    buyer_docs = _person_docs(811, "buyer_id_card", "buyer_id_card")
+    contract = {
+        "sellers": [{"name": owner.name, "id_number": owner.id_number}],
+        "buyers": [{"name": buyer.name, "id_number": buyer.id_number}],
+        "location": location or issued.face["location"],
+        "certificate_number": issued.face["certificate_number"],
+        "price": "2350000",
+        "signed_date": "2026-05-20",
+    }
+    auth = svc.citizen(who)
+    app = svc.new_application(auth)
+    _seed(svc, app["id"], [*seller_docs, *buyer_docs, ("sale_contract", "sale_contract", contract)])
+    return auth, app["id"]
+
+
+def _upload_certificate(svc: Running, auth: dict[str, str], app_id: str, pdf: bytes) -> Any:
+    r = svc.client.post(
+        f"/api/applications/{app_id}/files",
+        data={"slot": "property_certificate"},
+        files={"file": ("不动产权证书.pdf", pdf, "application/pdf")},
+        headers=auth,
+    )
+    assert r.status_code == 202, r.text
+    svc.settle()
+    return svc.client.get(f"/api/applications/{app_id}", headers=auth).json()
+
+
+def _stored_fields(svc: Running, app_id: str) -> dict[str, Any]:
+    with svc.services.sessions() as s:
+        up = s.scalar(
+            select(Upload).where(
+                Upload.application_id == app_id, Upload.slot == "property_certificate"
+            )
+        )
+        assert up is not None and up.document is not None
+        doc = svc.services.cipher.decrypt_json(up.document.fields_enc)["document"]
+    return {k: v["value"] for k, v in doc["fields"].items()} | {
+        "_confidences": sorted({v["confidence"] for v in doc["fields"].values()})
+    }
+
+
+def test_uploaded_e_certificate_is_read_without_ocr_and_ready(svc: Running, issued: Issued) -> None:
+    auth, app_id = _sale_of(svc, issued, "reuse-upload")
+    got = _upload_certificate(svc, auth, app_id, issued.pdf)
+    assert svc.reads == []  # no OCR call at all
+    [cert_file] = [f for f in got["files"] if f["slot"] == "property_certificate"]
+    assert (
+        cert_file["source"] == "e_certificate" and cert_file["doc_type"] == "property_certificate"
+    )
+    fields = _stored_fields(svc, app_id)
+    assert fields.pop("_confidences") == [1.0]
+    assert fields == issued.face
+    assert got["report"]["verdict"] == "ready", got["report"]["findings"]
+    assert got["state"] == "ready"
+
+
+def test_shared_lookup_fills_the_property_certificate_without_ocr(
+    svc: Running, issued: Issued
+) -> None:
+    auth, app_id = _sale_of(svc, issued, "reuse-shared")
+    ctx = svc.services.job_context
+    with ctx.sessions() as s:
+        owner_id = s.scalar(select(Application.owner_id).where(Application.id == app_id))
+    assert owner_id is not None
+    # someone else's ID number finds nothing
+    none = fill_from_library(
+        ctx,
+        owner_id=owner_id,
+        actor=owner_id,
+        application_id=app_id,
+        holder_code="330106198001010011",
+    )
+    assert none == []
+    filled = fill_from_library(
+        ctx,
+        owner_id=owner_id,
+        actor=owner_id,
+        application_id=app_id,
+        holder_code=issued.new_owner.id_number,
+    )
+    assert filled == ["property_certificate"]
+    svc.settle()
+    got = svc.client.get(f"/api/applications/{app_id}", headers=auth).json()
+    assert svc.reads == []
+    [cert_file] = [f for f in got["files"] if f["slot"] == "property_certificate"]
+    assert cert_file["source"] == "shared" and cert_file["status"] == "done"
+    fields = _stored_fields(svc, app_id)
+    assert fields.pop("_confidences") == [1.0]
+    assert fields == issued.face
+    assert got["report"]["verdict"] == "ready", got["report"]["findings"]
+    assert got["report"]["shared"] == ["property_certificate"]
+    [item] = [i for i in got["report"]["checklist"] if i["slot"] == "property_certificate"]
+    assert item["note"] == "可免提交：已通过数据共享获取"
+    with ctx.sessions() as s:
+        a = s.get(Application, app_id)
+        assert a is not None
+        [listed] = [i for i in checklist_view(ctx, a) if i["slot"] == "property_certificate"]
+    assert listed["note"] == "可免提交：已通过数据共享获取" and listed["shared"] is True
+    # a filled slot is not filled twice
+    again = fill_from_library(
+        ctx,
+        owner_id=owner_id,
+        actor=owner_id,
+        application_id=app_id,
+        holder_code=issued.new_owner.id_number,
+    )
+    assert again == []
+
+
+class TamperingLibrary:
+    """A library (the real protocol) whose transport changed a byte of the certificate."""
+
+    def __init__(self, inner: CertificateLibrary) -> None:
+        self.inner = inner
+
+    def holder_certificates(self, *, holder_code: str, doc_types: Any) -> Any:
+        return self.inner.holder_certificates(holder_code=holder_code, doc_types=doc_types)
+
+    def fetch(self, identifier: str) -> bytes:
+        pdf = self.inner.fetch(identifier)
+        at = pdf.index(b"face:value>") + 12
+        return pdf[:at] + bytes([pdf[at] ^ 1]) + pdf[at + 1 :]
+
+
+def test_a_shared_certificate_that_does_not_verify_fills_nothing(
+    svc: Running, issued: Issued
+) -> None:
+    _auth, app_id = _sale_of(svc, issued, "reuse-shared-tampered")
+    ctx = svc.services.job_context
+    with ctx.sessions() as s:
+        owner_id = s.scalar(select(Application.owner_id).where(Application.id == app_id))
+    assert owner_id is not None
+    ctx.extras["certificate_library"] = TamperingLibrary(library_of(ctx))
+    try:
+        assert ctx.extras["certificate_library"].holder_certificates(
+            holder_code=issued.new_owner.id_number, doc_types=["property_certificate"]
+        )
+        filled = fill_from_library(
+            ctx,
+            owner_id=owner_id,
+            actor=owner_id,
+            application_id=app_id,
+            holder_code=issued.new_owner.id_number,
+        )
+    finally:
+        del ctx.extras["certificate_library"]
+    assert filled == []
+    with ctx.sessions() as s:
+        slots = s.scalars(select(Upload.slot).where(Upload.application_id == app_id)).all()
+    assert "property_certificate" not in slots
+
+
+def test_a_conflict_names_both_sources(svc: Running, issued: Issued) -> None:
+    other = issued.face["location"].replace("1幢", "9幢").replace("号", "号9", 1)
+    assert other != issued.face["location"]
+    auth, app_id = _sale_of(svc, issued, "reuse-conflict", location=other)
+    got = _upload_certificate(svc, auth, app_id, issued.pdf)
+    assert got["report"]["verdict"] == "needs_fix"
+    [mismatch] = [
+        f
+        for f in got["report"]["findings"]
+        if f["code"] == "field_mismatch" and f["field"] == "location"
+    ]
+    assert "已核验的电子证照" in mismatch["message"] and "上传的文件" in mismatch["message"]
+    assert svc.reads == []
+
+
+def _expect_finding(got: dict[str, Any], code: str, words: str) -> None:
+    assert got["report"]["verdict"] != "ready" and got["state"] != "ready"
+    [finding] = [f for f in got["report"]["findings"] if f["slot"] == "property_certificate"]
+    assert finding["code"] == code and finding["severity"] == "error"
+    assert words in finding["message"]
+    [cert_file] = [f for f in got["files"] if f["slot"] == "property_certificate"]
+    assert cert_file["source"] == "upload"
+
+
+def test_a_one_byte_change_is_certificate_invalid(svc: Running, issued: Issued) -> None:
+    at = issued.pdf.index(issued.face["area"].encode())
+    tampered = issued.pdf[:at] + b"8" + issued.pdf[at + 1 :]
+    assert tampered != issued.pdf
+    auth, app_id = _sale_of(svc, issued, "reuse-tampered")
+    got = _upload_certificate(svc, auth, app_id, tampered)
+    _expect_finding(got, "certificate_invalid", "改动")
+    assert svc.reads == []
+
+
+def test_an_untrusted_pki_is_certificate_untrusted(
+    svc: Running, issued: Issued, tmp_path: Path
+) -> None:
+    other = init_test_pki(directory=tmp_path / "other-pki", with_rsa_seal=False)
+    ctx = svc.services.job_context
+    with ctx.sessions() as s:
+        row = s.scalar(select(Certificate).where(Certificate.identifier == issued.identifier))
+        assert row is not None and row.application_id is not None
+        a = s.get(Application, row.application_id)
+        assert a is not None
+        meta = certificate_meta(ctx, a, serial=row.serial, issued_on=row.issued_on)
+    renderer = CertificateRenderer(verify_base_url="http://127.0.0.1:9")
+    signer = PadesSigner(key_source=Pkcs12KeySource(other.seal_p12, passphrase=other.passphrase))
+    forged = signer.sign(renderer.render(meta), level=SignatureLevel.B_B)
+    auth, app_id = _sale_of(svc, issued, "reuse-untrusted")
+    got = _upload_certificate(svc, auth, app_id, forged)
+    _expect_finding(got, "certificate_untrusted", "受信任")
+    assert svc.reads == []
+
+
+def test_superseded_then_revoked(svc: Running, issued: Issued) -> None:
+    ctx = svc.services.job_context
+    with ctx.sessions() as s:
+        row = s.scalar(select(Certificate).where(Certificate.identifier == issued.identifier))
+        assert row is not None and row.application_id is not None
+        a = s.get(Application, row.application_id)
+        assert a is not None
+        meta = certificate_meta(ctx, a, serial=row.serial, issued_on=row.issued_on)
+    earlier_auth, earlier = _sale_of(svc, issued, "reuse-earlier")
+    assert _upload_certificate(svc, earlier_auth, earlier, issued.pdf)["state"] == "ready"
+    v2 = dataclasses.replace(meta, identifier=dataclasses.replace(meta.identifier, version=2))
+    ctx.registry.register(v2, actor="registrar", supersedes=issued.identifier)
+    # a case read before the certificate was superseded is no longer ready at its next check
+    precheck_application(ctx, application_id=earlier)
+    again = svc.client.get(f"/api/applications/{earlier}", headers=earlier_auth).json()
+    assert again["state"] == "needs_fix"
+    assert "certificate_superseded" in {f["code"] for f in again["report"]["findings"]}
+    auth, app_id = _sale_of(svc, issued, "reuse-superseded")
+    got = _upload_certificate(svc, auth, app_id, issued.pdf)
+    _expect_finding(got, "certificate_superseded", "新版本")
+
+    ctx.registry.revoke(issued.identifier, actor="registrar", reason="登记错误")
+    auth, app_id = _sale_of(svc, issued, "reuse-revoked")
+    got = _upload_certificate(svc, auth, app_id, issued.pdf)
+    _expect_finding(got, "certificate_revoked", "注销")
+    assert svc.reads == []
