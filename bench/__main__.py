@@ -20,7 +20,6 @@ BENCHMARKS = [
     "review_crop",
     "ereuse",
 ]
-]
 #: Run by name only (``python -m bench family_eval --family heldout``): they take arguments.
 ON_REQUEST = ["family_eval", "calibration"]
 
