@@ -43,7 +43,7 @@ def library_of(ctx: JobContext) -> CertificateLibrary:
             LibrarySettings(), sessions=ctx.sessions, cipher=ctx.cipher, store=ctx.store
         )
         ctx.extras[_LIBRARY] = lib
-    return lib  # type: ignore[no-any-return]
+    return lib
 
 
 def fill_from_library(
