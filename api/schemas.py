@@ -150,6 +150,15 @@ class DeliveryOut(BaseModel):
     pickup_code: str | None = None
 
 
+class DecisionOut(BaseModel):
+    """A reviewer's last decision: what was decided, why, and what to change where."""
+
+    decision: str
+    reason: str | None
+    items: list[dict[str, Any]]
+    at: datetime
+
+
 class ApplicationOut(BaseModel):
     id: str
     matter: str
@@ -163,6 +172,8 @@ class ApplicationOut(BaseModel):
     report: ReportOut | None = None
     certificate: CertificateOut | None = None
     delivery: DeliveryOut | None = None
+    # why a case was returned or rejected, so the citizen knows what to change
+    decision: DecisionOut | None = None
 
 
 class NewApplicationOut(ApplicationOut):

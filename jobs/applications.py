@@ -42,6 +42,7 @@ from jobs.errors import (
 )
 from jobs.intake import inspect_upload
 from jobs.reading import READ_FAILED
+from jobs.review import latest_decision
 from ocr.errors import TooLargeError
 from storage import Bucket
 
@@ -472,6 +473,7 @@ def application_view(ctx: JobContext, session: Session, application: Application
         "report": application.report,
         "certificate": certificate,
         "delivery": delivery_view(ctx, session, delivery_row) if delivery_row is not None else None,
+        "decision": latest_decision(session, application.id),
     }
 
 

@@ -16,7 +16,7 @@ from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.deps import ReviewerDep, ServicesDep, SessionDep, StaffDep
-from api.schemas import ApplicationOut
+from api.schemas import ApplicationOut, DecisionOut
 from api.security import Principal
 from api.services import Services
 from cases.accounts import Role
@@ -48,13 +48,6 @@ class QueueItemOut(BaseModel):
     assignee: str | None
     claim_expires_at: datetime | None = None
     deadline_status: DeadlineStatus | None = None
-
-
-class DecisionOut(BaseModel):
-    decision: str
-    reason: str | None
-    items: list[dict[str, Any]]
-    at: datetime
 
 
 class FlagOut(BaseModel):
@@ -195,9 +188,7 @@ def review_view(
             )
         )
     view = citizen_side.application_view(services.job_context, session, application)
-    return ReviewApplicationOut.model_validate(
-        {**view, "flags": out_flags, "decision": use.latest_decision(session, application.id)}
-    )
+    return ReviewApplicationOut.model_validate({**view, "flags": out_flags})
 
 
 def _masked(value: Any) -> Any:

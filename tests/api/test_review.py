@@ -274,6 +274,10 @@ def test_decisions(world: World) -> None:
     assert decided["items"] == [
         {"slot": "seller_id_card", "field": "id_number", "reason": "号码不清"}
     ]
+    # the citizen sees why, on their own application
+    mine = get(world, "citizen-a", f"/api/applications/{case}").json()
+    assert mine["decision"]["reason"] == "请补充材料"
+    assert mine["decision"]["items"][0]["slot"] == "seller_id_card"
     with world.services.sessions() as s:
         event = s.scalars(
             select(AuditEvent)
