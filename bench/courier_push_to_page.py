@@ -27,6 +27,8 @@ from typing import Any
 import httpx
 
 from api.app import create_app
+from bench.harness import embedded_settings as make_settings
+from bench.harness import free_port
 from cases import State, move, transaction
 from cases.models import Application
 from courier import CourierSettings
@@ -35,7 +37,6 @@ from courier.simulator import ServerThread
 from jobs import JobsSettings
 from jobs.issuing import issue_certificate
 from signing import SigningSettings
-from tests.api.conftest import free_port, make_settings
 
 RECIPIENT = {
     "name": "欧阳娜娜",

@@ -52,9 +52,9 @@ def build_server_app(database_url: str, data_dir: Path) -> Any:
     import dataclasses
 
     from api.app import create_app
+    from bench.harness import embedded_settings as make_settings
     from courier import CourierSettings
     from jobs import JobsSettings
-    from tests.api.conftest import make_settings
 
     settings = dataclasses.replace(
         make_settings(data_dir, database_url=database_url),

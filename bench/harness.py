@@ -32,6 +32,14 @@ from typing import Any
 
 import httpx
 
+from api.settings import ApiSettings, Settings
+from cases import DatabaseSettings
+from jobs import JobsSettings
+from ocr.settings import OcrSettings
+from precheck.settings import PrecheckSettings
+from signing import SigningSettings
+from storage import StorageSettings
+
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 PAOYICI = str(BIN / "paoyici")
@@ -48,6 +56,22 @@ def free_port() -> int:
 
 
 # --- the shared parts -------------------------------------------------------------------------
+
+
+def embedded_settings(
+    data_dir: Path, *, database_url: str | None = None, **api: object
+) -> Settings:
+    """The embedded defaults for one data folder, isolated from the environment of the run; the
+    OCR pipeline loads on the first read, not when the app starts."""
+    return Settings(
+        api=ApiSettings(data_dir=data_dir, **api),  # type: ignore[arg-type]
+        database=DatabaseSettings(url=database_url),
+        storage=StorageSettings(),
+        jobs=JobsSettings(warm_up=False),
+        signing=SigningSettings(),
+        ocr=OcrSettings(),
+        precheck=PrecheckSettings(),
+    )
 
 
 def create_pg_database(prefix: str = "paoyici_b") -> str:

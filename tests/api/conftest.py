@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
 from collections.abc import Iterator
@@ -12,33 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from api.settings import ApiSettings, Settings
-from cases import DatabaseSettings
-from jobs import JobsSettings
-from ocr.settings import OcrSettings
-from precheck.settings import PrecheckSettings
-from signing import SigningSettings
-from storage import StorageSettings
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def make_settings(data_dir: Path, *, database_url: str | None = None, **api: object) -> Settings:
-    """The embedded defaults, isolated from the environment of the test run."""
-    return Settings(
-        api=ApiSettings(data_dir=data_dir, **api),  # type: ignore[arg-type]
-        database=DatabaseSettings(url=database_url),
-        storage=StorageSettings(),
-        # the OCR pipeline loads on the first read, not with every test's app
-        jobs=JobsSettings(warm_up=False),
-        signing=SigningSettings(),
-        ocr=OcrSettings(),
-        precheck=PrecheckSettings(),
-    )
+from bench.harness import free_port
 
 
 @dataclass
