@@ -11,7 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from bench.harness import free_port
+from bench.harness import embedded_settings, free_port
+
+#: The embedded defaults of a test (tests import it under this name).
+make_settings = embedded_settings
+__all__ = ["free_port", "make_settings"]
 
 
 @dataclass
