@@ -382,6 +382,15 @@ def summarise(
         want = {e["code"] for e in a["expected_findings"]}
         return a["verdict"] != "ready" and want <= {f[1] for f in a["findings"]}
 
+    def unleaned(a: dict[str, Any]) -> str:
+        """The verdict the report would have without ``precheck.rules.base.lean``: a leaned
+        warning (its message starts with UNSURE_NOTE) counted as the error it was."""
+        from precheck.rules.base import UNSURE_NOTE
+
+        if any(f[0] == "error" or f[4].startswith(UNSURE_NOTE) for f in a["findings"]):
+            return "needs_fix"
+        return "needs_review" if any(f[0] == "warning" for f in a["findings"]) else "ready"
+
     timed = [a["timing"] for a in apps if a.get("timing") and a["timing"]["raw_s"]]
     misses = Counter((v["type"], v["field"]) for v in values if not v["ok"])
     summary: dict[str, Any] = {
@@ -419,6 +428,14 @@ def summarise(
             "clean_ready": sum(a["verdict"] == "ready" for a in clean),
             "clean_needs_review": sum(a["verdict"] == "needs_review" for a in clean),
             "clean_needs_fix": sum(a["verdict"] == "needs_fix" for a in clean),
+            # the same reports without the lean rule (leaned warnings counted as errors)
+            "without_lean": {
+                "false_ready": sum(unleaned(a) == "ready" for a in bad),
+                "defects_needs_fix": sum(unleaned(a) == "needs_fix" for a in bad),
+                "clean_ready": sum(unleaned(a) == "ready" for a in clean),
+                "clean_needs_fix": sum(unleaned(a) == "needs_fix" for a in clean),
+            },
+            "defects_needs_fix": sum(a["verdict"] == "needs_fix" for a in bad),
         },
         "timing": {
             "applications": len(timed),
@@ -549,6 +566,14 @@ def markdown(results: list[dict[str, Any]], *, examples: int = 3) -> str:
     row("clean `ready`", [f"{a['clean_ready']}/{a['clean']}" for a in A])
     row("clean `needs_review`", [f"{a['clean_needs_review']}/{a['clean']}" for a in A])
     row("clean `needs_fix`", [f"{a['clean_needs_fix']}/{a['clean']}" for a in A])
+    row("defective `needs_fix`", [f"{a['defects_needs_fix']}/{a['defective']}" for a in A])
+    for key, label, of in (
+        ("false_ready", "false `ready`", "defective"),
+        ("defects_needs_fix", "defective `needs_fix`", "defective"),
+        ("clean_ready", "clean `ready`", "clean"),
+        ("clean_needs_fix", "clean `needs_fix`", "clean"),
+    ):
+        row(f"without the lean: {label}", [f"{a['without_lean'][key]}/{a[of]}" for a in A])
     T = [s["timing"] for s in S]
     row(
         "time: pipeline / raw rapidocr (apps read afresh)",
@@ -636,6 +661,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.compare:
         paths = args.inputs or [result_path(f) for f in ("training", "heldout")]
         results = [json.loads(p.read_text(encoding="utf-8")) for p in paths if p.exists()]
+        for r in results:  # scored again: metrics added since the run apply to it too
+            r["summary"] = summarise(r["values"], r["documents"], r["applications"])
         if not results:
             print("no saved results; run --family first", file=sys.stderr)
             return 1
