@@ -265,6 +265,7 @@ def run_applications(
     timed: int,
     threads: int,
     every: int = 1,
+    pick: set[int] | None = None,
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """(applications, values) rows of the application sets."""
     from ocr.errors import UnreadableFileError
@@ -280,7 +281,7 @@ def run_applications(
     t0 = time.perf_counter()
     for app_seed in app_seeds:
         for i, app in enumerate(fam.application_set(seed=app_seed, style=style)):
-            if i % every:
+            if i % every or (pick is not None and i not in pick):
                 continue
             n += 1
             timing = None
@@ -651,6 +652,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--app-every", type=int, default=1, help="only every K-th application of each set"
     )
+    ap.add_argument("--apps", default="", help="only these indexes of each set (comma list)")
     ap.add_argument("--compare", action="store_true", help="print the saved families side by side")
     ap.add_argument(
         "--inputs", type=Path, nargs="*", default=None, help="with --compare: result files"
@@ -705,6 +707,7 @@ def main(argv: list[str] | None = None) -> int:
         timed=args.timed,
         threads=args.threads,
         every=args.app_every,
+        pick={int(x) for x in args.apps.split(",")} if args.apps else None,
     )
     values += app_values
     res = {
