@@ -662,7 +662,18 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.compare:
         paths = args.inputs or [result_path(f) for f in ("training", "heldout")]
-        results = [json.loads(p.read_text(encoding="utf-8")) for p in paths if p.exists()]
+        by_family: dict[str, dict[str, Any]] = {}
+        for p in paths:  # several runs of one family (documents, applications) are joined
+            if not p.exists():
+                continue
+            r = json.loads(p.read_text(encoding="utf-8"))
+            if r["family"] in by_family:
+                base = by_family[r["family"]]
+                for k in ("values", "documents", "applications"):
+                    base[k] = base[k] + r[k]
+            else:
+                by_family[r["family"]] = r
+        results = list(by_family.values())
         for r in results:  # scored again: metrics added since the run apply to it too
             r["summary"] = summarise(r["values"], r["documents"], r["applications"])
         if not results:
