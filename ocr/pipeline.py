@@ -25,7 +25,7 @@ import numpy as np
 from ocr import geometry as geo
 from ocr import quality
 from ocr.decode import DecodedPage, decode
-from ocr.document import DOC_TYPES, DocType, Document, Field, QualityIssue
+from ocr.document import DOC_TYPES, DocType, Document, Field, IdCardSide, QualityIssue
 from ocr.engines import OcrEngine, OrientationModel, load_engine, load_orientation
 from ocr.extract import classify, extract
 from ocr.layout import PageText, Segment, make_segment
@@ -146,6 +146,7 @@ class OcrPipeline:
             extract(doc_type, pt, today=opts.today) if doc_type != DocType.UNKNOWN else {}
         )
         both = _both_id_card_sides(doc_type, segments, len(pages))
+        sides: tuple[IdCardSide, ...] = ()
         if both is not None:
             # front and back in one upload (a two-page PDF, or both sides copied on one sheet):
             # one document carrying both sides' fields, reported as the front
@@ -153,6 +154,7 @@ class OcrPipeline:
             back = extract(DocType.ID_CARD_BACK, pt, today=opts.today)
             front = extract(DocType.ID_CARD_FRONT, pt, today=opts.today)
             doc_type, fields = DocType.ID_CARD_FRONT, {**back, **front}
+            sides = (IdCardSide.FRONT, IdCardSide.BACK)
         doc = Document(
             doc_type=doc_type,
             confidence=conf,
@@ -160,6 +162,7 @@ class OcrPipeline:
             quality=q,
             fields=fields,
             sha256=hashlib.sha256(data).hexdigest(),
+            sides=sides,
         )
         return Analysis(document=doc, pages=tuple(traces), segments=tuple(segments))
 
