@@ -2,7 +2,8 @@
 
     decode → per page: quality metrics → geometry (orientation, perspective crop, deskew,
     detector sizing; every step recorded) → OCR engine → boxes mapped back to the original page
-    → text-based quality checks → classification → field extraction + validators.
+    → text-based quality checks → table cells (lines of a wrapped cell joined) → classification
+    → field extraction + validators.
 
 :class:`OcrPipeline` is built once per process (it holds the loaded engines) and its
 :meth:`~OcrPipeline.analyze` may be called from several threads. :func:`analyze` is the
@@ -28,8 +29,9 @@ from ocr.decode import DecodedPage, decode
 from ocr.document import DOC_TYPES, DocType, Document, Field, IdCardSide, QualityIssue
 from ocr.engines import OcrEngine, OrientationModel, load_engine, load_orientation
 from ocr.extract import classify, extract
-from ocr.layout import PageText, Segment, make_segment
+from ocr.layout import PageText, Segment, assign_cells, make_segment
 from ocr.settings import OcrSettings
+from ocr.tables import find_cells
 
 log = logging.getLogger(__name__)
 
@@ -222,6 +224,8 @@ class OcrPipeline:
             if code not in issues:
                 issues.append(code)
         metrics.update(t_metrics)
+        # bordered tables: a value wrapped inside its cell is one segment (same frame as `work`)
+        segs = assign_cells(segs, find_cells(work))
         steps = tuple(f"{st.name}:{st.detail}" for st in g.steps)
         return segs, steps, issues, metrics
 

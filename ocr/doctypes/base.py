@@ -34,6 +34,11 @@ from ocr.validators import (
 
 INVALID_CAP = 0.3
 INCONSISTENT_CAP = 0.4
+#: The most a value is trusted when its cell or block may not have been read whole (a line
+#: under it in its column that could be its continuation), or when two readings disagree.
+PARTIAL_CAP = 0.6
+#: The most rows a value wraps over after its first.
+MAX_WRAP_ROWS = 4
 
 Extractor = Callable[[PageText, date | None], dict[str, Field]]
 
@@ -121,6 +126,9 @@ class Hit:
             max(s.box[3] for s in same),
         )
         conf = min(min(s.score for s in spans), cap)
+        if not self.whole and valid is not True:
+            # (a value that passed its validator has the whole of its format)
+            conf = min(conf, PARTIAL_CAP)
         return Field(
             value=value if value is not None else self.value,
             confidence=round(conf, 4),
@@ -182,30 +190,130 @@ class Reader:
         spans: list[Span] = []
         first = self.pt.span(v0, end) if value else None
         if first is None:
-            # value on the next row, under or right of the label
-            return None
-        if multiline:
-            col = first.frame_box[0]
-            height = max(1.0, first.frame_box[3] - first.frame_box[1])
-            pos = line_end + 1
-            prev_bottom = first.frame_box[3]
-            while pos < len(self.pt.text):
-                nl = self.pt.text.find("\n", pos)
-                nl = len(self.pt.text) if nl < 0 else nl
-                row = self.pt.text[pos:nl]
-                if self._stop is not None and self._stop.search(self.pt.text, pos, nl):
-                    break
-                sp = self.pt.span(pos, nl)
-                if sp is None or sp.page != first.page:
-                    break
-                fb = sp.frame_box
-                if abs(fb[0] - col) > 1.5 * height or fb[1] - prev_bottom > 1.2 * height:
-                    break
-                value += row.replace("\t", "")
-                spans.append(sp)
-                prev_bottom = fb[3]
-                pos = nl + 1
+            # nothing after the label in its row: the value wraps beside it or sits under it
+            return self._detached(m, multiline=multiline)
+        col = first.frame_box[0]
+        height = max(1.0, first.frame_box[3] - first.frame_box[1])
+        # the value's column ends where the next label of its row starts (a two-column form)
+        col_end = float("inf")
+        if end < line_end and (k_stop := self.pt.segment_at(end)) >= 0:
+            col_end = self.pt.segments[k_stop].box[0]
+        pos = line_end + 1
+        bottom = first.frame_box[3]
+        if not multiline:
+            # a line in the value's column right below it: the value may wrap there (this
+            # field is not read over lines), so it may not have been read whole
+            more = self._continuation(pos, first.page, col, col_end, height, bottom)
+            return Hit(value=value, span=first, whole=not more)
+        for _ in range(MAX_WRAP_ROWS):
+            more = self._continuation(pos, first.page, col, col_end, height, bottom)
+            if not more:
+                break
+            for k in more:
+                sp = self.pt.segment_span(k)
+                if sp is not None:
+                    value += sp.text
+                    spans.append(sp)
+            bottom = max(self.pt.segments[k].box[3] for k in more)
+            nl = self.pt.text.find("\n", pos)
+            pos = len(self.pt.text) if nl < 0 else nl + 1
         return Hit(value=value, span=first, spans=tuple(spans))
+
+    def _continuation(
+        self, pos: int, page: int, col: float, col_end: float, height: float, bottom: float
+    ) -> list[int]:
+        """The lines of the row at text offset ``pos`` that continue a value in the column
+        ``col``..``col_end`` whose last line ends at ``bottom``: the row's lines in that column,
+        the first starting at ``col`` (±1.5 line heights) and at most 1.2 line heights below;
+        none when a line of the row up to the column's end starts with a label (a new field)."""
+        if pos >= len(self.pt.text):
+            return []
+        nl = self.pt.text.find("\n", pos)
+        nl = len(self.pt.text) if nl < 0 else nl
+        row = sorted({self.pt.segment_at(i) for i in range(pos, nl)} - {-1})
+        segs = self.pt.segments
+        if any(segs[k].box[0] < col_end - 0.5 * height and self.starts_label(k) for k in row):
+            return []
+        cand = [k for k in row if col - 1.5 * height <= segs[k].box[0] < col_end - 0.5 * height]
+        if not cand or segs[cand[0]].page != page:
+            return []
+        first = segs[cand[0]]
+        if abs(first.box[0] - col) > 1.5 * height:
+            return []
+        if not (-0.3 * height <= min(segs[k].box[1] for k in cand) - bottom <= 1.2 * height):
+            return []
+        return cand
+
+    def starts_label(self, k: int) -> bool:
+        """Segment ``k`` begins with a known label."""
+        if self._stop is None:
+            return False
+        return self._stop.match(self.pt.text, self.pt.seg_start[k]) is not None
+
+    def _detached(self, m: re.Match[str], *, multiline: bool) -> Hit | None:
+        """The value of a label with nothing after it in its row (a block layout): the lines
+        right of the label overlapping it vertically (a value wrapped beside its label, the
+        label centred on it), else the lines under the label in its column (label above the
+        value; more than one line only when ``multiline``). Never a line starting with a label
+        or one in a row where another label precedes it."""
+        pt = self.pt
+        lab = pt.span(m.start(), m.end())
+        k_label = pt.segment_at(m.start())
+        if lab is None or k_label < 0:
+            return None
+        lx0, ly0, lx1, ly1 = lab.frame_box
+        h = max(1.0, ly1 - ly0)
+        r_label = pt.row_of_segment[k_label]
+
+        def usable(k: int) -> bool:
+            seg = pt.segments[k]
+            if k == k_label or seg.page != lab.page or self.starts_label(k):
+                return False
+            r = pt.row_of_segment[k]
+            return not any(
+                j != k_label and pt.row_of_segment[j] == r and j < k and self.starts_label(j)
+                for j in range(max(0, k - 8), k)
+            )
+
+        beside = [
+            k
+            for k, seg in enumerate(pt.segments)
+            if lx1 - 0.5 * h <= seg.box[0] <= lx1 + 6 * h
+            and seg.box[3] > ly0 - 0.25 * h
+            and seg.box[1] < ly1 + 0.25 * h
+            and pt.row_of_segment[k] != r_label
+            and usable(k)
+        ]
+        if beside:
+            ks = sorted(beside, key=lambda k: pt.segments[k].cy)
+            if not multiline:
+                ks = ks[:1]
+        else:
+            right = [s.box[0] for s in pt.rows[r_label] if s.box[0] > lx1]
+            col_end = min(right, default=float("inf"))
+            ks = []
+            bottom = ly1
+            for r in range(r_label + 1, min(len(pt.rows), r_label + 5)):
+                row = [
+                    k
+                    for k in range(len(pt.segments))
+                    if pt.row_of_segment[k] == r
+                    and lx0 - 2 * h <= pt.segments[k].box[0] < col_end - h
+                ]
+                if not row or any(self.starts_label(k) for k in row):
+                    break
+                top = min(pt.segments[k].box[1] for k in row)
+                if top - bottom > 1.5 * h or pt.segments[row[0]].page != lab.page:
+                    break
+                ks.extend(row)
+                bottom = max(pt.segments[k].box[3] for k in row)
+                if not multiline:
+                    break
+        spans = [sp for k in ks if (sp := pt.segment_span(k)) is not None]
+        if not spans:
+            return None
+        value = "".join(sp.text for sp in spans)
+        return Hit(value=value, span=spans[0], spans=tuple(spans[1:]))
 
     def regex(
         self, pattern: str, *, group: int = 1, start: int = 0, rows: bool = False
@@ -250,6 +358,31 @@ def text_field(hit: Hit | None, *, strip: str = "") -> Field | None:
     if not v:
         return None
     return hit.field(v)
+
+
+# stray marks a recogniser reads between the characters of an address (dust, a seal's edge)
+_ADDRESS_NOISE = re.compile(r"[.·,，。、:：;；'\"`]+(?=[\u4e00-\u9fff\d])|[.·,，。、:：;；'\"`]+$")
+
+
+def address_field(hit: Hit | None) -> Field | None:
+    """A text field holding an address, without stray punctuation between its characters."""
+    f = text_field(hit)
+    if f is None:
+        return None
+    # a label's parenthesised rest read into the value: 住所(经营场所)
+    v = re.sub(r"^[(（][^)）]{1,6}[)）]", "", str(f.value))
+    v = _ADDRESS_NOISE.sub("", v)
+    return Field(v, f.confidence, f.page, f.box, f.suggestion, f.valid) if v else None
+
+
+def name_field(hit: Hit | None) -> Field | None:
+    """A text field holding a person's name: a parenthesised role before it (``(负责人)``) and
+    marks around it dropped."""
+    f = text_field(hit)
+    if f is None:
+        return None
+    v = re.sub(r"^[(（][^)）]{1,6}[)）]", "", str(f.value)).strip("·.,:：;；☑□■√ ")
+    return Field(v, f.confidence, f.page, f.box, f.suggestion, f.valid) if v else None
 
 
 ID_RX = r"(?<![0-9A-Za-z])([0-9]{14,17}[0-9Xx×]{1,3})(?![0-9])"

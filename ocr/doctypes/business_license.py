@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from datetime import date
 
-from ocr.doctypes.base import INVALID_CAP, DocumentType, Reader, date_field, put, text_field
+from ocr.doctypes.base import (
+    INVALID_CAP,
+    DocumentType,
+    Reader,
+    address_field,
+    date_field,
+    name_field,
+    put,
+    text_field,
+)
 from ocr.document import DocType, Field
 from ocr.layout import PageText
 from ocr.validators import credit_code_suggestion, is_valid_credit_code
@@ -16,7 +25,7 @@ LABELS: dict[str, tuple[str, ...]] = {
     "legal_representative": ("法定代表人", "负责人", "经营者"),
     "scope": ("经营范围",),
     "capital": ("注册资本",),
-    "established_date": ("成立日期",),
+    "established_date": ("成立日期", "注册日期"),
     "term": ("营业期限",),
     "address": ("住所", "经营场所"),
     "authority": ("登记机关",),
@@ -42,14 +51,14 @@ def extract(pt: PageText, today: date | None) -> dict[str, Field]:
     put(
         out,
         "legal_representative",
-        text_field(r.value("法定代表人") or r.value("负责人") or r.value("经营者")),
+        name_field(r.value("法定代表人") or r.value("负责人") or r.value("经营者")),
     )
     put(
         out,
         "address",
-        text_field(r.value("住所", multiline=True) or r.value("经营场所", multiline=True)),
+        address_field(r.value("住所", multiline=True) or r.value("经营场所", multiline=True)),
     )
-    put(out, "established_date", date_field(r.value("成立日期")))
+    put(out, "established_date", date_field(r.first(*LABELS["established_date"])))
     return out
 
 

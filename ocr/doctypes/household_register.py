@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from ocr.doctypes.base import DocumentType, Hit, Reader, id_number_field, put, text_field
+from ocr.doctypes.base import DocumentType, Hit, Reader, address_field, id_number_field, put
 from ocr.doctypes.parties import party_list
 from ocr.document import DocType, Field
 from ocr.layout import PageText
@@ -14,7 +14,7 @@ LABELS: dict[str, tuple[str, ...]] = {
     "head": ("户主姓名",),
     "kind": ("户别",),
     "number": ("户号",),
-    "address": ("住址",),
+    "address": ("住址", "户籍地址"),
     "name": ("姓名",),
     "relation": ("户主或与户主关系", "与户主关系"),
     "former_name": ("曾用名",),
@@ -23,14 +23,14 @@ LABELS: dict[str, tuple[str, ...]] = {
     "ethnicity": ("民族",),
     "origin": ("籍贯",),
     "birth_date": ("出生日期",),
-    "id_number": ("公民身份号码", "身份证号"),
+    "id_number": ("公民身份号码", "公民身份证件编号", "身份证号"),
 }
 
 
 def extract(pt: PageText, today: date | None) -> dict[str, Field]:
     r = Reader(pt, TYPE.wordings())
     out: dict[str, Field] = {}
-    put(out, "address", text_field(r.value("住址", multiline=True)))
+    put(out, "address", address_field(r.first(*LABELS["address"], multiline=True)))
     members: list[dict[str, Field]] = []
     starts = [m.start() for m in re.finditer(r"(?<!户主)(?<!曾用)姓名", pt.text)]
     for i, start in enumerate(starts):
@@ -42,7 +42,11 @@ def extract(pt: PageText, today: date | None) -> dict[str, Field]:
         rel = r.value("户主或与户主关系", start=start) or r.value("与户主关系", start=start)
         if rel is not None and rel.span is not None and rel.span.start < limit:
             m["relation"] = rel.field(rel.value)
-        idh = r.value("公民身份号码", start=start) or r.value("身份证号", start=start)
+        idh = (
+            r.value("公民身份号码", start=start)
+            or r.value("公民身份证件编号", start=start)
+            or r.value("身份证号", start=start)
+        )
         if idh is not None and idh.span is not None and idh.span.start < limit:
             f = id_number_field(Hit(re.sub(r"[^0-9Xx×]", "", idh.value), idh.span), today=today)
             if f is not None:

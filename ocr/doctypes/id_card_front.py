@@ -11,6 +11,7 @@ from ocr.doctypes.base import (
     INVALID_CAP,
     DocumentType,
     Reader,
+    address_field,
     capped,
     date_field,
     id_number_field,
@@ -85,7 +86,7 @@ def extract(pt: PageText, today: date | None) -> dict[str, Field]:
         out["ethnicity"] = eth.field(v, cap=1.0 if ok else INVALID_CAP, valid=ok)
     birth = date_field(r.value("出生"))
     put(out, "birth_date", birth)
-    put(out, "address", text_field(r.value("住址", multiline=True)))
+    put(out, "address", address_field(r.value("住址", multiline=True)))
     label = re.search("公民身份号码|身份证号码", r.flat.text)
     id_hit = r.regex(ID_RX, start=label.end() if label else 0) or r.regex(ID_RX)
     out_id = id_number_field(

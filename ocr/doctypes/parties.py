@@ -3,6 +3,7 @@ block, never a number borrowed from another person's block."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from ocr.doctypes.base import (
@@ -19,9 +20,16 @@ from ocr.validators import parse_date
 
 PARTY_ID_RX = r"(?:证件号码|身份证件号|身份证号码|身份证号|公民身份号码)[^0-9]{0,8}?" + ID_RX
 BIRTH_RX = r"出生日期[:]?(\d{4}年\d{1,2}月\d{1,2}日|\d{4}[.\-/]\d{1,2}[.\-/]\d{1,2})"
+#: A person's name as printed: 2-4 Han characters, or a transcribed name with a middle dot.
+NAME = r"(?:[\u4e00-\u9fa5]{2,4}?|[\u4e00-\u9fa5]{1,8}·[\u4e00-\u9fa5·]{1,12}?)"
+# after a role word: "(甲方)", an ordinal of several (出卖人一), the ")" of "甲方(出卖人)", a colon
 PARTY_NAME = (
-    r"(?!\(签)(?:\([^)]{1,4}\))?[:]?([\u4e00-\u9fa5·]{2,12}?)(?=证件|身份|住址|性别|联系|$|[,;])"
+    r"(?!\(签)(?:\([^)]{1,4}\))?[一二三四]?\)?[一二三四]?[:]?("
+    + NAME
+    + r")(?=证件|身份|居民|住址|性别|联系|通讯|$|[,;])"
 )
+#: Another person of the same role in a list: "...;雷涵飞,身份证号码:..."
+NEXT_PARTY = r"[;]\s?(" + NAME + r")(?=,?(?:身份证|证件|公民身份))"
 
 
 def people(
@@ -65,13 +73,25 @@ def people(
     return out
 
 
-def party_hits(r: Reader, role_rx: str) -> list[tuple[Hit, int]]:
-    """``role: name`` occurrences, ignoring signature lines (``出卖人(签章)``)."""
-    return r.regex_all(role_rx + PARTY_NAME)
+def party_hits(r: Reader, role_rx: str, *, stop_rx: str | None = None) -> list[tuple[Hit, int]]:
+    """``role: name`` occurrences, ignoring signature lines (``出卖人(签章)``), and the further
+    people a role lists after the first (``;name,身份证号码...``) before ``stop_rx``."""
+    hits = r.regex_all(role_rx + PARTY_NAME)
+    more: list[tuple[Hit, int]] = []
+    for _, pos in hits:
+        end = len(r.flat.text)
+        if stop_rx is not None and (m := re.compile(stop_rx).search(r.flat.text, pos + 1)):
+            end = m.start()
+        for h, p in r.regex_all(NEXT_PARTY):
+            if pos < p < end and all(p != q for _, q in hits):
+                more.append((h, p))
+    return sorted(hits + more, key=lambda hp: hp[1])
 
 
-def parties(r: Reader, role_rx: str, *, bounds: list[int] | None = None) -> list[dict[str, Field]]:
-    hits = party_hits(r, role_rx)
+def parties(
+    r: Reader, role_rx: str, *, bounds: list[int] | None = None, stop_rx: str | None = None
+) -> list[dict[str, Field]]:
+    hits = party_hits(r, role_rx, stop_rx=stop_rx)
     return people(
         r, hits, bounds=bounds if bounds is not None else [p for _, p in hits], today=None
     )

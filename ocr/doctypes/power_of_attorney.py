@@ -11,16 +11,20 @@ from ocr.layout import PageText
 
 LABELS: dict[str, tuple[str, ...]] = {
     "principal": ("委托人",),
-    "agent": ("受托人",),
+    "agent": ("受托人", "代理人", "受委托人"),
     "signed_date": ("委托日期", "签署日期", "日期", "签字日期"),
 }
+
+
+PRINCIPAL = r"(?<!受)委托人"
+AGENT = r"(?:受托人|代理人|受委托人)"
 
 
 def extract(pt: PageText, today: date | None) -> dict[str, Field]:
     r = Reader(pt, [])
     out: dict[str, Field] = {}
-    bounds = [p for _, p in party_hits(r, r"委托人") + party_hits(r, r"受托人")]
-    for key, role in (("principal", r"委托人"), ("agent", r"受托人")):
+    bounds = [p for _, p in party_hits(r, PRINCIPAL) + party_hits(r, AGENT)]
+    for key, role in (("principal", PRINCIPAL), ("agent", AGENT)):
         ps = parties(r, role, bounds=bounds)
         if ps:
             f = party_list(ps[:1])

@@ -10,6 +10,7 @@ from ocr.doctypes.base import (
     INVALID_CAP,
     DocumentType,
     Reader,
+    address_field,
     cert_field,
     put,
     split_names,
@@ -21,13 +22,13 @@ from ocr.validators import is_valid_unit_number
 
 LABELS: dict[str, tuple[str, ...]] = {
     "owners": ("权利人", "所有权人", "房屋所有权人"),
-    "co_ownership": ("共有情况",),
+    "co_ownership": ("共有情况", "共有方式"),
     "location": ("坐落", "房屋坐落", "房地坐落"),
-    "unit_number": ("不动产单元号",),
+    "unit_number": ("不动产单元号", "单元号"),
     "right_type": ("权利类型",),
     "right_nature": ("权利性质",),
     "use": ("用途",),
-    "area": ("面积",),
+    "area": ("面积", "建筑面积"),
     "term": ("使用期限",),
     "other": ("权利其他状况",),
     "note": ("附记",),
@@ -41,11 +42,11 @@ def extract(pt: PageText, today: date | None) -> dict[str, Field]:
     owners = r.first(*LABELS["owners"], multiline=True)
     if owners is not None:
         out["owners"] = owners.field(split_names(owners.value))
-    put(out, "co_ownership", text_field(r.value("共有情况")))
-    put(out, "location", text_field(r.first(*LABELS["location"], multiline=True)))
-    unit = r.value("不动产单元号")
+    put(out, "co_ownership", text_field(r.first(*LABELS["co_ownership"])))
+    put(out, "location", address_field(r.first(*LABELS["location"], multiline=True)))
+    unit = r.first(*LABELS["unit_number"])
     if unit is not None:
-        v = unit.value.upper()
+        v = re.sub(r"[^0-9A-Z]", "", unit.value.upper())
         ok = is_valid_unit_number(v)
         out["unit_number"] = unit.field(v, cap=1.0 if ok else INVALID_CAP, valid=ok)
     area = r.value("面积", multiline=True)

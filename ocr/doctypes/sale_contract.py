@@ -8,31 +8,43 @@ from ocr.doctypes.base import (
     CERT_NO_RX,
     DocumentType,
     Reader,
+    address_field,
     cert_field,
     date_field,
     put,
-    text_field,
 )
 from ocr.doctypes.parties import parties, party_hits, party_list
 from ocr.document import DocType, Field
 from ocr.layout import PageText
 
 LABELS: dict[str, tuple[str, ...]] = {
-    "sellers": ("出卖人",),
-    "buyers": ("买受人",),
+    "sellers": ("出卖人", "卖方", "转让方"),
+    "buyers": ("买受人", "买方", "受让方"),
     "location": ("坐落",),
     "price": ("成交价", "总价", "价款", "转让价"),
-    "signed_date": ("签订日期", "签约日期", "签署日期"),
+    "signed_date": ("签订日期", "签约日期", "签署日期", "签订时间"),
 }
+
+
+SELLER = r"(?:出卖人|卖方|转让方)"
+BUYER = r"(?:买受人|买方|受让方)"
+# where a list of parties ends: the other side, or the body of the contract
+_END_OF_PARTIES = r"(?:出卖人|卖方|转让方|买受人|买方|受让方|根据|第一条)"
+_LOCATION_RX = r"坐落(?:于|在)?[:]?(.+?)(?:[,;。]|建筑面积|面积|不动产|单元号|权证|产权证|用途|$)"
+_DATE = r"(\d{4}年\d{1,2}月\d{1,2}日|\d{4}[.\-/]\d{1,2}[.\-/]\d{1,2})"
 
 
 def extract(pt: PageText, today: date | None) -> dict[str, Field]:
     r = Reader(pt, [])
     out: dict[str, Field] = {}
-    bounds = [p for _, p in party_hits(r, r"出卖人") + party_hits(r, r"买受人")]
-    put(out, "sellers", party_list(parties(r, r"出卖人", bounds=bounds)))
-    put(out, "buyers", party_list(parties(r, r"买受人", bounds=bounds)))
-    put(out, "location", text_field(r.regex(r"坐落(?:于|在)?[:]?(.+?)(?:[,;。]|建筑面积)")))
+    bounds = [
+        p
+        for _, p in party_hits(r, SELLER, stop_rx=_END_OF_PARTIES)
+        + party_hits(r, BUYER, stop_rx=_END_OF_PARTIES)
+    ]
+    put(out, "sellers", party_list(parties(r, SELLER, bounds=bounds, stop_rx=_END_OF_PARTIES)))
+    put(out, "buyers", party_list(parties(r, BUYER, bounds=bounds, stop_rx=_END_OF_PARTIES)))
+    put(out, "location", address_field(r.regex(_LOCATION_RX)))
     put(out, "certificate_number", cert_field(r.regex(CERT_NO_RX), today))
     price = r.regex(r"(?:成交价|总价|价款|转让价)[^\d]{0,8}?([\d,]+(?:\.\d{1,2})?)(?:万)?元")
     if price is not None:
@@ -43,11 +55,7 @@ def extract(pt: PageText, today: date | None) -> dict[str, Field]:
     put(
         out,
         "signed_date",
-        date_field(
-            r.regex(
-                r"(?:签订日期|签约日期|签署日期)[:]?(\d{4}年\d{1,2}月\d{1,2}日|\d{4}[.\-/]\d{1,2}[.\-/]\d{1,2})"
-            )
-        ),
+        date_field(r.regex(r"(?:签订日期|签约日期|签署日期|签订时间)[:]?" + _DATE)),
     )
     return out
 

@@ -76,3 +76,47 @@ def test_label_tolerates_confusable_characters() -> None:
         ]
     )
     assert extract(DocType.ID_CARD_FRONT, pt)["id_number"].value == "33010619850312001X"
+
+
+BUYERS = "熊新,身份证号码:330502199905285977;雷涵飞,身份证号码:330421199903168578"
+
+
+def test_contract_parties_in_a_table_and_listed_after_one_role() -> None:
+    pt = _page(
+        [
+            [("存量房买卖合同", 60)],
+            [("甲方(出卖人)", 60), ("马怡", 400), ("居民身份证", 560), ("330602197602105947", 800)],
+            [("乙方(买受人)", 60), (BUYERS, 400)],
+            [("坐落", 60), ("嘉兴市嘉善县新嘉街道星洲花园23幢3单元102室", 400)],
+            [("不动产权证书号", 60), ("浙(2023)嘉善县不动产权第0118273号", 400)],
+        ]
+    )  # fmt: skip
+    f = extract(DocType.SALE_CONTRACT, pt)
+    assert f["sellers"].value == [{"name": "马怡", "id_number": "330602197602105947"}]
+    assert f["buyers"].value == [
+        {"name": "熊新", "id_number": "330502199905285977"},
+        {"name": "雷涵飞", "id_number": "330421199903168578"},
+    ]
+    assert f["location"].value == "嘉兴市嘉善县新嘉街道星洲花园23幢3单元102室"
+
+
+def test_spouses_printed_side_by_side_are_read_by_column() -> None:
+    pt = _page(
+        [
+            [("结婚证", 60)],
+            [("持证人", 60), ("郝轩", 300)],
+            [("结婚登记日期", 60), ("2023年2月16日", 300)],
+            [("证件编号", 60), ("J330302-2023-009247", 300)],
+            [("姓名", 60), ("郝轩", 300), ("林诗", 700)],
+            [("出生日期", 60), ("1997年02月27日", 300), ("1998年05月28日", 700)],
+            [("身份证号", 60), ("330302199702277351", 300), ("331002199805288664", 700)],
+        ]
+    )
+    f = extract(DocType.MARRIAGE_CERTIFICATE, pt)
+    assert f["spouses"].value == [
+        {"name": "郝轩", "id_number": "330302199702277351"},
+        {"name": "林诗", "id_number": "331002199805288664"},
+    ]
+    assert f["registration_date"].value == "2023-02-16"
+    assert f["certificate_number"].value == "J330302-2023-009247"
+    assert f["holder"].confidence > 0.8
