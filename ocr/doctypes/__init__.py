@@ -23,6 +23,7 @@ from ocr.doctypes import (
 from ocr.doctypes.base import DocumentType
 from ocr.document import DocType, Field
 from ocr.layout import PageText
+from ocr.plausibility import apply as plausibility
 
 #: Every known type, in :class:`DocType` order (classification ties go to the first).
 REGISTRY: tuple[DocumentType, ...] = (
@@ -63,6 +64,7 @@ def classify(text: str) -> tuple[DocType, float]:
 
 
 def extract(doc_type: DocType, pt: PageText, *, today: date | None = None) -> dict[str, Field]:
-    """The fields of ``doc_type`` read from ``pt`` (none for ``unknown``)."""
+    """The fields of ``doc_type`` read from ``pt`` (none for ``unknown``), each value's
+    confidence capped when it does not look like its field (:mod:`ocr.plausibility`)."""
     t = BY_TYPE.get(DocType(doc_type))
-    return t.extract(pt, today) if t is not None else {}
+    return plausibility(t.doc_type, t.extract(pt, today)) if t is not None else {}
