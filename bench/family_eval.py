@@ -265,6 +265,7 @@ def run_applications(
     timed: int,
     threads: int,
     every: int = 1,
+    pick: set[int] | None = None,
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """(applications, values) rows of the application sets."""
     from ocr.errors import UnreadableFileError
@@ -280,7 +281,7 @@ def run_applications(
     t0 = time.perf_counter()
     for app_seed in app_seeds:
         for i, app in enumerate(fam.application_set(seed=app_seed, style=style)):
-            if i % every:
+            if i % every or (pick is not None and i not in pick):
                 continue
             n += 1
             timing = None
@@ -382,6 +383,15 @@ def summarise(
         want = {e["code"] for e in a["expected_findings"]}
         return a["verdict"] != "ready" and want <= {f[1] for f in a["findings"]}
 
+    def unleaned(a: dict[str, Any]) -> str:
+        """The verdict the report would have without ``precheck.rules.base.lean``: a leaned
+        warning (its message starts with UNSURE_NOTE) counted as the error it was."""
+        from precheck.rules.base import UNSURE_NOTE
+
+        if any(f[0] == "error" or f[4].startswith(UNSURE_NOTE) for f in a["findings"]):
+            return "needs_fix"
+        return "needs_review" if any(f[0] == "warning" for f in a["findings"]) else "ready"
+
     timed = [a["timing"] for a in apps if a.get("timing") and a["timing"]["raw_s"]]
     misses = Counter((v["type"], v["field"]) for v in values if not v["ok"])
     summary: dict[str, Any] = {
@@ -419,6 +429,14 @@ def summarise(
             "clean_ready": sum(a["verdict"] == "ready" for a in clean),
             "clean_needs_review": sum(a["verdict"] == "needs_review" for a in clean),
             "clean_needs_fix": sum(a["verdict"] == "needs_fix" for a in clean),
+            # the same reports without the lean rule (leaned warnings counted as errors)
+            "without_lean": {
+                "false_ready": sum(unleaned(a) == "ready" for a in bad),
+                "defects_needs_fix": sum(unleaned(a) == "needs_fix" for a in bad),
+                "clean_ready": sum(unleaned(a) == "ready" for a in clean),
+                "clean_needs_fix": sum(unleaned(a) == "needs_fix" for a in clean),
+            },
+            "defects_needs_fix": sum(a["verdict"] == "needs_fix" for a in bad),
         },
         "timing": {
             "applications": len(timed),
@@ -549,6 +567,14 @@ def markdown(results: list[dict[str, Any]], *, examples: int = 3) -> str:
     row("clean `ready`", [f"{a['clean_ready']}/{a['clean']}" for a in A])
     row("clean `needs_review`", [f"{a['clean_needs_review']}/{a['clean']}" for a in A])
     row("clean `needs_fix`", [f"{a['clean_needs_fix']}/{a['clean']}" for a in A])
+    row("defective `needs_fix`", [f"{a['defects_needs_fix']}/{a['defective']}" for a in A])
+    for key, label, of in (
+        ("false_ready", "false `ready`", "defective"),
+        ("defects_needs_fix", "defective `needs_fix`", "defective"),
+        ("clean_ready", "clean `ready`", "clean"),
+        ("clean_needs_fix", "clean `needs_fix`", "clean"),
+    ):
+        row(f"without the lean: {label}", [f"{a['without_lean'][key]}/{a[of]}" for a in A])
     T = [s["timing"] for s in S]
     row(
         "time: pipeline / raw rapidocr (apps read afresh)",
@@ -626,6 +652,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--app-every", type=int, default=1, help="only every K-th application of each set"
     )
+    ap.add_argument("--apps", default="", help="only these indexes of each set (comma list)")
     ap.add_argument("--compare", action="store_true", help="print the saved families side by side")
     ap.add_argument(
         "--inputs", type=Path, nargs="*", default=None, help="with --compare: result files"
@@ -635,7 +662,20 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.compare:
         paths = args.inputs or [result_path(f) for f in ("training", "heldout")]
-        results = [json.loads(p.read_text(encoding="utf-8")) for p in paths if p.exists()]
+        by_family: dict[str, dict[str, Any]] = {}
+        for p in paths:  # several runs of one family (documents, applications) are joined
+            if not p.exists():
+                continue
+            r = json.loads(p.read_text(encoding="utf-8"))
+            if r["family"] in by_family:
+                base = by_family[r["family"]]
+                for k in ("values", "documents", "applications"):
+                    base[k] = base[k] + r[k]
+            else:
+                by_family[r["family"]] = r
+        results = list(by_family.values())
+        for r in results:  # scored again: metrics added since the run apply to it too
+            r["summary"] = summarise(r["values"], r["documents"], r["applications"])
         if not results:
             print("no saved results; run --family first", file=sys.stderr)
             return 1
@@ -678,6 +718,7 @@ def main(argv: list[str] | None = None) -> int:
         timed=args.timed,
         threads=args.threads,
         every=args.app_every,
+        pick={int(x) for x in args.apps.split(",")} if args.apps else None,
     )
     values += app_values
     res = {

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
         DocType,
         Document,
         Field,
+        IdCardSide,
         Quality,
         QualityIssue,
     )
@@ -46,6 +47,7 @@ _HOMES: dict[str, str] = {
     "DocType": "ocr.document",
     "Document": "ocr.document",
     "Field": "ocr.document",
+    "IdCardSide": "ocr.document",
     "Quality": "ocr.document",
     "QualityIssue": "ocr.document",
     "CorruptFileError": "ocr.errors",
@@ -77,6 +79,7 @@ __all__ = [
     "EncryptedFileError",
     "EngineUnavailableError",
     "Field",
+    "IdCardSide",
     "OcrError",
     "OcrPipeline",
     "OcrSettings",

@@ -46,6 +46,20 @@ class QualityIssue(StrEnum):
     NO_TEXT = "no_text"
 
 
+class IdCardSide(StrEnum):
+    """A side of a resident ID card: the portrait side and the national-emblem side."""
+
+    FRONT = "front"
+    BACK = "back"
+
+
+#: The ID-card side each ID-card document type shows.
+ID_CARD_SIDE_OF: Mapping[DocType, IdCardSide] = {
+    DocType.ID_CARD_FRONT: IdCardSide.FRONT,
+    DocType.ID_CARD_BACK: IdCardSide.BACK,
+}
+
+
 #: The values of :class:`QualityIssue`, in the order a document's issues are reported.
 QUALITY_ISSUES: tuple[str, ...] = tuple(i.value for i in QualityIssue)
 
@@ -83,6 +97,19 @@ class Field:
             out["valid"] = self.valid
         return out
 
+    @classmethod
+    def from_json(cls, raw: Mapping[str, Any]) -> Field:
+        """The field :meth:`to_json` wrote (``confidence`` as rounded there)."""
+        box = raw.get("box")
+        return cls(
+            value=raw["value"],
+            confidence=float(raw["confidence"]),
+            page=int(raw.get("page", 0)),
+            box=tuple(int(v) for v in box) if box is not None else None,  # type: ignore[arg-type]
+            suggestion=raw.get("suggestion"),
+            valid=raw.get("valid"),
+        )
+
 
 @dataclass(frozen=True)
 class Quality:
@@ -99,13 +126,30 @@ class Quality:
     def to_json(self) -> dict[str, Any]:
         return {"ok": self.ok, "issues": [i.value for i in self.issues]}
 
+    def to_dict(self) -> dict[str, Any]:
+        """:meth:`to_json` with the measured ``metrics`` (for caches, not the contract)."""
+        return {**self.to_json(), "metrics": {k: float(v) for k, v in self.metrics.items()}}
+
+    @classmethod
+    def from_dict(cls, raw: Mapping[str, Any]) -> Quality:
+        return cls(
+            ok=bool(raw["ok"]),
+            issues=tuple(raw.get("issues", ())),
+            metrics=dict(raw.get("metrics", {})),
+        )
+
 
 @dataclass(frozen=True)
 class Document:
     """Everything the pre-check needs to know about one uploaded file.
 
     ``doc_type`` may be given as its string value; it is stored as a :class:`DocType` (an unknown
-    type raises ``ValueError``)."""
+    type raises ``ValueError``).
+
+    ``sides``: for an ID card, the sides the upload shows (``(FRONT,)``, ``(BACK,)`` or both,
+    in that order, when one file holds front and back; such a document is typed
+    ``id_card_front`` and carries both sides' fields); empty for every other type. Given as
+    strings or :class:`IdCardSide`; when omitted for an ID-card type it is that type's side."""
 
     doc_type: DocType
     confidence: float
@@ -113,9 +157,21 @@ class Document:
     quality: Quality
     fields: Mapping[str, Field]
     sha256: str = ""
+    sides: tuple[IdCardSide, ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "doc_type", DocType(self.doc_type))
+        sides = {IdCardSide(x) for x in self.sides}
+        if not sides and self.doc_type in ID_CARD_SIDE_OF:
+            sides = {ID_CARD_SIDE_OF[self.doc_type]}
+        if sides and self.doc_type not in ID_CARD_SIDE_OF:
+            raise ValueError(f"{self.doc_type.value} has no ID-card sides")
+        object.__setattr__(self, "sides", tuple(x for x in IdCardSide if x in sides))
+
+    @property
+    def both_sides(self) -> bool:
+        """An ID card with front and back in one upload."""
+        return len(self.sides) == len(IdCardSide)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -125,3 +181,27 @@ class Document:
             "quality": self.quality.to_json(),
             "fields": {k: f.to_json() for k, f in self.fields.items()},
         }
+
+    def to_dict(self) -> dict[str, Any]:
+        """Everything the document holds, as plain JSON types: :meth:`to_json` (CONTRACT §1)
+        plus the quality metrics, the file's digest and the ID-card sides.
+        :meth:`from_dict` reads it back to an equal document (confidences as rounded here)."""
+        out = self.to_json()
+        out["quality"] = self.quality.to_dict()
+        out["sha256"] = self.sha256
+        out["sides"] = [x.value for x in self.sides]
+        return out
+
+    @classmethod
+    def from_dict(cls, raw: Mapping[str, Any]) -> Document:
+        """The document :meth:`to_dict` (or :meth:`to_json`) wrote. An unknown document type,
+        quality code or side raises ``ValueError``; a missing key ``KeyError``."""
+        return cls(
+            doc_type=raw["doc_type"],
+            confidence=float(raw["confidence"]),
+            pages=int(raw["pages"]),
+            quality=Quality.from_dict(raw["quality"]),
+            fields={k: Field.from_json(f) for k, f in raw["fields"].items()},
+            sha256=str(raw.get("sha256", "")),
+            sides=tuple(raw.get("sides", ())),
+        )

@@ -4,13 +4,19 @@ Text lines (from OCR or a PDF text layer) are grouped into *rows* by vertical ov
 left to right; the page text is the rows joined by newlines. Every character of that text knows
 the segment it came from, so a match found in the text (a label, a regex) maps back to a box:
 within one segment the box is interpolated by character widths (CJK full width, ASCII half).
+
+Bordered tables (cells from :func:`ocr.tables.find_cells`): :func:`assign_cells` puts every
+line in the cell holding its centre; the lines of a cell that holds a value wrapped over two to
+:data:`MAX_CELL_ROWS` lines become one segment (its lines joined in reading order, each keeping
+its own box and score as a part), and rows are grouped by their cells' vertical extent, so a
+one-line label cell sits in the same row as the wrapped value cell beside it.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ocr.geometry import Geometry
 from ocr.validators import normalize_text
@@ -31,6 +37,10 @@ class Segment:
     box: Box
     page: int = 0
     geometry: Geometry | None = None
+    #: the table cell the line lies in (upright frame), when it is in one
+    cell: Box | None = None
+    #: the lines a cell's joined segment is made of, in reading order (text = their texts)
+    parts: tuple[Segment, ...] = ()
 
     def original_box(self, box: Box | None = None) -> tuple[int, int, int, int]:
         x0, y0, x1, y1 = box if box is not None else self.box
@@ -45,6 +55,25 @@ class Segment:
     @property
     def cy(self) -> float:
         return (self.box[1] + self.box[3]) / 2
+
+    @property
+    def extent(self) -> tuple[float, float]:
+        """The vertical extent that decides its row: its cell's, when it is in one."""
+        b = self.cell if self.cell is not None else self.box
+        return (b[1], b[3])
+
+    def pieces(self, lo: int, hi: int) -> list[tuple[Segment, Box]]:
+        """The lines holding characters ``lo..hi-1`` and those characters' boxes (upright)."""
+        if not self.parts:
+            return [(self, _sub_box(self, lo, hi))]
+        out = []
+        off = 0
+        for part in self.parts:
+            a, b = max(lo - off, 0), min(hi - off, len(part.text))
+            if a < b:
+                out.append((part, _sub_box(part, a, b)))
+            off += len(part.text)
+        return out
 
 
 def _char_weight(c: str) -> float:
@@ -75,11 +104,14 @@ class PageText:
         self._offset: list[int] = []
         self.segments: list[Segment] = []
         self.row_of_segment: list[int] = []
+        #: offset in :attr:`text` where each segment's text starts
+        self.seg_start: list[int] = []
         for r, row in enumerate(self.rows):
             for seg in row:
                 k = len(self.segments)
                 self.segments.append(seg)
                 self.row_of_segment.append(r)
+                self.seg_start.append(len(self._owner))
                 parts.append(seg.text)
                 self._owner.extend([k] * len(seg.text))
                 self._offset.extend(range(len(seg.text)))
@@ -90,6 +122,15 @@ class PageText:
             if parts:
                 parts[-1] = "\n"
         self.text = "".join(parts)
+
+    def segment_at(self, pos: int) -> int:
+        """Index of the segment holding character ``pos`` (-1 for a separator)."""
+        return self._owner[pos] if 0 <= pos < len(self._owner) else -1
+
+    def segment_span(self, k: int) -> Span | None:
+        """The whole of segment ``k``."""
+        a = self.seg_start[k]
+        return self.span(a, a + len(self.segments[k].text))
 
     def row_text(self, r: int) -> str:
         return "\t".join(s.text for s in self.rows[r])
@@ -117,10 +158,10 @@ class PageText:
         for k, (lo, hi) in pieces.items():
             seg = self.segments[k]
             page = seg.page
-            scores.append(seg.score)
-            sub = _sub_box(seg, lo, hi + 1)
-            frame.append(sub)
-            boxes.append(seg.original_box(sub))
+            for part, sub in seg.pieces(lo, hi + 1):
+                scores.append(part.score)
+                frame.append(sub)
+                boxes.append(part.original_box(sub))
         box = (
             min(b[0] for b in boxes),
             min(b[1] for b in boxes),
@@ -157,19 +198,20 @@ def group_rows(segments: Sequence[Segment]) -> list[list[Segment]]:
     segment spanning two lines, e.g. a label beside a wrapped value, joins neither)."""
     rows: list[list[Segment]] = []
     spans: list[tuple[float, float]] = []
-    for seg in sorted(segments, key=lambda s: (s.cy, s.box[0])):
+    for seg in sorted(segments, key=lambda s: (sum(s.extent) / 2, s.box[0])):
         placed = False
+        s0, s1 = seg.extent
         for i, (top, bot) in enumerate(spans):
-            overlap = min(bot, seg.box[3]) - max(top, seg.box[1])
-            ref = max(bot - top, seg.height)
+            overlap = min(bot, s1) - max(top, s0)
+            ref = max(bot - top, s1 - s0)
             if ref > 0 and overlap > 0.5 * ref:
                 rows[i].append(seg)
-                spans[i] = (min(top, seg.box[1]), max(bot, seg.box[3]))
+                spans[i] = (min(top, s0), max(bot, s1))
                 placed = True
                 break
         if not placed:
             rows.append([seg])
-            spans.append((seg.box[1], seg.box[3]))
+            spans.append((s0, s1))
     order = sorted(range(len(rows)), key=lambda i: (spans[i][0] + spans[i][1]) / 2)
     return [sorted(rows[i], key=lambda s: s.box[0]) for i in order]
 
@@ -200,3 +242,57 @@ class FlatText:
         if s is None:
             return None
         return Span(start, end, self.text[start:end], s.score, s.page, s.box, s.frame_box)
+
+
+#: A cell holding more lines than this is a frame around text, not a table cell.
+MAX_CELL_ROWS = 4
+
+
+def _inside(seg: Segment, cell: Box) -> bool:
+    cx = (seg.box[0] + seg.box[2]) / 2
+    return cell[0] <= cx <= cell[2] and cell[1] <= seg.cy <= cell[3]
+
+
+def assign_cells(segments: Sequence[Segment], cells: Sequence[Box]) -> list[Segment]:
+    """``segments`` (one page, upright frame) with their table cells: each line in the smallest
+    cell holding its centre; a cell's lines spread over 2..MAX_CELL_ROWS rows joined into one
+    segment. Lines outside any cell, or in a cell with more rows, are returned as they were."""
+    if not cells:
+        return list(segments)
+    by_cell: dict[int, list[Segment]] = {}
+    free: list[Segment] = []
+    for seg in segments:
+        holders = [i for i, c in enumerate(cells) if _inside(seg, c)]
+        if not holders:
+            free.append(seg)
+            continue
+        best = min(holders, key=lambda i: (cells[i][2] - cells[i][0]) * (cells[i][3] - cells[i][1]))
+        by_cell.setdefault(best, []).append(seg)
+    out = free
+    for i, segs in by_cell.items():
+        cell = cells[i]
+        rows = group_rows(segs)
+        if len(rows) > MAX_CELL_ROWS:
+            out.extend(segs)
+            continue
+        if len(rows) == 1:
+            out.extend(replace(s, cell=cell) for s in rows[0])
+            continue
+        parts = tuple(s for row in rows for s in row)
+        out.append(
+            Segment(
+                text="".join(p.text for p in parts),
+                score=min(p.score for p in parts),
+                box=(
+                    min(p.box[0] for p in parts),
+                    min(p.box[1] for p in parts),
+                    max(p.box[2] for p in parts),
+                    max(p.box[3] for p in parts),
+                ),
+                page=parts[0].page,
+                geometry=parts[0].geometry,
+                cell=cell,
+                parts=parts,
+            )
+        )
+    return out

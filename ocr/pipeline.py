@@ -2,7 +2,8 @@
 
     decode → per page: quality metrics → geometry (orientation, perspective crop, deskew,
     detector sizing; every step recorded) → OCR engine → boxes mapped back to the original page
-    → text-based quality checks → classification → field extraction + validators.
+    → text-based quality checks → table cells (lines of a wrapped cell joined) → classification
+    → field extraction + validators.
 
 :class:`OcrPipeline` is built once per process (it holds the loaded engines) and its
 :meth:`~OcrPipeline.analyze` may be called from several threads. :func:`analyze` is the
@@ -25,11 +26,12 @@ import numpy as np
 from ocr import geometry as geo
 from ocr import quality
 from ocr.decode import DecodedPage, decode
-from ocr.document import DOC_TYPES, DocType, Document, Field, QualityIssue
+from ocr.document import DOC_TYPES, DocType, Document, Field, IdCardSide, QualityIssue
 from ocr.engines import OcrEngine, OrientationModel, load_engine, load_orientation
 from ocr.extract import classify, extract
-from ocr.layout import PageText, Segment, make_segment
+from ocr.layout import PageText, Segment, assign_cells, make_segment
 from ocr.settings import OcrSettings
+from ocr.tables import find_cells
 
 log = logging.getLogger(__name__)
 
@@ -146,6 +148,7 @@ class OcrPipeline:
             extract(doc_type, pt, today=opts.today) if doc_type != DocType.UNKNOWN else {}
         )
         both = _both_id_card_sides(doc_type, segments, len(pages))
+        sides: tuple[IdCardSide, ...] = ()
         if both is not None:
             # front and back in one upload (a two-page PDF, or both sides copied on one sheet):
             # one document carrying both sides' fields, reported as the front
@@ -153,6 +156,7 @@ class OcrPipeline:
             back = extract(DocType.ID_CARD_BACK, pt, today=opts.today)
             front = extract(DocType.ID_CARD_FRONT, pt, today=opts.today)
             doc_type, fields = DocType.ID_CARD_FRONT, {**back, **front}
+            sides = (IdCardSide.FRONT, IdCardSide.BACK)
         doc = Document(
             doc_type=doc_type,
             confidence=conf,
@@ -160,6 +164,7 @@ class OcrPipeline:
             quality=q,
             fields=fields,
             sha256=hashlib.sha256(data).hexdigest(),
+            sides=sides,
         )
         return Analysis(document=doc, pages=tuple(traces), segments=tuple(segments))
 
@@ -219,6 +224,8 @@ class OcrPipeline:
             if code not in issues:
                 issues.append(code)
         metrics.update(t_metrics)
+        # bordered tables: a value wrapped inside its cell is one segment (same frame as `work`)
+        segs = assign_cells(segs, find_cells(work))
         steps = tuple(f"{st.name}:{st.detail}" for st in g.steps)
         return segs, steps, issues, metrics
 

@@ -12,6 +12,7 @@ from ocr.document import (
     DocType,
     Document,
     Field,
+    IdCardSide,
     Quality,
     QualityIssue,
 )
@@ -61,3 +62,50 @@ def test_unknown_type_or_issue_is_refused() -> None:
         _doc("passport")
     with pytest.raises(ValueError):
         _doc("id_card_back", ("smudged",))
+
+
+def _full_doc() -> Document:
+    return Document(
+        doc_type="id_card_front",  # type: ignore[arg-type]
+        confidence=0.8731,
+        pages=2,
+        quality=Quality(ok=False, issues=("glare",), metrics={"sharpness": 812.5, "glare": 0.02}),  # type: ignore[arg-type]
+        fields={
+            "name": Field("张三", 0.9912, page=0, box=(10, 20, 110, 60)),
+            "id_number": Field(
+                "330106198503120017", 0.3, page=0, box=(5, 5, 9, 9),
+                suggestion="330106198503120016", valid=False,
+            ),
+            "valid_until": Field("长期", 0.95, page=1, box=None, valid=True),
+            "sellers": Field([{"name": "李四", "id_number": "x"}], 0.7, box=(1, 2, 3, 4)),
+        },
+        sha256="ab" * 32,
+        sides=("back", "front"),  # type: ignore[arg-type]
+    )  # fmt: skip
+
+
+def test_document_round_trips_through_its_dict_and_json_text() -> None:
+    d = _full_doc()
+    raw = d.to_dict()
+    again = Document.from_dict(json.loads(json.dumps(raw, ensure_ascii=False)))
+    assert again == d
+    assert again.sides == (IdCardSide.FRONT, IdCardSide.BACK) and again.both_sides
+    assert again.fields["id_number"].suggestion == "330106198503120016"
+    assert again.fields["id_number"].box == (5, 5, 9, 9)
+    assert dict(again.quality.metrics) == {"sharpness": 812.5, "glare": 0.02}
+    # the contract JSON is unchanged: no sides, metrics or digest in it
+    assert set(d.to_json()) == {"doc_type", "confidence", "pages", "quality", "fields"}
+    assert set(d.to_json()["quality"]) == {"ok", "issues"}
+
+
+def test_id_card_side_defaults_to_the_type_and_other_types_have_none() -> None:
+    assert _doc("id_card_back").sides == (IdCardSide.BACK,)
+    assert not _doc("id_card_back").both_sides
+    assert _doc("sale_contract").sides == ()
+    back = Document.from_dict(_doc("id_card_back").to_json())
+    assert back.sides == (IdCardSide.BACK,)
+    with pytest.raises(ValueError):
+        Document(doc_type="sale_contract", confidence=1.0, pages=1,  # type: ignore[arg-type]
+                 quality=Quality(ok=True), fields={}, sides=("front",))  # type: ignore[arg-type]  # fmt: skip
+    with pytest.raises(ValueError):
+        Document.from_dict({**_doc("id_card_front").to_dict(), "sides": ["top"]})

@@ -10,7 +10,7 @@ import cv2
 import numpy as np
 import pytest
 
-from ocr import LOW_CONFIDENCE
+from ocr import LOW_CONFIDENCE, IdCardSide
 from synthdocs import (
     DOC_TYPES,
     Sample,
@@ -173,6 +173,7 @@ def test_id_card_front_and_back_in_one_scanned_pdf_is_one_document(read) -> None
     assert values(doc) == {**back.fields, **front.fields}
     assert doc.fields["valid_until"].page == 1 and doc.fields["id_number"].page == 0
     assert doc.confidence >= LOW_CONFIDENCE
+    assert doc.sides == (IdCardSide.FRONT, IdCardSide.BACK) and doc.both_sides
 
 
 def test_both_sides_copied_on_one_sheet_are_read_together(read) -> None:  # type: ignore[no-untyped-def]
@@ -193,6 +194,7 @@ def test_two_fronts_in_one_pdf_are_not_taken_for_a_whole_card(read) -> None:  # 
     b, _ = _both_sides(SEED + 10)
     doc = read(samples_to_pdf([a, b])).document
     assert "valid_until" not in doc.fields
+    assert doc.sides == (IdCardSide.FRONT,) and not doc.both_sides
 
 
 def test_blown_out_blank_margin_is_not_glare_but_glare_over_text_is(read) -> None:  # type: ignore[no-untyped-def]

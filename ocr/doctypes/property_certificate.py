@@ -1,0 +1,88 @@
+"""不动产权证书: certificate number, owners, co-ownership, location, unit number, area."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from ocr.doctypes.base import (
+    CERT_NO_RX,
+    INVALID_CAP,
+    DocumentType,
+    Reader,
+    address_field,
+    cert_field,
+    put,
+    split_names,
+    text_field,
+)
+from ocr.document import DocType, Field
+from ocr.layout import PageText
+from ocr.validators import is_valid_unit_number
+
+LABELS: dict[str, tuple[str, ...]] = {
+    "owners": ("权利人", "所有权人", "房屋所有权人"),
+    "co_ownership": ("共有情况", "共有方式"),
+    "location": ("坐落", "房屋坐落", "房地坐落"),
+    "unit_number": ("不动产单元号", "单元号"),
+    "right_type": ("权利类型",),
+    "right_nature": ("权利性质",),
+    "use": ("用途",),
+    "area": ("面积", "建筑面积"),
+    "term": ("使用期限",),
+    "other": ("权利其他状况",),
+    "note": ("附记",),
+}
+
+
+def extract(pt: PageText, today: date | None) -> dict[str, Field]:
+    r = Reader(pt, TYPE.wordings())
+    out: dict[str, Field] = {}
+    put(out, "certificate_number", cert_field(r.regex(CERT_NO_RX), today))
+    owners = r.first(*LABELS["owners"], multiline=True)
+    if owners is not None:
+        out["owners"] = owners.field(split_names(owners.value))
+    put(out, "co_ownership", text_field(r.first(*LABELS["co_ownership"])))
+    put(out, "location", address_field(r.first(*LABELS["location"], multiline=True)))
+    unit = r.first(*LABELS["unit_number"])
+    if unit is not None:
+        v = re.sub(r"[^0-9A-Z]", "", unit.value.upper())
+        ok = is_valid_unit_number(v)
+        out["unit_number"] = unit.field(v, cap=1.0 if ok else INVALID_CAP, valid=ok)
+    area = r.value("面积", multiline=True)
+    if area is not None:
+        m = re.search(r"房屋建筑面积[:]?(\d+(?:\.\d+)?)", area.value) or re.search(
+            r"建筑面积[:]?(\d+(?:\.\d+)?)", area.value
+        )
+        hit = None
+        if m:
+            hit = r.regex(
+                re.escape(m.group(0)).replace(
+                    re.escape(m.group(1)), "(" + re.escape(m.group(1)) + ")"
+                )
+            )
+        if hit is None:
+            nums = re.findall(r"\d+(?:\.\d+)?", area.value)
+            if nums:
+                hit = r.regex("(" + re.escape(nums[-1]) + ")")
+        if hit is not None:
+            out["area"] = hit.field(hit.value)
+    return out
+
+
+TYPE = DocumentType(
+    doc_type=DocType.PROPERTY_CERTIFICATE,
+    keywords=(
+        ("权利人", 2),
+        ("共有情况", 3),
+        ("坐落", 1),
+        ("不动产单元号", 1),
+        ("权利类型", 2),
+        ("权利性质", 2),
+        ("使用期限", 1),
+        ("不动产权第", 1),
+    ),
+    labels=LABELS,
+    fields=("certificate_number", "owners", "co_ownership", "location", "unit_number", "area"),
+    extract=extract,
+)

@@ -1,0 +1,76 @@
+"""存量房买卖合同: sellers, buyers, location, certificate number, price, signing date."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from ocr.doctypes.base import (
+    CERT_NO_RX,
+    DocumentType,
+    Reader,
+    address_field,
+    cert_field,
+    date_field,
+    put,
+)
+from ocr.doctypes.parties import parties, party_hits, party_list
+from ocr.document import DocType, Field
+from ocr.layout import PageText
+
+LABELS: dict[str, tuple[str, ...]] = {
+    "sellers": ("出卖人", "卖方", "转让方"),
+    "buyers": ("买受人", "买方", "受让方"),
+    "location": ("坐落",),
+    "price": ("成交价", "总价", "价款", "转让价"),
+    "signed_date": ("签订日期", "签约日期", "签署日期", "签订时间"),
+}
+
+
+SELLER = r"(?:出卖人|卖方|转让方)"
+BUYER = r"(?:买受人|买方|受让方)"
+# where a list of parties ends: the other side, or the body of the contract
+_END_OF_PARTIES = r"(?:出卖人|卖方|转让方|买受人|买方|受让方|根据|第一条)"
+_LOCATION_RX = r"坐落(?:于|在)?[:]?(.+?)(?:[,;。]|建筑面积|面积|不动产|单元号|权证|产权证|用途|$)"
+_DATE = r"(\d{4}年\d{1,2}月\d{1,2}日|\d{4}[.\-/]\d{1,2}[.\-/]\d{1,2})"
+
+
+def extract(pt: PageText, today: date | None) -> dict[str, Field]:
+    r = Reader(pt, [])
+    out: dict[str, Field] = {}
+    bounds = [
+        p
+        for _, p in party_hits(r, SELLER, stop_rx=_END_OF_PARTIES)
+        + party_hits(r, BUYER, stop_rx=_END_OF_PARTIES)
+    ]
+    put(out, "sellers", party_list(parties(r, SELLER, bounds=bounds, stop_rx=_END_OF_PARTIES)))
+    put(out, "buyers", party_list(parties(r, BUYER, bounds=bounds, stop_rx=_END_OF_PARTIES)))
+    put(out, "location", address_field(r.regex(_LOCATION_RX)))
+    put(out, "certificate_number", cert_field(r.regex(CERT_NO_RX), today))
+    price = r.regex(r"(?:成交价|总价|价款|转让价)[^\d]{0,8}?([\d,]+(?:\.\d{1,2})?)(?:万)?元")
+    if price is not None:
+        digits = price.value.replace(",", "")
+        if digits.endswith(".00"):
+            digits = digits[:-3]
+        out["price"] = price.field(digits)
+    put(
+        out,
+        "signed_date",
+        date_field(r.regex(r"(?:签订日期|签约日期|签署日期|签订时间)[:]?" + _DATE)),
+    )
+    return out
+
+
+TYPE = DocumentType(
+    doc_type=DocType.SALE_CONTRACT,
+    keywords=(
+        ("买卖合同", 4),
+        ("出卖人", 3),
+        ("买受人", 3),
+        ("成交价", 2),
+        ("甲方", 1),
+        ("乙方", 1),
+    ),
+    labels=LABELS,
+    fields=("sellers", "buyers", "location", "certificate_number", "price", "signed_date"),
+    extract=extract,
+)
