@@ -80,6 +80,11 @@ def _people(v: Any) -> bool:
     return bool(items) and all(isinstance(p, dict) and _name(p.get("name")) for p in items)
 
 
+def _couple(v: Any) -> bool:
+    """A marriage certificate names exactly two people."""
+    return isinstance(v, list) and len(v) == 2 and _people(v)
+
+
 def _members(v: Any) -> bool:
     return _people(v) and all(
         "relation" not in p or _RELATION.fullmatch(str(p["relation"])) for p in v
@@ -122,7 +127,7 @@ CHECKS: Mapping[DocType, Mapping[str, Check]] = {
     DocType.MARRIAGE_CERTIFICATE: {
         "holder": _name,
         "registration_date": _date,
-        "spouses": _people,
+        "spouses": _couple,
     },
     DocType.POWER_OF_ATTORNEY: {"principal": _people, "agent": _people, "signed_date": _date},
     DocType.HOUSEHOLD_REGISTER: {"address": _address, "members": _members},

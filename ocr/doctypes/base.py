@@ -354,7 +354,8 @@ def date_field(hit: Hit | None) -> Field | None:
 def text_field(hit: Hit | None, *, strip: str = "") -> Field | None:
     if hit is None:
         return None
-    v = hit.value.strip(strip + " ")
+    # marks a recogniser reads at a value's ends (dust, a ruling line's end) are not the value
+    v = hit.value.strip(strip + " .·,:;，。：；、'\"`")
     if not v:
         return None
     return hit.field(v)

@@ -87,7 +87,7 @@ def extract(pt: PageText, today: date | None) -> dict[str, Field]:
     spouses = _columns(r, today)
     if not spouses:
         hits = r.regex_all(
-            r"(?<!持证人)姓名[:]?[☑□■√]?([\u4e00-\u9fa5·]{2,12}?)(?=性别|国籍|出生|身份|$)"
+            r"(?<!持证人)姓名[:,.·☑□■√]*([\u4e00-\u9fa5·]{2,12}?)(?=性别|国籍|出生|身份|$)"
         )
         spouses = people(r, hits, bounds=[p for _, p in hits], today=today, printed_birth=True)
     holder = out.get("holder")

@@ -62,7 +62,8 @@ def extract(pt: PageText, today: date | None) -> dict[str, Field]:
                 )
             )
         if hit is None:
-            nums = re.findall(r"\d+(?:\.\d+)?", area.value)
+            # the unit's "2" (169.63m2) is not a number of the area
+            nums = re.findall(r"\d+(?:\.\d+)?", re.sub(r"[mM][2²]|㎡", "", area.value))
             if nums:
                 hit = r.regex("(" + re.escape(nums[-1]) + ")")
         if hit is not None:

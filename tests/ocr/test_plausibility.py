@@ -42,6 +42,8 @@ PC = DocType.PROPERTY_CERTIFICATE
         (DocType.SALE_CONTRACT, "sellers", [{"name": "马怡", "id_number": "x"}], True),
         (DocType.SALE_CONTRACT, "sellers", [{"name": "马怡证件", "id_number": "x"}], True),
         (DocType.SALE_CONTRACT, "buyers", [{"name": "马怡证件号码", "id_number": "x"}], False),
+        (DocType.MARRIAGE_CERTIFICATE, "spouses", [{"name": "于红"}, {"name": "熊娟永"}], True),
+        (DocType.MARRIAGE_CERTIFICATE, "spouses", [{"name": "熊娟永"}], False),
         (DocType.BUSINESS_LICENSE, "name", "宁波鼎盛文化传媒有限公司", True),
         (DocType.BUSINESS_LICENSE, "name", "宁波鼎盛文化传媒有限", False),
         (DocType.BUSINESS_LICENSE, "legal_representative", "令狐丹晶", True),
