@@ -13,7 +13,7 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import false, func, select, update
 from sqlalchemy.orm import Session
 
 from cases.errors import AuditChainBrokenError
@@ -70,10 +70,14 @@ def append_event(
 
     On PostgreSQL, appends take a transaction-scoped advisory lock first: concurrent requests
     (two uploads at once) then append one after the other instead of racing for the same head
-    and failing on the unique ``prev_hash`` (that race was an HTTP 500 under load). SQLite
-    serializes writers itself."""
-    if session.get_bind().dialect.name == "postgresql":
+    and failing on the unique ``prev_hash`` (that race was an HTTP 500 under load). On SQLite the
+    head is read without a transaction unless this one already writes, so a no-op write first
+    takes the database's write lock (held to commit) before the head is read."""
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
         session.execute(select(func.pg_advisory_xact_lock(AUDIT_LOCK_KEY)))
+    elif dialect == "sqlite":
+        session.execute(update(AuditEvent).where(false()).values(id=AuditEvent.id))
     head = session.execute(
         select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)
     ).scalar_one_or_none()

@@ -1,4 +1,4 @@
-"""Concurrent appends to the audit chain on PostgreSQL: serialized, never a failed request.
+"""Concurrent appends to the audit chain (PostgreSQL, SQLite): serialized, never a failed request.
 
 Two requests at once (two uploads of one citizen, an upload and a job) each append an event;
 both read the same head, and without serialization the second's insert broke the unique
@@ -20,7 +20,16 @@ from cases import append_event, verify_chain
 def test_concurrent_appends_all_land_and_the_chain_verifies(
     postgres_database: str, tmp_path: Path
 ) -> None:
-    engine = cases.make_engine(cases.DatabaseSettings(url=postgres_database), data_dir=tmp_path)
+    _hammer(postgres_database, tmp_path)
+
+
+def test_concurrent_appends_on_sqlite_all_land_and_the_chain_verifies(tmp_path: Path) -> None:
+    # the embedded default: a page and its crop images loading at once each append an event
+    _hammer(f"sqlite:///{tmp_path / 'audit.db'}", tmp_path)
+
+
+def _hammer(url: str, tmp_path: Path) -> None:
+    engine = cases.make_engine(cases.DatabaseSettings(url=url), data_dir=tmp_path)
     cases.upgrade(engine)
     sessions = cases.make_sessionmaker(engine)
     with cases.transaction(sessions) as s:
