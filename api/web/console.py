@@ -128,6 +128,7 @@ def queue(
     return render(
         request,
         "review_queue.html",
+        notice=session_of(request).pop("notice", None),
         rows=rows,
         matters=[m for m in catalogue if principal.sees_matter(m.id)],
         states=_STATES,
@@ -278,7 +279,9 @@ def decision(
         api_review.decision(application_id, body, principal, services, session)
     except DomainError as e:
         return _after(request, application_id, e, "")
-    return _after(request, application_id, None, words[decision])
+    # decided: back to the queue, the next case (the case itself moves on without the reviewer)
+    session_of(request)["notice"] = f"{words[decision]}（办件 {application_id[:8]}）"
+    return _see_other("/review")
 
 
 @router.get("/review/{application_id}/files/{file_id}/crop", name="web_review_crop")

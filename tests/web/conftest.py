@@ -103,10 +103,23 @@ class Live:
 
 @pytest.fixture(scope="session")
 def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
+    from dataclasses import replace
+
     import uvicorn
 
-    app = create_app(make_settings(tmp_path_factory.mktemp("live")))
+    from signing import SigningSettings
+    from storage import StorageSettings
+
     port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    # the test PKI's TSA/OCSP/CRL and the QR codes point at this very server
+    settings = make_settings(tmp_path_factory.mktemp("live"), public_base_url=url)
+    settings = replace(
+        settings,
+        signing=SigningSettings(public_base_url=url),
+        storage=StorageSettings(public_base_url=url),
+    )
+    app = create_app(settings)
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -116,7 +129,7 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
             pytest.fail("the service did not start")
         time.sleep(0.05)
     try:
-        yield Live(f"http://127.0.0.1:{port}", issue_certificates(app), app)
+        yield Live(url, issue_certificates(app), app)
     finally:
         server.should_exit = True
         thread.join(timeout=30)

@@ -60,12 +60,7 @@ def _upload(page: Any, slot: str, files: list[tuple[str, bytes]]) -> None:
     form.get_by_role("button", name="上传", exact=True).click()
     # the page shows each file in its material once it is in (after the live part refreshed)
     for name, _ in files:
-        try:
-            page.locator(f'li[data-slot="{slot}"] .file-name').filter(has_text=name).wait_for()
-        except Exception:
-            _shot(page, "debug-upload")
-            print("DEBUG", page.locator(f'li[data-slot="{slot}"]').inner_text())
-            raise
+        page.locator(f'li[data-slot="{slot}"] .file-name').filter(has_text=name).wait_for()
 
 
 def _upload_application(page: Any, uploads: list[tuple[str, str, bytes]]) -> None:
