@@ -154,24 +154,32 @@ def test_a_defect_is_found_shown_on_the_image_and_fixed_by_replacing_the_file(
 ) -> None:
     from synthdocs.applications import build_application
 
-    wrong = build_application(seed=3, defect="wrong_document")
-    right = dict(((s, n), d) for s, n, d in build_application(seed=3).uploads)
+    clean = build_application(seed=3)
+    good = next(d for s, _, d in clean.uploads if s == "property_certificate")
+    id_photo = next(d for s, _, d in clean.uploads if s == "buyer_id_card")
+    # a buyer's ID card photo where the property certificate belongs: a wrong document
+    wrong = [
+        (s, n, d) if s != "property_certificate" else (s, "房产证.jpg", id_photo)
+        for s, n, d in clean.uploads
+    ]
     context = browser.new_context(viewport=PHONE, locale="zh-CN")
     context.set_default_timeout(20_000)
     page = context.new_page()
     _citizen_until_application(page, live.url, "defect-citizen")
-    _upload_application(page, wrong.uploads)
+    _upload_application(page, wrong)
     page.get_by_text("需要修改").first.wait_for(timeout=READ_TIMEOUT_MS)
     slot = page.locator('li[data-slot="property_certificate"]')
     assert slot.locator(".finding").count() >= 1
     _shot(page, "application-needs-fix-phone")
+    assert slot.get_by_text("这是身份证").first.is_visible()  # the file's feedback in words
     # the right certificate replaces the wrong file; the report follows
-    good = next(d for (s, _), d in right.items() if s == "property_certificate")
     replace = slot.locator("form.replace-form").first
     replace.locator('input[type="file"]').set_input_files(
         files=[{"name": "不动产权证书.pdf", "mimeType": "application/pdf", "buffer": good}]
     )
     replace.get_by_role("button", name="替换", exact=True).click()
+    page.locator(".file-name").filter(has_text="不动产权证书.pdf").wait_for()
     page.get_by_text("材料齐全，可以提交").wait_for(timeout=READ_TIMEOUT_MS)
+    _shot(page, "application-fixed-phone")
     assert page.locator('li[data-slot="property_certificate"] .finding').count() == 0
     context.close()
