@@ -150,3 +150,32 @@ def browser() -> Iterator[Any]:
             yield b
         finally:
             b.close()
+
+
+def axe_check(page: Any, name: str, label: str) -> dict[str, Any]:
+    """axe-core on the page as it is now, a full-page screenshot ``NAME-LABEL.png``, the result
+    added to ``axe-results.json``; fails on any serious or critical violation."""
+    import json
+
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    violations = results.response["violations"]
+    summary = {
+        "url": page.url.split("/", 3)[-1],
+        "violations": {v["id"]: v["impact"] for v in violations},
+        "passes": len(results.response.get("passes", [])),
+    }
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}-{label}.png"), full_page=True)
+    path = ARTIFACTS / "axe-results.json"
+    doc = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    doc.setdefault(label, {})[name] = summary
+    path.write_text(json.dumps(doc, ensure_ascii=False, indent=2), encoding="utf-8")
+    bad = [
+        (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+        for v in violations
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert bad == [], f"{name} ({label}): {bad}"
+    return summary
