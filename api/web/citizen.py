@@ -100,8 +100,9 @@ def my_applications(
 def _context(view: dict[str, Any], catalogue: Any) -> dict[str, Any]:
     matter = catalogue.get(view["matter"])
     slots, general = application_slots(view, matter)
-    title, meaning = state_words(view)
     reading = any(f["status"] in ("queued", "reading") for f in view["files"])
+    # while a file is being read, the last verdict is about materials that have since changed
+    title, meaning = state_words({"state": "prechecking"} if reading else view)
     return {
         "a": view,
         "m": matter,

@@ -24,6 +24,7 @@ from api.web.feedback import highlighted_png
 from api.web.routing import WebRoute
 from api.web.sessions import session_of
 from api.web.templating import render
+from cases import transaction
 from common import DomainError
 from jobs import review as use
 from storage import Bucket
@@ -128,6 +129,7 @@ def queue(
     return render(
         request,
         "review_queue.html",
+        notice=session_of(request).pop("notice", None),
         rows=rows,
         matters=[m for m in catalogue if principal.sees_matter(m.id)],
         states=_STATES,
@@ -209,10 +211,11 @@ def claim(
     application_id: str,
     principal: StaffPage,
     services: ServicesDep,
-    session: SessionDep,
 ) -> Response:
     try:
-        api_review.claim(application_id, principal, services, session)
+        # committed before the redirect: the next page's audit entry chains after this one
+        with transaction(services.sessions) as session:
+            api_review.claim(application_id, principal, services, session)
     except DomainError as e:
         return _after(request, application_id, e, "")
     return _after(request, application_id, None, "已领取本办件，请在领取时限内办理")
@@ -225,7 +228,6 @@ def review_field(
     application_id: str,
     principal: StaffPage,
     services: ServicesDep,
-    session: SessionDep,
     file: Annotated[str, Form()],
     field: Annotated[str, Form()],
     action: Annotated[str, Form()],
@@ -240,7 +242,8 @@ def review_field(
                 "value": value if action == "correct" else None,
             }
         )
-        api_review.review_field(application_id, body, principal, services, session)
+        with transaction(services.sessions) as session:
+            api_review.review_field(application_id, body, principal, services, session)
     except DomainError as e:
         return _after(request, application_id, e, "")
     except ValueError:
@@ -257,7 +260,6 @@ def decision(
     application_id: str,
     principal: StaffPage,
     services: ServicesDep,
-    session: SessionDep,
     decision: Annotated[str, Form()] = "",
     reason_choice: Annotated[str, Form()] = "",
     reason_text: Annotated[str, Form()] = "",
@@ -275,10 +277,13 @@ def decision(
         body = api_review.DecisionIn.model_validate(
             {"decision": decision, "reason": reason or None}
         )
-        api_review.decision(application_id, body, principal, services, session)
+        with transaction(services.sessions) as session:
+            api_review.decision(application_id, body, principal, services, session)
     except DomainError as e:
         return _after(request, application_id, e, "")
-    return _after(request, application_id, None, words[decision])
+    # decided: back to the queue, the next case (the case itself moves on without the reviewer)
+    session_of(request)["notice"] = f"{words[decision]}（办件 {application_id[:8]}）"
+    return _see_other("/review")
 
 
 @router.get("/review/{application_id}/files/{file_id}/crop", name="web_review_crop")

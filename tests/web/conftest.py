@@ -103,10 +103,23 @@ class Live:
 
 @pytest.fixture(scope="session")
 def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
+    from dataclasses import replace
+
     import uvicorn
 
-    app = create_app(make_settings(tmp_path_factory.mktemp("live")))
+    from signing import SigningSettings
+    from storage import StorageSettings
+
     port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    # the test PKI's TSA/OCSP/CRL and the QR codes point at this very server
+    settings = make_settings(tmp_path_factory.mktemp("live"), public_base_url=url)
+    settings = replace(
+        settings,
+        signing=SigningSettings(public_base_url=url),
+        storage=StorageSettings(public_base_url=url),
+    )
+    app = create_app(settings)
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -116,7 +129,7 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
             pytest.fail("the service did not start")
         time.sleep(0.05)
     try:
-        yield Live(f"http://127.0.0.1:{port}", issue_certificates(app), app)
+        yield Live(url, issue_certificates(app), app)
     finally:
         server.should_exit = True
         thread.join(timeout=30)
@@ -137,3 +150,32 @@ def browser() -> Iterator[Any]:
             yield b
         finally:
             b.close()
+
+
+def axe_check(page: Any, name: str, label: str) -> dict[str, Any]:
+    """axe-core on the page as it is now, a full-page screenshot ``NAME-LABEL.png``, the result
+    added to ``axe-results.json``; fails on any serious or critical violation."""
+    import json
+
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    violations = results.response["violations"]
+    summary = {
+        "url": page.url.split("/", 3)[-1],
+        "violations": {v["id"]: v["impact"] for v in violations},
+        "passes": len(results.response.get("passes", [])),
+    }
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}-{label}.png"), full_page=True)
+    path = ARTIFACTS / "axe-results.json"
+    doc = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    doc.setdefault(label, {})[name] = summary
+    path.write_text(json.dumps(doc, ensure_ascii=False, indent=2), encoding="utf-8")
+    bad = [
+        (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+        for v in violations
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert bad == [], f"{name} ({label}): {bad}"
+    return summary

@@ -10,7 +10,7 @@ import pytest
 
 import cases
 from cases import accounts
-from tests.web.conftest import ARTIFACTS, Live
+from tests.web.conftest import ARTIFACTS, Live, axe_check
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -60,12 +60,7 @@ def _upload(page: Any, slot: str, files: list[tuple[str, bytes]]) -> None:
     form.get_by_role("button", name="上传", exact=True).click()
     # the page shows each file in its material once it is in (after the live part refreshed)
     for name, _ in files:
-        try:
-            page.locator(f'li[data-slot="{slot}"] .file-name').filter(has_text=name).wait_for()
-        except Exception:
-            _shot(page, "debug-upload")
-            print("DEBUG", page.locator(f'li[data-slot="{slot}"]').inner_text())
-            raise
+        page.locator(f'li[data-slot="{slot}"] .file-name').filter(has_text=name).wait_for()
 
 
 def _upload_application(page: Any, uploads: list[tuple[str, str, bytes]]) -> None:
@@ -93,10 +88,10 @@ def test_from_a_matter_to_a_verified_certificate_with_a_reviewer_by_keyboard(
     # the page follows the reading by itself (SSE, polling behind it) up to the verdict
     page.get_by_text("材料齐全，可以提交").wait_for(timeout=READ_TIMEOUT_MS)
     assert page.get_by_text("已识别：不动产权证书", exact=True).is_visible()
-    _shot(page, "application-ready-phone")
+    axe_check(page, "application-ready", "phone")
     page.get_by_role("link", name="核对并提交").click()
     page.get_by_role("heading", name="提交前请核对").wait_for()
-    _shot(page, "check-answers-phone")
+    axe_check(page, "check-answers", "phone")
     page.get_by_role("button", name="确认无误，提交审核").click()
     page.get_by_text("已提交，等待审核").first.wait_for()
 
@@ -113,7 +108,7 @@ def test_from_a_matter_to_a_verified_certificate_with_a_reviewer_by_keyboard(
     rpage.keyboard.press("Enter")
     rpage.get_by_role("heading", name="待审核办件").wait_for()
     assert rpage.get_by_text("前办结").first.is_visible() or rpage.get_by_text("期限").first
-    _shot(rpage, "review-queue-desktop")
+    axe_check(rpage, "review-queue", "desktop")
     link = rpage.get_by_role("link", name="存量房买卖转移登记")
     link.focus()
     rpage.keyboard.press("Enter")
@@ -125,7 +120,7 @@ def test_from_a_matter_to_a_verified_certificate_with_a_reviewer_by_keyboard(
     rpage.keyboard.press("a")  # the shortcut shown on the page: approve
     assert rpage.evaluate("document.activeElement.value") == "approve"
     assert rpage.get_by_label("核准（签发电子证照）").is_checked()
-    _shot(rpage, "review-case-desktop")
+    axe_check(rpage, "review-case", "desktop")
     rpage.get_by_role("button", name="提交决定").focus()
     rpage.keyboard.press("Enter")
     rpage.get_by_text("已核准").first.wait_for()
@@ -141,7 +136,7 @@ def test_from_a_matter_to_a_verified_certificate_with_a_reviewer_by_keyboard(
     page.get_by_label("到窗口领取（凭取件码）").check()
     page.get_by_role("button", name="确定领取方式").click()
     page.get_by_text("取件码").first.wait_for()
-    _shot(page, "certificate-phone")
+    axe_check(page, "certificate", "phone")
     # the QR code's page, and the downloaded file checked by upload
     page.get_by_role("link", name="核验页面").click()
     page.get_by_text("电子证照有效").wait_for()
@@ -159,24 +154,40 @@ def test_a_defect_is_found_shown_on_the_image_and_fixed_by_replacing_the_file(
 ) -> None:
     from synthdocs.applications import build_application
 
-    wrong = build_application(seed=3, defect="wrong_document")
-    right = dict(((s, n), d) for s, n, d in build_application(seed=3).uploads)
+    clean = build_application(seed=3)
+    good = next(d for s, _, d in clean.uploads if s == "property_certificate")
+    id_photo = next(d for s, _, d in clean.uploads if s == "buyer_id_card")
+    # a buyer's ID card photo where the property certificate belongs: a wrong document
+    wrong = [
+        (s, n, d) if s != "property_certificate" else (s, "房产证.jpg", id_photo)
+        for s, n, d in clean.uploads
+    ]
     context = browser.new_context(viewport=PHONE, locale="zh-CN")
     context.set_default_timeout(20_000)
     page = context.new_page()
     _citizen_until_application(page, live.url, "defect-citizen")
-    _upload_application(page, wrong.uploads)
+    _upload_application(page, wrong)
     page.get_by_text("需要修改").first.wait_for(timeout=READ_TIMEOUT_MS)
     slot = page.locator('li[data-slot="property_certificate"]')
     assert slot.locator(".finding").count() >= 1
-    _shot(page, "application-needs-fix-phone")
+    axe_check(page, "application-needs-fix", "phone")
+    slot.get_by_text("这是身份证").first.wait_for()  # the file's own feedback, in words
     # the right certificate replaces the wrong file; the report follows
-    good = next(d for (s, _), d in right.items() if s == "property_certificate")
     replace = slot.locator("form.replace-form").first
     replace.locator('input[type="file"]').set_input_files(
         files=[{"name": "不动产权证书.pdf", "mimeType": "application/pdf", "buffer": good}]
     )
     replace.get_by_role("button", name="替换", exact=True).click()
+    page.locator(".file-name").filter(has_text="不动产权证书.pdf").wait_for()
     page.get_by_text("材料齐全，可以提交").wait_for(timeout=READ_TIMEOUT_MS)
+    # the large-text mode on the application page at a phone's width: nothing runs off screen
+    page.get_by_role("button", name="大字模式：未开启").click()
+    page.get_by_role("button", name="大字模式：已开启").wait_for()
+    assert page.evaluate("getComputedStyle(document.body).fontSize") == "24px"
+    overflow = page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 0
+    axe_check(page, "application-fixed-large", "phone")
     assert page.locator('li[data-slot="property_certificate"] .finding').count() == 0
     context.close()
