@@ -142,7 +142,7 @@ def queue(
 def _case_context(
     services: Any, session: Any, principal: Any, application_id: str, catalogue: Any
 ) -> dict[str, Any]:
-    view = api_review.detail(application_id, principal, services, session)
+    view = api_review.detail(application_id, principal, services, session).model_dump()
     matter = catalogue.get(view["matter"])
     history = api_review.audit(application_id, principal, session)
     files = {f["id"]: f for f in view["files"]}
@@ -308,7 +308,7 @@ def whole_page(
     field: str = "",
 ) -> Response:
     """The whole page the field is on, its box drawn (audited like a crop)."""
-    view = api_review.detail(application_id, principal, services, session)
+    view = api_review.detail(application_id, principal, services, session).model_dump()
     flag = next((f for f in view["flags"] if f["file"] == file_id and f["field"] == field), None)
     application = use.case_for_staff(session, principal, application_id)
     upload = next((u for u in application.uploads if str(u.id) == file_id), None)
