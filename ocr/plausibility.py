@@ -76,8 +76,11 @@ def _names(v: Any) -> bool:
 
 
 def _people(v: Any) -> bool:
+    """Named people each with the ID number their document prints beside the name."""
     items = v if isinstance(v, list) else [v]
-    return bool(items) and all(isinstance(p, dict) and _name(p.get("name")) for p in items)
+    return bool(items) and all(
+        isinstance(p, dict) and _name(p.get("name")) and bool(p.get("id_number")) for p in items
+    )
 
 
 def _couple(v: Any) -> bool:
@@ -86,8 +89,11 @@ def _couple(v: Any) -> bool:
 
 
 def _members(v: Any) -> bool:
-    return _people(v) and all(
-        "relation" not in p or _RELATION.fullmatch(str(p["relation"])) for p in v
+    return (
+        isinstance(v, list)
+        and bool(v)
+        and all(isinstance(p, dict) and _name(p.get("name")) for p in v)
+        and all("relation" not in p or _RELATION.fullmatch(str(p["relation"])) for p in v)
     )
 
 
