@@ -28,11 +28,13 @@ log = logging.getLogger(__name__)
 #: ``Upload.source`` of a file read from a verified e-certificate
 SOURCE = "e_certificate"
 
+# CONTRACT §1's two codes: ``certificate_invalid`` (broken or not trusted) and
+# ``certificate_revoked`` (revoked or superseded); the message says which exactly.
 _CODES = {
     EcertOutcome.INVALID: FindingCode.CERTIFICATE_INVALID,
-    EcertOutcome.UNTRUSTED: FindingCode.CERTIFICATE_UNTRUSTED,
+    EcertOutcome.UNTRUSTED: FindingCode.CERTIFICATE_INVALID,
     EcertOutcome.REVOKED: FindingCode.CERTIFICATE_REVOKED,
-    EcertOutcome.SUPERSEDED: FindingCode.CERTIFICATE_SUPERSEDED,
+    EcertOutcome.SUPERSEDED: FindingCode.CERTIFICATE_REVOKED,
 }
 
 

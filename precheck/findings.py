@@ -42,11 +42,6 @@ class FindingCode(StrEnum):
     SEAL_MISMATCH = "seal_mismatch"
     CERTIFICATE_INVALID = "certificate_invalid"
     CERTIFICATE_REVOKED = "certificate_revoked"
-    # e-certificate reuse (证照复用): what exactly is wrong with a signed certificate
-    #: signed by a PKI none of the trust roots vouches for
-    CERTIFICATE_UNTRUSTED = "certificate_untrusted"
-    #: replaced by a newer version in the registry
-    CERTIFICATE_SUPERSEDED = "certificate_superseded"
     # added by precheck:
     #: the reader could not tell what the document is
     UNKNOWN_DOCUMENT = "unknown_document"

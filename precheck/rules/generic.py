@@ -56,9 +56,7 @@ QUALITY_WORDS: dict[QualityIssue, str] = {
 _CERTIFICATE_CODES = frozenset(
     {
         FindingCode.CERTIFICATE_INVALID,
-        FindingCode.CERTIFICATE_UNTRUSTED,
         FindingCode.CERTIFICATE_REVOKED,
-        FindingCode.CERTIFICATE_SUPERSEDED,
     }
 )
 

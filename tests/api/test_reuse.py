@@ -339,7 +339,7 @@ def test_a_one_byte_change_is_certificate_invalid(svc: Running, issued: Issued) 
     assert svc.reads == []
 
 
-def test_an_untrusted_pki_is_certificate_untrusted(
+def test_an_untrusted_pki_is_certificate_invalid_saying_not_trusted(
     svc: Running, issued: Issued, tmp_path: Path
 ) -> None:
     other = init_test_pki(directory=tmp_path / "other-pki", with_rsa_seal=False)
@@ -355,7 +355,7 @@ def test_an_untrusted_pki_is_certificate_untrusted(
     forged = signer.sign(renderer.render(meta), level=SignatureLevel.B_B)
     auth, app_id = _sale_of(svc, issued, "reuse-untrusted")
     got = _upload_certificate(svc, auth, app_id, forged)
-    _expect_finding(got, "certificate_untrusted", "受信任")
+    _expect_finding(got, "certificate_invalid", "受信任")
     assert svc.reads == []
 
 
@@ -375,10 +375,10 @@ def test_superseded_then_revoked(svc: Running, issued: Issued) -> None:
     precheck_application(ctx, application_id=earlier)
     again = svc.client.get(f"/api/applications/{earlier}", headers=earlier_auth).json()
     assert again["state"] == "needs_fix"
-    assert "certificate_superseded" in {f["code"] for f in again["report"]["findings"]}
+    assert "certificate_revoked" in {f["code"] for f in again["report"]["findings"]}
     auth, app_id = _sale_of(svc, issued, "reuse-superseded")
     got = _upload_certificate(svc, auth, app_id, issued.pdf)
-    _expect_finding(got, "certificate_superseded", "新版本")
+    _expect_finding(got, "certificate_revoked", "新版本")
 
     ctx.registry.revoke(issued.identifier, actor="registrar", reason="登记错误")
     auth, app_id = _sale_of(svc, issued, "reuse-revoked")
