@@ -71,6 +71,19 @@ from jobs.review import (
     UnknownFieldError,
 )
 from jobs.runner import PermanentJobError
+from jobs.visit_errors import (
+    AlreadyRatedError,
+    AnswerRequiredError,
+    BookingCodeError,
+    BookingExistsError,
+    BookingNotAllowedError,
+    ClockAlreadyPausedError,
+    ClockNotPausedError,
+    FollowUpClosedError,
+    InvalidRatingError,
+    NotRatableError,
+    SlotUnavailableError,
+)
 from ocr.errors import EngineUnavailableError, OcrError, TooLargeError, UnsupportedTypeError
 from precheck.errors import CatalogueError, PrecheckError, UnknownMatterError
 from signing import (
@@ -240,6 +253,18 @@ HTTP_STATUS: Mapping[type[DomainError], int] = MappingProxyType(
         ShipmentNotFoundError: 404,
         CarrierRejectedError: 502,
         CarrierUnavailableError: 503,
+        # supervision, ratings, bookings (issue 15)
+        ClockAlreadyPausedError: 409,
+        ClockNotPausedError: 409,
+        NotRatableError: 409,
+        AlreadyRatedError: 409,
+        InvalidRatingError: 422,
+        FollowUpClosedError: 409,
+        AnswerRequiredError: 422,
+        SlotUnavailableError: 409,
+        BookingNotAllowedError: 409,
+        BookingExistsError: 409,
+        BookingCodeError: 422,
     }
 )
 

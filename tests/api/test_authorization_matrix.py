@@ -156,6 +156,13 @@ RULES: dict[tuple[str, str], Rule] = {
         OWNER, lambda c, f, w: {"json": {"method": "pickup"}}
     ),
     ("GET", "/api/applications/{application_id}/events"): Rule(OWNER),
+    # supervision, ratings and the one visit (issue 15)
+    ("GET", "/api/notifications"): Rule(SIGNED_IN),
+    ("POST", "/api/notifications/read"): Rule(SIGNED_IN, lambda c, f, w: {"json": {"ids": []}}),
+    ("POST", "/api/supervision/applications/{application_id}/clock/pause"): Rule(
+        STAFF_READ, lambda c, f, w: {"json": {"reason": "returned"}}
+    ),
+    ("POST", "/api/supervision/applications/{application_id}/clock/resume"): Rule(STAFF_READ),
 }
 
 PATH_DEFAULTS = {

@@ -1,0 +1,83 @@
+"""Issue 15 over HTTP: notifications of deadline alerts, the audited clock pause."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from cases.models import Application, AuditEvent
+from jobs import warnings
+from tests.api.reviewing import World, get, make_world, post, seed_case
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
+    yield from make_world(tmp_path_factory, "visits")
+
+
+def test_alerts_reach_the_holder_and_supervisor_not_the_citizen(world: World) -> None:
+    case, _ = seed_case(world, due_in=timedelta(hours=1))
+    with world.services.sessions.begin() as s:
+        s.get(Application, case).assignee_id = world.users["reviewer-1"]
+    fired = warnings.run_scan(
+        world.services.sessions,
+        now=datetime.now(UTC) + timedelta(hours=2),
+        deadlines=world.services.deadlines,
+        settings=world.services.settings.warnings,
+    )
+    assert {(a.subject_id, a.kind) for a in fired} >= {(case, "warning"), (case, "overdue")}
+    mine = get(world, "reviewer-1", "/api/notifications").json()
+    about = [n for n in mine if n["subject_id"] == case]
+    assert sorted(n["kind"] for n in about) == ["deadline_overdue", "deadline_warning"]
+    assert all(n["read_at"] is None and n["title"] for n in about)
+    sup = [
+        n for n in get(world, "supervisor", "/api/notifications").json() if n["subject_id"] == case
+    ]
+    assert len(sup) == 2
+    assert get(world, "citizen-a", "/api/notifications").json() == []
+    assert get(world, "reviewer-2", "/api/notifications").json() == []
+    # another user's notices cannot be marked read
+    ids = [n["id"] for n in about]
+    assert post(world, "reviewer-2", "/api/notifications/read", json={"ids": ids}).json() == {
+        "updated": 0
+    }
+    assert post(world, "reviewer-1", "/api/notifications/read", json={"ids": ids}).json() == {
+        "updated": 2
+    }
+    unread = get(world, "reviewer-1", "/api/notifications", params={"unread": True}).json()
+    assert not [n for n in unread if n["subject_id"] == case]
+
+
+def test_pause_and_resume_are_explicit_and_audited(world: World) -> None:
+    case, _ = seed_case(world, due_in=timedelta(days=3))
+    url = f"/api/supervision/applications/{case}/clock"
+    r = post(
+        world, "reviewer-1", f"{url}/pause", json={"reason": "accepted_pending", "note": "容缺"}
+    )
+    assert r.status_code == 200, r.text
+    assert r.json()["paused"] is True and r.json()["reason"] == "accepted_pending"
+    r = post(world, "reviewer-1", f"{url}/pause", json={"reason": "returned"})
+    assert r.status_code == 409 and r.json()["error"] == "clock_paused" and r.json()["message"]
+    assert (
+        post(world, "reviewer-other", f"{url}/pause", json={"reason": "returned"}).status_code
+        == 404
+    )
+    assert post(world, "citizen-a", f"{url}/pause", json={"reason": "returned"}).status_code == 403
+    r = post(world, "supervisor", f"{url}/resume")
+    assert r.status_code == 200, r.text
+    assert r.json()["paused"] is False
+    r = post(world, "supervisor", f"{url}/resume")
+    assert r.status_code == 409 and r.json()["error"] == "clock_not_paused"
+    with world.services.sessions() as s:
+        events = s.execute(
+            select(AuditEvent.action, AuditEvent.actor)
+            .where(AuditEvent.subject_id == case)
+            .order_by(AuditEvent.id)
+        ).all()
+    assert [tuple(e) for e in events] == [
+        ("clock_paused", "reviewer-1"),
+        ("clock_resumed", "supervisor"),
+    ]
