@@ -81,6 +81,7 @@ from jobs.visit_errors import (
     ClockNotPausedError,
     FollowUpClosedError,
     InvalidRatingError,
+    NoFollowUpError,
     NotRatableError,
     SlotUnavailableError,
 )
@@ -261,6 +262,7 @@ HTTP_STATUS: Mapping[type[DomainError], int] = MappingProxyType(
         InvalidRatingError: 422,
         FollowUpClosedError: 409,
         AnswerRequiredError: 422,
+        NoFollowUpError: 404,
         SlotUnavailableError: 409,
         BookingNotAllowedError: 409,
         BookingExistsError: 409,

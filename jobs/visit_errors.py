@@ -58,3 +58,8 @@ class BookingExistsError(JobError):
 class BookingCodeError(JobError):
     code = "booking_code_invalid"
     message = "预约码无效、已使用或不是本窗口的预约"
+
+
+class NoFollowUpError(JobError):
+    code = "no_follow_up"
+    message = "该办件没有待整改的差评"

@@ -14,9 +14,9 @@ from fastapi import APIRouter
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 
-from api.deps import PrincipalDep, ServicesDep, SessionDep, StaffDep
+from api.deps import CitizenDep, PrincipalDep, ServicesDep, SessionDep, StaffDep, SupervisorDep
 from cases.models import Application, Notification
-from jobs import warnings
+from jobs import ratings, warnings
 from jobs.errors import NotFoundError
 
 router = APIRouter(tags=["效能监察"])
@@ -142,3 +142,65 @@ def resume_clock(
     )
     session.flush()
     return _clock(session, app)
+
+
+# --- 好差评 -----------------------------------------------------------------------------------
+
+
+class RatingIn(BaseModel):
+    level: int | str = Field(description="5…1 或 非常满意/满意/基本满意/不满意/非常不满意")
+    reasons: list[str] = Field(default_factory=list, max_length=10)
+    comment: str | None = Field(default=None, max_length=1000)
+
+
+@router.post(
+    "/api/applications/{application_id}/rating", status_code=201, summary="评价办件（好差评）"
+)
+def rate(
+    application_id: str,
+    body: RatingIn,
+    principal: CitizenDep,
+    services: ServicesDep,
+    session: SessionDep,
+) -> dict[str, Any]:
+    rating = ratings.rate(
+        session,
+        user_id=principal.id,
+        application_id=application_id,
+        level=body.level,
+        reasons=body.reasons,
+        comment=body.comment,
+        now=datetime.now(UTC),
+        deadlines=services.deadlines,
+        follow_up_working_days=services.settings.warnings.follow_up_working_days,
+    )
+    out = ratings.rating_view(rating)
+    follow = ratings.follow_up_of(session, application_id)
+    out["follow_up"] = None if follow is None else ratings.follow_up_view(follow, rating)
+    return out
+
+
+@router.get("/api/supervision/follow-ups", summary="差评整改清单")
+def follow_ups(
+    principal: SupervisorDep, session: SessionDep, open_only: bool = False
+) -> list[dict[str, Any]]:
+    return ratings.list_follow_ups(session, open_only=open_only)
+
+
+class AnswerIn(BaseModel):
+    answer: str = Field(max_length=4000)
+
+
+@router.post("/api/supervision/applications/{application_id}/follow-up", summary="书面答复差评整改")
+def answer_follow_up(
+    application_id: str, body: AnswerIn, principal: SupervisorDep, session: SessionDep
+) -> dict[str, Any]:
+    follow = ratings.answer_follow_up(
+        session,
+        application_id=application_id,
+        answer=body.answer,
+        actor=principal.username,
+        role=str(principal.role),
+        now=datetime.now(UTC),
+    )
+    return ratings.follow_up_view(follow)

@@ -163,6 +163,13 @@ RULES: dict[tuple[str, str], Rule] = {
         STAFF_READ, lambda c, f, w: {"json": {"reason": "returned"}}
     ),
     ("POST", "/api/supervision/applications/{application_id}/clock/resume"): Rule(STAFF_READ),
+    ("POST", "/api/applications/{application_id}/rating"): Rule(
+        OWNER, lambda c, f, w: {"json": {"level": "满意"}}
+    ),
+    ("GET", "/api/supervision/follow-ups"): Rule(SUPERVISOR),
+    ("POST", "/api/supervision/applications/{application_id}/follow-up"): Rule(
+        SUPERVISOR, lambda c, f, w: {"json": {"answer": "已核实并整改，向您致歉。"}}
+    ),
 }
 
 PATH_DEFAULTS = {

@@ -81,3 +81,29 @@ def test_pause_and_resume_are_explicit_and_audited(world: World) -> None:
         ("clock_paused", "reviewer-1"),
         ("clock_resumed", "supervisor"),
     ]
+
+
+def test_rating_over_http(world: World) -> None:
+    case, _ = seed_case(world, state="issued")
+    url = f"/api/applications/{case}/rating"
+    assert post(world, "citizen-b", url, json={"level": "满意"}).status_code == 404
+    r = post(world, "citizen-a", url, json={"level": "非常不满意", "reasons": ["材料要求不清楚"]})
+    assert r.status_code == 201, r.text
+    body = r.json()
+    assert body["level"] == 1 and body["label"] == "非常不满意"
+    assert body["follow_up"]["due_at"] and body["follow_up"]["closed_at"] is None
+    r = post(world, "citizen-a", url, json={"level": "满意"})
+    assert r.status_code == 409 and r.json()["error"] == "already_rated"
+    bad, _ = seed_case(world, state="issued")
+    r = post(world, "citizen-a", f"/api/applications/{bad}/rating", json={"level": "还行"})
+    assert r.status_code == 422 and r.json()["error"] == "invalid_rating"
+    listed = get(world, "supervisor", "/api/supervision/follow-ups", params={"open_only": True})
+    assert case in [f["application_id"] for f in listed.json()]
+    assert get(world, "reviewer-1", "/api/supervision/follow-ups").status_code == 403
+    answer = f"/api/supervision/applications/{case}/follow-up"
+    r = post(world, "supervisor", answer, json={"answer": "已修订一次性告知清单，感谢监督。"})
+    assert r.status_code == 200 and r.json()["closed_at"]
+    r = post(world, "supervisor", answer, json={"answer": "第二次答复内容"})
+    assert r.status_code == 409 and r.json()["error"] == "follow_up_closed"
+    notes = get(world, "citizen-a", "/api/notifications").json()
+    assert any(n["kind"] == "follow_up_answered" and n["subject_id"] == case for n in notes)
