@@ -107,3 +107,24 @@ def test_rating_over_http(world: World) -> None:
     assert r.status_code == 409 and r.json()["error"] == "follow_up_closed"
     notes = get(world, "citizen-a", "/api/notifications").json()
     assert any(n["kind"] == "follow_up_answered" and n["subject_id"] == case for n in notes)
+
+
+def test_kpis_carry_the_issue_15_measures(world: World) -> None:
+    r = get(world, "supervisor", "/api/supervision/kpis")
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert "first_pass_ready_rate" in body  # the existing measures stay
+    for key in (
+        "first_pass_by_matter",
+        "correction_rounds_distribution",
+        "visits",
+        "time_to_verdict_hours",
+        "reviewers",
+        "first_response_hours",
+        "alerts_by_department",
+        "ratings",
+    ):
+        assert key in body, key
+    assert "reviewer-1" in body["reviewers"]
+    # the rating made in this module's earlier test is counted
+    assert body["ratings"]["count"] >= 1
