@@ -81,9 +81,12 @@ from jobs.visit_errors import (
     ClockNotPausedError,
     FollowUpClosedError,
     InvalidRatingError,
+    InvalidWindowError,
+    NoBookingError,
     NoFollowUpError,
     NotRatableError,
     SlotUnavailableError,
+    WindowNotFoundError,
 )
 from ocr.errors import EngineUnavailableError, OcrError, TooLargeError, UnsupportedTypeError
 from precheck.errors import CatalogueError, PrecheckError, UnknownMatterError
@@ -267,6 +270,9 @@ HTTP_STATUS: Mapping[type[DomainError], int] = MappingProxyType(
         BookingNotAllowedError: 409,
         BookingExistsError: 409,
         BookingCodeError: 422,
+        NoBookingError: 404,
+        WindowNotFoundError: 404,
+        InvalidWindowError: 422,
     }
 )
 

@@ -63,3 +63,18 @@ class BookingCodeError(JobError):
 class NoFollowUpError(JobError):
     code = "no_follow_up"
     message = "该办件没有待整改的差评"
+
+
+class NoBookingError(JobError):
+    code = "no_booking"
+    message = "该办件没有有效的预约"
+
+
+class WindowNotFoundError(JobError):
+    code = "window_not_found"
+    message = "未找到该办事窗口"
+
+
+class InvalidWindowError(JobError):
+    code = "invalid_window"
+    message = "窗口设置无效：请检查开放时间、时段长度和每时段人数"

@@ -7,16 +7,16 @@ these routes only translate HTTP to them.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 
 from api.deps import CitizenDep, PrincipalDep, ServicesDep, SessionDep, StaffDep, SupervisorDep
 from cases.models import Application, Notification
-from jobs import ratings, warnings
+from jobs import booking, delivery, ratings, warnings
 from jobs.errors import NotFoundError
 
 router = APIRouter(tags=["效能监察"])
@@ -204,3 +204,162 @@ def answer_follow_up(
         now=datetime.now(UTC),
     )
     return ratings.follow_up_view(follow)
+
+
+# --- 网上预约 ---------------------------------------------------------------------------------
+
+
+class WindowIn(BaseModel):
+    hall: str = Field(min_length=1, max_length=128)
+    number: str = Field(min_length=1, max_length=16)
+    department: str = Field(default="", max_length=128)
+    matters: list[str] = Field(default_factory=list, max_length=100)
+    opens: str = Field(default="09:00", pattern=r"^\d{2}:\d{2}$")
+    closes: str = Field(default="17:00", pattern=r"^\d{2}:\d{2}$")
+    slot_minutes: int = 30
+    capacity: int = 2
+
+
+@router.get("/api/windows", summary="可预约的办事窗口")
+def windows(session: SessionDep, matter: str | None = None) -> list[dict[str, Any]]:
+    return [booking.window_view(w) for w in booking.list_windows(session, matter=matter)]
+
+
+@router.post("/api/windows", status_code=201, summary="新增办事窗口")
+def create_window(body: WindowIn, principal: SupervisorDep, session: SessionDep) -> dict[str, Any]:
+    w = booking.create_window(
+        session, **body.model_dump(), actor=principal.username, role=str(principal.role)
+    )
+    return booking.window_view(w)
+
+
+@router.get("/api/windows/{window_id}/slots", summary="窗口某日的可预约时段")
+def window_slots(
+    window_id: int,
+    services: ServicesDep,
+    session: SessionDep,
+    day: date = Query(alias="date"),
+) -> list[dict[str, Any]]:
+    found = booking.slots(
+        session, window_id=window_id, day=day, deadlines=services.deadlines, now=datetime.now(UTC)
+    )
+    return [
+        {"starts_at": s.starts_at.isoformat(), "capacity": s.capacity, "free": s.free}
+        for s in found
+    ]
+
+
+class BookingIn(BaseModel):
+    window_id: int
+    starts_at: datetime
+
+
+class MoveIn(BaseModel):
+    starts_at: datetime
+    window_id: int | None = None
+
+
+def _booking_out(session: Any, b: Any) -> dict[str, Any]:
+    from cases.models import ServiceWindow
+
+    return booking.booking_view(b, session.get(ServiceWindow, b.window_id))
+
+
+@router.post(
+    "/api/applications/{application_id}/booking", status_code=201, summary="预约窗口办理时段"
+)
+def book(
+    application_id: str,
+    body: BookingIn,
+    principal: CitizenDep,
+    services: ServicesDep,
+    session: SessionDep,
+) -> dict[str, Any]:
+    b = booking.book(
+        session,
+        user_id=principal.id,
+        application_id=application_id,
+        window_id=body.window_id,
+        starts_at=body.starts_at,
+        deadlines=services.deadlines,
+        now=datetime.now(UTC),
+    )
+    return _booking_out(session, b)
+
+
+@router.get("/api/applications/{application_id}/booking", summary="我的预约")
+def my_booking(application_id: str, principal: CitizenDep, session: SessionDep) -> dict[str, Any]:
+    app = session.get(Application, application_id)
+    if app is None or app.owner_id != principal.id:
+        raise NotFoundError()
+    b = booking.active_booking(session, application_id)
+    if b is None:
+        from jobs.visit_errors import NoBookingError
+
+        raise NoBookingError()
+    return _booking_out(session, b)
+
+
+@router.post("/api/applications/{application_id}/booking/move", summary="改约")
+def move_booking(
+    application_id: str,
+    body: MoveIn,
+    principal: CitizenDep,
+    services: ServicesDep,
+    session: SessionDep,
+) -> dict[str, Any]:
+    b = booking.move_booking(
+        session,
+        user_id=principal.id,
+        application_id=application_id,
+        starts_at=body.starts_at,
+        window_id=body.window_id,
+        deadlines=services.deadlines,
+        now=datetime.now(UTC),
+    )
+    return _booking_out(session, b)
+
+
+@router.delete("/api/applications/{application_id}/booking", summary="取消预约")
+def cancel_booking(
+    application_id: str, principal: CitizenDep, session: SessionDep
+) -> dict[str, Any]:
+    b = booking.cancel_booking(session, user_id=principal.id, application_id=application_id)
+    return _booking_out(session, b)
+
+
+class CodeIn(BaseModel):
+    code: str = Field(min_length=1, max_length=32)
+    window_id: int | None = None
+
+
+@router.post("/api/windows/check-in", summary="窗口凭预约码签到")
+def check_in(
+    body: CodeIn, principal: StaffDep, services: ServicesDep, session: SessionDep
+) -> dict[str, Any]:
+    b = booking.check_in(
+        session,
+        code=body.code,
+        window_id=body.window_id,
+        actor=principal.username,
+        role=str(principal.role),
+        now=datetime.now(UTC),
+        deadlines=services.deadlines,
+    )
+    return _booking_out(session, b)
+
+
+@router.post("/api/windows/pickup", summary="窗口凭取件码领取证照")
+def pickup(
+    body: CodeIn, principal: StaffDep, services: ServicesDep, session: SessionDep
+) -> dict[str, Any]:
+    secret = delivery.runtime(services.job_context).pickup_secret
+    app = booking.pickup_at_window(
+        session,
+        code=body.code,
+        secret=secret,
+        actor=principal.username,
+        role=str(principal.role),
+        now=datetime.now(UTC),
+    )
+    return {"application_id": app.id, "state": app.state}

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
 
-from cases.models import Application, AuditEvent
+from cases.models import Application, AuditEvent, Certificate
 from jobs import warnings
-from tests.api.reviewing import World, get, make_world, post, seed_case
+from tests.api.reviewing import MATTER, World, get, make_world, post, seed_case
 
 
 @pytest.fixture(scope="module")
@@ -128,3 +128,84 @@ def test_kpis_carry_the_issue_15_measures(world: World) -> None:
     assert "reviewer-1" in body["reviewers"]
     # the rating made in this module's earlier test is counted
     assert body["ratings"]["count"] >= 1
+
+
+def _next_working_day(world: World) -> date:
+    cal = world.services.deadlines.calendar
+    day = datetime.now(UTC).date() + timedelta(days=1)
+    while not cal.is_working_day(day):
+        day += timedelta(days=1)
+    return day
+
+
+def test_booking_over_http(world: World) -> None:
+    r = post(
+        world, "supervisor", "/api/windows",
+        json={"hall": "杭州市民之家", "number": "C03", "department": "不动产登记中心",
+              "matters": [MATTER], "opens": "09:00", "closes": "11:00", "slot_minutes": 60,
+              "capacity": 1},
+    )  # fmt: skip
+    assert r.status_code == 201, r.text
+    window = r.json()["id"]
+    assert (
+        post(world, "reviewer-1", "/api/windows", json={"hall": "x", "number": "1"}).status_code
+        == 403
+    )
+    listed = world.client.get("/api/windows", params={"matter": MATTER}).json()
+    assert window in [w["id"] for w in listed]
+    day = _next_working_day(world)
+    slots = world.client.get(f"/api/windows/{window}/slots", params={"date": day.isoformat()})
+    assert slots.status_code == 200
+    first, second = (s["starts_at"] for s in slots.json())
+    mine, _ = seed_case(world, state="issued")
+    theirs, _ = seed_case(world, owner="citizen-b", state="issued")
+    r = post(world, "citizen-a", f"/api/applications/{mine}/booking",
+             json={"window_id": window, "starts_at": first})  # fmt: skip
+    assert r.status_code == 201, r.text
+    code = r.json()["code"]
+    assert len(code) == 8 and r.json()["window"]["number"] == "C03"
+    r = post(world, "citizen-b", f"/api/applications/{theirs}/booking",
+             json={"window_id": window, "starts_at": first})  # fmt: skip
+    assert r.status_code == 409 and r.json()["error"] == "slot_unavailable"
+    free = world.client.get(f"/api/windows/{window}/slots", params={"date": day.isoformat()})
+    assert [s["free"] for s in free.json()] == [0, 1]
+    r = post(world, "citizen-a", f"/api/applications/{mine}/booking/move",
+             json={"starts_at": second})  # fmt: skip
+    assert r.status_code == 200 and r.json()["code"] == code
+    r = post(world, "citizen-b", f"/api/applications/{theirs}/booking",
+             json={"window_id": window, "starts_at": first})  # fmt: skip
+    assert r.status_code == 201, r.text
+    assert get(world, "citizen-b", f"/api/applications/{mine}/booking").status_code == 404
+    # the booking is for another day: the window refuses the code today
+    r = post(world, "reviewer-1", "/api/windows/check-in", json={"code": code})
+    assert r.status_code == 422 and r.json()["error"] == "booking_code_invalid"
+    r = world.client.delete(f"/api/applications/{mine}/booking", headers=world.tokens["citizen-a"])
+    assert r.status_code == 200 and r.json()["status"] == "cancelled"
+    r = get(world, "citizen-a", f"/api/applications/{mine}/booking")
+    assert r.status_code == 404 and r.json()["error"] == "no_booking"
+
+
+def test_the_courier_pickup_code_works_at_the_window(world: World) -> None:
+    case, _ = seed_case(world, state="issued")
+    with world.services.sessions.begin() as s:
+        s.add(
+            Certificate(
+                application_id=case, identifier=f"1.2.156.3005.2.test.{case}", name="不动产权证书",
+                type_code="t", number=case[:10], serial=case[:8], holder_name="张三",
+                issuer_name="杭州市不动产登记中心", issuer_code="1" * 18,
+                issued_on=datetime.now(UTC).date(),
+            )
+        )  # fmt: skip
+    r = post(world, "citizen-a", f"/api/applications/{case}/delivery", json={"method": "pickup"})
+    assert r.status_code == 201, r.text
+    code = r.json()["pickup_code"]
+    assert code
+    assert post(world, "citizen-a", "/api/windows/pickup", json={"code": code}).status_code == 403
+    r = post(world, "reviewer-2", "/api/windows/pickup", json={"code": code})
+    assert r.status_code == 200, r.text
+    assert r.json() == {"application_id": case, "state": "picked_up"}
+    r = post(world, "reviewer-2", "/api/windows/pickup", json={"code": code})
+    assert r.status_code == 422 and r.json()["message"]
+    with world.services.sessions() as s:
+        actions = s.scalars(select(AuditEvent.action).where(AuditEvent.subject_id == case)).all()
+    assert "application.state_changed" in actions
