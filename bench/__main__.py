@@ -17,7 +17,7 @@ BENCHMARKS = [
     "ocr_throughput",
 ]
 #: Run by name only (``python -m bench family_eval --family heldout``): they take arguments.
-ON_REQUEST = ["family_eval", "calibration"]
+ON_REQUEST = ["family_eval", "calibration", "kpi_latency"]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -198,7 +198,8 @@ def reviewers(session: Session) -> dict[str, Any]:
     )
     responses: dict[str, list[float]] = defaultdict(list)
     for reviewer, at, sub in rows:
-        responses[reviewer].append((_at(at) - _at(sub)).total_seconds() / 3600)
+        if sub is not None:
+            responses[reviewer].append((_at(at) - _at(sub)).total_seconds() / 3600)
     # Review.reviewer holds the reviewer's user id; the answer is keyed by username
     out: dict[str, Any] = {}
     for uid, username in sorted(names.items(), key=lambda kv: kv[1]):
