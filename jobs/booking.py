@@ -52,7 +52,12 @@ HORIZON_DAYS = 30
 
 def _utc(at: datetime) -> datetime:
     # SQLite hands back naive datetimes; every stored time is UTC.
-    return (at if at.tzinfo is not None else at.replace(tzinfo=UTC)).astimezone(UTC)
+    if at.tzinfo is None:
+        return at.replace(tzinfo=UTC)
+    try:
+        return at.astimezone(UTC)
+    except OverflowError as e:  # a time at the very edge of the calendar
+        raise SlotUnavailableError(detail="time out of range") from e
 
 
 def _hhmm(text: str) -> time:
@@ -156,6 +161,8 @@ def slots(
 ) -> list[Slot]:
     """The bookable slots of a window on ``day`` (future ones only), with free places."""
     w = _window(session, window_id)
+    if not now.date() - timedelta(days=1) <= day <= now.date() + timedelta(days=HORIZON_DAYS):
+        return []  # outside the booking horizon: nothing to offer
     starts = [s for s in slot_starts(w, day, deadlines=deadlines) if s > now]
     taken = {
         _utc(at): n
@@ -172,9 +179,9 @@ def _check_slot(
     w: ServiceWindow, starts_at: datetime, *, deadlines: Deadlines, now: datetime
 ) -> datetime:
     at = _utc(starts_at)
-    local = at.astimezone(ZoneInfo(deadlines.settings.timezone))
     if at <= now or at > now + timedelta(days=HORIZON_DAYS):
         raise SlotUnavailableError(detail="past or beyond the horizon")
+    local = at.astimezone(ZoneInfo(deadlines.settings.timezone))
     if at not in slot_starts(w, local.date(), deadlines=deadlines):
         raise SlotUnavailableError(detail="not a slot of this window")
     return at

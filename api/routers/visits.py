@@ -8,9 +8,9 @@ these routes only translate HTTP to them.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 
@@ -20,6 +20,10 @@ from jobs import booking, delivery, ratings, warnings
 from jobs.errors import NotFoundError
 
 router = APIRouter(tags=["效能监察"])
+
+# ids are 32-bit database integers: anything larger is a request error, never a crash
+_MAX_ID = 2**31 - 1
+WindowId = Annotated[int, Path(ge=1, le=_MAX_ID)]
 
 
 def _iso(at: datetime | None) -> str | None:
@@ -53,7 +57,7 @@ def notifications(
 
 
 class ReadIn(BaseModel):
-    ids: list[int] = Field(default_factory=list, max_length=500)
+    ids: list[Annotated[int, Field(ge=1, le=_MAX_ID)]] = Field(default_factory=list, max_length=500)
 
 
 @router.post("/api/notifications/read", summary="标记通知为已读")
@@ -216,8 +220,8 @@ class WindowIn(BaseModel):
     matters: list[str] = Field(default_factory=list, max_length=100)
     opens: str = Field(default="09:00", pattern=r"^\d{2}:\d{2}$")
     closes: str = Field(default="17:00", pattern=r"^\d{2}:\d{2}$")
-    slot_minutes: int = 30
-    capacity: int = 2
+    slot_minutes: int = Field(default=30, ge=5, le=240)
+    capacity: int = Field(default=2, ge=1, le=100)
 
 
 @router.get("/api/windows", summary="可预约的办事窗口")
@@ -235,7 +239,7 @@ def create_window(body: WindowIn, principal: SupervisorDep, session: SessionDep)
 
 @router.get("/api/windows/{window_id}/slots", summary="窗口某日的可预约时段")
 def window_slots(
-    window_id: int,
+    window_id: WindowId,
     services: ServicesDep,
     session: SessionDep,
     day: date = Query(alias="date"),
@@ -250,13 +254,13 @@ def window_slots(
 
 
 class BookingIn(BaseModel):
-    window_id: int
+    window_id: int = Field(ge=1, le=_MAX_ID)
     starts_at: datetime
 
 
 class MoveIn(BaseModel):
     starts_at: datetime
-    window_id: int | None = None
+    window_id: int | None = Field(default=None, ge=1, le=_MAX_ID)
 
 
 def _booking_out(session: Any, b: Any) -> dict[str, Any]:
@@ -330,7 +334,7 @@ def cancel_booking(
 
 class CodeIn(BaseModel):
     code: str = Field(min_length=1, max_length=32)
-    window_id: int | None = None
+    window_id: int | None = Field(default=None, ge=1, le=_MAX_ID)
 
 
 @router.post("/api/windows/check-in", summary="窗口凭预约码签到")

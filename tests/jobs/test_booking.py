@@ -79,15 +79,20 @@ def test_slots_follow_opening_hours_and_the_official_calendar(
         got = booking.slots(s, window_id=w["window"], day=MONDAY, deadlines=DEADLINES, now=NOW)
         assert [x.starts_at for x in got] == [NINE, TEN, TEN + timedelta(hours=1)]
         assert {x.free for x in got} == {2}
-        for day_off in (date(2026, 12, 5), date(2026, 10, 5)):  # a Saturday, National Day
+        before = datetime(2026, 9, 28, tzinfo=UTC)  # within the horizon of all three days
+        for day_off in (date(2026, 10, 3), date(2026, 10, 5)):  # a Saturday, National Day
             assert booking.slots(s, window_id=w["window"], day=day_off, deadlines=DEADLINES,
-                                 now=datetime(2026, 9, 1, tzinfo=UTC)) == []  # fmt: skip
-        # the adjusted working Saturday 2026-10-10 opens
-        before = datetime(2026, 9, 1, tzinfo=UTC)
+                                 now=before) == []  # fmt: skip
+        assert booking.slots(s, window_id=w["window"], day=date(2026, 12, 5), deadlines=DEADLINES,
+                             now=NOW) == []  # fmt: skip
+        # the adjusted working Saturday 2026-10-10 opens; beyond the horizon nothing is offered
         worked = booking.slots(
             s, window_id=w["window"], day=date(2026, 10, 10), deadlines=DEADLINES, now=before
         )
         assert len(worked) == 3
+        far = booking.slots(s, window_id=w["window"], day=MONDAY + timedelta(days=60),
+                            deadlines=DEADLINES, now=NOW)  # fmt: skip
+        assert far == []
         # today's past slots are not offered
         today = booking.slots(s, window_id=w["window"], day=date(2026, 12, 3),
                               deadlines=DEADLINES, now=NOW)  # fmt: skip
