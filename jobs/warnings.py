@@ -420,22 +420,27 @@ def scan(
             .exists(),
         )
     ).all()
-    paused_ids = (
-        set(
-            session.scalars(
-                select(ClockPause.application_id).where(
-                    ClockPause.application_id.in_([r.id for r in rows])
-                )
+    # one query each for what the loop needs (no per-case round trip on the common path):
+    # the cases already warned, and the ended pauses (their office time is in ``due_at``)
+    warned = set(
+        session.scalars(
+            select(DeadlineAlert.subject_id).where(
+                DeadlineAlert.subject_type == "application", DeadlineAlert.kind == "warning"
             )
         )
-        if rows
-        else set()
     )
+    ended: dict[str, list[tuple[datetime, datetime]]] = {}
+    for app_id, began, stopped in session.execute(
+        select(ClockPause.application_id, ClockPause.started_at, ClockPause.ended_at).where(
+            ClockPause.ended_at.is_not(None)
+        )
+    ):
+        if stopped is not None:
+            ended.setdefault(app_id, []).append((began, stopped))
     for r in rows:
-        already = (
-            paused_seconds(session, r.id, calendar=deadlines.calendar, settings=deadlines.settings)
-            if r.id in paused_ids
-            else 0.0
+        already = sum(
+            office_seconds(a, b, calendar=deadlines.calendar, settings=deadlines.settings)
+            for a, b in ended.get(r.id, ())
         )
         kind = _kind(
             r.submitted_at,
@@ -445,7 +450,7 @@ def scan(
             already_paused=already,
             deadlines=deadlines,
         )
-        if kind is None:
+        if kind is None or (kind == "warning" and r.id in warned):
             continue
         recipients = tuple(
             dict.fromkeys((*((r.assignee_id,) if r.assignee_id else ()), *supervisors))
@@ -467,7 +472,7 @@ def scan(
                 "application", r.id, "warning", r.matter_id, _utc(r.due_at),
                 f"办件即将超期：{matter}", body, recipients,
             )  # fmt: skip
-            if _record(session, warn, now=now):
+            if r.id not in warned and _record(session, warn, now=now):
                 fired.append(warn)
         if _record(session, alert, now=now):
             fired.append(alert)
@@ -485,6 +490,14 @@ def _scan_follow_ups(
     supervisors: Sequence[str],
 ) -> list[Alert]:
     fired: list[Alert] = []
+    raised = {
+        (subject, kind)
+        for subject, kind in session.execute(
+            select(DeadlineAlert.subject_id, DeadlineAlert.kind).where(
+                DeadlineAlert.subject_type == "follow_up"
+            )
+        )
+    }
     for f in session.scalars(select(FollowUp).where(FollowUp.closed_at.is_(None))).all():
         kind = _kind(
             f.created_at,
@@ -498,6 +511,8 @@ def _scan_follow_ups(
             continue
         kinds = ["warning", "overdue"] if kind == "overdue" else ["warning"]
         for k in kinds:
+            if (str(f.id), k) in raised:
+                continue
             alert = Alert(
                 "follow_up",
                 str(f.id),
