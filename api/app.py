@@ -20,6 +20,7 @@ from api.routers import (
     review,
     supervision,
     verify,
+    visits,
 )
 from api.services import Services, build_services
 from api.settings import Settings, load_settings
@@ -69,6 +70,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(supervision.router)
     supervision.instrument(app)
     app.include_router(courier.router)
+    app.include_router(visits.router)
     app.mount("/pki", _test_pki_services)
     if settings.courier.simulator:
         # embedded default: the simulator carrier (SF + Kuaidi100 protocols) in the same server

@@ -71,6 +71,23 @@ from jobs.review import (
     UnknownFieldError,
 )
 from jobs.runner import PermanentJobError
+from jobs.visit_errors import (
+    AlreadyRatedError,
+    AnswerRequiredError,
+    BookingCodeError,
+    BookingExistsError,
+    BookingNotAllowedError,
+    ClockAlreadyPausedError,
+    ClockNotPausedError,
+    FollowUpClosedError,
+    InvalidRatingError,
+    InvalidWindowError,
+    NoBookingError,
+    NoFollowUpError,
+    NotRatableError,
+    SlotUnavailableError,
+    WindowNotFoundError,
+)
 from ocr.errors import EngineUnavailableError, OcrError, TooLargeError, UnsupportedTypeError
 from precheck.errors import CatalogueError, PrecheckError, UnknownMatterError
 from signing import (
@@ -240,6 +257,22 @@ HTTP_STATUS: Mapping[type[DomainError], int] = MappingProxyType(
         ShipmentNotFoundError: 404,
         CarrierRejectedError: 502,
         CarrierUnavailableError: 503,
+        # supervision, ratings, bookings (issue 15)
+        ClockAlreadyPausedError: 409,
+        ClockNotPausedError: 409,
+        NotRatableError: 409,
+        AlreadyRatedError: 409,
+        InvalidRatingError: 422,
+        FollowUpClosedError: 409,
+        AnswerRequiredError: 422,
+        NoFollowUpError: 404,
+        SlotUnavailableError: 409,
+        BookingNotAllowedError: 409,
+        BookingExistsError: 409,
+        BookingCodeError: 422,
+        NoBookingError: 404,
+        WindowNotFoundError: 404,
+        InvalidWindowError: 422,
     }
 )
 

@@ -63,6 +63,11 @@ class Services:
         workers run them). Every unfinished job of the outbox runs again."""
         if isinstance(self.queue, InProcessRunner):
             self.queue.start(warm_up=self.settings.jobs.warm_up)
+        if self.settings.warnings.schedule:
+            from jobs import warnings
+
+            with cases.transaction(self.sessions) as s:
+                warnings.ensure_scheduled(s)
 
     def close(self) -> None:
         for close in reversed(self.closers):
@@ -103,6 +108,7 @@ def build_services(settings: Settings) -> Services:
     )
     services.deadlines = Deadlines(settings.deadlines)
     services.job_context = build_job_context(settings, services)
+    services.job_context.extras["warnings"] = settings.warnings
     _install_courier(settings, services)
     services.queue = _build_queue(settings, services)
     services.closers.append(services.queue.close)

@@ -18,6 +18,7 @@ from courier.settings import CourierSettings, embedded_defaults
 from jobs import JobsSettings
 from jobs.deadlines import DeadlineSettings
 from jobs.review import ReviewSettings
+from jobs.warnings import WarningSettings
 from ocr.settings import OcrSettings
 from precheck.settings import PrecheckSettings
 from signing import SigningSettings
@@ -75,6 +76,7 @@ class Settings:
     review: ReviewSettings = field(default_factory=ReviewSettings)
     deadlines: DeadlineSettings = field(default_factory=DeadlineSettings)
     courier: CourierSettings = field(default_factory=CourierSettings)
+    warnings: WarningSettings = field(default_factory=WarningSettings)
 
     @property
     def data_dir(self) -> Path:
@@ -115,6 +117,7 @@ def load_settings(**api_overrides: object) -> Settings:
         review=ReviewSettings(),
         deadlines=DeadlineSettings(),
         courier=_with_defaults(CourierSettings, embedded_defaults(api.public_base_url)),
+        warnings=WarningSettings(),
     )
 
 

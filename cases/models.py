@@ -380,3 +380,144 @@ class PickupCode(Base):
     revoked: Mapped[bool] = mapped_column(default=False)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+# --- supervision, ratings and the one visit (migration 0005) --------------------------------
+
+
+class ClockPause(Base):
+    """A stop of a case's clock while it waits on the citizen (returned, 容缺 material owed).
+
+    ``ended_at`` None: the clock stands still now. On resume the case's ``due_at`` moves on by the
+    office time the pause lasted (``jobs.warnings``)."""
+
+    __tablename__ = "clock_pauses"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    application_id: Mapped[str] = mapped_column(
+        ForeignKey("applications.id", ondelete="CASCADE"), index=True
+    )
+    reason: Mapped[str] = mapped_column(String(32))
+    note: Mapped[str | None] = mapped_column(Text)
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    started_by: Mapped[str] = mapped_column(String(64))
+    ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    ended_by: Mapped[str | None] = mapped_column(String(64))
+
+
+class DeadlineAlert(Base):
+    """A warning or overdue alarm raised for a subject (a case, a rating follow-up): the unique
+    constraint makes each fire exactly once, whoever runs the job and however often."""
+
+    __tablename__ = "deadline_alerts"
+    __table_args__ = (
+        UniqueConstraint("subject_type", "subject_id", "kind", name="uq_deadline_alert"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    subject_type: Mapped[str] = mapped_column(String(32))
+    subject_id: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(16))  # warning | overdue
+    matter_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    due_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    fired_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Notification(Base):
+    """An in-app notice to one user (the case's holder, a supervisor, a citizen)."""
+
+    __tablename__ = "notifications"
+    __table_args__ = (Index("ix_notifications_user", "user_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(32))
+    subject_type: Mapped[str] = mapped_column(String(32))
+    subject_id: Mapped[str] = mapped_column(String(64))
+    title: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    read_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class Rating(Base):
+    """好差评: the citizen's one rating of a finished case (national five levels)."""
+
+    __tablename__ = "ratings"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    application_id: Mapped[str] = mapped_column(
+        ForeignKey("applications.id", ondelete="CASCADE"), unique=True
+    )
+    user_id: Mapped[str | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    level: Mapped[int] = mapped_column(Integer)  # 5 非常满意 … 1 非常不满意
+    reasons: Mapped[list[str]] = mapped_column(JSON, default=list)
+    comment: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class FollowUp(Base):
+    """A poor rating's follow-up (整改回访): a supervisor answers in writing before ``due_at``."""
+
+    __tablename__ = "follow_ups"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    rating_id: Mapped[int] = mapped_column(
+        ForeignKey("ratings.id", ondelete="CASCADE"), unique=True
+    )
+    application_id: Mapped[str] = mapped_column(
+        ForeignKey("applications.id", ondelete="CASCADE"), index=True
+    )
+    due_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    answer: Mapped[str | None] = mapped_column(Text)
+    answered_by: Mapped[str | None] = mapped_column(String(64))
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class ServiceWindow(Base):
+    """A counter in a service hall (办事大厅窗口) that takes booked visits."""
+
+    __tablename__ = "service_windows"
+    __table_args__ = (UniqueConstraint("hall", "number", name="uq_service_window"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    hall: Mapped[str] = mapped_column(String(128))
+    number: Mapped[str] = mapped_column(String(16))
+    department: Mapped[str] = mapped_column(String(128), default="")
+    matters: Mapped[list[str]] = mapped_column(JSON, default=list)
+    opens: Mapped[str] = mapped_column(String(5), default="09:00")  # HH:MM, Beijing time
+    closes: Mapped[str] = mapped_column(String(5), default="17:00")
+    slot_minutes: Mapped[int] = mapped_column(Integer, default=30)
+    capacity: Mapped[int] = mapped_column(Integer, default=2)
+    active: Mapped[bool] = mapped_column(default=True)
+
+
+class SlotLoad(Base):
+    """How many places of one slot are taken: the row a booking increments under a condition,
+    so concurrent bookings of the last place cannot both succeed."""
+
+    __tablename__ = "slot_loads"
+
+    window_id: Mapped[int] = mapped_column(
+        ForeignKey("service_windows.id", ondelete="CASCADE"), primary_key=True
+    )
+    starts_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), primary_key=True)
+    taken: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Booking(Base):
+    """网上预约: one booked visit (booked → checked_in, or cancelled)."""
+
+    __tablename__ = "bookings"
+    __table_args__ = (Index("ix_bookings_application", "application_id", "status"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+    window_id: Mapped[int] = mapped_column(ForeignKey("service_windows.id", ondelete="CASCADE"))
+    application_id: Mapped[str] = mapped_column(ForeignKey("applications.id", ondelete="CASCADE"))
+    user_id: Mapped[str | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    starts_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    status: Mapped[str] = mapped_column(String(16), default="booked")
+    checked_in_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -25,6 +25,7 @@ from jobs.delivery import JOBS as DELIVERY_JOBS
 from jobs.errors import JobError, UnknownJobError
 from jobs.issuing import issue_certificate
 from jobs.reading import give_up_read, read_upload
+from jobs.warnings import JOBS as WARNING_JOBS
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +37,7 @@ JOBS: dict[str, JobFunction] = {
     "precheck_application": precheck_application,
     "issue_certificate": issue_certificate,
     **DELIVERY_JOBS,
+    **WARNING_JOBS,
 }
 
 #: What to do when a job has failed for good (its subject must not stay "in progress").

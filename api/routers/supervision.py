@@ -17,7 +17,7 @@ from prometheus_fastapi_instrumentator import Instrumentator
 
 from api.deps import ServicesDep, SessionDep, SupervisorDep
 from api.services import Services
-from jobs import metrics, supervision
+from jobs import measures, metrics, supervision
 
 router = APIRouter(tags=["效能监督"])
 
@@ -25,12 +25,17 @@ router = APIRouter(tags=["效能监督"])
 @router.get("/api/supervision/kpis", summary="效能监督指标")
 def kpis(principal: SupervisorDep, services: ServicesDep, session: SessionDep) -> dict[str, Any]:
     deadlines = services.deadlines
-    return supervision.compute_kpis(
+    now = datetime.now(UTC)
+    out = supervision.compute_kpis(
         supervision.collect_facts(session),
-        now=datetime.now(UTC),
+        now=now,
         calendar=deadlines.calendar,
         settings=deadlines.settings,
     )
+    # issue 15's measures (jobs/measures.py), additive: no key above is replaced
+    departments = {m.id: m.department or "" for m in services.job_context.catalogue}
+    extra = measures.compute_measures(session, now=now, departments=departments)
+    return out | {k: v for k, v in extra.items() if k not in out}
 
 
 def instrument(app: FastAPI) -> CollectorRegistry:

@@ -163,6 +163,38 @@ RULES: dict[tuple[str, str], Rule] = {
         OWNER, lambda c, f, w: {"json": {"method": "pickup"}}
     ),
     ("GET", "/api/applications/{application_id}/events"): Rule(OWNER),
+    # supervision, ratings and the one visit (issue 15)
+    ("GET", "/api/notifications"): Rule(SIGNED_IN),
+    ("POST", "/api/notifications/read"): Rule(SIGNED_IN, lambda c, f, w: {"json": {"ids": []}}),
+    ("POST", "/api/supervision/applications/{application_id}/clock/pause"): Rule(
+        STAFF_READ, lambda c, f, w: {"json": {"reason": "returned"}}
+    ),
+    ("POST", "/api/supervision/applications/{application_id}/clock/resume"): Rule(STAFF_READ),
+    ("POST", "/api/applications/{application_id}/rating"): Rule(
+        OWNER, lambda c, f, w: {"json": {"level": "满意"}}
+    ),
+    ("GET", "/api/supervision/follow-ups"): Rule(SUPERVISOR),
+    ("GET", "/api/windows"): Rule(EVERYONE),
+    ("POST", "/api/windows"): Rule(
+        SUPERVISOR,
+        lambda c, f, w: {"json": {"hall": f"矩阵大厅-{w}-{uuid.uuid4().hex[:6]}", "number": "1"}},
+    ),
+    ("GET", "/api/windows/{window_id}/slots"): Rule(
+        EVERYONE, lambda c, f, w: {"params": {"date": "2026-12-07"}}
+    ),
+    ("POST", "/api/applications/{application_id}/booking"): Rule(
+        OWNER, lambda c, f, w: {"json": {"window_id": 1, "starts_at": "2026-12-07T01:00:00Z"}}
+    ),
+    ("GET", "/api/applications/{application_id}/booking"): Rule(OWNER),
+    ("POST", "/api/applications/{application_id}/booking/move"): Rule(
+        OWNER, lambda c, f, w: {"json": {"starts_at": "2026-12-07T01:00:00Z"}}
+    ),
+    ("DELETE", "/api/applications/{application_id}/booking"): Rule(OWNER),
+    ("POST", "/api/windows/check-in"): Rule(STAFF_LIST, lambda c, f, w: {"json": {"code": "X"}}),
+    ("POST", "/api/windows/pickup"): Rule(STAFF_LIST, lambda c, f, w: {"json": {"code": "X"}}),
+    ("POST", "/api/supervision/applications/{application_id}/follow-up"): Rule(
+        SUPERVISOR, lambda c, f, w: {"json": {"answer": "已核实并整改，向您致歉。"}}
+    ),
 }
 
 PATH_DEFAULTS = {
@@ -170,6 +202,7 @@ PATH_DEFAULTS = {
     "kind": "uploads",
     "key:path": "nothing/here",
     "identifier": "1.2.156.3005.2.x",
+    "window_id": "1",
 }
 
 
