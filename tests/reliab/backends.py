@@ -4,12 +4,13 @@ the ``paoyici`` command at the same pair."""
 from __future__ import annotations
 
 import io
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
-from storage import Bucket, LocalStore, ObjectStore, StorageSettings
+from storage import Bucket, LocalStore, ObjectStore, S3Store, StorageSettings
 
 
 @dataclass
@@ -21,15 +22,19 @@ class Backends:
     env: dict[str, str] = field(default_factory=dict)
 
 
-def backends(request: pytest.FixtureRequest, data_dir: Path) -> Backends:
-    """``request.param`` is ``embedded`` (SQLite + local folder) or ``production``
+def backends(name: str, request: pytest.FixtureRequest, data_dir: Path) -> Backends:
+    """``name`` is ``embedded`` (SQLite + local folder) or ``production``
     (PostgreSQL + Ceph RGW); the caller drops ``database_url`` for ``production``."""
     env = {"PAOYICI_DATA_DIR": str(data_dir)}
-    if request.param == "embedded":
+    if name == "embedded":
         return Backends("embedded", data_dir, None, None, env)
     from bench.harness import create_pg_database
+    from tests.storage.conftest import with_changes
 
-    s3: StorageSettings = request.getfixturevalue("s3_settings")
+    # buckets of this test's own: fsck looks at every object in them
+    s3: StorageSettings = with_changes(
+        request.getfixturevalue("s3_settings"), bucket_prefix=f"r{uuid.uuid4().hex[:10]}-"
+    )
     url = create_pg_database("paoyici_r")
     env |= {
         "PAOYICI_DATABASE_URL": url,
@@ -67,3 +72,31 @@ def corrupt(store: ObjectStore, kind: Bucket, key: str) -> None:
         metadata={"sha256": info.sha256 or "", "crc32": info.crc32 or ""},
         sse=store._sse,  # type: ignore[attr-defined]
     )
+
+
+def drop_buckets(settings: StorageSettings) -> None:
+    """Empty and remove the buckets of ``settings``; the locked certificates bucket keeps its
+    (one day) objects, as in tests/storage."""
+    from tests.storage.conftest import ROOT
+
+    store = S3Store(settings, data_dir=ROOT / "var")
+    client = store._client
+    for kind in Bucket:
+        bucket = store.bucket(kind)
+        if kind.locked or not client.bucket_exists(bucket):
+            continue
+        for obj in client.list_objects(bucket, recursive=True):
+            if obj.object_name:
+                client.remove_object(bucket, obj.object_name)
+        client.remove_bucket(bucket)
+    store.close()
+
+
+def release(pair: Backends) -> None:
+    """Drop what ``backends`` made for ``production``."""
+    if pair.database_url:
+        from bench.harness import drop_pg_database
+
+        drop_pg_database(pair.database_url)
+    if pair.storage:
+        drop_buckets(pair.storage)

@@ -17,7 +17,7 @@ from jobs.fsck import fsck
 from storage import Bucket
 from tests.api.reviewing import World, seed_case
 from tests.api.test_cli import run_cli
-from tests.reliab.backends import Backends, backends, corrupt
+from tests.reliab.backends import Backends, backends, corrupt, release
 from tests.reliab.world import issue_one, settings_for, world_on
 
 pytestmark = pytest.mark.slow
@@ -30,12 +30,9 @@ pytestmark = pytest.mark.slow
     ]
 )
 def pair(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Backends]:
-    made = backends(request, tmp_path / "data")
+    made = backends(request.param, request, tmp_path / "data")
     yield made
-    if made.database_url:
-        from bench.harness import drop_pg_database
-
-        drop_pg_database(made.database_url)
+    release(made)
 
 
 @pytest.fixture

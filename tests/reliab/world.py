@@ -14,7 +14,7 @@ from sqlalchemy import select
 from api.app import create_app
 from api.settings import Settings
 from cases import DatabaseSettings, accounts, transaction
-from cases.models import Application, Certificate
+from cases.models import Application, Certificate, User
 from jobs import JobsSettings
 from signing import SigningSettings
 from storage import StorageSettings
@@ -49,9 +49,11 @@ def world_on(settings: Settings) -> Iterator[World]:
                 ("citizen-a", "citizen", []),
                 ("reviewer-1", "reviewer", ["second-hand-house-transfer"]),
             ]:
-                u = accounts.create_user(
-                    s, username=username, password=PASSWORD, role=role, matters=matters
-                )
+                u = s.scalar(select(User).where(User.username == username))
+                if u is None:  # a restored database has them already
+                    u = accounts.create_user(
+                        s, username=username, password=PASSWORD, role=role, matters=matters
+                    )
                 users[username] = u.id
         tokens = {}
         for username in users:
