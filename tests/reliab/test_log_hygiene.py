@@ -45,16 +45,27 @@ class _Everything(logging.Handler):
 
 @pytest.fixture
 def captured() -> Iterator[_Everything]:
+    """Every record of every logger reaches the handler, whatever an earlier configuration of
+    the session set (levels, disabled loggers, propagation)."""
     handler = _Everything()
     root = logging.getLogger()
-    level = root.level
+    saved = [(root, root.level, root.disabled, root.propagate)]
+    for logger in list(logging.root.manager.loggerDict.values()):
+        if isinstance(logger, logging.Logger):
+            saved.append((logger, logger.level, logger.disabled, logger.propagate))
+            logger.setLevel(logging.NOTSET)
+            logger.disabled = False
+            logger.propagate = True
     root.addHandler(handler)
     root.setLevel(logging.DEBUG)
     try:
         yield handler
     finally:
         root.removeHandler(handler)
-        root.setLevel(level)
+        for logger, level, disabled, propagate in saved:
+            logger.setLevel(level)
+            logger.disabled = disabled
+            logger.propagate = propagate
 
 
 @pytest.fixture
