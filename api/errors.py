@@ -347,9 +347,17 @@ async def _http_error(_request: Request, exc: StarletteHTTPException) -> JSONRes
     return JSONResponse(error_body(code, message), status_code=exc.status_code, headers=exc.headers)
 
 
-async def _unexpected(_request: Request, exc: Exception) -> JSONResponse:
+async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
     log.exception("unhandled error", exc_info=exc)
-    return JSONResponse(error_body("internal_error", "服务内部错误，请稍后重试"), status_code=500)
+    # Starlette answers this from its outermost middleware, past the security headers one
+    from api.web.security import security_headers
+
+    production = bool(getattr(request.app.state, "security_production", False))
+    return JSONResponse(
+        error_body("internal_error", "服务内部错误，请稍后重试"),
+        status_code=500,
+        headers=security_headers(request.url.path, production=production),
+    )
 
 
 def install_error_handlers(app: FastAPI) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import typer
 
 from api.cli import audit, certs, documents, precheck, service, users
+from api.cli import fsck as fsck_cli
 
 app = typer.Typer(
     name="paoyici",
@@ -23,6 +24,7 @@ precheck.register(app)
 certs.register(app)
 users.register(app)
 audit.register(app)
+fsck_cli.register(app)
 
 
 def main() -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-__all__ = ["CONTENT_SECURITY_POLICY", "SecurityHeadersMiddleware"]
+__all__ = ["CONTENT_SECURITY_POLICY", "SecurityHeadersMiddleware", "security_headers"]
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -38,6 +38,17 @@ _COMMON = {
 }
 
 
+def security_headers(path: str, *, production: bool) -> dict[str, str]:
+    """The headers of an answer to ``path`` (also for the 500 that Starlette's outermost error
+    middleware answers, past this middleware: api/errors.py)."""
+    out = dict(_COMMON)
+    if not path.startswith(_EXEMPT_FROM_CSP):
+        out["content-security-policy"] = CONTENT_SECURITY_POLICY
+    if production:
+        out["strict-transport-security"] = "max-age=31536000"
+    return out
+
+
 class SecurityHeadersMiddleware:
     """Pure ASGI; a header a route set itself is left as the route set it."""
 
@@ -49,18 +60,13 @@ class SecurityHeadersMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        path: str = scope.get("path", "")
-        with_csp = not path.startswith(_EXEMPT_FROM_CSP)
+        wanted = security_headers(scope.get("path", ""), production=self._production)
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
-                for name, value in _COMMON.items():
+                for name, value in wanted.items():
                     headers.setdefault(name, value)
-                if with_csp:
-                    headers.setdefault("content-security-policy", CONTENT_SECURITY_POLICY)
-                if self._production:
-                    headers.setdefault("strict-transport-security", "max-age=31536000")
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
