@@ -83,12 +83,12 @@ def _refs(session: Session) -> Iterable[_Ref]:
         select(Upload.id, Upload.object_key, Upload.size, Upload.sha256).order_by(Upload.id)
     ):
         yield _Ref(Bucket.UPLOADS, key, "uploads", up_id, size, sha or None)
-    for cert_id, cert_key, sha in session.execute(
+    for cert_id, cert_key, cert_sha in session.execute(
         select(Certificate.id, Certificate.object_key, Certificate.sha256)
         .where(Certificate.object_key.is_not(None))
         .order_by(Certificate.id)
     ):
-        yield _Ref(Bucket.CERTIFICATES, str(cert_key), "certificates", cert_id, None, sha)
+        yield _Ref(Bucket.CERTIFICATES, str(cert_key), "certificates", cert_id, None, cert_sha)
     for ship_id, label, proof, proof_sha in session.execute(
         select(Shipment.id, Shipment.label_key, Shipment.proof_key, Shipment.proof_sha256).order_by(
             Shipment.id
