@@ -138,13 +138,15 @@ def _round(v: float | None) -> float | None:
 
 def collect_facts(session: Session, *, since: datetime | None = None) -> list[CaseFacts]:
     """One :class:`CaseFacts` per application (created since ``since``, default all)."""
-    q = select(Application)
+    scope = select(Application.id)
     if since is not None:
-        q = q.where(Application.created_at >= since)
-    apps = list(session.execute(q).scalars())
-    ids = [a.id for a in apps]
-    if not ids:
+        scope = scope.where(Application.created_at >= since)
+    apps = list(session.scalars(select(Application).where(Application.id.in_(scope))))
+    if not apps:
         return []
+    # the related rows are selected by the same subquery, not by a list of ids: a list of 100 000
+    # bound parameters is more than PostgreSQL accepts (65 535) and answered the KPIs with a 500
+    ids = scope
     returns: Counter[str] = Counter()
     decided: dict[str, datetime] = {}
     for app_id, decision, at in session.execute(

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
 
 from jobs.deadlines import DeadlineSettings, WorkingCalendar
 from jobs.supervision import CaseFacts, compute_kpis
@@ -82,3 +85,43 @@ def test_naive_database_times_are_utc() -> None:
     out = kpis([CaseFacts("a", "issued", t0, t0 + H, decided_at=t0 + H, issued_at=t0 + 3 * H)])
     assert out["time_to_certificate_hours"]["p50"] == 3.0
     assert out["on_time_rate"] == 1.0
+
+
+@pytest.mark.postgres
+def test_facts_of_more_cases_than_a_query_may_bind(postgres_database: str, tmp_path: Path) -> None:
+    """PostgreSQL binds at most 65 535 parameters: the KPIs must not list every case's id."""
+    import uuid
+
+    from sqlalchemy import delete, insert
+
+    import cases
+    from cases.models import Application
+    from jobs.supervision import collect_facts
+
+    engine = cases.make_engine(cases.DatabaseSettings(url=postgres_database), data_dir=tmp_path)
+    cases.upgrade(engine)
+    sessions = cases.make_sessionmaker(engine)
+    marker = f"kpi-{uuid.uuid4().hex[:8]}"
+    now = datetime.now(UTC)
+    rows = [
+        {
+            "id": uuid.uuid4().hex,
+            "matter_id": marker,
+            "answers": {},
+            "state": "draft",
+            "created_at": now,
+            "updated_at": now,
+            "version": 1,
+        }
+        for _ in range(66_000)
+    ]
+    with cases.transaction(sessions) as s:
+        s.execute(insert(Application), rows)
+    try:
+        with sessions() as s:
+            facts = collect_facts(s)
+        assert sum(1 for f in facts if f.matter == marker) == 66_000
+    finally:
+        with cases.transaction(sessions) as s:
+            s.execute(delete(Application).where(Application.matter_id == marker))
+        engine.dispose()
