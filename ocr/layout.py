@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import TypeVar
 
 from ocr.geometry import Geometry
 from ocr.validators import normalize_text
@@ -162,23 +163,25 @@ class PageText:
                 scores.append(part.score)
                 frame.append(sub)
                 boxes.append(part.original_box(sub))
-        box = (
-            min(b[0] for b in boxes),
-            min(b[1] for b in boxes),
-            max(b[2] for b in boxes),
-            max(b[3] for b in boxes),
-        )
-        frame_box = (
-            min(b[0] for b in frame),
-            min(b[1] for b in frame),
-            max(b[2] for b in frame),
-            max(b[3] for b in frame),
-        )
-        return Span(start, end, self.text[start:end], min(scores), page, box, frame_box)
+        box = union_box(boxes)
+        return Span(start, end, self.text[start:end], min(scores), page, box, union_box(frame))
 
     def find(self, pattern: str | re.Pattern[str], start: int = 0) -> re.Match[str] | None:
         rx = re.compile(pattern) if isinstance(pattern, str) else pattern
         return rx.search(self.text, start)
+
+
+N = TypeVar("N", int, float)
+
+
+def union_box(boxes: Sequence[tuple[N, N, N, N]]) -> tuple[N, N, N, N]:
+    """The smallest box holding every one of ``boxes`` (x0, y0, x1, y1); at least one box."""
+    return (
+        min(b[0] for b in boxes),
+        min(b[1] for b in boxes),
+        max(b[2] for b in boxes),
+        max(b[3] for b in boxes),
+    )
 
 
 def _sub_box(seg: Segment, lo: int, hi: int) -> Box:

@@ -22,7 +22,7 @@ from datetime import date
 from typing import Any
 
 from ocr.document import DocType, Field
-from ocr.layout import FlatText, PageText, Span
+from ocr.layout import FlatText, PageText, Span, union_box
 from ocr.validators import (
     id_birth_date,
     id_number_suggestion,
@@ -62,6 +62,11 @@ class DocumentType:
     def wordings(self) -> list[str]:
         """Every wording of every label (for a :class:`Reader`'s stop list)."""
         return [w for ws in self.labels.values() for w in ws]
+
+
+def weighted(spec: str) -> tuple[tuple[str, float], ...]:
+    """A :class:`DocumentType`'s ``keywords`` written ``"word:weight word:weight …"``."""
+    return tuple((w, float(n)) for w, n in (item.split(":") for item in spec.split()))
 
 
 # ---------------------------------------------------------------- label matching
@@ -426,12 +431,7 @@ def join(fields: Sequence[Field], value: Any) -> Field:
     page = real[0].page
     same = [f for f in real if f.page == page and f.box is not None]
     boxes = [f.box for f in same if f.box is not None]
-    box = (
-        min(b[0] for b in boxes),
-        min(b[1] for b in boxes),
-        max(b[2] for b in boxes),
-        max(b[3] for b in boxes),
-    )
+    box = union_box(boxes)
     valid = (
         None if all(f.valid is None for f in fields) else all(f.valid is not False for f in fields)
     )

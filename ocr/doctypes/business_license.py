@@ -13,10 +13,16 @@ from ocr.doctypes.base import (
     name_field,
     put,
     text_field,
+    weighted,
 )
 from ocr.document import DocType, Field
 from ocr.layout import PageText
 from ocr.validators import credit_code_suggestion, is_valid_credit_code
+
+KEYWORDS = weighted(
+    "营业执照:4 统一社会信用代码:3 法定代表人:2 注册资本:1 成立日期:2 经营范围:1 登记机关:1"
+)
+FIELDS = ("credit_code", "name", "legal_representative", "address", "established_date")
 
 LABELS: dict[str, tuple[str, ...]] = {
     "credit_code": ("统一社会信用代码",),
@@ -62,18 +68,4 @@ def extract(pt: PageText, today: date | None) -> dict[str, Field]:
     return out
 
 
-TYPE = DocumentType(
-    doc_type=DocType.BUSINESS_LICENSE,
-    keywords=(
-        ("营业执照", 4),
-        ("统一社会信用代码", 3),
-        ("法定代表人", 2),
-        ("注册资本", 1),
-        ("成立日期", 2),
-        ("经营范围", 1),
-        ("登记机关", 1),
-    ),
-    labels=LABELS,
-    fields=("credit_code", "name", "legal_representative", "address", "established_date"),
-    extract=extract,
-)
+TYPE = DocumentType(DocType.BUSINESS_LICENSE, KEYWORDS, FIELDS, extract, LABELS)

@@ -5,10 +5,21 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from ocr.doctypes.base import DocumentType, Hit, Reader, address_field, id_number_field, put
+from ocr.doctypes.base import (
+    DocumentType,
+    Hit,
+    Reader,
+    address_field,
+    id_number_field,
+    put,
+    weighted,
+)
 from ocr.doctypes.parties import party_list
 from ocr.document import DocType, Field
 from ocr.layout import PageText
+
+KEYWORDS = weighted("户口簿:4 常住人口登记:4 户主:2 与户主关系:3 常住人口登记卡:3 户别:2 户号:1")
+FIELDS = ("address", "members")
 
 LABELS: dict[str, tuple[str, ...]] = {
     "head": ("户主姓名",),
@@ -56,18 +67,4 @@ def extract(pt: PageText, today: date | None) -> dict[str, Field]:
     return out
 
 
-TYPE = DocumentType(
-    doc_type=DocType.HOUSEHOLD_REGISTER,
-    keywords=(
-        ("户口簿", 4),
-        ("常住人口登记", 4),
-        ("户主", 2),
-        ("与户主关系", 3),
-        ("常住人口登记卡", 3),
-        ("户别", 2),
-        ("户号", 1),
-    ),
-    labels=LABELS,
-    fields=("address", "members"),
-    extract=extract,
-)
+TYPE = DocumentType(DocType.HOUSEHOLD_REGISTER, KEYWORDS, FIELDS, extract, LABELS)

@@ -5,9 +5,13 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from ocr.doctypes.base import DocumentType, Hit, Reader, date_field, put, text_field
+from ocr.doctypes.base import DocumentType, Hit, Reader, date_field, put, text_field, weighted
 from ocr.document import DocType, Field
 from ocr.layout import PageText
+
+KEYWORDS = weighted("居民身份证:3 签发机关:3 有效期限:3 中华人民共和国:1")
+FOREIGN = ("户主", "合同", "委托", "执照", "结婚", "权利人")
+FIELDS = ("issuing_authority", "valid_from", "valid_until")
 
 LABELS: dict[str, tuple[str, ...]] = {
     "issuing_authority": ("签发机关",),
@@ -45,16 +49,4 @@ def extract(pt: PageText, today: date | None) -> dict[str, Field]:
     return out
 
 
-TYPE = DocumentType(
-    doc_type=DocType.ID_CARD_BACK,
-    keywords=(
-        ("居民身份证", 3),
-        ("签发机关", 3),
-        ("有效期限", 3),
-        ("中华人民共和国", 1),
-    ),
-    foreign=("户主", "合同", "委托", "执照", "结婚", "权利人"),
-    labels=LABELS,
-    fields=("issuing_authority", "valid_from", "valid_until"),
-    extract=extract,
-)
+TYPE = DocumentType(DocType.ID_CARD_BACK, KEYWORDS, FIELDS, extract, LABELS, FOREIGN)

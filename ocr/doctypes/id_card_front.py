@@ -17,9 +17,14 @@ from ocr.doctypes.base import (
     id_number_field,
     put,
     text_field,
+    weighted,
 )
 from ocr.document import DocType, Field
 from ocr.layout import PageText
+
+KEYWORDS = weighted("公民身份号码:3 姓名:1 性别:1 民族:2 出生:1 住址:1")
+FOREIGN = ("户主", "常住人口", "合同", "证书", "委托", "执照", "结婚", "权利人", "登记")
+FIELDS = ("name", "sex", "ethnicity", "birth_date", "address", "id_number")
 
 LABELS: dict[str, tuple[str, ...]] = {
     "name": ("姓名",),
@@ -104,18 +109,4 @@ def extract(pt: PageText, today: date | None) -> dict[str, Field]:
     return out
 
 
-TYPE = DocumentType(
-    doc_type=DocType.ID_CARD_FRONT,
-    keywords=(
-        ("公民身份号码", 3),
-        ("姓名", 1),
-        ("性别", 1),
-        ("民族", 2),
-        ("出生", 1),
-        ("住址", 1),
-    ),
-    foreign=("户主", "常住人口", "合同", "证书", "委托", "执照", "结婚", "权利人", "登记"),
-    labels=LABELS,
-    fields=("name", "sex", "ethnicity", "birth_date", "address", "id_number"),
-    extract=extract,
-)
+TYPE = DocumentType(DocType.ID_CARD_FRONT, KEYWORDS, FIELDS, extract, LABELS, FOREIGN)

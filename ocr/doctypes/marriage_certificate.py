@@ -14,11 +14,15 @@ from ocr.doctypes.base import (
     id_number_field,
     name_field,
     put,
+    weighted,
 )
 from ocr.doctypes.parties import NAME, party_list, people
 from ocr.document import DocType, Field
 from ocr.layout import PageText
 from ocr.validators import parse_date
+
+KEYWORDS = weighted("结婚证:4 持证人:3 登记日期:2 结婚证字号:3 婚姻登记:1")
+FIELDS = ("holder", "registration_date", "certificate_number", "spouses")
 
 LABELS: dict[str, tuple[str, ...]] = {
     "holder": ("持证人",),
@@ -98,16 +102,4 @@ def extract(pt: PageText, today: date | None) -> dict[str, Field]:
     return out
 
 
-TYPE = DocumentType(
-    doc_type=DocType.MARRIAGE_CERTIFICATE,
-    keywords=(
-        ("结婚证", 4),
-        ("持证人", 3),
-        ("登记日期", 2),
-        ("结婚证字号", 3),
-        ("婚姻登记", 1),
-    ),
-    labels=LABELS,
-    fields=("holder", "registration_date", "certificate_number", "spouses"),
-    extract=extract,
-)
+TYPE = DocumentType(DocType.MARRIAGE_CERTIFICATE, KEYWORDS, FIELDS, extract, LABELS)

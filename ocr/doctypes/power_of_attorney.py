@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from ocr.doctypes.base import DocumentType, Reader, date_field, put
+from ocr.doctypes.base import DocumentType, Reader, date_field, put, weighted
 from ocr.doctypes.parties import parties, party_hits, party_list
 from ocr.document import DocType, Field
 from ocr.layout import PageText
+
+KEYWORDS = weighted("委托书:4 委托人:3 受托人:3 委托事项:1 代理:1")
+FIELDS = ("principal", "agent", "signed_date")
 
 LABELS: dict[str, tuple[str, ...]] = {
     "principal": ("委托人",),
@@ -42,16 +45,4 @@ def extract(pt: PageText, today: date | None) -> dict[str, Field]:
     return out
 
 
-TYPE = DocumentType(
-    doc_type=DocType.POWER_OF_ATTORNEY,
-    keywords=(
-        ("委托书", 4),
-        ("委托人", 3),
-        ("受托人", 3),
-        ("委托事项", 1),
-        ("代理", 1),
-    ),
-    labels=LABELS,
-    fields=("principal", "agent", "signed_date"),
-    extract=extract,
-)
+TYPE = DocumentType(DocType.POWER_OF_ATTORNEY, KEYWORDS, FIELDS, extract, LABELS)

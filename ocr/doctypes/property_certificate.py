@@ -15,10 +15,16 @@ from ocr.doctypes.base import (
     put,
     split_names,
     text_field,
+    weighted,
 )
 from ocr.document import DocType, Field
 from ocr.layout import PageText
 from ocr.validators import is_valid_unit_number
+
+KEYWORDS = weighted(
+    "权利人:2 共有情况:3 坐落:1 不动产单元号:1 权利类型:2 权利性质:2 使用期限:1 不动产权第:1"
+)
+FIELDS = ("certificate_number", "owners", "co_ownership", "location", "unit_number", "area")
 
 LABELS: dict[str, tuple[str, ...]] = {
     "owners": ("权利人", "所有权人", "房屋所有权人"),
@@ -71,19 +77,4 @@ def extract(pt: PageText, today: date | None) -> dict[str, Field]:
     return out
 
 
-TYPE = DocumentType(
-    doc_type=DocType.PROPERTY_CERTIFICATE,
-    keywords=(
-        ("权利人", 2),
-        ("共有情况", 3),
-        ("坐落", 1),
-        ("不动产单元号", 1),
-        ("权利类型", 2),
-        ("权利性质", 2),
-        ("使用期限", 1),
-        ("不动产权第", 1),
-    ),
-    labels=LABELS,
-    fields=("certificate_number", "owners", "co_ownership", "location", "unit_number", "area"),
-    extract=extract,
-)
+TYPE = DocumentType(DocType.PROPERTY_CERTIFICATE, KEYWORDS, FIELDS, extract, LABELS)

@@ -12,10 +12,14 @@ from ocr.doctypes.base import (
     cert_field,
     date_field,
     put,
+    weighted,
 )
 from ocr.doctypes.parties import parties, party_hits, party_list
 from ocr.document import DocType, Field
 from ocr.layout import PageText
+
+KEYWORDS = weighted("买卖合同:4 出卖人:3 买受人:3 成交价:2 甲方:1 乙方:1")
+FIELDS = ("sellers", "buyers", "location", "certificate_number", "price", "signed_date")
 
 LABELS: dict[str, tuple[str, ...]] = {
     "sellers": ("出卖人", "卖方", "转让方"),
@@ -60,17 +64,4 @@ def extract(pt: PageText, today: date | None) -> dict[str, Field]:
     return out
 
 
-TYPE = DocumentType(
-    doc_type=DocType.SALE_CONTRACT,
-    keywords=(
-        ("买卖合同", 4),
-        ("出卖人", 3),
-        ("买受人", 3),
-        ("成交价", 2),
-        ("甲方", 1),
-        ("乙方", 1),
-    ),
-    labels=LABELS,
-    fields=("sellers", "buyers", "location", "certificate_number", "price", "signed_date"),
-    extract=extract,
-)
+TYPE = DocumentType(DocType.SALE_CONTRACT, KEYWORDS, FIELDS, extract, LABELS)
