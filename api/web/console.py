@@ -20,7 +20,7 @@ from api.deps import ServicesDep, SessionDep
 from api.errors import http_status
 from api.web.auth import STAFF_IDLE_SECONDS, StaffPage
 from api.web.deps import CatalogueDep, CsrfChecked
-from api.web.feedback import highlighted_png
+from api.web.feedback import FIELD_NAMES, highlighted_png
 from api.web.routing import WebRoute
 from api.web.sessions import session_of
 from api.web.templating import render
@@ -32,38 +32,6 @@ from storage import Bucket
 __all__ = ["FIELD_NAMES", "router"]
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
-
-#: the contract's field names as a reviewer reads them
-FIELD_NAMES: dict[str, str] = {
-    "name": "姓名",
-    "sex": "性别",
-    "ethnicity": "民族",
-    "birth_date": "出生日期",
-    "address": "住址",
-    "id_number": "公民身份号码",
-    "issuing_authority": "签发机关",
-    "valid_from": "有效期起",
-    "valid_until": "有效期至",
-    "certificate_number": "证书编号",
-    "owners": "权利人",
-    "co_ownership": "共有情况",
-    "location": "坐落",
-    "unit_number": "不动产单元号",
-    "area": "面积",
-    "sellers": "卖方",
-    "buyers": "买方",
-    "price": "成交价",
-    "signed_date": "签订日期",
-    "holder": "持证人",
-    "registration_date": "登记日期",
-    "spouses": "配偶双方",
-    "principal": "委托人",
-    "agent": "受托人",
-    "members": "家庭成员",
-    "credit_code": "统一社会信用代码",
-    "legal_representative": "法定代表人",
-    "established_date": "成立日期",
-}
 
 _STATES = {
     "needs_review": "待人工确认",
