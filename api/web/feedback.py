@@ -24,11 +24,13 @@ __all__ = [
     "FIELD_NAMES",
     "DecisionWords",
     "ReturnedItem",
+    "ShipmentWords",
     "SlotView",
     "application_slots",
     "decision_words",
     "file_words",
     "highlighted_png",
+    "shipment_words",
     "state_words",
 ]
 
@@ -271,6 +273,71 @@ def decision_words(view: Mapping[str, Any], matter: Matter) -> DecisionWords | N
         reason=(decision.get("reason") or "").strip() or None,
         at=at.astimezone(_BEIJING).strftime("%Y-%m-%d %H:%M") if isinstance(at, datetime) else "",
         items=items,
+    )
+
+
+#: a shipment's status → (short title, what it means for the citizen)
+_SHIPMENT_WORDS: dict[str, tuple[str, str]] = {
+    "created": ("已下单", "已通知快递公司，快递员会到办事机构取件后寄出。"),
+    "picked_up": ("已揽收", "快递员已取件，纸质证照正在寄出。"),
+    "in_transit": ("运输中", "纸质证照正在寄送途中，请保持手机畅通，方便快递员联系您。"),
+    "delivered": ("已签收", "纸质证照已送达签收。"),
+    "exception": (
+        "派送遇到问题",
+        "快递派送没有成功，快递员会与您联系；您也可以拨打快递公司客服电话，报运单号查询。",
+    ),
+    "returned": (
+        "已退回",
+        "快件已退回办事机构。请联系办事窗口重新邮寄，或凭本页信息到窗口领取。",
+    ),
+}
+
+_CARRIER_NAMES = {"sf": "顺丰速运", "kuaidi100": "快递"}
+
+
+@dataclass(frozen=True)
+class ShipmentWords:
+    """A courier shipment as the citizen follows it: where it is, then each event."""
+
+    carrier: str
+    tracking_number: str | None
+    status: str
+    title: str
+    meaning: str
+    events: list[dict[str, str]] = field(default_factory=list)  # at, iso, status, text
+
+
+def shipment_words(delivery: Mapping[str, Any] | None) -> ShipmentWords | None:
+    """The *Delivery* of a courier shipment in words (Beijing time, newest event first);
+    None for a window pickup or no delivery yet."""
+    if not delivery or delivery.get("method") != "courier":
+        return None
+    status = str(delivery.get("status") or "created")
+    title, meaning = _SHIPMENT_WORDS.get(status, ("运输中", _SHIPMENT_WORDS["in_transit"][1]))
+    events = []
+    for e in delivery.get("events") or []:
+        try:
+            at = datetime.fromisoformat(str(e.get("at")))
+        except ValueError:
+            continue
+        label = _SHIPMENT_WORDS.get(str(e.get("status")), ("运输中", ""))[0]
+        events.append(
+            {
+                "at": at.astimezone(_BEIJING).strftime("%Y-%m-%d %H:%M"),
+                "iso": at.isoformat(),
+                "status": label,
+                "text": str(e.get("text") or "").strip() or label,
+            }
+        )
+    events.reverse()  # the latest first: what a person looks for
+    carrier = str(delivery.get("carrier") or "")
+    return ShipmentWords(
+        carrier=_CARRIER_NAMES.get(carrier, "快递"),
+        tracking_number=delivery.get("tracking_number"),
+        status=status,
+        title=title,
+        meaning=meaning,
+        events=events,
     )
 
 
