@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from html import unescape
+from typing import Any
 
 import pytest
 
@@ -106,14 +107,20 @@ def test_a_rejected_case_gives_its_reason(world: World) -> None:
 
 
 def _shipped(world: World, events: list[tuple[datetime, str, str]], status: str) -> str:
+    return seed_shipped(world.services, world.users["citizen-a"], events, status)
+
+
+def seed_shipped(
+    services: Any, owner_id: str, events: list[tuple[datetime, str, str]], status: str
+) -> str:
     """An application whose certificate is issued and whose paper copy is with the courier:
     the rows the courier package writes (shipment, delivery, the carrier's events)."""
-    with transaction(world.services.sessions) as s:
+    with transaction(services.sessions) as s:
         app = Application(
             matter_id=MATTER,
             answers={},
             state="shipped",
-            owner_id=world.users["citizen-a"],
+            owner_id=owner_id,
             submitted_at=datetime(2026, 11, 30, 2, 0, tzinfo=UTC),
         )
         s.add(app)
