@@ -242,16 +242,36 @@ def decision(
         session_of(request)["notice"] = "请选择核准、退回或不予受理"
         return _see_other(f"/review/{application_id}#decision")
     try:
-        body = api_review.DecisionIn.model_validate(
-            {"decision": decision, "reason": reason or None}
-        )
         with transaction(services.sessions) as session:
+            items = (
+                _return_items(session, principal, application_id, reason_choice)
+                if decision == "return"
+                else []
+            )
+            body = api_review.DecisionIn.model_validate(
+                {"decision": decision, "reason": reason or None, "items": items}
+            )
             api_review.decision(application_id, body, principal, services, session)
     except DomainError as e:
         return _after(request, application_id, e, "")
     # decided: back to the queue, the next case (the case itself moves on without the reviewer)
     session_of(request)["notice"] = f"{words[decision]}（办件 {application_id[:8]}）"
     return _see_other("/review")
+
+
+def _return_items(
+    session: Any, principal: Any, application_id: str, chosen: str
+) -> list[dict[str, Any]]:
+    """A return whose reason was chosen from the case's findings names that finding's material
+    and field, so the citizen's page says where to change what (a typed reason names none)."""
+    chosen = chosen.strip()
+    if not chosen:
+        return []
+    report = use.case_for_staff(session, principal, application_id).report or {}
+    for finding in report.get("findings") or []:
+        if finding.get("message") == chosen and finding.get("slot"):
+            return [{"slot": finding["slot"], "field": finding.get("field"), "reason": chosen}]
+    return []
 
 
 @router.get("/review/{application_id}/files/{file_id}/crop", name="web_review_crop")

@@ -205,3 +205,36 @@ def test_a_shipment_without_events_yet_says_what_comes_next(world: World) -> Non
     words = _text(_section(_citizen_page(world, case), "delivery"))
     assert "快递状态：已下单" in words
     assert "暂时还没有物流记录，快递公司揽收后会显示在这里" in words
+
+
+def test_a_return_from_the_console_with_a_finding_as_reason_names_its_material(
+    world: World,
+) -> None:
+    case, _ = seed_case(world)
+    client = world.client
+    client.cookies.clear()
+    token = csrf_of(client.get("/login").text)
+    client.post(
+        "/login",
+        data={"csrf_token": token, "username": "reviewer-1", "password": PASSWORD},
+        follow_redirects=False,
+    )
+    page = client.get(f"/review/{case}").text
+    client.post(f"/review/{case}/claim", data={"csrf_token": csrf_of(page)})
+    page = client.get(f"/review/{case}").text
+    finding = "身份证号码识别置信度低，需人工确认"
+    assert f'<option value="{finding}">' in page  # the case's finding, offered as a reason
+    r = client.post(
+        f"/review/{case}/decision",
+        data={
+            "csrf_token": csrf_of(page),
+            "decision": "return",
+            "reason_choice": finding,
+            "reason_text": "请在光线充足处重新拍摄身份证人像面",
+        },
+        follow_redirects=False,
+    )
+    assert r.status_code == 303 and r.headers["location"] == "/review"
+    decision = _text(_section(_citizen_page(world, case), "decision"))
+    assert f"退回原因：{finding}；请在光线充足处重新拍摄身份证人像面" in decision
+    assert f"请修改“卖方居民身份证（人像面和国徽面）”中的“公民身份号码”：{finding}" in decision
