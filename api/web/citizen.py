@@ -28,7 +28,13 @@ from api.deps import JobContextDep
 from api.errors import FormIncompleteError, http_status
 from api.web.auth import CitizenPage
 from api.web.deps import CatalogueDep, CsrfChecked
-from api.web.feedback import application_slots, highlighted_png, state_words
+from api.web.feedback import (
+    application_slots,
+    decision_words,
+    highlighted_png,
+    shipment_words,
+    state_words,
+)
 from api.web.routing import WebRoute
 from api.web.sessions import session_of
 from api.web.templating import render
@@ -107,6 +113,8 @@ def _context(view: dict[str, Any], catalogue: Any) -> dict[str, Any]:
         "a": view,
         "m": matter,
         "slots": slots,
+        "decision": decision_words(view, matter),
+        "shipment": shipment_words(view.get("delivery")),
         "general": general,
         "state_title": title,
         "state_meaning": meaning,

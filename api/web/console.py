@@ -20,7 +20,7 @@ from api.deps import ServicesDep, SessionDep
 from api.errors import http_status
 from api.web.auth import STAFF_IDLE_SECONDS, StaffPage
 from api.web.deps import CatalogueDep, CsrfChecked
-from api.web.feedback import highlighted_png
+from api.web.feedback import FIELD_NAMES, highlighted_png
 from api.web.routing import WebRoute
 from api.web.sessions import session_of
 from api.web.templating import render
@@ -32,38 +32,6 @@ from storage import Bucket
 __all__ = ["FIELD_NAMES", "router"]
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
-
-#: the contract's field names as a reviewer reads them
-FIELD_NAMES: dict[str, str] = {
-    "name": "姓名",
-    "sex": "性别",
-    "ethnicity": "民族",
-    "birth_date": "出生日期",
-    "address": "住址",
-    "id_number": "公民身份号码",
-    "issuing_authority": "签发机关",
-    "valid_from": "有效期起",
-    "valid_until": "有效期至",
-    "certificate_number": "证书编号",
-    "owners": "权利人",
-    "co_ownership": "共有情况",
-    "location": "坐落",
-    "unit_number": "不动产单元号",
-    "area": "面积",
-    "sellers": "卖方",
-    "buyers": "买方",
-    "price": "成交价",
-    "signed_date": "签订日期",
-    "holder": "持证人",
-    "registration_date": "登记日期",
-    "spouses": "配偶双方",
-    "principal": "委托人",
-    "agent": "受托人",
-    "members": "家庭成员",
-    "credit_code": "统一社会信用代码",
-    "legal_representative": "法定代表人",
-    "established_date": "成立日期",
-}
 
 _STATES = {
     "needs_review": "待人工确认",
@@ -274,16 +242,36 @@ def decision(
         session_of(request)["notice"] = "请选择核准、退回或不予受理"
         return _see_other(f"/review/{application_id}#decision")
     try:
-        body = api_review.DecisionIn.model_validate(
-            {"decision": decision, "reason": reason or None}
-        )
         with transaction(services.sessions) as session:
+            items = (
+                _return_items(session, principal, application_id, reason_choice)
+                if decision == "return"
+                else []
+            )
+            body = api_review.DecisionIn.model_validate(
+                {"decision": decision, "reason": reason or None, "items": items}
+            )
             api_review.decision(application_id, body, principal, services, session)
     except DomainError as e:
         return _after(request, application_id, e, "")
     # decided: back to the queue, the next case (the case itself moves on without the reviewer)
     session_of(request)["notice"] = f"{words[decision]}（办件 {application_id[:8]}）"
     return _see_other("/review")
+
+
+def _return_items(
+    session: Any, principal: Any, application_id: str, chosen: str
+) -> list[dict[str, Any]]:
+    """A return whose reason was chosen from the case's findings names that finding's material
+    and field, so the citizen's page says where to change what (a typed reason names none)."""
+    chosen = chosen.strip()
+    if not chosen:
+        return []
+    report = use.case_for_staff(session, principal, application_id).report or {}
+    for finding in report.get("findings") or []:
+        if finding.get("message") == chosen and finding.get("slot"):
+            return [{"slot": finding["slot"], "field": finding.get("field"), "reason": chosen}]
+    return []
 
 
 @router.get("/review/{application_id}/files/{file_id}/crop", name="web_review_crop")

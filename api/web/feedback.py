@@ -10,7 +10,9 @@ from __future__ import annotations
 import io
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from ocr.decode import decode
 from ocr.document import DocType
@@ -19,10 +21,16 @@ from precheck import Matter, build_checklist
 from precheck.rules.generic import DOC_TYPE_NAMES
 
 __all__ = [
+    "FIELD_NAMES",
+    "DecisionWords",
+    "ReturnedItem",
+    "ShipmentWords",
     "SlotView",
     "application_slots",
+    "decision_words",
     "file_words",
     "highlighted_png",
+    "shipment_words",
     "state_words",
 ]
 
@@ -44,6 +52,38 @@ _STATES: dict[str, tuple[str, str]] = {
     "shipped": ("已寄出", "纸质证照已交快递寄出。"),
     "delivered": ("已送达", "纸质证照已签收。"),
     "picked_up": ("已领取", "纸质证照已在窗口领取。"),
+}
+
+#: the contract's field names as a reviewer and a citizen read them
+FIELD_NAMES: dict[str, str] = {
+    "name": "姓名",
+    "sex": "性别",
+    "ethnicity": "民族",
+    "birth_date": "出生日期",
+    "address": "住址",
+    "id_number": "公民身份号码",
+    "issuing_authority": "签发机关",
+    "valid_from": "有效期起",
+    "valid_until": "有效期至",
+    "certificate_number": "证书编号",
+    "owners": "权利人",
+    "co_ownership": "共有情况",
+    "location": "坐落",
+    "unit_number": "不动产单元号",
+    "area": "面积",
+    "sellers": "卖方",
+    "buyers": "买方",
+    "price": "成交价",
+    "signed_date": "签订日期",
+    "holder": "持证人",
+    "registration_date": "登记日期",
+    "spouses": "配偶双方",
+    "principal": "委托人",
+    "agent": "受托人",
+    "members": "家庭成员",
+    "credit_code": "统一社会信用代码",
+    "legal_representative": "法定代表人",
+    "established_date": "成立日期",
 }
 
 _SUBMITTED = ("已提交，等待审核", "审核人员会在承诺时限内处理，本页会自动更新。")
@@ -146,6 +186,159 @@ def application_slots(
         slot = finding.get("slot")
         (slots[slot].findings if slot in slots else general).append(entry)
     return list(slots.values()), general
+
+
+@dataclass(frozen=True)
+class ReturnedItem:
+    """One thing a reviewer asked to change, in words: in which material, which field."""
+
+    slot: str | None
+    slot_name: str | None
+    field_name: str | None
+    reason: str  # the reviewer's words
+    text: str  # the whole sentence: where, then the reason
+
+
+@dataclass(frozen=True)
+class DecisionWords:
+    """A return or a rejection as the citizen reads it."""
+
+    decision: str
+    title: str
+    meaning: str
+    reason: str | None
+    at: str
+    items: list[ReturnedItem] = field(default_factory=list)
+
+    def for_slot(self, slot: str) -> list[ReturnedItem]:
+        return [i for i in self.items if i.slot == slot]
+
+    @property
+    def general(self) -> list[ReturnedItem]:
+        """Items tied to no material of the checklist (shown with the reason)."""
+        return [i for i in self.items if i.slot_name is None]
+
+
+_BEIJING = ZoneInfo("Asia/Shanghai")  # the office's time, as the citizen reads it
+
+_DECISION_TITLES: dict[str, tuple[str, str]] = {
+    "return": (
+        "审核人员退回了申请",
+        "请按下面的说明修改对应的材料，改好后重新提交。已上传且没有问题的材料不用重新上传。",
+    ),
+    "reject": (
+        "申请不予受理",
+        "本次申请不能继续办理。如对结果有疑问，可以带上本页说明到办事窗口咨询。",
+    ),
+}
+
+
+def decision_words(view: Mapping[str, Any], matter: Matter) -> DecisionWords | None:
+    """The reviewer's last return or rejection of this application in plain words (each item
+    with the material's Chinese name and the field's), while it still stands: until the
+    citizen submits again. An approval says nothing here (the state says it)."""
+    decision = view.get("decision")
+    if not decision or decision.get("decision") not in _DECISION_TITLES:
+        return None
+    at = decision.get("at")
+    submitted = view.get("submitted_at")
+    if view.get("state") not in ("returned", "rejected") and (
+        submitted is not None and at is not None and submitted > at
+    ):
+        return None  # submitted again since: the reasons were answered
+    items = []
+    for raw in decision.get("items") or []:
+        slot = raw.get("slot")
+        known = matter.slots.get(str(slot)) if slot else None
+        field_key = raw.get("field")
+        field_name = FIELD_NAMES.get(str(field_key), str(field_key)) if field_key else None
+        what = f"“{known.name}”" if known is not None else ""
+        if field_name:
+            what += f"中的“{field_name}”" if what else f"“{field_name}”"
+        text = str(raw.get("reason") or "").strip()
+        items.append(
+            ReturnedItem(
+                slot=str(slot) if known is not None else None,
+                slot_name=known.name if known is not None else None,
+                field_name=field_name,
+                reason=text,
+                text=f"请修改{what}：{text}" if what else text,
+            )
+        )
+    title, meaning = _DECISION_TITLES[str(decision["decision"])]
+    return DecisionWords(
+        decision=str(decision["decision"]),
+        title=title,
+        meaning=meaning,
+        reason=(decision.get("reason") or "").strip() or None,
+        at=at.astimezone(_BEIJING).strftime("%Y-%m-%d %H:%M") if isinstance(at, datetime) else "",
+        items=items,
+    )
+
+
+#: a shipment's status → (short title, what it means for the citizen)
+_SHIPMENT_WORDS: dict[str, tuple[str, str]] = {
+    "created": ("已下单", "已通知快递公司，快递员会到办事机构取件后寄出。"),
+    "picked_up": ("已揽收", "快递员已取件，纸质证照正在寄出。"),
+    "in_transit": ("运输中", "纸质证照正在寄送途中，请保持手机畅通，方便快递员联系您。"),
+    "delivered": ("已签收", "纸质证照已送达签收。"),
+    "exception": (
+        "派送遇到问题",
+        "快递派送没有成功，快递员会与您联系；您也可以拨打快递公司客服电话，报运单号查询。",
+    ),
+    "returned": (
+        "已退回",
+        "快件已退回办事机构。请联系办事窗口重新邮寄，或凭本页信息到窗口领取。",
+    ),
+}
+
+_CARRIER_NAMES = {"sf": "顺丰速运", "kuaidi100": "快递"}
+
+
+@dataclass(frozen=True)
+class ShipmentWords:
+    """A courier shipment as the citizen follows it: where it is, then each event."""
+
+    carrier: str
+    tracking_number: str | None
+    status: str
+    title: str
+    meaning: str
+    events: list[dict[str, str]] = field(default_factory=list)  # at, iso, status, text
+
+
+def shipment_words(delivery: Mapping[str, Any] | None) -> ShipmentWords | None:
+    """The *Delivery* of a courier shipment in words (Beijing time, newest event first);
+    None for a window pickup or no delivery yet."""
+    if not delivery or delivery.get("method") != "courier":
+        return None
+    status = str(delivery.get("status") or "created")
+    title, meaning = _SHIPMENT_WORDS.get(status, ("运输中", _SHIPMENT_WORDS["in_transit"][1]))
+    events = []
+    for e in delivery.get("events") or []:
+        try:
+            at = datetime.fromisoformat(str(e.get("at")))
+        except ValueError:
+            continue
+        label = _SHIPMENT_WORDS.get(str(e.get("status")), ("运输中", ""))[0]
+        events.append(
+            {
+                "at": at.astimezone(_BEIJING).strftime("%Y-%m-%d %H:%M"),
+                "iso": at.isoformat(),
+                "status": label,
+                "text": str(e.get("text") or "").strip() or label,
+            }
+        )
+    events.reverse()  # the latest first: what a person looks for
+    carrier = str(delivery.get("carrier") or "")
+    return ShipmentWords(
+        carrier=_CARRIER_NAMES.get(carrier, "快递"),
+        tracking_number=delivery.get("tracking_number"),
+        status=status,
+        title=title,
+        meaning=meaning,
+        events=events,
+    )
 
 
 _MAX_SIDE = 1600
