@@ -216,3 +216,22 @@ def test_server_faults_are_logged_with_their_cause_caller_faults_are_not(
         assert r.status_code == 404 and r.json()["error"] == "object_not_found"
         logged = [x for x in caplog.records if x.name == "api.errors"]
         assert logged and all(x.levelno < logging.WARNING for x in logged)
+
+
+def test_a_write_that_lost_a_race_on_a_version_counter_is_a_409_not_a_500(tmp_path: Path) -> None:
+    from sqlalchemy.orm.exc import StaleDataError
+
+    app = create_app(make_settings(tmp_path))
+    probe = APIRouter()
+
+    @probe.post("/_probe/stale")
+    def stale() -> None:
+        raise StaleDataError("UPDATE statement on table 'applications' expected to update 1 row")
+
+    app.include_router(probe)
+    with TestClient(app, raise_server_exceptions=False) as client:
+        r = client.post("/_probe/stale")
+        assert (r.status_code, r.json()) == (
+            409,
+            {"error": "concurrent_update", "message": "办件已被他人更新，请刷新后重试"},
+        )
