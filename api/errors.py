@@ -105,6 +105,7 @@ from signing import (
     TrustServiceUnavailableError,
     UnsignedPdfError,
 )
+from signing.library import LibraryError
 from storage import (
     ChecksumMismatchError,
     CorruptObjectError,
@@ -203,6 +204,7 @@ HTTP_STATUS: Mapping[type[DomainError], int] = MappingProxyType(
         DeliveryNotAllowedError: 409,
         DeliveryExistsError: 409,
         CourierUnavailableError: 503,
+        LibraryError: 503,
         # jobs.review (issue 11)
         ReviewError: 422,
         ClaimedError: 409,
@@ -360,7 +362,8 @@ async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
     # Starlette answers this from its outermost middleware, past the security headers one
     from api.web.security import security_headers
 
-    production = bool(getattr(request.app.state, "security_production", False))
+    services = getattr(request.app.state, "services", None)
+    production = services is not None and services.settings.api.env == "production"
     return JSONResponse(
         error_body("internal_error", "服务内部错误，请稍后重试"),
         status_code=500,

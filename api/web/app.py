@@ -27,4 +27,3 @@ def install_web(app: FastAPI, settings: Settings) -> None:
         secure=production,
     )
     app.add_middleware(SecurityHeadersMiddleware, production=production)
-    app.state.security_production = production  # for the 500 answered past the middleware
