@@ -41,19 +41,16 @@ from sqlalchemy import select
 
 from api.app import create_app
 from api.settings import ApiSettings, Settings
+from bench.harness import seed_read_uploads
 from cases import DatabaseSettings, State, move, transaction
-from cases.models import Application, Certificate, Document, Upload
+from cases.models import Application, Certificate, Upload
 from jobs import JobsSettings
 from jobs.context import OcrReader
 from jobs.issuing import issue_certificate
-from ocr.document import Document as OcrDocument
-from ocr.document import Field as OcrField
-from ocr.document import Quality
 from ocr.settings import OcrSettings
-from precheck.intake import document_to_dict
 from precheck.settings import PrecheckSettings
 from signing import SigningSettings
-from storage import Bucket, StorageSettings
+from storage import StorageSettings
 from synthdocs import data as d
 from synthdocs.applications import build_application
 from synthdocs.degrade import photo
@@ -107,41 +104,7 @@ class Bench:
 
     def seed(self, app_id: str, docs: list[tuple[str, str, dict[str, Any]]]) -> None:
         """Uploads already read (what the reading job leaves), outside the timed path."""
-        svc = self.services
-        with transaction(svc.sessions) as s:
-            for i, (slot, doc_type, fields) in enumerate(docs):
-                raw = json.dumps([app_id, i, fields], ensure_ascii=False).encode()
-                info = svc.store.put_content(kind=Bucket.UPLOADS, prefix=app_id, data=raw)
-                up = Upload(
-                    application_id=app_id,
-                    slot=slot,
-                    filename=f"{slot}-{i}.jpg",
-                    content_type="image/jpeg",
-                    size=len(raw),
-                    sha256=info.sha256,
-                    object_key=info.key,
-                    status="done",
-                )
-                s.add(up)
-                s.flush()
-                doc = OcrDocument(
-                    doc_type=doc_type,
-                    confidence=0.99,
-                    pages=1,
-                    quality=Quality(ok=True),
-                    fields={k: OcrField(value=v, confidence=0.99) for k, v in fields.items()},
-                )
-                s.add(
-                    Document(
-                        upload_id=up.id,
-                        sha256=info.sha256,
-                        doc_type=doc_type,
-                        confidence=0.99,
-                        pages=1,
-                        quality={"ok": True, "issues": []},
-                        fields_enc=svc.cipher.encrypt_json({"document": document_to_dict(doc)}),
-                    )
-                )
+        seed_read_uploads(self.services, app_id, docs)
 
     def upload_and_wait(
         self, auth: dict[str, str], app_id: str, name: str, data: bytes

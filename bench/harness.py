@@ -17,6 +17,7 @@ each in its own process group so that a test can SIGKILL one exactly as an opera
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import re
 import signal
@@ -33,12 +34,17 @@ from typing import Any
 import httpx
 
 from api.settings import ApiSettings, Settings
-from cases import DatabaseSettings
+from cases import DatabaseSettings, transaction
+from cases.models import Document, Upload
 from jobs import JobsSettings
+from ocr.document import Document as OcrDocument
+from ocr.document import Field as OcrField
+from ocr.document import Quality
 from ocr.settings import OcrSettings
+from precheck.intake import document_to_dict
 from precheck.settings import PrecheckSettings
 from signing import SigningSettings
-from storage import StorageSettings
+from storage import Bucket, StorageSettings
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -72,6 +78,47 @@ def embedded_settings(
         ocr=OcrSettings(),
         precheck=PrecheckSettings(),
     )
+
+
+def seed_read_uploads(
+    services: Any, application_id: str, docs: list[tuple[str, str, dict[str, Any]]]
+) -> None:
+    """Uploads already read, as the reading job leaves them, without OCR: for each
+    ``(slot, doc_type, fields)`` a stored object, its upload row and its encrypted document."""
+    with transaction(services.sessions) as s:
+        for i, (slot, doc_type, fields) in enumerate(docs):
+            raw = json.dumps([application_id, i, fields], ensure_ascii=False).encode()
+            info = services.store.put_content(kind=Bucket.UPLOADS, prefix=application_id, data=raw)
+            up = Upload(
+                application_id=application_id,
+                slot=slot,
+                filename=f"{slot}-{i}.jpg",
+                content_type="image/jpeg",
+                size=len(raw),
+                sha256=info.sha256,
+                object_key=info.key,
+                status="done",
+            )
+            s.add(up)
+            s.flush()
+            doc = OcrDocument(
+                doc_type=doc_type,
+                confidence=0.99,
+                pages=1,
+                quality=Quality(ok=True),
+                fields={k: OcrField(value=v, confidence=0.99) for k, v in fields.items()},
+            )
+            s.add(
+                Document(
+                    upload_id=up.id,
+                    sha256=info.sha256,
+                    doc_type=doc_type,
+                    confidence=0.99,
+                    pages=1,
+                    quality={"ok": True, "issues": []},
+                    fields_enc=services.cipher.encrypt_json({"document": document_to_dict(doc)}),
+                )
+            )
 
 
 def create_pg_database(prefix: str = "paoyici_b") -> str:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,20 +17,16 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from bench.harness import seed_read_uploads
 from cases import State, move, transaction
-from cases.models import Application, Certificate, Document, Upload
+from cases.models import Application, Certificate, Upload
 from jobs.applications import checklist_view
 from jobs.checking import precheck_application
 from jobs.issuing import certificate_meta, issue_certificate
 from jobs.sharing import fill_from_library, library_of
-from ocr.document import Document as OcrDocument
-from ocr.document import Field as OcrField
-from ocr.document import Quality
-from precheck.intake import document_to_dict
 from signing import CertificateRenderer, PadesSigner, Pkcs12KeySource, SignatureLevel
 from signing.library import CertificateLibrary
 from signing.testing import init_test_pki
-from storage import Bucket
 from synthdocs.applications import build_application
 from synthdocs.data import REFERENCE_DATE
 from tests.api.service_fixtures import Running, running_service
@@ -63,41 +58,7 @@ def _truths(seed: int) -> tuple[Any, list[tuple[str, str, dict[str, Any]]]]:
 
 def _seed(svc: Running, app_id: str, docs: list[tuple[str, str, dict[str, Any]]]) -> None:
     """Uploads already read (as the reading job leaves them), without OCR."""
-    services = svc.services
-    with transaction(services.sessions) as s:
-        for i, (slot, doc_type, fields) in enumerate(docs):
-            data = json.dumps([app_id, i, fields], ensure_ascii=False).encode()
-            info = services.store.put_content(kind=Bucket.UPLOADS, prefix=app_id, data=data)
-            up = Upload(
-                application_id=app_id,
-                slot=slot,
-                filename=f"{slot}-{i}.jpg",
-                content_type="image/jpeg",
-                size=len(data),
-                sha256=info.sha256,
-                object_key=info.key,
-                status="done",
-            )
-            s.add(up)
-            s.flush()
-            doc = OcrDocument(
-                doc_type=doc_type,
-                confidence=0.99,
-                pages=1,
-                quality=Quality(ok=True),
-                fields={k: OcrField(value=v, confidence=0.99) for k, v in fields.items()},
-            )
-            s.add(
-                Document(
-                    upload_id=up.id,
-                    sha256=info.sha256,
-                    doc_type=doc_type,
-                    confidence=0.99,
-                    pages=1,
-                    quality={"ok": True, "issues": []},
-                    fields_enc=services.cipher.encrypt_json({"document": document_to_dict(doc)}),
-                )
-            )
+    seed_read_uploads(svc.services, app_id, docs)
 
 
 @dataclasses.dataclass(frozen=True)
