@@ -115,6 +115,11 @@ def certificate(application_id: str, principal: CitizenDep, ctx: JobContextDep) 
     identifier, pdf = applications.certificate_pdf(
         ctx, owner_id=principal.id, actor=principal.username, application_id=application_id
     )
+    return certificate_download(identifier, pdf)
+
+
+def certificate_download(identifier: str, pdf: bytes) -> Response:
+    """The owner's certificate as a download, never kept by a shared cache (API and pages)."""
     return Response(
         pdf,
         media_type="application/pdf",

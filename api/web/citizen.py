@@ -26,6 +26,7 @@ from starlette.datastructures import UploadFile
 
 from api.deps import JobContextDep
 from api.errors import FormIncompleteError, http_status
+from api.routers.applications import certificate_download
 from api.web.auth import CitizenPage
 from api.web.deps import CatalogueDep, CsrfChecked
 from api.web.feedback import (
@@ -415,14 +416,7 @@ def certificate(application_id: str, principal: CitizenPage, ctx: JobContextDep)
     identifier, pdf = applications.certificate_pdf(
         ctx, owner_id=principal.id, actor=principal.username, application_id=application_id
     )
-    return Response(
-        pdf,
-        media_type="application/pdf",
-        headers={
-            "content-disposition": f'attachment; filename="{identifier}.pdf"',
-            "cache-control": "private, no-store",
-        },
-    )
+    return certificate_download(identifier, pdf)
 
 
 @router.get("/applications/{application_id}/qr.svg", name="web_certificate_qr")
