@@ -108,6 +108,30 @@ class FieldBox:
 
 
 @dataclass(frozen=True)
+class Mark:
+    """Golden truth of one place that must carry a handwritten or stamped mark.
+
+    ``kind``: ``"signature"``, ``"fingerprint"`` or ``"seal"``. ``place``: whose mark it is, as
+    the document's printed label names it (``"seller"``, ``"buyer"``, ``"principal"``,
+    ``"agent"``, ``"registry"``, ``"issuer"``; a party list adds its index, ``"seller[1]"``).
+    ``box``: the place on ``page`` (pixels of the delivered page) where the mark is or should
+    be; ``present``: whether a mark was drawn there; ``copy``: a seal that is grey because the
+    page is a photocopy; ``org``: the organisation a seal's rim text names (None for other
+    kinds); ``expected_org``: the organisation the document says the seal belongs to (a seal
+    whose ``org`` differs is a foreign seal). Boxes follow every capture's geometry like
+    :attr:`Sample.boxes`."""
+
+    kind: str
+    place: str
+    page: int
+    box: Box
+    present: bool = True
+    copy: bool = False
+    org: str | None = None
+    expected_org: str | None = None
+
+
+@dataclass(frozen=True)
 class TextItem:
     """One run of text as drawn, so a PDF writer can re-emit it as real (selectable) text."""
 
@@ -137,6 +161,8 @@ class Sample:
     ``expected_issues`` lists the quality issue codes a degradation is meant to trigger.
     ``layout`` names the layout it was drawn in (``synthdocs.layouts.LAYOUTS``); a box's
     ``parts`` are the lines of a value wrapped over several.
+    ``marks`` are the places that must carry a signature, fingerprint or seal (:class:`Mark`),
+    drawn or left empty; empty for documents drawn without them.
     """
 
     doc_type: str
@@ -151,6 +177,7 @@ class Sample:
     texts: tuple[TextItem, ...] = ()
     facts: Any = field(default=None, compare=False, repr=False)
     layout: str = "classic"
+    marks: tuple[Mark, ...] = ()
 
     @property
     def image(self) -> np.ndarray:
