@@ -196,8 +196,8 @@ HTTP_STATUS: Mapping[type[DomainError], int] = MappingProxyType(
         InvalidCredentialsError: 401,
         InvalidAccountError: 422,
         IdentityNotVerifiedError: 403,
-        IdentityAssertionError: 401,
-        IdentityLoginUnavailableError: 404,
+        IdentityAssertionError: 422,
+        IdentityLoginUnavailableError: 409,
         IdentityTakenError: 409,
         DatabaseUnavailableError: 503,
         # jobs
