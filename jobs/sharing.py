@@ -25,7 +25,7 @@ from cases.identity import IdentityNotVerifiedError, identity_of
 from cases.models import Application, Upload, User
 from common import mask_id_number
 from jobs import outbox
-from jobs.applications import _check_editable, own_application, view_own
+from jobs.applications import _check_editable, _reopen, own_application, view_own
 from jobs.context import JobContext
 from jobs.ecert import upload_of
 from jobs.reading import _document_row
@@ -142,6 +142,7 @@ def fill_from_library(
             )
             filled.append(slot)
         if filled:
+            _reopen(s, application, actor=actor)  # the materials changed, as by an upload
             outbox.enqueue(s, "precheck_application", application_id=application_id)
     log.info("application %s: %s filled by data sharing", application_id, filled)
     return filled
