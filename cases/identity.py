@@ -25,6 +25,8 @@ from datetime import UTC, datetime
 from typing import Any, Protocol, TypeVar
 
 import jwt
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -184,12 +186,15 @@ class ZlbAssertionProvider:
         bad = [a for a in algorithms if not a.startswith(("RS", "ES", "PS"))]
         if bad:
             raise ValueError(f"asymmetric algorithms only, not {bad}")
-        self._key = jwt.algorithms.get_default_algorithms()[algorithms[0]].prepare_key(
-            public_key_pem
-        )
+        key = serialization.load_pem_public_key(public_key_pem.encode())
+        # only the algorithms of the key's own kind: an RSA key never checks an ES256 token
+        family = ("ES",) if isinstance(key, ec.EllipticCurvePublicKey) else ("RS", "PS")
+        self._algorithms = [a for a in algorithms if a.startswith(family)]
+        if not self._algorithms:
+            raise ValueError(f"no algorithm in {list(algorithms)} fits the issuer's key")
+        self._key = key
         self._issuer = issuer
         self._audience = audience
-        self._algorithms = list(algorithms)
         self._min_level = min_auth_level
         self._leeway = leeway_s
 
