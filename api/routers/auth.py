@@ -91,10 +91,10 @@ def assertion_provider(services: Services) -> ZlbAssertionProvider:
     extras = services.job_context.extras
     if _PROVIDER not in extras:
         extras[_PROVIDER] = build_assertion_provider(services.settings.identity)
-    provider = extras[_PROVIDER]
+    provider: ZlbAssertionProvider | None = extras[_PROVIDER]
     if provider is None:
         raise IdentityLoginUnavailableError()
-    return provider  # type: ignore[no-any-return]
+    return provider
 
 
 @router.post("/identity", summary="以统一实名认证（浙里办）凭证完成实名认证")
