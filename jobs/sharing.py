@@ -25,7 +25,13 @@ from cases.identity import IdentityNotVerifiedError, identity_of
 from cases.models import Application, Upload, User
 from common import mask_id_number
 from jobs import outbox
-from jobs.applications import _check_editable, _reopen, own_application, view_own
+from jobs.applications import (
+    _attempts,
+    _check_editable,
+    _reopen,
+    own_application,
+    view_own,
+)
 from jobs.context import JobContext
 from jobs.ecert import upload_of
 from jobs.reading import _document_row
@@ -101,49 +107,54 @@ def fill_from_library(
             break
     if not found:
         return []
-    with transaction(ctx.sessions) as s:
-        application = own_application(s, owner_id, application_id)
-        _check_editable(application)
-        taken = {u.slot for u in application.uploads}
-        filled = []
-        for slot, pdf, result, identifier in found:
-            if slot in taken:
-                continue
-            info = ctx.store.put_content(
-                kind=Bucket.UPLOADS, prefix=application_id, data=pdf, content_type="application/pdf"
-            )
-            upload = Upload(
-                application_id=application_id,
-                slot=slot,
-                filename=f"{identifier}.pdf",
-                content_type="application/pdf",
-                size=info.size,
-                sha256=info.sha256 or "",
-                object_key=info.key,
-                status="done",
-                source=SOURCE,
-            )
-            s.add(upload)
-            s.flush()
-            s.add(_document_row(ctx, upload, result))
-            append_event(
-                s,
-                actor=actor,
-                role="citizen",
-                action="file.shared",
-                subject_type="application",
-                subject_id=application_id,
-                data={
-                    "upload": upload.id,
-                    "slot": slot,
-                    "identifier": identifier,
-                    "holder": mask_id_number(holder_code),
-                },
-            )
-            filled.append(slot)
-        if filled:
-            _reopen(s, application, actor=actor)  # the materials changed, as by an upload
-            outbox.enqueue(s, "precheck_application", application_id=application_id)
+    # retried like every write of an application: a job may have just updated it
+    for attempt in _attempts():
+        with attempt, transaction(ctx.sessions) as s:
+            application = own_application(s, owner_id, application_id, lock=True)
+            _check_editable(application)
+            taken = {u.slot for u in application.uploads}
+            filled = []
+            for slot, pdf, result, identifier in found:
+                if slot in taken:
+                    continue
+                info = ctx.store.put_content(
+                    kind=Bucket.UPLOADS,
+                    prefix=application_id,
+                    data=pdf,
+                    content_type="application/pdf",
+                )
+                upload = Upload(
+                    application_id=application_id,
+                    slot=slot,
+                    filename=f"{identifier}.pdf",
+                    content_type="application/pdf",
+                    size=info.size,
+                    sha256=info.sha256 or "",
+                    object_key=info.key,
+                    status="done",
+                    source=SOURCE,
+                )
+                s.add(upload)
+                s.flush()
+                s.add(_document_row(ctx, upload, result))
+                append_event(
+                    s,
+                    actor=actor,
+                    role="citizen",
+                    action="file.shared",
+                    subject_type="application",
+                    subject_id=application_id,
+                    data={
+                        "upload": upload.id,
+                        "slot": slot,
+                        "identifier": identifier,
+                        "holder": mask_id_number(holder_code),
+                    },
+                )
+                filled.append(slot)
+            if filled:
+                _reopen(s, application, actor=actor)  # the materials changed, as by an upload
+                outbox.enqueue(s, "precheck_application", application_id=application_id)
     log.info("application %s: %s filled by data sharing", application_id, filled)
     return filled
 
@@ -172,23 +183,24 @@ def share(ctx: JobContext, *, owner_id: str, actor: str, application_id: str) ->
         application_id=application_id,
         holder_code=identity.id_number,
     )
-    with transaction(ctx.sessions) as s:
-        application = own_application(s, owner_id, application_id)
-        if application.applicant_id_digest is None:
-            # prefilled from the verified identity: the applicant of record
-            application.applicant_name = identity.name
-            application.applicant_id_enc = ctx.cipher.encrypt(identity.id_number.encode())
-            application.applicant_id_digest = ctx.cipher.lookup_digest(identity.id_number)
-        append_event(
-            s,
-            actor=actor,
-            role="citizen",
-            action="application.sharing",
-            subject_type="application",
-            subject_id=application_id,
-            data={"holder": mask_id_number(identity.id_number), "filled": filled},
-        )
-        shared = sorted(shared_slots(application))
+    for attempt in _attempts():
+        with attempt, transaction(ctx.sessions) as s:
+            application = own_application(s, owner_id, application_id, lock=True)
+            if application.applicant_id_digest is None:
+                # prefilled from the verified identity: the applicant of record
+                application.applicant_name = identity.name
+                application.applicant_id_enc = ctx.cipher.encrypt(identity.id_number.encode())
+                application.applicant_id_digest = ctx.cipher.lookup_digest(identity.id_number)
+            append_event(
+                s,
+                actor=actor,
+                role="citizen",
+                action="application.sharing",
+                subject_type="application",
+                subject_id=application_id,
+                data={"holder": mask_id_number(identity.id_number), "filled": filled},
+            )
+            shared = sorted(shared_slots(application))
     return {
         "filled": filled,
         "shared": shared,
