@@ -36,6 +36,12 @@ from cases import (
     IllegalTransitionError,
 )
 from cases.accounts import InvalidAccountError, InvalidCredentialsError, UsernameTakenError
+from cases.identity import (
+    IdentityAssertionError,
+    IdentityLoginUnavailableError,
+    IdentityNotVerifiedError,
+    IdentityTakenError,
+)
 from common import DomainError
 from courier import (
     CarrierRejectedError,
@@ -189,6 +195,10 @@ HTTP_STATUS: Mapping[type[DomainError], int] = MappingProxyType(
         UsernameTakenError: 409,
         InvalidCredentialsError: 401,
         InvalidAccountError: 422,
+        IdentityNotVerifiedError: 403,
+        IdentityAssertionError: 422,
+        IdentityLoginUnavailableError: 409,
+        IdentityTakenError: 409,
         DatabaseUnavailableError: 503,
         # jobs
         JobError: 500,

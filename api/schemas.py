@@ -24,9 +24,28 @@ class UserOut(BaseModel):
     role: str
 
 
+class IdentityOut(BaseModel):
+    """The account's real-name identity as an answer shows it: the ID number masked."""
+
+    verified: bool
+    name: str | None = None
+    id_number: str | None = None
+    provider: str | None = None
+    verified_at: str | None = None
+
+
 class MeOut(UserOut):
     name: str
     matters: list[str]
+    identity: IdentityOut = Field(default_factory=lambda: IdentityOut(verified=False))
+
+
+class IdentityAssertionIn(BaseModel):
+    """The signed assertion the province's real-name login handed back (a JWT)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    assertion: str = Field(min_length=16, max_length=8192)
 
 
 class TokenOut(BaseModel):
@@ -180,6 +199,15 @@ class NewApplicationOut(ApplicationOut):
     """A new application, with its checklist (一次性告知)."""
 
     checklist: list[ChecklistItemOut]
+
+
+class SharingOut(BaseModel):
+    """``POST /api/applications/{id}/sharing``: what this call filled, every slot now filled by
+    data sharing, and the application (its report follows once the pre-check has run)."""
+
+    filled: list[str]
+    shared: list[str]
+    application: ApplicationOut
 
 
 class Recipient(BaseModel):

@@ -14,6 +14,7 @@ from typing import Any, Literal, TypeVar
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from cases import DatabaseSettings
+from cases.identity import IdentitySettings
 from courier.settings import CourierSettings, embedded_defaults
 from jobs import JobsSettings
 from jobs.deadlines import DeadlineSettings
@@ -77,6 +78,8 @@ class Settings:
     deadlines: DeadlineSettings = field(default_factory=DeadlineSettings)
     courier: CourierSettings = field(default_factory=CourierSettings)
     warnings: WarningSettings = field(default_factory=WarningSettings)
+    # the unified real-name login (issue 14): the issuer's key verifies its assertions
+    identity: IdentitySettings = field(default_factory=IdentitySettings)
 
     @property
     def data_dir(self) -> Path:

@@ -291,6 +291,13 @@ class User(Base):
     matters: Mapped[list[str]] = mapped_column(JSON, default=list)
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # verified real-name identity (migration 0007), set only by an identity verification
+    # (``cases.identity``), never typed by the citizen; the ID number encrypted, with a digest
+    identity_name: Mapped[str | None] = mapped_column(String(64))
+    identity_id_enc: Mapped[bytes | None] = mapped_column(LargeBinary)
+    identity_id_digest: Mapped[str | None] = mapped_column(String(64), index=True)
+    identity_provider: Mapped[str | None] = mapped_column(String(32))
+    identity_verified_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class RevokedToken(Base):

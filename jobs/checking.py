@@ -17,13 +17,15 @@ from zoneinfo import ZoneInfo
 import precheck
 from cases.applications import move
 from cases.db import transaction
-from cases.models import Application
+from cases.identity import identity_of
+from cases.models import Application, User
 from cases.states import TRANSITIONS, State
 from common import mask_ids
 from jobs.context import JobContext, OcrReader
 from jobs.ecert import recheck_status
 from jobs.reading import stored_upload
 from jobs.review import apply_reviews, field_reviews
+from precheck import normalize
 
 CHINA = ZoneInfo("Asia/Shanghai")
 
@@ -78,7 +80,18 @@ def application_report(
         as_of=today(ctx),
         settings=ctx.precheck,
         catalogue=ctx.catalogue,
+        applicant=applicant_of(ctx, session, application),
     )
+
+
+def applicant_of(ctx: JobContext, session: Any, application: Application) -> precheck.Person | None:
+    """The owner's verified identity (实名认证), normalised, for the rules; None when the
+    owner has none."""
+    owner = session.get(User, application.owner_id) if application.owner_id else None
+    identity = identity_of(owner, ctx.cipher) if owner is not None else None
+    if identity is None:
+        return None
+    return precheck.Person(normalize.name(identity.name), normalize.id_number(identity.id_number))
 
 
 def precheck_application(ctx: JobContext, *, application_id: str) -> None:

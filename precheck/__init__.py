@@ -49,7 +49,7 @@ from precheck.intake import (
     read_uploads,
     slot_files,
 )
-from precheck.rules import DEFAULT_RULES, GENERIC_RULES, FactKind, Rule, rules_for
+from precheck.rules import DEFAULT_RULES, GENERIC_RULES, FactKind, Person, Rule, rules_for
 from precheck.settings import PrecheckSettings
 
 __all__ = [
@@ -72,6 +72,7 @@ __all__ = [
     "InvalidAnswersError",
     "Matter",
     "MemoryDocumentCache",
+    "Person",
     "PrecheckError",
     "PrecheckSettings",
     "ProvidedBy",

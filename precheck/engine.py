@@ -13,7 +13,7 @@ from precheck.catalogue import Catalogue, Matter, load_catalogue
 from precheck.checklist import ChecklistItem, build_checklist
 from precheck.findings import Finding, FindingCode, Severity, Upload
 from precheck.rules import rules_for
-from precheck.rules.base import CheckContext, Rule, dedupe, lean
+from precheck.rules.base import CheckContext, Person, Rule, dedupe, lean
 from precheck.settings import PrecheckSettings
 
 
@@ -134,10 +134,12 @@ def run(
     settings: PrecheckSettings | None = None,
     catalogue: Catalogue | None = None,
     rules: Sequence[Rule] | None = None,
+    applicant: Person | None = None,
 ) -> Report:
     """Pre-check one application.
 
     ``documents`` are the uploads, each ``Upload`` (or ``(slot, file index, Document)``).
+    ``applicant``: the signed-in citizen's verified identity (normalised), when known.
     Raises ``UnknownMatterError``, ``InvalidAnswersError`` or ``UnknownSlotError`` for caller
     faults; every problem with the materials themselves is a finding in the report.
     """
@@ -148,7 +150,12 @@ def run(
     for up in uploads:
         m.slot(up.slot)  # raises UnknownSlotError
     ctx = CheckContext.build(
-        matter=m, answers=clean, uploads=uploads, as_of=as_of, settings=settings
+        matter=m,
+        answers=clean,
+        uploads=uploads,
+        as_of=as_of,
+        settings=settings,
+        applicant=applicant,
     )
     findings: list[Finding] = []
     for rule in rules if rules is not None else rules_for(m.id):

@@ -49,6 +49,8 @@ class FindingCode(StrEnum):
     MANUAL_REVIEW = "manual_review"
     #: 容缺受理: missing, accepted on a signed promise until a deadline
     ACCEPTED_PENDING = "accepted_pending"
+    #: the signed-in citizen's verified identity is none of the application's parties
+    APPLICANT_NOT_PARTY = "applicant_not_party"
 
 
 #: The values of :class:`FindingCode`.

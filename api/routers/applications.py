@@ -21,8 +21,9 @@ from api.schemas import (
     DeliveryOut,
     FileOut,
     NewApplicationOut,
+    SharingOut,
 )
-from jobs import applications
+from jobs import applications, sharing
 
 router = APIRouter(prefix="/api/applications", tags=["申请"])
 
@@ -103,6 +104,17 @@ def submit(application_id: str, principal: CitizenDep, ctx: JobContextDep) -> Ap
         ctx, owner_id=principal.id, actor=principal.username, application_id=application_id
     )
     return ApplicationOut.model_validate(view)
+
+
+@router.post(
+    "/{application_id}/sharing",
+    summary="授权数据共享：从电子证照库调取本人证照，免于提交对应材料",
+)
+def share(application_id: str, principal: CitizenDep, ctx: JobContextDep) -> SharingOut:
+    view = sharing.share(
+        ctx, owner_id=principal.id, actor=principal.username, application_id=application_id
+    )
+    return SharingOut.model_validate(view)
 
 
 @router.get(

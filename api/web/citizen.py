@@ -4,9 +4,11 @@ finding's box on the image, replace or reuse a file, check and submit, choose pi
 download the certificate and its QR code.
 
 Every route calls one use case of ``jobs.applications`` (the same the API routes call) as the
-signed-in citizen; another person's application is "not found", as in the API. Forms answer with
-a redirect to the application's page (post/redirect/get); the upload script asks for a short
-answer instead (``X-Paoyici-Upload: 1``) and shows the message of a refused file in its place.
+signed-in citizen; another person's application is "not found", as in the API. A citizen
+whose identity is verified may let the e-certificate library fill materials (数据共享). Forms
+answer with a redirect to the application's page (post/redirect/get); the upload script asks
+for a short answer instead (``X-Paoyici-Upload: 1``) and shows the message of a refused file
+in its place.
 """
 
 from __future__ import annotations
@@ -39,11 +41,18 @@ from api.web.feedback import (
 from api.web.routing import WebRoute
 from api.web.sessions import session_of
 from api.web.templating import render
-from cases.models import Upload
+from cases.identity import IdentityNotVerifiedError, identity_of
+from cases.models import Upload, User
 from common import DomainError
-from jobs import applications
+from jobs import applications, sharing
 from jobs.context import JobContext
-from jobs.errors import CourierUnavailableError, NoCertificateError, NotFoundError
+from jobs.errors import (
+    CourierUnavailableError,
+    NoCertificateError,
+    NotEditableError,
+    NotFoundError,
+)
+from signing.library import LibraryError
 from storage import Bucket
 
 __all__ = ["router"]
@@ -154,7 +163,48 @@ def application_page(
 ) -> Response:
     view = applications.view_own(ctx, owner_id=principal.id, application_id=application_id)
     notice = session_of(request).pop("notice", None)
-    return render(request, "application.html", notice=notice, **_context(view, catalogue))
+    return render(
+        request,
+        "application.html",
+        notice=notice,
+        identity=_identity(ctx, principal.id),
+        **_context(view, catalogue),
+    )
+
+
+def _identity(ctx: JobContext, user_id: str) -> dict[str, Any] | None:
+    """The citizen's verified identity as the page shows it (ID number masked), or None."""
+    with ctx.sessions() as s:
+        user = s.get(User, user_id)
+        identity = identity_of(user, ctx.cipher) if user is not None else None
+    return identity.masked() if identity is not None else None
+
+
+@router.post("/applications/{application_id}/sharing", name="web_sharing")
+def share(
+    _: CsrfChecked,
+    request: Request,
+    application_id: str,
+    principal: CitizenPage,
+    ctx: JobContextDep,
+    catalogue: CatalogueDep,
+) -> Response:
+    """The citizen authorises the data-sharing lookup of their own e-certificates."""
+    try:
+        result = sharing.share(
+            ctx, owner_id=principal.id, actor=principal.username, application_id=application_id
+        )
+    except (IdentityNotVerifiedError, LibraryError, NotEditableError) as e:
+        session_of(request)["notice"] = e.message
+        return _see_other(_page_of(application_id))
+    matter = catalogue.get(result["application"]["matter"])
+    names = "、".join(matter.slot(s).name for s in result["filled"])
+    session_of(request)["notice"] = (
+        f"已通过数据共享获取：{names}，无需再上传。"
+        if names
+        else "电子证照库中没有可用于本申请的其他证照，请上传材料。"
+    )
+    return _see_other(_page_of(application_id))
 
 
 @router.get("/applications/{application_id}/live", name="web_application_live")

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from ocr.document import DocType
-from precheck.rules.base import CheckContext, FactKind, Rule
+from precheck.rules.applicant import ApplicantIsParty
+from precheck.rules.base import CheckContext, FactKind, Person, Rule
 from precheck.rules.generic import (
     CreditCodesValid,
     DocumentTypeMatchesSlot,
@@ -30,6 +31,7 @@ __all__ = [
     "DEFAULT_RULES",
     "GENERIC_RULES",
     "AgentMatchesIdCard",
+    "ApplicantIsParty",
     "CheckContext",
     "CreditCodesValid",
     "DocumentTypeMatchesSlot",
@@ -43,6 +45,7 @@ __all__ = [
     "OwnersAreSellers",
     "PagesComplete",
     "PartiesHaveIdCards",
+    "Person",
     "PrincipalIsParty",
     "PropertyMatchesContract",
     "Rule",
@@ -72,6 +75,7 @@ HOUSE_TRANSFER_RULES: tuple[Rule, ...] = (
     PrincipalIsParty(),
     AgentMatchesIdCard(),
     HouseholdIncludesBuyer(),
+    ApplicantIsParty(),
 )
 
 DEFAULT_RULES: Mapping[str, tuple[Rule, ...]] = {

@@ -38,6 +38,10 @@ def quality_fatal(doc: Document) -> bool:
     return bool(FATAL_QUALITY & set(doc.quality.issues)) or not doc.fields
 
 
+#: The "file index" of the applicant's verified identity among the facts (no upload has it).
+APPLICANT_FACT = -1
+
+
 class FactKind(StrEnum):
     """What a value read on one upload can be corroborated as, by the same value read on
     another (``CheckContext.corroborated``)."""
@@ -145,6 +149,8 @@ class CheckContext:
     settings: PrecheckSettings
     # (kind, normalised value) -> the indexes of the uploads it was read from
     _seen: Mapping[tuple[FactKind, str], frozenset[int]] = field(default_factory=dict)
+    #: the signed-in applicant's verified identity (实名认证), when known: certain, not read
+    applicant: Person | None = None
 
     @classmethod
     def build(
@@ -155,6 +161,7 @@ class CheckContext:
         uploads: Sequence[Upload],
         as_of: dt.date,
         settings: PrecheckSettings,
+        applicant: Person | None = None,
     ) -> CheckContext:
         ctx = cls(matter, answers, tuple(uploads), as_of, settings)
         seen: dict[tuple[FactKind, str], set[int]] = defaultdict(set)
@@ -162,8 +169,15 @@ class CheckContext:
             if ctx.is_usable(up):
                 for kind, value in ctx.facts_in(up):
                     seen[(kind, value)].add(up.file)
+        if applicant is not None:
+            # a verified identity is a fact of its own (no file: index -1), so a value read
+            # from a document that equals it is corroborated
+            if applicant.name:
+                seen[(FactKind.NAME, applicant.name)].add(APPLICANT_FACT)
+            if applicant.id_number:
+                seen[(FactKind.ID_NUMBER, applicant.id_number)].add(APPLICANT_FACT)
         return cls(matter, answers, tuple(uploads), as_of, settings,
-                   {k: frozenset(v) for k, v in seen.items()})  # fmt: skip
+                   {k: frozenset(v) for k, v in seen.items()}, applicant)  # fmt: skip
 
     # --- slots and uploads -------------------------------------------------------------------
 

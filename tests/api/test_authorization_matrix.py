@@ -24,6 +24,9 @@ import pytest
 from fastapi import routing
 
 from api.app import create_app
+from cases import transaction
+from cases.identity import InPersonCheck, InPersonCredential, record_identity
+from cases.models import User
 from tests.api.conftest import make_settings
 from tests.api.reviewing import MATTER, PASSWORD, World, card_png, make_world, seed_case
 
@@ -163,6 +166,11 @@ RULES: dict[tuple[str, str], Rule] = {
         OWNER, lambda c, f, w: {"json": {"method": "pickup"}}
     ),
     ("GET", "/api/applications/{application_id}/events"): Rule(OWNER),
+    # data sharing (issue 14): the owner's identity is verified in the world fixture
+    ("POST", "/api/applications/{application_id}/sharing"): Rule(OWNER),
+    ("POST", "/api/auth/identity"): Rule(
+        CITIZEN, lambda c, f, w: {"json": {"assertion": "not-a-real-assertion"}}
+    ),
     # supervision, ratings and the one visit (issue 15)
     ("GET", "/api/notifications"): Rule(SIGNED_IN),
     ("POST", "/api/notifications/read"): Rule(SIGNED_IN, lambda c, f, w: {"json": {"ids": []}}),
@@ -231,7 +239,17 @@ def test_every_route_has_a_rule() -> None:
 @pytest.fixture(scope="module")
 def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     # an event stream that ends soon, so that the callers who may follow one get an answer
-    yield from make_world(tmp_path_factory, "matrix", events_poll_s=0.05, events_max_s=0.2)
+    for w in make_world(tmp_path_factory, "matrix", events_poll_s=0.05, events_max_s=0.2):
+        # the owner has a verified identity, so that the sharing route is reached
+        with transaction(w.services.sessions) as s:
+            user = s.get(User, w.users["citizen-a"])
+            identity = InPersonCheck().verify(
+                InPersonCredential(name="甲某", id_number="11010519491231002X", staff="matrix")
+            )
+            record_identity(
+                s, user=user, identity=identity, cipher=w.services.cipher, actor="t", role="staff"
+            )
+        yield w
 
 
 def _url(path: str, case: str, file: str) -> str:

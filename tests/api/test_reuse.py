@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,13 +20,15 @@ from sqlalchemy import select
 
 from bench.harness import seed_read_uploads
 from cases import State, move, transaction
-from cases.models import Application, Certificate, Upload
+from cases.identity import InPersonCheck, InPersonCredential, record_identity
+from cases.models import Application, AuditEvent, Certificate, Upload, User
 from jobs.applications import checklist_view
 from jobs.checking import precheck_application
 from jobs.issuing import certificate_meta, issue_certificate
 from jobs.sharing import fill_from_library, library_of
+from ocr.validators import id_check_char
 from signing import CertificateRenderer, PadesSigner, Pkcs12KeySource, SignatureLevel
-from signing.library import CertificateLibrary
+from signing.library import CertificateLibrary, LibrarySettings, SharingPlatformLibrary
 from signing.testing import init_test_pki
 from synthdocs.applications import build_application
 from synthdocs.data import REFERENCE_DATE
@@ -318,6 +321,142 @@ def test_an_untrusted_pki_is_certificate_invalid_saying_not_trusted(
     got = _upload_certificate(svc, auth, app_id, forged)
     _expect_finding(got, "certificate_invalid", "受信任")
     assert svc.reads == []
+
+
+# --- sharing over HTTP: the signed-in citizen's verified identity authorises the lookup -------
+
+
+def _verify(svc: Running, username: str, name: str, id_number: str) -> None:
+    """The embedded identity verification (a staff member checked the ID card in person)."""
+    with transaction(svc.services.sessions) as s:
+        user = s.scalar(select(User).where(User.username == username))
+        assert user is not None
+        record_identity(
+            s,
+            user=user,
+            identity=InPersonCheck().verify(
+                InPersonCredential(name=name, id_number=id_number, staff="window-1")
+            ),
+            cipher=svc.services.cipher,
+            actor="window-1",
+            role="staff",
+        )
+
+
+def _uploads(svc: Running, app_id: str) -> list[tuple[str, str]]:
+    with svc.services.sessions() as s:
+        rows = s.scalars(select(Upload).where(Upload.application_id == app_id)).all()
+        return sorted((u.slot, u.source) for u in rows)
+
+
+def _events(svc: Running, app_id: str, action: str) -> list[dict[str, Any]]:
+    with svc.services.sessions() as s:
+        rows = s.scalars(
+            select(AuditEvent).where(AuditEvent.subject_id == app_id, AuditEvent.action == action)
+        ).all()
+        return [dict(r.data or {}) for r in rows]
+
+
+def test_sharing_over_http_is_ready_without_ocr_and_idempotent(
+    svc: Running, issued: Issued
+) -> None:
+    owner = issued.new_owner
+    auth, app_id = _sale_of(svc, issued, "reuse-sharer")
+    before = _uploads(svc, app_id)
+    # not verified: refused, nothing written
+    r = svc.client.post(f"/api/applications/{app_id}/sharing", headers=auth)
+    assert r.status_code == 403 and r.json()["error"] == "identity_not_verified", r.text
+    assert "实名认证" in r.json()["message"]
+    assert _uploads(svc, app_id) == before and _events(svc, app_id, "application.sharing") == []
+    me = svc.client.get("/api/auth/me", headers=auth).json()
+    assert me["identity"]["verified"] is False
+
+    _verify(svc, "reuse-sharer", owner.name, owner.id_number)
+    me = svc.client.get("/api/auth/me", headers=auth).json()["identity"]
+    assert me["verified"] is True and me["name"] == owner.name
+    assert me["id_number"] != owner.id_number and me["id_number"][-4:] == owner.id_number[-4:]
+    assert owner.id_number not in svc.client.get("/api/auth/me", headers=auth).text
+
+    r = svc.client.post(f"/api/applications/{app_id}/sharing", headers=auth)
+    assert r.status_code == 200, r.text
+    assert r.json()["filled"] == ["property_certificate"]
+    assert r.json()["shared"] == ["property_certificate"]
+    svc.settle()
+    got = svc.client.get(f"/api/applications/{app_id}", headers=auth).json()
+    assert svc.reads == []  # no OCR call at all
+    [cert_file] = [f for f in got["files"] if f["slot"] == "property_certificate"]
+    assert cert_file["source"] == "shared" and cert_file["status"] == "done"
+    fields = _stored_fields(svc, app_id)
+    assert fields.pop("_confidences") == [1.0]
+    assert fields == issued.face
+    assert got["state"] == "ready" and got["report"]["verdict"] == "ready", got["report"]
+    assert got["report"]["shared"] == ["property_certificate"]
+    [item] = [i for i in got["report"]["checklist"] if i["slot"] == "property_certificate"]
+    assert item["note"] == "可免提交：已通过数据共享获取"
+    # the applicant of record is prefilled from the verified identity
+    with svc.services.sessions() as s:
+        a = s.get(Application, app_id)
+        assert a is not None and a.applicant_name == owner.name
+        assert svc.services.cipher.decrypt(a.applicant_id_enc or b"").decode() == owner.id_number
+
+    # again: nothing more is filled, nothing duplicated, the verdict stands
+    files = _uploads(svc, app_id)
+    again = svc.client.post(f"/api/applications/{app_id}/sharing", headers=auth)
+    assert again.status_code == 200, again.text
+    assert again.json()["filled"] == [] and again.json()["shared"] == ["property_certificate"]
+    svc.settle()
+    assert _uploads(svc, app_id) == files
+    assert svc.client.get(f"/api/applications/{app_id}", headers=auth).json()["state"] == "ready"
+    audited = _events(svc, app_id, "application.sharing")
+    assert [e["filled"] for e in audited] == [["property_certificate"], []]
+    assert all(e["holder"] != owner.id_number for e in audited)
+
+
+def test_sharing_while_the_library_is_down_is_503_and_writes_nothing(
+    svc: Running, issued: Issued
+) -> None:
+    owner = issued.new_owner
+    auth, app_id = _sale_of(svc, issued, "reuse-sharer")  # verified by the test above, or now
+    with svc.services.sessions() as s:
+        verified = s.scalar(select(User.identity_id_enc).where(User.username == "reuse-sharer"))
+    if verified is None:
+        _verify(svc, "reuse-sharer", owner.name, owner.id_number)
+    before = _uploads(svc, app_id)
+    ctx = svc.services.job_context
+    # the province's platform adapter, at an address where nothing listens
+    down = SharingPlatformLibrary(
+        LibrarySettings(base_url="http://127.0.0.1:9/api", app_key="k", app_secret="s", timeout_s=2)
+    )
+    ctx.extras["certificate_library"] = down
+    try:
+        r = svc.client.post(f"/api/applications/{app_id}/sharing", headers=auth)
+    finally:
+        del ctx.extras["certificate_library"]
+        down.close()
+    assert r.status_code == 503 and r.json()["error"] == "library_unavailable", r.text
+    assert "电子证照库" in r.json()["message"]
+    assert _uploads(svc, app_id) == before
+    assert _events(svc, app_id, "application.sharing") == []
+
+
+def _valid_id(body17: str) -> str:
+    return body17 + id_check_char(body17)
+
+
+def test_an_applicant_who_is_no_party_gets_applicant_not_party(
+    svc: Running, issued: Issued
+) -> None:
+    stranger = _valid_id("33010619900101123")
+    auth, app_id = _sale_of(svc, issued, "reuse-stranger")
+    _verify(svc, "reuse-stranger", "王五", stranger)
+    got = _upload_certificate(svc, auth, app_id, issued.pdf)  # all materials clean and exact
+    assert svc.reads == []
+    assert got["report"]["verdict"] == "needs_fix" and got["state"] == "needs_fix"
+    [finding] = [f for f in got["report"]["findings"] if f["code"] == "applicant_not_party"]
+    assert finding["severity"] == "error" and "王五" in finding["message"]
+    assert "当事人" in finding["message"] and stranger not in json.dumps(got["report"])
+    # everything else about the application is in order: it is the only finding
+    assert {f["code"] for f in got["report"]["findings"]} == {"applicant_not_party"}
 
 
 def test_superseded_then_revoked(svc: Running, issued: Issued) -> None:
