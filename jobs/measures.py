@@ -1,7 +1,9 @@
 """The supervisor's measures of issue 15, additive to :mod:`jobs.supervision`.
 
-Each measure is one query (or one pass over one query's rows) over the records; tests check
-each against a hand-counted set. Quantiles are nearest-rank (a value that happened), in hours.
+Each measure is one set-based query (a few for the reviewers) over the records, aggregated by
+the database: Python sees one row per group (matter, bucket, reviewer), never one per case, so
+the answer stays quick at 100 000 cases (``bench/kpi_latency.py``); tests check each against a
+hand-counted set. Quantiles are nearest-rank (a value that happened), in hours.
 
 - ``first_pass_by_matter``: per matter, submitted cases and the share never sent back to the
   citizen (no ``needs_fix`` round, no reviewer return).
@@ -22,13 +24,12 @@ each against a hand-counted set. Quantiles are nearest-rank (a value that happen
 
 from __future__ import annotations
 
-import math
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
-from datetime import UTC, datetime
+from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import ColumnElement, Select, Subquery, and_, case, func, literal, or_, select
 from sqlalchemy.orm import Session
 
 from cases.models import (
@@ -50,51 +51,93 @@ DECISIONS = ("approve", "reject")
 ACTIONS = ("approve", "reject", "return", "confirm", "correct")
 
 
-def _at(at: datetime) -> datetime:
-    # SQLite hands back naive datetimes; every stored time is UTC.
-    return at if at.tzinfo is not None else at.replace(tzinfo=UTC)
+def _hours(session: Session, later: Any, earlier: Any) -> ColumnElement[Any]:
+    """``later - earlier`` in hours, computed by the database (PostgreSQL or SQLite)."""
+    if session.get_bind().dialect.name == "sqlite":
+        return (func.julianday(later) - func.julianday(earlier)) * 24.0
+    return func.extract("epoch", later - earlier) / 3600.0
 
 
-def _quantile(values: Sequence[float], q: float) -> float | None:
-    if not values:
-        return None
-    ordered = sorted(values)
-    return round(ordered[max(1, math.ceil(q * len(ordered))) - 1], 2)
+def _spreads(session: Session, values: Select[Any]) -> dict[Any, dict[str, Any]]:
+    """Count, p50 and p90 (nearest rank) of ``values`` (columns ``g``, ``v``) per ``g``, in one
+    query: the database ranks the values (a window), Python only rounds one row per group."""
+    sub = values.subquery()
+    ranked = select(
+        sub.c.g,
+        sub.c.v,
+        func.row_number().over(partition_by=sub.c.g, order_by=sub.c.v).label("rn"),
+        func.count().over(partition_by=sub.c.g).label("n"),
+    ).subquery()
+    # nearest rank ceil(q·n), in integers: ceil(n/2) = (n+1)//2, ceil(9n/10) = (9n+9)//10
+    rows = session.execute(
+        select(
+            ranked.c.g,
+            func.max(ranked.c.n),
+            func.max(case((ranked.c.rn == (ranked.c.n + 1) // 2, ranked.c.v))),
+            func.max(case((ranked.c.rn == (ranked.c.n * 9 + 9) // 10, ranked.c.v))),
+        ).group_by(ranked.c.g)
+    )
+    return {
+        g: {"count": int(n), "p50": _round2(p50), "p90": _round2(p90)} for g, n, p50, p90 in rows
+    }
+
+
+def _round2(v: Any) -> float | None:
+    return None if v is None else round(float(v), 2)
 
 
 def _ratio(num: int, den: int) -> float | None:
     return round(num / den, 4) if den else None
 
 
-def _spread(hours: Sequence[float]) -> dict[str, Any]:
-    return {"count": len(hours), "p50": _quantile(hours, 0.5), "p90": _quantile(hours, 0.9)}
+def _one(spreads: Mapping[Any, dict[str, Any]]) -> dict[str, Any]:
+    return next(iter(spreads.values()), {"count": 0, "p50": None, "p90": None})
 
 
-def _returns(session: Session) -> dict[str, int]:
-    rows = session.execute(
-        select(Review.application_id, func.count())
+def _returns() -> Subquery:
+    return (
+        select(Review.application_id.label("app"), func.count().label("n"))
         .where(Review.decision == "return")
         .group_by(Review.application_id)
+        .subquery()
     )
-    return {a: int(n) for a, n in rows}
 
 
-def first_pass_by_matter(session: Session, returns: Mapping[str, int]) -> dict[str, Any]:
-    out: dict[str, dict[str, Any]] = {}
-    rows = session.execute(
-        select(Application.id, Application.matter_id, Application.correction_rounds).where(
-            Application.submitted_at.is_not(None)
+def _first_certificate() -> Subquery:
+    return (
+        select(
+            Certificate.application_id.label("app"), func.min(Certificate.created_at).label("at")
         )
+        .where(Certificate.application_id.is_not(None))
+        .group_by(Certificate.application_id)
+        .subquery()
+    )
+
+
+def _rounds_bucket(total: ColumnElement[Any]) -> ColumnElement[Any]:
+    return case((total >= 3, "3+"), (total == 2, "2"), (total == 1, "1"), else_="0")
+
+
+def first_pass_by_matter(session: Session) -> dict[str, Any]:
+    ret = _returns()
+    total = func.coalesce(Application.correction_rounds, 0) + func.coalesce(ret.c.n, 0)
+    bucket = _rounds_bucket(total).label("bucket")
+    rows = session.execute(
+        select(Application.matter_id, bucket, func.count())
+        .outerjoin(ret, ret.c.app == Application.id)
+        .where(Application.submitted_at.is_not(None))
+        .group_by(Application.matter_id, bucket)
     )
     counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     rounds: Counter[str] = Counter()
-    for app_id, matter, corr in rows:
-        total = (corr or 0) + returns.get(app_id, 0)
-        counts[matter][0] += 1
-        counts[matter][1] += total == 0
-        rounds["3+" if total >= 3 else str(total)] += 1
-    for matter, (n, first) in sorted(counts.items()):
-        out[matter] = {"submitted": n, "first_pass": first, "rate": _ratio(first, n)}
+    for matter, b, n in rows:
+        counts[matter][0] += int(n)
+        counts[matter][1] += int(n) if b == "0" else 0
+        rounds[b] += int(n)
+    out = {
+        matter: {"submitted": n, "first_pass": first, "rate": _ratio(first, n)}
+        for matter, (n, first) in sorted(counts.items())
+    }
     return {
         "first_pass_by_matter": out,
         "correction_rounds_distribution": {k: rounds.get(k, 0) for k in ("0", "1", "2", "3+")},
@@ -108,17 +151,23 @@ def visits(session: Session) -> dict[str, Any]:
         .group_by(Booking.application_id)
         .subquery()
     )
+    n = func.coalesce(checkins.c.n, 0)
+    # a pickup at the window without a checked-in booking (walk-in) is one visit
+    walk_in = case(
+        (and_(or_(Application.state == "picked_up", Delivery.method == "pickup"), n == 0), 1),
+        else_=0,
+    )
+    v = n + walk_in
+    bucket = case((v == 0, "0"), (v == 1, "1"), else_="2+").label("bucket")
     rows = session.execute(
-        select(Application.state, Delivery.method, func.coalesce(checkins.c.n, 0))
+        select(bucket, func.count())
+        .select_from(Application)
         .outerjoin(Delivery, Delivery.application_id == Application.id)
         .outerjoin(checkins, checkins.c.application_id == Application.id)
         .where(Application.state.in_(HANDED_OVER))
+        .group_by(bucket)
     )
-    by: Counter[str] = Counter()
-    for state, method, n in rows:
-        walk_in = 1 if (state == "picked_up" or method == "pickup") and not n else 0
-        v = int(n) + walk_in
-        by["0" if v == 0 else "1" if v == 1 else "2+"] += 1
+    by: Counter[str] = Counter({b: int(k) for b, k in rows})
     total = sum(by.values())
     return {
         "visits": {
@@ -136,33 +185,31 @@ def visits(session: Session) -> dict[str, Any]:
 
 def durations(session: Session) -> dict[str, Any]:
     verdict = (
-        select(Review.application_id, func.min(Review.created_at).label("at"))
+        select(Review.application_id.label("app"), func.min(Review.created_at).label("at"))
         .where(Review.decision.in_(DECISIONS))
         .group_by(Review.application_id)
         .subquery()
     )
-    cert = (
-        select(Certificate.application_id, func.min(Certificate.created_at).label("at"))
-        .where(Certificate.application_id.is_not(None))
-        .group_by(Certificate.application_id)
-        .subquery()
+    cert = _first_certificate()
+    to_verdict = (
+        select(
+            literal(0).label("g"),
+            _hours(session, verdict.c.at, Application.submitted_at).label("v"),
+        )
+        .select_from(Application)
+        .join(verdict, verdict.c.app == Application.id)
     )
-    rows = session.execute(
-        select(Application.submitted_at, verdict.c.at, cert.c.at)
-        .outerjoin(verdict, verdict.c.application_id == Application.id)
-        .outerjoin(cert, cert.c.application_id == Application.id)
-        .where(Application.submitted_at.is_not(None))
+    to_cert = (
+        select(
+            literal(0).label("g"), _hours(session, cert.c.at, Application.submitted_at).label("v")
+        )
+        .select_from(Application)
+        .join(cert, cert.c.app == Application.id)
     )
-    to_verdict: list[float] = []
-    to_cert: list[float] = []
-    for sub, v, c in rows:
-        if v is not None:
-            to_verdict.append((_at(v) - _at(sub)).total_seconds() / 3600)
-        if c is not None:
-            to_cert.append((_at(c) - _at(sub)).total_seconds() / 3600)
+    submitted = Application.submitted_at.is_not(None)
     return {
-        "time_to_verdict_hours": _spread(to_verdict),
-        "time_to_certificate_hours": _spread(to_cert),
+        "time_to_verdict_hours": _one(_spreads(session, to_verdict.where(submitted))),
+        "time_to_certificate_hours": _one(_spreads(session, to_cert.where(submitted))),
     }
 
 
@@ -190,26 +237,30 @@ def reviewers(session: Session) -> dict[str, Any]:
         .group_by(Review.application_id)
         .subquery()
     )
-    rows = session.execute(
-        select(Review.reviewer, Review.created_at, Application.submitted_at)
-        .join(first, first.c.first_id == Review.id)
-        .join(Application, Application.id == Review.application_id)
-        .where(Application.submitted_at.is_not(None))
-    )
-    responses: dict[str, list[float]] = defaultdict(list)
-    for reviewer, at, sub in rows:
-        if sub is not None:
-            responses[reviewer].append((_at(at) - _at(sub)).total_seconds() / 3600)
+
+    def responses(group: ColumnElement[Any]) -> Select[Any]:
+        return (
+            select(
+                group.label("g"),
+                _hours(session, Review.created_at, Application.submitted_at).label("v"),
+            )
+            .select_from(Review)
+            .join(first, first.c.first_id == Review.id)
+            .join(Application, Application.id == Review.application_id)
+            .where(Application.submitted_at.is_not(None))
+        )
+
+    per = _spreads(session, responses(Review.reviewer))
     # Review.reviewer holds the reviewer's user id; the answer is keyed by username
     out: dict[str, Any] = {}
     for uid, username in sorted(names.items(), key=lambda kv: kv[1]):
         out[username] = {
             "open_held": int(held.get(uid, 0)),
             "decisions": int(decided.get(uid, 0)),
-            "first_response_hours": _spread(responses.get(uid, [])),
+            "first_response_hours": per.get(uid, {"count": 0, "p50": None, "p90": None}),
         }
-    everyone = [h for hs in responses.values() for h in hs]
-    return {"reviewers": out, "first_response_hours": _spread(everyone)}
+    everyone = _one(_spreads(session, responses(literal(0))))
+    return {"reviewers": out, "first_response_hours": everyone}
 
 
 def alerts_by_department(session: Session, departments: Mapping[str, str]) -> dict[str, Any]:
@@ -260,9 +311,8 @@ def compute_measures(
     session: Session, *, now: datetime, departments: Mapping[str, str] | None = None
 ) -> dict[str, Any]:
     """Every measure above, as one JSON object (merged into ``GET /api/supervision/kpis``)."""
-    returns = _returns(session)
     return {
-        **first_pass_by_matter(session, returns),
+        **first_pass_by_matter(session),
         **visits(session),
         **durations(session),
         **reviewers(session),
