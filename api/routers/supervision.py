@@ -17,7 +17,7 @@ from prometheus_fastapi_instrumentator import Instrumentator
 
 from api.deps import ServicesDep, SessionDep, SupervisorDep
 from api.services import Services
-from jobs import measures, metrics, supervision
+from jobs import measures, metrics
 
 router = APIRouter(tags=["效能监督"])
 
@@ -26,11 +26,10 @@ router = APIRouter(tags=["效能监督"])
 def kpis(principal: SupervisorDep, services: ServicesDep, session: SessionDep) -> dict[str, Any]:
     deadlines = services.deadlines
     now = datetime.now(UTC)
-    out = supervision.compute_kpis(
-        supervision.collect_facts(session),
-        now=now,
-        calendar=deadlines.calendar,
-        settings=deadlines.settings,
+    # the figures of jobs.supervision.compute_kpis, aggregated by the database (no object
+    # per case: at 100 000 cases the per-case reckoning took seconds)
+    out = measures.case_kpis(
+        session, now=now, calendar=deadlines.calendar, settings=deadlines.settings
     )
     # issue 15's measures (jobs/measures.py), additive: no key above is replaced
     departments = {m.id: m.department or "" for m in services.job_context.catalogue}
