@@ -14,6 +14,7 @@ from typing import Any
 from fastapi import APIRouter, FastAPI, Response
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
 from prometheus_fastapi_instrumentator import Instrumentator
+from sqlalchemy.orm import Session
 
 from api.deps import ServicesDep, SessionDep, SupervisorDep
 from api.services import Services
@@ -24,8 +25,12 @@ router = APIRouter(tags=["效能监督"])
 
 @router.get("/api/supervision/kpis", summary="效能监督指标")
 def kpis(principal: SupervisorDep, services: ServicesDep, session: SessionDep) -> dict[str, Any]:
+    return kpi_figures(session, services, now=datetime.now(UTC))
+
+
+def kpi_figures(session: Session, services: Services, *, now: datetime) -> dict[str, Any]:
+    """Every figure of the KPI answer (the API route and the dashboard page show the same)."""
     deadlines = services.deadlines
-    now = datetime.now(UTC)
     # the figures of jobs.supervision.compute_kpis, aggregated by the database (no object
     # per case: at 100 000 cases the per-case reckoning took seconds)
     out = measures.case_kpis(
