@@ -30,7 +30,19 @@ from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, Select, Subquery, and_, case, func, literal, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Float,
+    Select,
+    Subquery,
+    and_,
+    case,
+    cast,
+    func,
+    literal,
+    or_,
+    select,
+)
 from sqlalchemy.orm import Session, aliased
 
 from cases.models import (
@@ -59,30 +71,46 @@ def _hours(session: Session, later: Any, earlier: Any) -> ColumnElement[Any]:
     """``later - earlier`` in hours, computed by the database (PostgreSQL or SQLite)."""
     if session.get_bind().dialect.name == "sqlite":
         return (func.julianday(later) - func.julianday(earlier)) * 24.0
-    return func.extract("epoch", later - earlier) / 3600.0
+    # extract() answers numeric; double precision is what Python's float holds, and faster
+    return cast(func.extract("epoch", later - earlier), Float) / 3600.0
 
 
-def _spreads(session: Session, values: Select[Any]) -> dict[Any, dict[str, Any]]:
-    """Count, p50 and p90 (nearest rank) of ``values`` (columns ``g``, ``v``) per ``g``, in one
-    query: the database ranks the values (a window), Python only rounds one row per group."""
+def _spreads(
+    session: Session, values: Select[Any], *, total: bool = False
+) -> dict[Any, dict[str, Any]]:
+    """Count, p50 and p90 (nearest rank) of ``values`` (columns ``g``, ``v``, ``g`` never
+    null) per ``g`` — and with ``total`` over all of them, keyed ``None`` — in one query on
+    PostgreSQL; Python only rounds one row per group."""
     sub = values.subquery()
-    ranked = select(
-        sub.c.g,
-        sub.c.v,
-        func.row_number().over(partition_by=sub.c.g, order_by=sub.c.v).label("rn"),
-        func.count().over(partition_by=sub.c.g).label("n"),
-    ).subquery()
-    # nearest rank ceil(q·n), in integers: ceil(n/2) = (n+1)//2, ceil(9n/10) = (9n+9)//10
-    rows = session.execute(
-        select(
+    if session.get_bind().dialect.name == "postgresql":
+        group = func.rollup(sub.c.g) if total else sub.c.g
+        # percentile_disc is the nearest rank: the first value whose rank reaches q·n
+        query = select(
+            sub.c.g,
+            func.count(),
+            func.percentile_disc(0.5).within_group(sub.c.v),
+            func.percentile_disc(0.9).within_group(sub.c.v),
+        ).group_by(group)
+    else:
+        if total:  # SQLite has no ROLLUP: the whole set ranked once more, as one group
+            everyone = select(literal(None).label("g"), sub.c.v)
+            return _spreads(session, select(sub.c.g, sub.c.v)) | _spreads(session, everyone)
+        ranked = select(
+            sub.c.g,
+            sub.c.v,
+            func.row_number().over(partition_by=sub.c.g, order_by=sub.c.v).label("rn"),
+            func.count().over(partition_by=sub.c.g).label("n"),
+        ).subquery()
+        # nearest rank ceil(q·n), in integers: ceil(n/2) = (n+1)//2, ceil(9n/10) = (9n+9)//10
+        query = select(
             ranked.c.g,
             func.max(ranked.c.n),
             func.max(case((ranked.c.rn == (ranked.c.n + 1) // 2, ranked.c.v))),
             func.max(case((ranked.c.rn == (ranked.c.n * 9 + 9) // 10, ranked.c.v))),
         ).group_by(ranked.c.g)
-    )
     return {
-        g: {"count": int(n), "p50": _round2(p50), "p90": _round2(p90)} for g, n, p50, p90 in rows
+        g: {"count": int(n), "p50": _round2(p50), "p90": _round2(p90)}
+        for g, n, p50, p90 in session.execute(query)
     }
 
 
@@ -254,7 +282,7 @@ def reviewers(session: Session) -> dict[str, Any]:
             .where(Application.submitted_at.is_not(None))
         )
 
-    per = _spreads(session, responses(Review.reviewer))
+    per = _spreads(session, responses(Review.reviewer), total=True)
     # Review.reviewer holds the reviewer's user id; the answer is keyed by username
     out: dict[str, Any] = {}
     for uid, username in sorted(names.items(), key=lambda kv: kv[1]):
@@ -263,7 +291,7 @@ def reviewers(session: Session) -> dict[str, Any]:
             "decisions": int(decided.get(uid, 0)),
             "first_response_hours": per.get(uid, {"count": 0, "p50": None, "p90": None}),
         }
-    everyone = _one(_spreads(session, responses(literal(0))))
+    everyone = per.get(None, {"count": 0, "p50": None, "p90": None})
     return {"reviewers": out, "first_response_hours": everyone}
 
 
