@@ -411,7 +411,7 @@ def rate(
         session,
         user_id=principal.id,
         application_id=application_id,
-        level=level,
+        level=int(level) if level.isdigit() else level,  # the form sends 5 … 1
         reasons=[r for r in reasons or [] if r in _REASONS],
         comment=comment or None,
         now=datetime.now(UTC),
