@@ -270,7 +270,7 @@ def reviewers(session: Session) -> dict[str, Any]:
         .subquery()
     )
 
-    def responses(group: ColumnElement[Any]) -> Select[Any]:
+    def responses(group: Any) -> Select[Any]:
         return (
             select(
                 group.label("g"),
