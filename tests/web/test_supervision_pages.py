@@ -275,3 +275,26 @@ def test_rating_and_booking_in_the_browser(live: Live, browser: Any) -> None:
         spage.goto(live.url + path)
         axe_check(spage, f"supervision-{name}", "desktop")
     staff.close()
+
+
+def test_the_window_hands_over_against_a_pickup_code(client: TestClient, world: dict) -> None:
+    services = world["services"]
+    with cases.transaction(services.sessions) as s:
+        case = _case(s, world["users"]["cit"], "issued")
+        _certificate(s, case, 3)
+    token = client.post("/api/auth/token", data={"username": "cit-w", "password": PASSWORD}).json()[
+        "access_token"
+    ]
+    r = client.post(
+        f"/api/applications/{case}/delivery",
+        json={"method": "pickup"},
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    assert r.status_code == 201, r.text
+    code = r.json()["pickup_code"]
+    _login(client, "rev-w")
+    r = _post(client, "/window/pickup", {"code": code}, "/window")
+    assert r.status_code == 303 and "领取成功" in client.get(r.headers["location"]).text
+    assert _post(client, "/window/pickup", {"code": code}, "/window").status_code == 422  # once
+    with services.sessions() as s:
+        assert s.get(Application, case).state == "picked_up"
