@@ -215,7 +215,11 @@ def visits(session: Session) -> dict[str, Any]:
     }
 
 
-def durations(session: Session) -> dict[str, Any]:
+def durations(
+    session: Session, *, time_to_certificate: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
+    """Submission → first verdict and → first certificate; the latter is also a figure of
+    :func:`case_kpis` (the same definition), which the route passes in rather than count twice."""
     verdict = (
         select(Review.application_id.label("app"), func.min(Review.created_at).label("at"))
         .where(Review.decision.in_(DECISIONS))
@@ -239,9 +243,14 @@ def durations(session: Session) -> dict[str, Any]:
         .join(cert, cert.c.app == Application.id)
     )
     submitted = Application.submitted_at.is_not(None)
+    cert_hours = (
+        _one(_spreads(session, to_cert.where(submitted)))
+        if time_to_certificate is None
+        else time_to_certificate
+    )
     return {
         "time_to_verdict_hours": _one(_spreads(session, to_verdict.where(submitted))),
-        "time_to_certificate_hours": _one(_spreads(session, to_cert.where(submitted))),
+        "time_to_certificate_hours": dict(cert_hours),
     }
 
 
@@ -340,13 +349,17 @@ def rating_measures(session: Session, *, now: datetime) -> dict[str, Any]:
 
 
 def compute_measures(
-    session: Session, *, now: datetime, departments: Mapping[str, str] | None = None
+    session: Session,
+    *,
+    now: datetime,
+    departments: Mapping[str, str] | None = None,
+    time_to_certificate: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Every measure above, as one JSON object (merged into ``GET /api/supervision/kpis``)."""
     return {
         **first_pass_by_matter(session),
         **visits(session),
-        **durations(session),
+        **durations(session, time_to_certificate=time_to_certificate),
         **reviewers(session),
         **alerts_by_department(session, departments or {}),
         **rating_measures(session, now=now),
@@ -372,17 +385,22 @@ def case_kpis(
         calendar=calendar,
         settings=settings,
     ).astimezone(UTC)  # SQLite compares the stored UTC text: bind UTC too
-    ret = _returns()
-    last = (
-        select(Review.application_id.label("app"), func.max(Review.id).label("id"))
-        .where(Review.decision.in_(DECISIONS))
+    # one pass over the reviews: each case's returns and its last approve/reject (by id, as
+    # collect_facts reads them)
+    hist = (
+        select(
+            Review.application_id.label("app"),
+            func.count().filter(Review.decision == "return").label("n"),
+            func.max(Review.id).filter(Review.decision.in_(DECISIONS)).label("id"),
+        )
+        .where(Review.decision.in_(("return", *DECISIONS)))
         .group_by(Review.application_id)
         .subquery()
     )
     decision = aliased(Review)
     submitted = Application.submitted_at.is_not(None)
     is_open = and_(submitted, Application.state.in_(OPEN_STATES))
-    rounds = func.coalesce(Application.correction_rounds, 0) + func.coalesce(ret.c.n, 0)
+    rounds = func.coalesce(Application.correction_rounds, 0) + func.coalesce(hist.c.n, 0)
     due = Application.due_at
 
     def count(cond: ColumnElement[bool]) -> ColumnElement[Any]:
@@ -406,10 +424,9 @@ def case_kpis(
             count(and_(submitted, decision.created_at <= due)),
         )
         .select_from(Application)
-        .outerjoin(ret, ret.c.app == Application.id)
+        .outerjoin(hist, hist.c.app == Application.id)
         .outerjoin(Delivery, Delivery.application_id == Application.id)
-        .outerjoin(last, last.c.app == Application.id)
-        .outerjoin(decision, decision.id == last.c.id)
+        .outerjoin(decision, decision.id == hist.c.id)
         .group_by(Application.matter_id, Application.state)
     ).all()
     by_state: Counter[str] = Counter()

@@ -38,7 +38,12 @@ def kpi_figures(session: Session, services: Services, *, now: datetime) -> dict[
     )
     # issue 15's measures (jobs/measures.py), additive: no key above is replaced
     departments = {m.id: m.department or "" for m in services.job_context.catalogue}
-    extra = measures.compute_measures(session, now=now, departments=departments)
+    extra = measures.compute_measures(
+        session,
+        now=now,
+        departments=departments,
+        time_to_certificate=out["time_to_certificate_hours"],
+    )
     return out | {k: v for k, v in extra.items() if k not in out}
 
 
