@@ -31,7 +31,7 @@ from cases import accounts
 from cases.models import Application, DeadlineAlert, Notification, Rating, ServiceWindow
 from jobs import booking, delivery, ratings
 from jobs.errors import NotFoundError
-from precheck import Catalogue
+from precheck import Catalogue, UnknownMatterError
 
 __all__ = ["Bar", "bars", "router"]
 
@@ -127,12 +127,18 @@ def _hours(v: float | None) -> str:
     return "暂无数据" if v is None else f"{v:g} 小时"
 
 
+def _matter_name(catalogue: Catalogue, matter: str | None) -> str:
+    if not matter:
+        return ""
+    try:
+        return catalogue.get(matter).name
+    except UnknownMatterError:  # a matter withdrawn from the catalogue keeps its id
+        return matter
+
+
 def _charts(k: dict[str, Any], catalogue: Catalogue) -> list[dict[str, Any]]:
     def name(matter: str) -> str:
-        try:
-            return catalogue.get(matter).name
-        except Exception:  # a matter withdrawn from the catalogue keeps its id
-            return matter
+        return _matter_name(catalogue, matter)
 
     first = k["first_pass_by_matter"]
     v = k["visits"]
@@ -249,10 +255,7 @@ def alerts(
     ).all()
     items = []
     for a, state in rows:
-        try:
-            matter = catalogue.get(a.matter_id).name if a.matter_id else ""
-        except Exception:
-            matter = a.matter_id or ""
+        matter = _matter_name(catalogue, a.matter_id)
         items.append(
             {
                 "kind": "已超期" if a.kind == "overdue" else "预警",
@@ -363,7 +366,7 @@ def my_visits(
         items.append(
             {
                 "id": a.id,
-                "matter": catalogue.get(a.matter_id).name,
+                "matter": _matter_name(catalogue, a.matter_id),
                 "bookable": a.state in booking.BOOKABLE_STATES,
                 "booking": None if b is None else {"code": b.code, "at": _local(b.starts_at)},
                 "rateable": a.state in ratings.ENDED_STATES and a.id not in rated,
