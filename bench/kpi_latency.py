@@ -9,6 +9,8 @@ PostgreSQL (issue 15 "Measure").
    open with due dates spread around now (so the warning job has work).
 2. ``GET /api/supervision/kpis`` (the route, through the FastAPI app, as a supervisor)
    ``--requests`` times: p50 / p95 / max seconds.
+   The route's case figures (``measures.case_kpis``) against the per-case reckoning they
+   replace (``supervision.collect_facts`` + ``compute_kpis``): equal, and both times.
 3. The warning job (``jobs.warnings.run_scan``) over the same set: the first run (raises the
    warnings and alarms due) and a second run at the same instant (nothing left to raise).
 Prints the figures and writes ``bench/results/kpi_latency.json``.
@@ -50,7 +52,7 @@ from cases.models import (
     Review,
     ServiceWindow,
 )
-from jobs import JobsSettings, measures, warnings
+from jobs import JobsSettings, measures, supervision, warnings
 
 RESULTS = Path(__file__).parent / "results"
 MATTERS = ["second-hand-house-transfer", "social-security-card", "company-registration"]
@@ -214,6 +216,19 @@ def main(argv: list[str] | None = None) -> int:
                     with services.sessions() as s:
                         kpis = measures.compute_measures(s, now=now)
                     measure_s.append(time.perf_counter() - t)
+                # the case figures by the database against the per-case reckoning they replace
+                # (jobs.supervision.collect_facts + compute_kpis): equal, and how much faster
+                cal, ds = services.deadlines.calendar, services.deadlines.settings
+                with services.sessions() as s:
+                    t = time.perf_counter()
+                    by_db = measures.case_kpis(s, now=now, calendar=cal, settings=ds)
+                    db_s = time.perf_counter() - t
+                    t = time.perf_counter()
+                    facts = supervision.collect_facts(s)
+                    by_facts = supervision.compute_kpis(facts, now=now, calendar=cal, settings=ds)
+                    facts_s = time.perf_counter() - t
+                case_kpis = {"equal": by_db == by_facts, "by_database_s": round(db_s, 3),
+                             "per_case_s": round(facts_s, 3)}  # fmt: skip
                 scans = []
                 for label in ("first", "again"):
                     t = time.perf_counter()
@@ -234,6 +249,7 @@ def main(argv: list[str] | None = None) -> int:
         "generate_s": round(gen_s, 1),
         "kpis_endpoint_s": _spread(latencies) | {"error": endpoint_error},
         "measures_s": _spread(measure_s),
+        "case_kpis": case_kpis,
         "measures_sample": {k: kpis[k] for k in ("visits", "ratings", "time_to_verdict_hours")},
         "warning_scan": scans,
         "alerts_total": total_alerts,
