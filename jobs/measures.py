@@ -1,7 +1,9 @@
 """The supervisor's measures of issue 15, additive to :mod:`jobs.supervision`.
 
-Each measure is one query (or one pass over one query's rows) over the records; tests check
-each against a hand-counted set. Quantiles are nearest-rank (a value that happened), in hours.
+Each measure is one set-based query (a few for the reviewers) over the records, aggregated by
+the database: Python sees one row per group (matter, bucket, reviewer), never one per case, so
+the answer stays quick at 100 000 cases (``bench/kpi_latency.py``); tests check each against a
+hand-counted set. Quantiles are nearest-rank (a value that happened), in hours.
 
 - ``first_pass_by_matter``: per matter, submitted cases and the share never sent back to the
   citizen (no ``needs_fix`` round, no reviewer return).
@@ -22,14 +24,26 @@ each against a hand-counted set. Quantiles are nearest-rank (a value that happen
 
 from __future__ import annotations
 
-import math
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, case, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import (
+    ColumnElement,
+    Float,
+    Select,
+    Subquery,
+    and_,
+    case,
+    cast,
+    func,
+    literal,
+    or_,
+    select,
+)
+from sqlalchemy.orm import Session, aliased
 
 from cases.models import (
     Application,
@@ -42,7 +56,10 @@ from cases.models import (
     Review,
     User,
 )
+from jobs.deadlines import DeadlineSettings, WorkingCalendar
+from jobs.deadlines import _add_office_hours as add_office_hours
 from jobs.ratings import LEVELS
+from jobs.supervision import FINISHED_STATES
 
 OPEN_STATES = ("prechecking", "needs_review", "ready", "accepted_pending")
 HANDED_OVER = ("issued", "shipped", "delivered", "picked_up")
@@ -50,51 +67,109 @@ DECISIONS = ("approve", "reject")
 ACTIONS = ("approve", "reject", "return", "confirm", "correct")
 
 
-def _at(at: datetime) -> datetime:
-    # SQLite hands back naive datetimes; every stored time is UTC.
-    return at if at.tzinfo is not None else at.replace(tzinfo=UTC)
+def _hours(session: Session, later: Any, earlier: Any) -> ColumnElement[Any]:
+    """``later - earlier`` in hours, computed by the database (PostgreSQL or SQLite)."""
+    if session.get_bind().dialect.name == "sqlite":
+        return (func.julianday(later) - func.julianday(earlier)) * 24.0
+    # extract() answers numeric; double precision is what Python's float holds, and faster
+    return cast(func.extract("epoch", later - earlier), Float) / 3600.0
 
 
-def _quantile(values: Sequence[float], q: float) -> float | None:
-    if not values:
-        return None
-    ordered = sorted(values)
-    return round(ordered[max(1, math.ceil(q * len(ordered))) - 1], 2)
+def _spreads(
+    session: Session, values: Select[Any], *, total: bool = False
+) -> dict[Any, dict[str, Any]]:
+    """Count, p50 and p90 (nearest rank) of ``values`` (columns ``g``, ``v``, ``g`` never
+    null) per ``g`` — and with ``total`` over all of them, keyed ``None`` — in one query on
+    PostgreSQL; Python only rounds one row per group."""
+    sub = values.subquery()
+    if session.get_bind().dialect.name == "postgresql":
+        group = func.rollup(sub.c.g) if total else sub.c.g
+        # percentile_disc is the nearest rank: the first value whose rank reaches q·n
+        query = select(
+            sub.c.g,
+            func.count(),
+            func.percentile_disc(0.5).within_group(sub.c.v),
+            func.percentile_disc(0.9).within_group(sub.c.v),
+        ).group_by(group)
+    else:
+        if total:  # SQLite has no ROLLUP: the whole set ranked once more, as one group
+            everyone = select(literal(None).label("g"), sub.c.v)
+            return _spreads(session, select(sub.c.g, sub.c.v)) | _spreads(session, everyone)
+        ranked = select(
+            sub.c.g,
+            sub.c.v,
+            func.row_number().over(partition_by=sub.c.g, order_by=sub.c.v).label("rn"),
+            func.count().over(partition_by=sub.c.g).label("n"),
+        ).subquery()
+        # nearest rank ceil(q·n), in integers: ceil(n/2) = (n+1)//2, ceil(9n/10) = (9n+9)//10
+        query = select(
+            ranked.c.g,
+            func.max(ranked.c.n),
+            func.max(case((ranked.c.rn == (ranked.c.n + 1) // 2, ranked.c.v))),
+            func.max(case((ranked.c.rn == (ranked.c.n * 9 + 9) // 10, ranked.c.v))),
+        ).group_by(ranked.c.g)
+    return {
+        g: {"count": int(n), "p50": _round2(p50), "p90": _round2(p90)}
+        for g, n, p50, p90 in session.execute(query)
+    }
+
+
+def _round2(v: Any) -> float | None:
+    return None if v is None else round(float(v), 2)
 
 
 def _ratio(num: int, den: int) -> float | None:
     return round(num / den, 4) if den else None
 
 
-def _spread(hours: Sequence[float]) -> dict[str, Any]:
-    return {"count": len(hours), "p50": _quantile(hours, 0.5), "p90": _quantile(hours, 0.9)}
+def _one(spreads: Mapping[Any, dict[str, Any]]) -> dict[str, Any]:
+    return next(iter(spreads.values()), {"count": 0, "p50": None, "p90": None})
 
 
-def _returns(session: Session) -> dict[str, int]:
-    rows = session.execute(
-        select(Review.application_id, func.count())
+def _returns() -> Subquery:
+    return (
+        select(Review.application_id.label("app"), func.count().label("n"))
         .where(Review.decision == "return")
         .group_by(Review.application_id)
+        .subquery()
     )
-    return {a: int(n) for a, n in rows}
 
 
-def first_pass_by_matter(session: Session, returns: Mapping[str, int]) -> dict[str, Any]:
-    out: dict[str, dict[str, Any]] = {}
-    rows = session.execute(
-        select(Application.id, Application.matter_id, Application.correction_rounds).where(
-            Application.submitted_at.is_not(None)
+def _first_certificate() -> Subquery:
+    return (
+        select(
+            Certificate.application_id.label("app"), func.min(Certificate.created_at).label("at")
         )
+        .where(Certificate.application_id.is_not(None))
+        .group_by(Certificate.application_id)
+        .subquery()
+    )
+
+
+def _rounds_bucket(total: ColumnElement[Any]) -> ColumnElement[Any]:
+    return case((total >= 3, "3+"), (total == 2, "2"), (total == 1, "1"), else_="0")
+
+
+def first_pass_by_matter(session: Session) -> dict[str, Any]:
+    ret = _returns()
+    total = func.coalesce(Application.correction_rounds, 0) + func.coalesce(ret.c.n, 0)
+    bucket = _rounds_bucket(total).label("bucket")
+    rows = session.execute(
+        select(Application.matter_id, bucket, func.count())
+        .outerjoin(ret, ret.c.app == Application.id)
+        .where(Application.submitted_at.is_not(None))
+        .group_by(Application.matter_id, bucket)
     )
     counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     rounds: Counter[str] = Counter()
-    for app_id, matter, corr in rows:
-        total = (corr or 0) + returns.get(app_id, 0)
-        counts[matter][0] += 1
-        counts[matter][1] += total == 0
-        rounds["3+" if total >= 3 else str(total)] += 1
-    for matter, (n, first) in sorted(counts.items()):
-        out[matter] = {"submitted": n, "first_pass": first, "rate": _ratio(first, n)}
+    for matter, b, n in rows:
+        counts[matter][0] += int(n)
+        counts[matter][1] += int(n) if b == "0" else 0
+        rounds[b] += int(n)
+    out = {
+        matter: {"submitted": n, "first_pass": first, "rate": _ratio(first, n)}
+        for matter, (n, first) in sorted(counts.items())
+    }
     return {
         "first_pass_by_matter": out,
         "correction_rounds_distribution": {k: rounds.get(k, 0) for k in ("0", "1", "2", "3+")},
@@ -108,17 +183,23 @@ def visits(session: Session) -> dict[str, Any]:
         .group_by(Booking.application_id)
         .subquery()
     )
+    n = func.coalesce(checkins.c.n, 0)
+    # a pickup at the window without a checked-in booking (walk-in) is one visit
+    walk_in = case(
+        (and_(or_(Application.state == "picked_up", Delivery.method == "pickup"), n == 0), 1),
+        else_=0,
+    )
+    v = n + walk_in
+    bucket = case((v == 0, "0"), (v == 1, "1"), else_="2+").label("bucket")
     rows = session.execute(
-        select(Application.state, Delivery.method, func.coalesce(checkins.c.n, 0))
+        select(bucket, func.count())
+        .select_from(Application)
         .outerjoin(Delivery, Delivery.application_id == Application.id)
         .outerjoin(checkins, checkins.c.application_id == Application.id)
         .where(Application.state.in_(HANDED_OVER))
+        .group_by(bucket)
     )
-    by: Counter[str] = Counter()
-    for state, method, n in rows:
-        walk_in = 1 if (state == "picked_up" or method == "pickup") and not n else 0
-        v = int(n) + walk_in
-        by["0" if v == 0 else "1" if v == 1 else "2+"] += 1
+    by: Counter[str] = Counter({b: int(k) for b, k in rows})
     total = sum(by.values())
     return {
         "visits": {
@@ -134,35 +215,42 @@ def visits(session: Session) -> dict[str, Any]:
     }
 
 
-def durations(session: Session) -> dict[str, Any]:
+def durations(
+    session: Session, *, time_to_certificate: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
+    """Submission → first verdict and → first certificate; the latter is also a figure of
+    :func:`case_kpis` (the same definition), which the route passes in rather than count twice."""
     verdict = (
-        select(Review.application_id, func.min(Review.created_at).label("at"))
+        select(Review.application_id.label("app"), func.min(Review.created_at).label("at"))
         .where(Review.decision.in_(DECISIONS))
         .group_by(Review.application_id)
         .subquery()
     )
-    cert = (
-        select(Certificate.application_id, func.min(Certificate.created_at).label("at"))
-        .where(Certificate.application_id.is_not(None))
-        .group_by(Certificate.application_id)
-        .subquery()
+    cert = _first_certificate()
+    to_verdict = (
+        select(
+            literal(0).label("g"),
+            _hours(session, verdict.c.at, Application.submitted_at).label("v"),
+        )
+        .select_from(Application)
+        .join(verdict, verdict.c.app == Application.id)
     )
-    rows = session.execute(
-        select(Application.submitted_at, verdict.c.at, cert.c.at)
-        .outerjoin(verdict, verdict.c.application_id == Application.id)
-        .outerjoin(cert, cert.c.application_id == Application.id)
-        .where(Application.submitted_at.is_not(None))
+    to_cert = (
+        select(
+            literal(0).label("g"), _hours(session, cert.c.at, Application.submitted_at).label("v")
+        )
+        .select_from(Application)
+        .join(cert, cert.c.app == Application.id)
     )
-    to_verdict: list[float] = []
-    to_cert: list[float] = []
-    for sub, v, c in rows:
-        if v is not None:
-            to_verdict.append((_at(v) - _at(sub)).total_seconds() / 3600)
-        if c is not None:
-            to_cert.append((_at(c) - _at(sub)).total_seconds() / 3600)
+    submitted = Application.submitted_at.is_not(None)
+    cert_hours = (
+        _one(_spreads(session, to_cert.where(submitted)))
+        if time_to_certificate is None
+        else time_to_certificate
+    )
     return {
-        "time_to_verdict_hours": _spread(to_verdict),
-        "time_to_certificate_hours": _spread(to_cert),
+        "time_to_verdict_hours": _one(_spreads(session, to_verdict.where(submitted))),
+        "time_to_certificate_hours": dict(cert_hours),
     }
 
 
@@ -190,26 +278,30 @@ def reviewers(session: Session) -> dict[str, Any]:
         .group_by(Review.application_id)
         .subquery()
     )
-    rows = session.execute(
-        select(Review.reviewer, Review.created_at, Application.submitted_at)
-        .join(first, first.c.first_id == Review.id)
-        .join(Application, Application.id == Review.application_id)
-        .where(Application.submitted_at.is_not(None))
-    )
-    responses: dict[str, list[float]] = defaultdict(list)
-    for reviewer, at, sub in rows:
-        if sub is not None:
-            responses[reviewer].append((_at(at) - _at(sub)).total_seconds() / 3600)
+
+    def responses(group: Any) -> Select[Any]:
+        return (
+            select(
+                group.label("g"),
+                _hours(session, Review.created_at, Application.submitted_at).label("v"),
+            )
+            .select_from(Review)
+            .join(first, first.c.first_id == Review.id)
+            .join(Application, Application.id == Review.application_id)
+            .where(Application.submitted_at.is_not(None))
+        )
+
+    per = _spreads(session, responses(Review.reviewer), total=True)
     # Review.reviewer holds the reviewer's user id; the answer is keyed by username
     out: dict[str, Any] = {}
     for uid, username in sorted(names.items(), key=lambda kv: kv[1]):
         out[username] = {
             "open_held": int(held.get(uid, 0)),
             "decisions": int(decided.get(uid, 0)),
-            "first_response_hours": _spread(responses.get(uid, [])),
+            "first_response_hours": per.get(uid, {"count": 0, "p50": None, "p90": None}),
         }
-    everyone = [h for hs in responses.values() for h in hs]
-    return {"reviewers": out, "first_response_hours": _spread(everyone)}
+    everyone = per.get(None, {"count": 0, "p50": None, "p90": None})
+    return {"reviewers": out, "first_response_hours": everyone}
 
 
 def alerts_by_department(session: Session, departments: Mapping[str, str]) -> dict[str, Any]:
@@ -257,15 +349,136 @@ def rating_measures(session: Session, *, now: datetime) -> dict[str, Any]:
 
 
 def compute_measures(
-    session: Session, *, now: datetime, departments: Mapping[str, str] | None = None
+    session: Session,
+    *,
+    now: datetime,
+    departments: Mapping[str, str] | None = None,
+    time_to_certificate: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Every measure above, as one JSON object (merged into ``GET /api/supervision/kpis``)."""
-    returns = _returns(session)
     return {
-        **first_pass_by_matter(session, returns),
+        **first_pass_by_matter(session),
         **visits(session),
-        **durations(session),
+        **durations(session, time_to_certificate=time_to_certificate),
         **reviewers(session),
         **alerts_by_department(session, departments or {}),
         **rating_measures(session, now=now),
+    }
+
+
+def case_kpis(
+    session: Session, *, now: datetime, calendar: WorkingCalendar, settings: DeadlineSettings
+) -> dict[str, Any]:
+    """:func:`jobs.supervision.compute_kpis` over every application, computed by the database.
+
+    The same figures as ``compute_kpis(collect_facts(session), ...)`` (a test holds them equal)
+    without loading one object per case: one grouped query per (matter, state) and one ranked
+    query for the certificate times. ``overdue`` / ``due_soon`` need the working-day calendar
+    only once: "due soon" is every due time up to ``now`` plus the warning window in office
+    hours, a single instant (the same one :func:`jobs.deadlines.deadline_status` computes).
+    """
+    now = now if now.tzinfo is not None else now.replace(tzinfo=UTC)
+    # exactly as deadline_status reckons it (office hours in the office's time zone)
+    soon = add_office_hours(
+        now.astimezone(ZoneInfo(settings.timezone)),
+        settings.warn_before_hours,
+        calendar=calendar,
+        settings=settings,
+    ).astimezone(UTC)  # SQLite compares the stored UTC text: bind UTC too
+    # one pass over the reviews: each case's returns and its last approve/reject (by id, as
+    # collect_facts reads them)
+    hist = (
+        select(
+            Review.application_id.label("app"),
+            func.count().filter(Review.decision == "return").label("n"),
+            func.max(Review.id).filter(Review.decision.in_(DECISIONS)).label("id"),
+        )
+        .where(Review.decision.in_(("return", *DECISIONS)))
+        .group_by(Review.application_id)
+        .subquery()
+    )
+    decision = aliased(Review)
+    submitted = Application.submitted_at.is_not(None)
+    is_open = and_(submitted, Application.state.in_(OPEN_STATES))
+    rounds = func.coalesce(Application.correction_rounds, 0) + func.coalesce(hist.c.n, 0)
+    due = Application.due_at
+
+    def count(cond: ColumnElement[bool]) -> ColumnElement[Any]:
+        return func.coalesce(func.sum(case((cond, 1), else_=0)), 0)
+
+    rows = session.execute(
+        select(
+            Application.matter_id,
+            Application.state,
+            count(Application.id.is_not(None)),
+            count(submitted),
+            count(and_(submitted, rounds == 0)),
+            func.coalesce(func.sum(case((submitted, rounds), else_=0)), 0),
+            func.max(case((submitted, rounds))),
+            count(
+                and_(submitted, or_(Delivery.method == "pickup", Application.state == "picked_up"))
+            ),
+            count(and_(is_open, due <= now)),
+            count(and_(is_open, due > now, due <= soon)),
+            count(and_(submitted, decision.created_at.is_not(None), due.is_not(None))),
+            count(and_(submitted, decision.created_at <= due)),
+        )
+        .select_from(Application)
+        .outerjoin(hist, hist.c.app == Application.id)
+        .outerjoin(Delivery, Delivery.application_id == Application.id)
+        .outerjoin(decision, decision.id == hist.c.id)
+        .group_by(Application.matter_id, Application.state)
+    ).all()
+    by_state: Counter[str] = Counter()
+    per_matter: dict[str, dict[str, int]] = {}
+    sums = Counter[str]()
+    max_rounds: int | None = None
+    for matter, state, n, sub, first, rsum, rmax, pickup, overdue, due_soon, timed, in_time in rows:
+        by_state[state] += int(n)
+        finished = state in FINISHED_STATES and state != "rejected"
+        opened = state in OPEN_STATES
+        sums.update(
+            submitted=int(sub), first_pass=int(first), rounds=int(rsum),
+            finished=int(sub) if finished else 0, visits=int(pickup) if finished else 0,
+            open=int(sub) if opened else 0, overdue=int(overdue), due_soon=int(due_soon),
+            timed=int(timed), in_time=int(in_time),
+        )  # fmt: skip
+        if rmax is not None:
+            max_rounds = int(rmax) if max_rounds is None else max(max_rounds, int(rmax))
+        if int(sub):
+            m = per_matter.setdefault(matter, {"submitted": 0, "open": 0, "overdue": 0})
+            m["submitted"] += int(sub)
+            m["open"] += int(sub) if opened else 0
+            m["overdue"] += int(overdue)
+    cert = _first_certificate()
+    hours = _one(
+        _spreads(
+            session,
+            select(
+                literal(0).label("g"),
+                _hours(session, cert.c.at, Application.submitted_at).label("v"),
+            )
+            .select_from(Application)
+            .join(cert, cert.c.app == Application.id)
+            .where(submitted),
+        )
+    )
+    n_sub = sums["submitted"]
+    return {
+        "as_of": now.astimezone(UTC).isoformat(),
+        "applications": sum(by_state.values()),
+        "by_state": dict(sorted(by_state.items())),
+        "submitted": n_sub,
+        "first_pass_ready_rate": _ratio(sums["first_pass"], n_sub),
+        "visits_per_case": _ratio(sums["visits"], sums["finished"]),
+        "correction_rounds": {
+            "mean": round(sums["rounds"] / n_sub, 4) if n_sub else None,
+            "max": max_rounds,
+        },
+        "time_to_certificate_hours": hours,
+        "open": sums["open"],
+        "overdue": sums["overdue"],
+        "due_soon": sums["due_soon"],
+        "on_time_rate": _ratio(sums["in_time"], sums["timed"]),
+        "by_matter": dict(sorted(per_matter.items())),
     }

@@ -24,8 +24,9 @@ import logging
 import smtplib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from email.message import EmailMessage
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from pydantic import Field
@@ -110,8 +111,30 @@ def _utc(at: datetime) -> datetime:
 # --- office time ------------------------------------------------------------------------------
 
 
+class WorkingDays(Protocol):
+    """What the office-time arithmetic asks of a calendar (a :class:`WorkingCalendar`)."""
+
+    def is_working_day(self, day: date) -> bool: ...
+
+
+class _RememberedDays:
+    """A calendar's answers kept for one scan: the scan asks about the same few dozen days for
+    every open case, and each fresh answer costs a chinese-calendar look-up (at 100 000 cases
+    those look-ups were nearly all of a scan's time)."""
+
+    def __init__(self, calendar: WorkingDays) -> None:
+        self._calendar = calendar
+        self._days: dict[date, bool] = {}
+
+    def is_working_day(self, day: date) -> bool:
+        known = self._days.get(day)
+        if known is None:
+            known = self._days[day] = self._calendar.is_working_day(day)
+        return known
+
+
 def office_seconds(
-    start: datetime, end: datetime, *, calendar: WorkingCalendar, settings: DeadlineSettings
+    start: datetime, end: datetime, *, calendar: WorkingDays, settings: DeadlineSettings
 ) -> float:
     """Seconds of office time (working days, opening hours) in [start, end)."""
     tz = ZoneInfo(settings.timezone)
@@ -132,7 +155,7 @@ def office_seconds(
 
 
 def add_office_seconds(
-    start: datetime, seconds: float, *, calendar: WorkingCalendar, settings: DeadlineSettings
+    start: datetime, seconds: float, *, calendar: WorkingDays, settings: DeadlineSettings
 ) -> datetime:
     """The moment ``seconds`` of office time after ``start`` (UTC)."""
     tz = ZoneInfo(settings.timezone)
@@ -369,11 +392,12 @@ def _kind(
     share: float,
     already_paused: float,
     deadlines: Deadlines,
+    calendar: WorkingDays | None = None,
 ) -> str | None:
     due, start = _utc(due), _utc(start)
     if now >= due:
         return "overdue"
-    cal, ds = deadlines.calendar, deadlines.settings
+    cal, ds = calendar or deadlines.calendar, deadlines.settings
     total = office_seconds(start, due, calendar=cal, settings=ds) - already_paused
     used = office_seconds(start, now, calendar=cal, settings=ds) - already_paused
     if total > 0 and used >= share * total:
@@ -392,6 +416,7 @@ def scan(
     """Raise the warnings and alarms due at ``now`` (in ``session``'s transaction)."""
     names = matter_names or {}
     _sync_pauses(session, now=now, deadlines=deadlines)
+    days = _RememberedDays(deadlines.calendar)
     supervisors = tuple(
         session.scalars(
             select(User.id).where(User.role == "supervisor", User.active.is_(True))
@@ -439,7 +464,7 @@ def scan(
             ended.setdefault(app_id, []).append((began, stopped))
     for r in rows:
         already = sum(
-            office_seconds(a, b, calendar=deadlines.calendar, settings=deadlines.settings)
+            office_seconds(a, b, calendar=days, settings=deadlines.settings)
             for a, b in ended.get(r.id, ())
         )
         kind = _kind(
@@ -449,6 +474,7 @@ def scan(
             share=settings.share,
             already_paused=already,
             deadlines=deadlines,
+            calendar=days,
         )
         if kind is None or (kind == "warning" and r.id in warned):
             continue
@@ -477,7 +503,7 @@ def scan(
         if _record(session, alert, now=now):
             fired.append(alert)
     fired.extend(_scan_follow_ups(session, now=now, deadlines=deadlines, settings=settings,
-                                  supervisors=supervisors))  # fmt: skip
+                                  supervisors=supervisors, days=days))  # fmt: skip
     return fired
 
 
@@ -488,6 +514,7 @@ def _scan_follow_ups(
     deadlines: Deadlines,
     settings: WarningSettings,
     supervisors: Sequence[str],
+    days: WorkingDays | None = None,
 ) -> list[Alert]:
     fired: list[Alert] = []
     raised = {
@@ -506,6 +533,7 @@ def _scan_follow_ups(
             share=settings.share,
             already_paused=0.0,
             deadlines=deadlines,
+            calendar=days,
         )
         if kind is None:
             continue

@@ -14,27 +14,36 @@ from typing import Any
 from fastapi import APIRouter, FastAPI, Response
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
 from prometheus_fastapi_instrumentator import Instrumentator
+from sqlalchemy.orm import Session
 
 from api.deps import ServicesDep, SessionDep, SupervisorDep
 from api.services import Services
-from jobs import measures, metrics, supervision
+from jobs import measures, metrics
 
 router = APIRouter(tags=["效能监督"])
 
 
 @router.get("/api/supervision/kpis", summary="效能监督指标")
 def kpis(principal: SupervisorDep, services: ServicesDep, session: SessionDep) -> dict[str, Any]:
+    return kpi_figures(session, services, now=datetime.now(UTC))
+
+
+def kpi_figures(session: Session, services: Services, *, now: datetime) -> dict[str, Any]:
+    """Every figure of the KPI answer (the API route and the dashboard page show the same)."""
     deadlines = services.deadlines
-    now = datetime.now(UTC)
-    out = supervision.compute_kpis(
-        supervision.collect_facts(session),
-        now=now,
-        calendar=deadlines.calendar,
-        settings=deadlines.settings,
+    # the figures of jobs.supervision.compute_kpis, aggregated by the database (no object
+    # per case: at 100 000 cases the per-case reckoning took seconds)
+    out = measures.case_kpis(
+        session, now=now, calendar=deadlines.calendar, settings=deadlines.settings
     )
     # issue 15's measures (jobs/measures.py), additive: no key above is replaced
     departments = {m.id: m.department or "" for m in services.job_context.catalogue}
-    extra = measures.compute_measures(session, now=now, departments=departments)
+    extra = measures.compute_measures(
+        session,
+        now=now,
+        departments=departments,
+        time_to_certificate=out["time_to_certificate_hours"],
+    )
     return out | {k: v for k, v in extra.items() if k not in out}
 
 

@@ -6,7 +6,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from api.settings import Settings
-from api.web import auth, citizen, console, pages
+from api.web import auth, citizen, console, pages, supervision
 from api.web.security import SecurityHeadersMiddleware
 from api.web.sessions import SessionMiddleware
 from api.web.templating import STATIC_DIR
@@ -20,6 +20,7 @@ def install_web(app: FastAPI, settings: Settings) -> None:
     app.include_router(auth.router)
     app.include_router(citizen.router)
     app.include_router(console.router)
+    app.include_router(supervision.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.add_middleware(
         SessionMiddleware,

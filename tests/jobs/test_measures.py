@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -22,7 +23,9 @@ from cases.models import (
     ServiceWindow,
     User,
 )
-from jobs.measures import compute_measures
+from jobs.deadlines import DeadlineSettings, WorkingCalendar
+from jobs.measures import case_kpis, compute_measures
+from jobs.supervision import collect_facts, compute_kpis
 
 T0 = datetime(2026, 11, 2, 0, 0, tzinfo=UTC)
 NOW = datetime(2026, 11, 20, 0, 0, tzinfo=UTC)
@@ -181,3 +184,77 @@ def test_an_empty_service_measures_nothing_rather_than_zero(
     assert got["time_to_verdict_hours"] == {"count": 0, "p50": None, "p90": None}
     assert got["ratings"]["satisfaction_rate"] is None
     assert got["first_pass_by_matter"] == {}
+
+
+def _kpis_both_ways(s: Session, now: datetime) -> tuple[dict, dict]:
+    settings = DeadlineSettings()
+    calendar = WorkingCalendar.from_settings(settings)
+    by_db = case_kpis(s, now=now, calendar=calendar, settings=settings)
+    by_facts = compute_kpis(collect_facts(s), now=now, calendar=calendar, settings=settings)
+    return by_db, by_facts
+
+
+def test_case_kpis_by_the_database_equal_the_hand_count(sessions: sessionmaker[Session]) -> None:
+    with cases.transaction(sessions) as s:
+        _seed(s)
+    with sessions() as s:
+        got, reference = _kpis_both_ways(s, NOW)
+    assert got == reference
+    # by hand: 6 submitted (a–f) of 7; a, c, e went back never (rounds 0, no return)
+    assert got["applications"] == 7 and got["submitted"] == 6
+    assert got["first_pass_ready_rate"] == 0.5
+    assert got["correction_rounds"] == {"mean": round((0 + 2 + 0 + 3 + 0 + 1) / 6, 4), "max": 3}
+    # finished and not rejected: a (courier), b (picked_up), c (pickup), d (picked_up)
+    assert got["visits_per_case"] == 0.75
+    assert got["time_to_certificate_hours"] == {"count": 4, "p50": 6.0, "p90": 20.0}
+    assert got["open"] == 1 and got["by_matter"]["m2"] == {"submitted": 3, "open": 1, "overdue": 0}
+
+
+def test_case_kpis_equal_the_per_case_reckoning_on_a_random_set(
+    sessions: sessionmaker[Session],
+) -> None:
+    """Many cases around ``now`` (overdue, due soon across the evening and the weekend, on time)
+    and every kind of history: the database's counts equal the per-case reference."""
+    rng = random.Random(15)
+    now = datetime(2026, 12, 4, 8, 30, tzinfo=UTC)  # Friday 16:30 in Beijing
+    states = ["draft", "needs_review", "ready", "prechecking", "returned", "issued",
+              "shipped", "delivered", "picked_up", "rejected", "accepted_pending"]  # fmt: skip
+    with cases.transaction(sessions) as s:
+        r = User(username="r", password_hash="x", role="reviewer")
+        s.add(r)
+        s.flush()
+        for i in range(240):
+            state = rng.choice(states)
+            sub = None if state == "draft" else now - timedelta(hours=rng.uniform(1, 400))
+            due = (
+                None
+                if sub is None or rng.random() < 0.1
+                else now + timedelta(hours=rng.uniform(-30, 90))
+            )
+            a = Application(
+                id=f"{i:032d}", matter_id=rng.choice(["m1", "m2", "m3"]), answers={},
+                state=state, correction_rounds=rng.choice([0, 0, 1, 2, 4]), submitted_at=sub,
+                due_at=due,
+            )  # fmt: skip
+            s.add(a)
+            s.flush()
+            at = (sub or now) + timedelta(hours=rng.uniform(0.1, 50))
+            for decision in rng.sample(["return", "approve", "reject", "confirm"], k=2):
+                at += timedelta(hours=rng.uniform(0.1, 20))
+                s.add(Review(application_id=a.id, reviewer=r.id, decision=decision, created_at=at))
+            if rng.random() < 0.6:
+                s.add(
+                    Certificate(
+                        application_id=a.id, identifier=f"c{i}", name="证", type_code="t",
+                        number=str(i), serial=str(i), holder_name="张三", issuer_name="局",
+                        issuer_code="1" * 18, issued_on=date(2026, 11, 2),
+                        created_at=at + timedelta(minutes=rng.uniform(1, 600)),
+                    )
+                )  # fmt: skip
+            if rng.random() < 0.7:
+                method = rng.choice(["pickup", "courier"])
+                s.add(Delivery(application_id=a.id, method=method))
+    with sessions() as s:
+        got, reference = _kpis_both_ways(s, now)
+    assert got == reference
+    assert got["overdue"] > 0 and got["due_soon"] > 0 and got["open"] > got["overdue"]
