@@ -61,6 +61,13 @@ def instrument(app: FastAPI) -> CollectorRegistry:
 
     registry.register(metrics.DomainCollector(snapshot))
 
+    def figures() -> dict[str, Any]:
+        services: Services = app.state.services
+        with services.sessions() as session:
+            return kpi_figures(session, services, now=datetime.now(UTC))
+
+    registry.register(metrics.SupervisionCollector(figures))
+
     def prometheus_metrics() -> Response:
         return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)
 

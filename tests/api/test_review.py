@@ -165,6 +165,13 @@ def test_metrics_in_prometheus_text(world: World) -> None:
     assert "paoyici_job_queue_age_seconds" in text
     assert "paoyici_ocr_seconds_per_page_bucket" in text
     assert "paoyici_domain_metrics_up 1.0" in text
+    # the supervisor's figures too, counted from the same records as GET /api/supervision/kpis
+    assert "paoyici_kpi_up 1.0" in text
+    kpis = get(world, "supervisor", "/api/supervision/kpis").json()
+    assert kpis["first_pass_by_matter"]
+    for matter, row in kpis["first_pass_by_matter"].items():
+        want = f'paoyici_kpi_first_pass_ready_rate{{matter="{matter}"}} {float(row["rate"])}'
+        assert want in text
     assert 'handler="/api/review/queue"' in text  # the HTTP metrics
     assert ID_NUMBER not in text
 
