@@ -268,8 +268,8 @@ def _kpi_families(k: Mapping[str, object]) -> Iterator[GaugeMetricFamily]:
     by_level = GaugeMetricFamily(
         "paoyici_kpi_ratings", "Citizens' ratings (好差评) by level", labels=["level"]
     )
-    for level, n in _dict(ratings.get("by_level")).items():
-        if (c := _num(n)) is not None:
+    for level, count in _dict(ratings.get("by_level")).items():
+        if (c := _num(count)) is not None:
             by_level.add_metric([level], c)
     yield by_level
     for name, key, doc in (
