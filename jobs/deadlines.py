@@ -219,11 +219,11 @@ def due_at(
         last = calendar.working_day_after(local.date(), max(limit.amount, 1))
         result = datetime.combine(last, closes, tzinfo=tz)
     else:
-        result = _add_office_hours(local, limit.amount, calendar=calendar, settings=settings)
+        result = add_office_hours(local, limit.amount, calendar=calendar, settings=settings)
     return result.astimezone(UTC)
 
 
-def _add_office_hours(
+def add_office_hours(
     start: datetime, hours: int, *, calendar: WorkingCalendar, settings: DeadlineSettings
 ) -> datetime:
     tz = start.tzinfo
@@ -292,7 +292,7 @@ def deadline_status(
     current = _aware(now) if now is not None else datetime.now(UTC)
     if current >= due:
         return DeadlineStatus.OVERDUE
-    soon = _add_office_hours(
+    soon = add_office_hours(
         current.astimezone(ZoneInfo(settings.timezone)),
         settings.warn_before_hours,
         calendar=calendar,

@@ -56,8 +56,7 @@ from cases.models import (
     Review,
     User,
 )
-from jobs.deadlines import DeadlineSettings, WorkingCalendar
-from jobs.deadlines import _add_office_hours as add_office_hours
+from jobs.deadlines import DeadlineSettings, WorkingCalendar, add_office_hours
 from jobs.ratings import LEVELS
 from jobs.supervision import FINISHED_STATES
 
