@@ -19,6 +19,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DataError as DatabaseDataError
+from sqlalchemy.exc import OperationalError as DatabaseOperationalError
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -371,6 +372,13 @@ async def _unstorable(_request: Request, exc: Exception) -> JSONResponse:
     )
 
 
+async def _database_down(_request: Request, exc: Exception) -> JSONResponse:
+    # the database went away under a request (restarted, failed over, unreachable): temporary,
+    # and the transaction never committed; the pool reconnects on the next checkout
+    log.warning("database unavailable: %s", type(getattr(exc, "orig", exc)).__name__)
+    return error_response(DatabaseUnavailableError())
+
+
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
     log.exception("unhandled error", exc_info=exc)
     # Starlette answers this from its outermost middleware, past the security headers one
@@ -392,4 +400,5 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(StarletteHTTPException, _http_error)  # type: ignore[arg-type]
     app.add_exception_handler(StaleDataError, _stale)
     app.add_exception_handler(DatabaseDataError, _unstorable)
+    app.add_exception_handler(DatabaseOperationalError, _database_down)
     app.add_exception_handler(Exception, _unexpected)
