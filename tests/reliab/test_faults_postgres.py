@@ -67,10 +67,15 @@ def test_postgres_restarted_under_load_loses_nothing_and_answers_503(
             with lock:
                 created.append(app_id)
             for route, call in (
-                ("read", lambda: svc.client.get(f"/api/applications/{app_id}", headers=auth)),
+                (
+                    "read",
+                    lambda app_id=app_id: svc.client.get(
+                        f"/api/applications/{app_id}", headers=auth
+                    ),
+                ),
                 (
                     "upload",
-                    lambda: svc.client.post(
+                    lambda app_id=app_id, n=n: svc.client.post(
                         f"/api/applications/{app_id}/files",
                         data={"slot": "seller_id_card"},
                         files={"file": ("a.png", _png(worker * 10_000 + n), "image/png")},
