@@ -2,15 +2,16 @@
 time, then the read routes' sustainable rate, then an account of everything.
 
     .venv/bin/python -m bench.soak [--minutes 2] [--citizens 4] [--reviewers 2] [--queue 40]
-                                   [--rates 25,50,100,200,400] [--rate-s 8]
+                                   [--rates 25,50,75,100,150,200,400] [--rate-s 8]
 
 One real ``paoyici serve`` (a subprocess: uvicorn, in-process job runner, so the uploads' OCR
 runs in the same process on the same two cores) on a fresh PostgreSQL database with local
 objects, certificates signed at B-B (no loopback TSA round trips in the measure). Loopback only.
 
 1. Soak, ``--minutes``: ``--citizens`` threads each loop create an application → upload two
-   distinct small PNGs (two slots) → read it back; ``--reviewers`` threads work a queue of
-   ``--queue`` submitted cases (seeded straight into the database: the reviewers' side is what
+   distinct small PNGs (two slots) → read it back until both are read and pre-checked (the
+   citizen looks at the report before the next one, so uploads are paced by the OCR);
+   ``--reviewers`` threads work a queue of ``--queue`` submitted cases (seeded straight into the database: the reviewers' side is what
    is loaded, not how cases got there): claim, then approve every third (a certificate is
    rendered, signed and stored) and return the rest with a reason. Every answer is counted;
    anything but the expected 2xx is an error.
@@ -50,6 +51,7 @@ from bench.harness import (
     Deployment,
     create_pg_database,
     drop_pg_database,
+    files_settled,
     start_service,
 )
 from bench.service_load import percentile, seed_review_queue, user_id
@@ -101,7 +103,14 @@ def citizen_loop(base: str, headers: dict[str, str], seed: int, until: float, t:
                 if t.add("upload", r, 202):
                     with t.lock:
                         t.uploads.append((app_id, int(r.json()["id"])))
-            t.add("read", http.get(f"/api/applications/{app_id}", headers=headers), 200)
+            # the citizen looks at the report before the next application: the uploads are
+            # then paced by the reading, as they are for real (no backlog grows unbounded)
+            settle_by = time.monotonic() + 120
+            while time.monotonic() < settle_by:
+                r = http.get(f"/api/applications/{app_id}", headers=headers)
+                if not t.add("read", r, 200) or files_settled(r.json()):
+                    break
+                time.sleep(0.5)
 
 
 def reviewer_loop(base: str, headers: dict[str, str], until: float, t: Tally) -> None:
@@ -222,7 +231,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--citizens", type=int, default=4)
     p.add_argument("--reviewers", type=int, default=2)
     p.add_argument("--queue", type=int, default=40)
-    p.add_argument("--rates", default="25,50,100,200,400")
+    p.add_argument("--rates", default="25,50,75,100,150,200,400")
     p.add_argument("--rate-s", type=float, default=8)
     args = p.parse_args(argv)
 
