@@ -12,8 +12,9 @@ objects, certificates signed at B-B (no loopback TSA round trips in the measure)
    distinct small PNGs (two slots) → read it back until both are read and pre-checked (the
    citizen looks at the report before the next one, so uploads are paced by the OCR);
    ``--reviewers`` threads work a queue of ``--queue`` submitted cases (seeded straight into
-   the database: the reviewers' side is what is loaded, not how cases got there): claim, then approve every third (a certificate is
-   rendered, signed and stored) and return the rest with a reason. Every answer is counted;
+   the database: the reviewers' side is what is loaded, not how cases got there): claim,
+   then approve every third (a certificate is rendered, signed and stored) and return the
+   rest with a reason. Every answer is counted;
    anything but the expected 2xx is an error.
 2. Read rate: ``GET /api/applications/{id}`` sent open-loop at each of ``--rates`` requests/s for
    ``--rate-s`` seconds (asyncio httpx); p50/p99 per rate; the figure is the highest rate whose
