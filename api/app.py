@@ -24,7 +24,7 @@ from api.routers import (
 )
 from api.services import Services, build_services
 from api.settings import Settings, load_settings
-from api.upload_limit import UploadLimitMiddleware
+from api.upload_limit import BodyTimeoutMiddleware, UploadLimitMiddleware
 from api.web.app import install_web
 
 
@@ -60,6 +60,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     install_error_handlers(app)
     app.add_middleware(UploadLimitMiddleware)
+    app.add_middleware(BodyTimeoutMiddleware)
     app.include_router(health.router)
     app.include_router(objects.router)
     app.include_router(verify.router)

@@ -18,6 +18,8 @@ from typing import Any, ClassVar
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DataError as DatabaseDataError
+from sqlalchemy.exc import OperationalError as DatabaseOperationalError
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -367,6 +369,26 @@ async def _stale(_request: Request, exc: Exception) -> JSONResponse:
     return error_response(ConcurrentUpdateError())
 
 
+async def _unstorable(_request: Request, exc: Exception) -> JSONResponse:
+    # the database refused a value the request carried (PostgreSQL: a NUL byte in a text
+    # field, an integer past its column's range): the caller's input, not a server fault; the
+    # transaction is rolled back, so nothing is half-written
+    log.debug("value refused by the database: %s", type(exc).__name__)
+    return JSONResponse(
+        error_body(
+            "invalid_value", "请求中含有无法保存的内容（如控制字符或超出范围的数值），请修改后重试"
+        ),
+        status_code=422,
+    )
+
+
+async def _database_down(_request: Request, exc: Exception) -> JSONResponse:
+    # the database went away under a request (restarted, failed over, unreachable): temporary,
+    # and the transaction never committed; the pool reconnects on the next checkout
+    log.warning("database unavailable: %s", type(getattr(exc, "orig", exc)).__name__)
+    return error_response(DatabaseUnavailableError())
+
+
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
     log.exception("unhandled error", exc_info=exc)
     # Starlette answers this from its outermost middleware, past the security headers one
@@ -387,4 +409,6 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _validation_error)  # type: ignore[arg-type]
     app.add_exception_handler(StarletteHTTPException, _http_error)  # type: ignore[arg-type]
     app.add_exception_handler(StaleDataError, _stale)
+    app.add_exception_handler(DatabaseDataError, _unstorable)
+    app.add_exception_handler(DatabaseOperationalError, _database_down)
     app.add_exception_handler(Exception, _unexpected)

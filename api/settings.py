@@ -40,6 +40,9 @@ class ApiSettings(BaseSettings):
     public_base_url: str = "http://127.0.0.1:8000"
     secret_key: str = DEV_SECRET_KEY
     max_upload_mb: int = 20
+    # a request body that stops arriving (slowloris) is answered 408 after this many seconds
+    # without a byte: it would otherwise hold a worker thread and a spool file for ever
+    body_timeout_s: float = 30.0
     migrate_on_start: bool = True
     log_level: str = "INFO"
     # accounts (issue 11): bearer-token lifetime, self-registration of citizens (off where they

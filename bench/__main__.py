@@ -19,6 +19,7 @@ BENCHMARKS = [
     "courier_push_to_page",
     "review_crop",
     "ereuse",
+    "soak",
 ]
 #: Run by name only (``python -m bench family_eval --family heldout``): they take arguments.
 ON_REQUEST = ["family_eval", "calibration", "kpi_latency"]

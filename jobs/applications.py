@@ -14,6 +14,7 @@ import logging
 import random
 import secrets
 import time
+import unicodedata
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from typing import Any, BinaryIO
@@ -167,6 +168,21 @@ def list_own(session: Session, owner_id: str) -> list[Application]:
     )
 
 
+def clean_filename(name: str, *, limit: int = 255) -> str:
+    """The name an upload is shown under: its last path segment, without control or format
+    characters (CR/LF, NUL, tab, right-to-left override, zero-width space) or leading dots,
+    at most ``limit`` characters with its extension kept. The name is only ever shown: the
+    object's key is its hash."""
+    name = unicodedata.normalize("NFC", name).replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(ch for ch in name if unicodedata.category(ch) not in ("Cc", "Cf"))
+    name = name.strip().lstrip(".").strip() or "upload"
+    if len(name) > limit:
+        stem, dot, ext = name.rpartition(".")
+        ext = ext[:16] if dot else ""
+        name = (stem if dot else name)[: limit - len(ext) - len(dot)] + dot + ext
+    return name
+
+
 def add_file(
     ctx: JobContext,
     *,
@@ -218,7 +234,7 @@ def add_file(
                 upload = Upload(
                     application_id=application_id,
                     slot=slot,
-                    filename=(filename or "upload")[:255],
+                    filename=clean_filename(filename),
                     content_type=inspected.content_type,
                     size=info.size,
                     sha256=info.sha256 or "",

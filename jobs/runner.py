@@ -18,6 +18,7 @@ from datetime import timedelta
 from typing import Any, Literal
 
 from cases.db import transaction
+from cases.errors import DatabaseUnavailableError
 from jobs import outbox
 from jobs.checking import precheck_application
 from jobs.context import JobContext
@@ -26,6 +27,8 @@ from jobs.errors import JobError, UnknownJobError
 from jobs.issuing import issue_certificate
 from jobs.reading import give_up_read, read_upload
 from jobs.warnings import JOBS as WARNING_JOBS
+from signing import TrustServiceUnavailableError
+from storage import StorageUnavailableError
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +48,16 @@ GIVE_UP: dict[str, JobFunction] = {
     "read_upload": give_up_read,
 }
 
+#: A service that is down for now (the TSA/OCSP, the object store, the database): a job that
+#: meets one waits for it, retried at the capped backoff however long it takes, instead of
+#: spending its attempts. An approved case must be issued once they return, never left
+#: approved for good, and never issued unsigned.
+WAIT_FOR: tuple[type[Exception], ...] = (
+    TrustServiceUnavailableError,
+    StorageUnavailableError,
+    DatabaseUnavailableError,
+)
+
 Outcome = Literal["done", "retry", "failed", "skipped"]
 
 
@@ -55,7 +68,7 @@ class PermanentJobError(JobError):
 
 
 def backoff(ctx: JobContext, attempt: int) -> float:
-    base = ctx.jobs.retry_base_s * 2 ** max(0, attempt - 1)
+    base = ctx.jobs.retry_base_s * 2 ** min(max(0, attempt - 1), 30)
     return float(min(ctx.jobs.retry_max_s, base * random.uniform(0.8, 1.2)))  # noqa: S311
 
 
@@ -102,7 +115,9 @@ def run_job(ctx: JobContext, job_id: int) -> Outcome:
             func(ctx, **args)
     except Exception as e:
         permanent = isinstance(e, UnknownJobError | PermanentJobError)
-        retry_in = None if permanent or attempt >= ctx.jobs.max_attempts else backoff(ctx, attempt)
+        waits = isinstance(e, WAIT_FOR)
+        spent = attempt >= ctx.jobs.max_attempts and not waits
+        retry_in = None if permanent or spent else backoff(ctx, attempt)
         with transaction(ctx.sessions) as s:
             outbox.fail(
                 s, job_id, attempt=attempt, error=f"{type(e).__name__}: {e}", retry_in=retry_in

@@ -119,6 +119,10 @@ class LocalStore(StoreBase):
                     digest.update(chunk)
                     out.write(chunk)
                     size += len(chunk)
+        except OSError as e:
+            # the disk is full (ENOSPC), over a quota or failing: temporary for the caller
+            tmp.unlink(missing_ok=True)
+            raise StorageUnavailableError(f"local spool failed: {e}") from e
         except BaseException:
             tmp.unlink(missing_ok=True)
             raise
