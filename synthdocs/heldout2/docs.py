@@ -14,6 +14,7 @@ from PIL import Image, ImageDraw
 from .. import data as d
 from .. import golden
 from ..canvas import Sample
+from . import fonts
 from .draw import INK, Sheet, finish
 from .marks import seal_place, sign_place
 
@@ -92,6 +93,7 @@ def flow(
     x = x0 + indent * size
     for text, key in spans:
         fc = key_faces if key is not None and key_faces else faces
+        fc = (fonts.covering(fc, text),)  # one face for the whole span, measured as drawn
         run = ""
         run_x = x
         for ch in text:
@@ -700,7 +702,7 @@ def sale_contract(
         sign_place(
             p2, place, area, rng, present=signed[i], finger=finger, name_len=len(person.name)
         )
-        p2.underline(lb[2] + 10, lb[2] + 360, y + size + 6)
+        p2.underline(lb[2] + 10, lb[2] + 360, y + 54)
         y += 150
     if agent is not None:
         lb = p2.text(130, y, "委托代理人（签章）：", size=size, faces=st.label)

@@ -55,7 +55,7 @@ class Sheet:
         under ``key``)."""
         face = fonts.covering(faces, s)
         f = fonts.font(face, size)
-        baseline = top + ASC * size
+        baseline = top + fonts.baseline(face) * size
         runs = list(s) if spacing else [s]
         boxes: list[Box] = []
         cx = x
@@ -179,7 +179,7 @@ class Sheet:
         """Paper fibre: low-frequency blotches and fine grain."""
         h, w = self.height, self.width
         nrng = np.random.default_rng(rng.randint(0, 2**31))
-        small = nrng.normal(0, strength, (h // 40 + 2, w // 40 + 2)).astype(np.float32)
+        small = nrng.normal(0, strength * 0.5, (h // 60 + 2, w // 60 + 2)).astype(np.float32)
         big = np.asarray(
             Image.fromarray(small).resize((w, h), Image.Resampling.BICUBIC), dtype=np.float32
         )
