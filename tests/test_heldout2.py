@@ -59,10 +59,18 @@ def _ink(img: np.ndarray, box: tuple[int, int, int, int], *, margin: float = 45)
     return float((grey < _paper(img, box) - margin).mean()) if grey.size else 0.0
 
 
-def _red(img: np.ndarray, box: tuple[int, int, int, int]) -> float:
+def _redness(img: np.ndarray) -> np.ndarray:
+    b, g, r = (img[:, :, i].astype(int) for i in range(3))
+    return r - np.maximum(g, b)
+
+
+def _red(img: np.ndarray, box: tuple[int, int, int, int], pad: int = 40) -> float:
+    """Share of the pixels in ``box`` clearly redder than the paper around it (a warm light
+    tints the paper too)."""
     x0, y0, x1, y1 = box
-    b, g, r = (img[y0:y1, x0:x1, i].astype(int) for i in range(3))
-    return float(((r - np.maximum(g, b)) > 50).mean()) if r.size else 0.0
+    ring = _redness(img[max(0, y0 - pad) : y1 + pad, max(0, x0 - pad) : x1 + pad])
+    inner = _redness(img[y0:y1, x0:x1])
+    return float((inner > np.median(ring) + 28).mean()) if inner.size else 0.0
 
 
 def _inside(b: tuple[int, int, int, int], w: int, h: int) -> bool:

@@ -80,20 +80,23 @@ def _noise(img: np.ndarray, nrng: np.random.Generator, sigma: float) -> np.ndarr
 
 def _light(img: np.ndarray, rng: random.Random, lo: float, hi: float) -> np.ndarray:
     """A smooth light falloff from a random point (lo..hi brightness)."""
-    h, w = img.shape[:2]
+    H, W = img.shape[:2]
+    h, w = max(1, H // 4), max(1, W // 4)  # smooth: computed at 1/4 scale
     cx, cy = rng.uniform(0, w), rng.uniform(0, h)
     yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
     dist = np.sqrt((xx - cx) ** 2 + (yy - cy) ** 2) / math.hypot(w, h)
-    f = hi - (hi - lo) * np.clip(dist * 1.4, 0, 1)
+    f = cv2.resize(hi - (hi - lo) * np.clip(dist * 1.4, 0, 1), (W, H))
     return np.clip(img.astype(np.float32) * f[:, :, None], 0, 255).astype(np.uint8)
 
 
 def _hand_shadow(img: np.ndarray, rng: random.Random) -> np.ndarray:
     """The soft shadow of the hand holding the phone, reaching in from one edge."""
-    h, w = img.shape[:2]
+    H, W = img.shape[:2]
+    k = 8  # drawn and blurred at 1/8 scale: the shadow is soft anyway
+    h, w = max(1, H // k), max(1, W // k)
     mask = np.zeros((h, w), np.float32)
     side = rng.choice(("bottom", "right", "left"))
-    r = int(min(w, h) * rng.uniform(0.18, 0.3))
+    r = max(2, int(min(w, h) * rng.uniform(0.18, 0.3)))
     if side == "bottom":
         c = (int(rng.uniform(0.2, 0.8) * w), h + r // 3)
     elif side == "right":
@@ -101,7 +104,7 @@ def _hand_shadow(img: np.ndarray, rng: random.Random) -> np.ndarray:
     else:
         c = (-r // 3, int(rng.uniform(0.3, 0.9) * h))
     cv2.ellipse(mask, c, (int(r * 1.3), r), rng.uniform(0, 180), 0, 360, 1.0, -1)
-    mask = cv2.GaussianBlur(mask, (0, 0), r / 3)
+    mask = cv2.resize(cv2.GaussianBlur(mask, (0, 0), r / 3), (W, H), interpolation=cv2.INTER_LINEAR)
     f = 1 - rng.uniform(0.25, 0.38) * mask
     return np.clip(img.astype(np.float32) * f[:, :, None], 0, 255).astype(np.uint8)
 
