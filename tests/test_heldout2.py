@@ -227,9 +227,7 @@ def test_contracts_are_multi_page_and_sign_on_the_last_page(
         assert len(s.pages) == 3
         places = {m.place for m in s.marks if m.kind == "signature"}
         n_s, n_b = len(s.fields["sellers"]), len(s.fields["buyers"])
-        assert places == {f"seller[{i}]" for i in range(n_s)} | {
-            f"buyer[{i}]" for i in range(n_b)
-        }
+        assert places == {f"seller[{i}]" for i in range(n_s)} | {f"buyer[{i}]" for i in range(n_b)}
         assert {m.page for m in s.marks} == {2}
 
 

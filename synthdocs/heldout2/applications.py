@@ -21,10 +21,12 @@ from ..applications import (
     ExpectedFinding,
     Order,
     UploadedFile,
-    application_orders as shared_orders,
     assemble,
     draw_parties,
     id_card_uploads,
+)
+from ..applications import (
+    application_orders as shared_orders,
 )
 from ..canvas import Sample
 from . import docs, facts

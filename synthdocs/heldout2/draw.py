@@ -83,10 +83,10 @@ class Sheet:
         lines: list[str] = [""]
         tokens: list[str] = []
         for ch in s:
-            if tokens and ch.isascii() and ch.isalnum() and tokens[-1][-1:].isascii():
-                if tokens[-1][-1:].isalnum():
-                    tokens[-1] += ch
-                    continue
+            last = tokens[-1][-1:] if tokens else ""
+            if ch.isascii() and ch.isalnum() and last.isascii() and last.isalnum():
+                tokens[-1] += ch
+                continue
             tokens.append(ch)
         for tok in tokens:
             if lines[-1] and f.getlength(lines[-1] + tok) > width and tok not in "，。、）":

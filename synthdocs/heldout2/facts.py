@@ -115,7 +115,8 @@ def street_address(rng: random.Random, place: tuple[str, str, str, tuple[str, ..
     else:
         tail = (
             f"{rng.choice(ROADS)}{rng.randint(1, 999)}号{rng.choice(COMMUNITIES)}"
-            f"{rng.randint(1, 30)}幢{rng.randint(1, 3)}单元{rng.randint(1, 25)}0{rng.randint(1, 6)}室"
+            f"{rng.randint(1, 30)}幢{rng.randint(1, 3)}单元"
+            f"{rng.randint(1, 25)}0{rng.randint(1, 6)}室"
         )
     return f"浙江省{city}{district}{street}{tail}"
 
@@ -208,10 +209,7 @@ def random_property(
     registered = date(year, rng.randint(1, 12), rng.randint(1, 28))
     registry = city if rng.random() < 0.6 else f"{city}{district}"
     area = f"{rng.randint(42, 188)}.{rng.randint(0, 99):02d}"
-    if len(owners) == 1:
-        co = "单独所有"
-    else:
-        co = rng.choice(("共同共有", "按份共有"))
+    co = "单独所有" if len(owners) == 1 else rng.choice(("共同共有", "按份共有"))
     return d.Property(
         certificate_number=f"浙({year}){registry}不动产权第{rng.randint(1, 9999999):07d}号",
         owners=owners,

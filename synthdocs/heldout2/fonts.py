@@ -49,7 +49,7 @@ def fonts_missing() -> list[str]:
     return sorted(p for p in FONT_FILES if not Path(p).exists())
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _cmap(name: str) -> frozenset[int]:
     path, index = FACES[name]
     tt = TTCollection(path).fonts[index] if path.endswith(".ttc") else TTFont(path, lazy=True)
@@ -78,7 +78,7 @@ def font(name: str, size: int) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(path, size, index=index)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def baseline(name: str) -> float:
     """Where to put the baseline below a line's top, in em, so that an ideograph's ink is
     centred on the line whatever the face's vertical metrics (faces of this family differ)."""
