@@ -96,7 +96,7 @@ def flow(
         fc = (fonts.covering(fc, text),)  # one face for the whole span, measured as drawn
         run = ""
         run_x = x
-        for ch in text:
+        for ch in _tokens(text):
             w = sh.width_of(ch, size, fc)
             if x + w > x1 and ch not in "，。、；：）":
                 if run.strip():
@@ -108,6 +108,18 @@ def flow(
         if run.strip():
             sh.text(run_x, y, run, size=size, faces=fc, key=key)
     return y + size * leading
+
+
+def _tokens(text: str) -> list[str]:
+    """Characters, with ASCII letter/digit runs kept whole (a line never breaks a number)."""
+    out: list[str] = []
+    for ch in text:
+        last = out[-1][-1:] if out else ""
+        if ch.isascii() and ch.isalnum() and last.isascii() and last.isalnum():
+            out[-1] += ch
+        else:
+            out.append(ch)
+    return out
 
 
 def label_value(
@@ -595,6 +607,15 @@ CLAUSES = (
 )
 
 
+EXTRA_CLAUSES = (
+    "第十二条 房屋交付时，出卖人应将该房屋的户口迁出，"
+    "如未按期迁出，每逾期一日按总房款的万分之一支付违约金。",
+    "第十三条 双方应共同向不动产登记机构申请办理转移登记，"
+    "并按规定提交身份证明、不动产权证书等材料。",
+    "第十四条 本合同自双方签字（盖章）之日起生效。附件：房屋平面图、室内设施清单。",
+)
+
+
 def sale_contract(
     c: d.Contract,
     *,
@@ -676,18 +697,26 @@ def sale_contract(
     ]
     y = flow(p0, clause2, x0=110, x1=1130, y=y + 10, size=size, faces=st.value, key_faces=st.digits)
     p1 = pages[1]
-    y = 130.0
-    for cl in CLAUSES:
-        y = flow(p1, [(cl, None)], x0=110, x1=1130, y=y, size=size, faces=st.value) + 16
+    y += 10
+    page, rest = p0, list(CLAUSES)
+    while rest:
+        if page is p0 and y > 1450:
+            page, y = p1, 130.0
+        y = flow(page, [(rest.pop(0), None)], x0=110, x1=1130, y=y, size=size, faces=st.value)
+        y += 16
+    if page is p0:
+        y = 130.0
     y = flow(
         p1,
-        [(f"定金：人民币{c.deposit}元；交付日期：{zh_date(c.handover_date)}。", None)],
+        [(f"第十一条 定金：人民币{c.deposit}元；交付日期：{zh_date(c.handover_date)}。", None)],
         x0=110,
         x1=1130,
         y=y,
         size=size,
         faces=st.value,
     )
+    for cl in EXTRA_CLAUSES:
+        y = flow(p1, [(cl, None)], x0=110, x1=1130, y=y + 16, size=size, faces=st.value)
     # signature page
     p2 = pages[2]
     y = 140.0
