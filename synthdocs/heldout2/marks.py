@@ -173,6 +173,13 @@ def _star(dr: ImageDraw.ImageDraw, cx: float, cy: float, r: float, fill: int) ->
     dr.polygon(pts, fill=fill)
 
 
+def _centred(dr: ImageDraw.ImageDraw, x: float, y: float, text: str, face: str, size: int) -> None:
+    """``text`` with its ink centred on (x, y) (the faces' own vertical metrics differ)."""
+    f = fonts.font(face, size)
+    base = y - size / 2 + fonts.baseline(face) * size
+    dr.text((x - f.getlength(text) / 2, base), text, font=f, fill=255, anchor="ls")
+
+
 def seal(
     sheet: Sheet,
     cx: float,
@@ -200,31 +207,31 @@ def seal(
         cols = 2 if n > 4 else 1
         per = math.ceil(n / cols)
         fs = int((S - 6 * rim) / max(per, 2))
-        f = fonts.font(face, fs)
         for c in range(cols):
             for i, ch in enumerate(org[c * per : (c + 1) * per]):
                 x = S - 3 * rim - (c + 1) * (S - 6 * rim) / cols + (S - 6 * rim) / cols / 2
                 y = 3 * rim + i * fs + fs / 2
-                dr.text((x, y), ch, font=f, fill=255, anchor="mm")
+                _centred(dr, x, y, ch, face, fs)
     else:
         a, b = S / 2 - rim, h / 2 - rim
         dr.ellipse([rim / 2, rim / 2, S - rim / 2, h - rim / 2], outline=255, width=rim)
         fs = int(S * (0.13 if len(org) <= 12 else 0.105))
-        f = fonts.font(face, fs)
-        span = math.radians(250 if len(org) > 8 else 200)
+        span = math.radians((250 if len(org) > 8 else 200) * (0.85 if shape == "oval" else 1))
         n = len(org)
         for i, ch in enumerate(org):
             t = -math.pi / 2 - span / 2 + span * (i + 0.5) / n
             rr_a, rr_b = a - fs * 0.75, b - fs * 0.75
             x, y = S / 2 + rr_a * math.cos(t), h / 2 + rr_b * math.sin(t)
             glyph = Image.new("L", (fs * 2, fs * 2), 0)
-            ImageDraw.Draw(glyph).text((fs, fs), ch, font=f, fill=255, anchor="mm")
+            _centred(ImageDraw.Draw(glyph), fs, fs, ch, face, fs)
             rot = glyph.rotate(-math.degrees(t) - 90, resample=Image.Resampling.BICUBIC)
             mask.paste(255, (int(x - fs), int(y - fs)), rot)
         _star(dr, S / 2, h / 2, S * 0.13 * (0.75 if shape == "oval" else 1), 255)
         if legend:
-            lf = fonts.font(face, int(fs * 0.85))
-            dr.text((S / 2, h / 2 + b * 0.55), legend, font=lf, fill=255, anchor="mm")
+            k = 0.85 if shape != "oval" else 0.7
+            _centred(
+                dr, S / 2, h / 2 + b * (0.55 if shape != "oval" else 0.5), legend, face, int(fs * k)
+            )
     angle = rng.uniform(-28, 28)
     mask = mask.rotate(angle, resample=Image.Resampling.BICUBIC, expand=True)
     mask = mask.resize(
