@@ -918,8 +918,9 @@ def power_of_attorney(
     y = title(sh, st.pick("授权委托书", "委托书"), 120, st=st, size=50) + 20
     pr, ag = poa.principal, poa.agent
     id_l = st.pick("公民身份号码", "身份证号码", "证件号码")
+    agent_l = st.pick("受托人", "受托人", "代理人")
     if layout == "letter":
-        for lab, p, key in (("委托人", pr, "principal"), ("受托人", ag, "agent")):
+        for lab, p, key in (("委托人", pr, "principal"), (agent_l, ag, "agent")):
             sh.text(120, y, f"{lab}：", size=size, faces=st.label)
             b = sh.text(260, y, p.name, size=size, faces=st.value, key=f"{key}.name")
             lb = sh.text(max(b[2] + 40, 480), y, f"{id_l}：", size=size, faces=st.label)
@@ -935,7 +936,7 @@ def power_of_attorney(
                 (pr.id_number, "principal.id_number", "digits"),
             ],
             [
-                ("受托人", None, "label"),
+                (agent_l, None, "label"),
                 (ag.name, "agent.name", "value"),
                 (id_l, None, "label"),
                 (ag.id_number, "agent.id_number", "digits"),
