@@ -288,7 +288,7 @@ def photocopy(s: Sample, *, seed: int) -> Sample:
             g = cv2.warpPerspective(g, A, (w, h), borderValue=240)
             H = A @ H
             g = cv2.GaussianBlur(g, (0, 0), 0.6)
-            g = np.clip((g - 55) * 1.3 + 40, 0, 255)  # pushed contrast, grey paper
+            g = np.clip((g - 40) * 1.18 + 36, 0, 255)  # pushed contrast, grey paper
             g = g + nrng.normal(0, 4, g.shape)
         specks = nrng.uniform(0, 1, g.shape) < 0.0008
         g[specks] = rng.randint(30, 90)

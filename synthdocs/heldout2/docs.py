@@ -28,8 +28,10 @@ class Style:
 
     def __init__(self, rng: random.Random):
         self.rng = rng
-        self.label = rng.choice((("babel",), ("hana",), ("thin",), ("xlight",)))
-        self.value = rng.choice((("babel",), ("hana",), ("ipamj", "babel"), ("xlight",), ("thin",)))
+        self.label = rng.choice((("babel",), ("hana",), ("xlight",), ("ipamj", "hana")))
+        self.value = rng.choice(
+            (("babel",), ("hana",), ("ipamj", "babel"), ("xlight",), ("ipam", "babel"))
+        )
         self.digits = rng.choice((("ipag",), ("ipam",), ("babel",), ("hana",), ("ipamj",)))
         self.title = rng.choice((("babel",), ("hana",), ("thin",)))
 
@@ -850,7 +852,7 @@ def marriage_certificate(m: d.Marriage, *, seed: int, layout: str) -> Sample:
         ("登记日期", zh_date(m.registration_date, pad=True), "registration_date", st.digits),
         ("结婚证字号", m.certificate_number, "certificate_number", st.digits),
     ):
-        sh.text(160, y, lab, size=22, faces=st.label, fill=(110, 110, 110))
+        sh.text(160, y, lab, size=22, faces=st.label, fill=(70, 70, 70))
         sh.text(160, y + 40, val, size=size + 2, faces=faces, key=key)
         sh.underline(160, 900, y + 78)
         y += 120
