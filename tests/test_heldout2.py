@@ -96,6 +96,19 @@ def test_interface_is_the_family_interface() -> None:
     )
 
 
+def test_heldout2_is_imported_lazily_by_the_registry() -> None:
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = "import sys, synthdocs.families; print('synthdocs.heldout2' in sys.modules)"
+    root = Path(__file__).resolve().parents[1]
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True
+    )
+    assert out.stdout.strip() == "False"
+
+
 def test_bad_arguments_are_refused() -> None:
     with pytest.raises(ValueError, match="doc_type"):
         heldout2.generate("passport", seed=1)
