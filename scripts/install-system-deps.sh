@@ -6,6 +6,8 @@
 #                                       more CJK faces of the synthetic training family
 #   fonts-wqy-zenhei, fonts-lxgw-wenkai, fonts-arphic-gbsn00lp, fonts-arphic-gkai00mp,
 #   fonts-droid-fallback                the CJK faces of the held-out family (never tuned on)
+#   fonts-babelstone-han, fonts-hanazono, fonts-ipamj-mincho, fonts-ipaexfont-mincho,
+#   fonts-ipaexfont-gothic              the CJK faces of the second held-out family (heldout2)
 #   fonts-dejavu-core                   the monospaced digits of synthetic ID numbers
 #   poppler-utils, libnss3-tools        pdfsig + certutil: independent signature validation
 #   softhsm2                            a PKCS#11 token for the HSM key source
@@ -18,6 +20,7 @@ PACKAGES=(
   fonts-noto-cjk fonts-wqy-microhei fonts-dejavu-core
   fonts-noto-cjk-extra fonts-arphic-ukai fonts-arphic-uming
   fonts-wqy-zenhei fonts-lxgw-wenkai fonts-arphic-gbsn00lp fonts-arphic-gkai00mp fonts-droid-fallback
+  fonts-babelstone-han fonts-hanazono fonts-ipamj-mincho fonts-ipaexfont-mincho fonts-ipaexfont-gothic
   poppler-utils libnss3-tools
   softhsm2
   radosgw ceph-mon ceph-osd

@@ -32,7 +32,7 @@ from .degrade import DEGRADATIONS, photo
 from .render import DOC_TYPES, RENDERERS, random_facts, render_unknown
 from .style import CARD_VALUE_FACES, VALUE_FACES
 
-NAMES = ("training", "heldout")
+NAMES = ("training", "heldout", "heldout2")
 
 
 class Family(Protocol):
@@ -225,10 +225,26 @@ def _heldout() -> ModuleFamily:
     return ModuleFamily("heldout", module)
 
 
+@functools.lru_cache(maxsize=1)
+def _heldout2() -> ModuleFamily:
+    try:
+        module = importlib.import_module("synthdocs.heldout2")
+    except ModuleNotFoundError as e:
+        if e.name != "synthdocs.heldout2":
+            raise  # the module exists but something it imports is missing
+        raise FamilyUnavailableError(
+            "the second held-out family (synthdocs/heldout2/) is not in this checkout; "
+            "it is written independently and merged on its own"
+        ) from e
+    return ModuleFamily("heldout2", module)
+
+
 def get(name: str) -> Family:
     """The family called ``name`` (:data:`NAMES`)."""
     if name == "training":
         return TRAINING
     if name == "heldout":
         return _heldout()
+    if name == "heldout2":
+        return _heldout2()
     raise ValueError(f"unknown family {name!r}; known: {list(NAMES)}")
