@@ -47,7 +47,7 @@ def extract(pt: PageText, today: date | None) -> dict[str, Field]:
     put(out, "certificate_number", cert_field(r.regex(CERT_NO_RX), today))
     owners = r.first(*LABELS["owners"], multiline=True)
     if owners is not None:
-        out["owners"] = owners.field(split_names(owners.value))
+        out["owners"] = owners.field(split_names(owners))
     put(out, "co_ownership", text_field(r.first(*LABELS["co_ownership"])))
     put(out, "location", address_field(r.first(*LABELS["location"], multiline=True)))
     unit = r.first(*LABELS["unit_number"])
