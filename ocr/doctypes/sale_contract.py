@@ -60,8 +60,10 @@ def _price(r: Reader) -> Field | None:
         digits = digits[:-3]
     cap = 1.0
     if hit.span is not None:
-        words = re.compile(_IN_WORDS).search(r.flat.text, max(0, hit.span.start - 40))
-        if words is not None and words.start() < hit.span.start:
+        # the amount in words printed just before the figures or just after them
+        near = r.flat.text[max(0, hit.span.start - 40) : hit.span.end + 40]
+        words = re.compile(_IN_WORDS).search(near)
+        if words is not None:
             said = amount_in_words(words.group(1))
             if said is None or abs(said - float(digits)) > 0.005:
                 cap = INCONSISTENT_CAP
