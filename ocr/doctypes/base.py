@@ -376,7 +376,7 @@ def text_field(hit: Hit | None, *, strip: str = "") -> Field | None:
 _ADDRESS_NOISE = re.compile(r"[.·,，。、:：;；'\"`]+(?=[\u4e00-\u9fff\d])|[.·,，。、:：;；'\"`]+$")
 
 
-_ALIAS = re.compile(r"[(（]\s*(?:以下|下文|下)?(?:简称|称|统称|称为)[^)）]*(?:[)）].*)?$")
+_ALIAS = re.compile(r"[(（]\s*(?:以下|下文|下称|(?:统|简)称)[^)）]*(?:[)）].*)?$")
 
 
 def address_field(hit: Hit | None) -> Field | None:
