@@ -643,7 +643,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument(
         "--family",
-        help="a name synthdocs.families.get knows (training; heldout = v1, seen, now dev; heldout2)",
+        help="a name synthdocs.families.get knows (training; heldout: v1, now dev; heldout2)",
     )
     ap.add_argument("--seeds", type=int, default=3, help="documents per type and condition")
     ap.add_argument("--conditions", default=",".join(DEFAULT_CONDITIONS))
