@@ -258,3 +258,20 @@ def test_power_of_attorney_people_in_rows_beside_their_role() -> None:
     f = extract(DocType.POWER_OF_ATTORNEY, pt)
     assert f["principal"].value == {"name": "史语嫣", "id_number": "411522197112283661"}
     assert f["agent"].value == {"name": "梁荣华", "id_number": "320583199908091998"}
+
+
+def test_labels_read_as_owners_are_not_trusted() -> None:
+    """Labels read into the owner list (共有情况, 房屋坐落: four Han characters each, as seen at
+    0.9993 on a dev photo once names printed apart are split) are no names."""
+    from ocr.document import Field
+    from ocr.plausibility import apply
+
+    fields = {
+        "owners": Field(["共有情况", "房屋坐落"], 0.9993, 0, (1, 1, 9, 9)),
+        "co_ownership": Field("单独所有", 0.99, 0, (1, 1, 9, 9)),
+    }
+    out = apply(DocType.PROPERTY_CERTIFICATE, fields)
+    assert out["owners"].confidence < 0.8
+    assert out["co_ownership"].confidence == 0.99
+    ok = apply(DocType.PROPERTY_CERTIFICATE, {"owners": Field(["楼妍", "方国平"], 0.99, 0, None)})
+    assert ok["owners"].confidence == 0.99
