@@ -10,7 +10,10 @@ its confidence; a field not reported has no confidence and is left out here) and
 * the threshold ``t``: the lowest confidence at which, on the **training** family, the share of
   wrong values among those reported ≥ ``t`` is ≤ ``--target`` (0.5 %), with how many values it
   keeps (coverage) and a 95 % upper bound on that share (Wilson);
-* the check on the **held-out** family at the same ``t`` (never chosen on it), and at 0.8.
+* the line the default may move to: the lowest ``t`` whose 95 % upper bound of the wrong share
+  is ≤ the target (0 wrong of n: Wilson bounds it ≤ 0.5 % from 765 values on);
+* the check on the other family (``--check``: dev, or the held-out family at the end) at the
+  same ``t`` (never chosen on it), and at 0.8.
 
 The threshold is what ``PrecheckSettings.certain_confidence`` defaults to; docs/document-ai.md
 writes down the figures it rests on. Writes ``bench/results/calibration.json``.
@@ -99,6 +102,17 @@ def threshold(values: list[dict[str, Any]], target: float) -> float | None:
     return best
 
 
+def bounded_threshold(values: list[dict[str, Any]], target: float) -> float | None:
+    """The lowest observed confidence ``t`` whose 95 % upper bound of the share wrong among
+    values ≥ ``t`` is ≤ ``target`` (None: the values do not show the goal at any line)."""
+    best = None
+    for t in sorted({v["confidence"] for v in values}, reverse=True):
+        up = above(values, t)["upper95"]
+        if up is not None and up <= target:
+            best = t
+    return best
+
+
 def wrong_examples(values: list[dict[str, Any]], t: float, k: int = 12) -> list[dict[str, Any]]:
     bad = [v for v in values if v["confidence"] >= t and not v["ok"]]
     bad.sort(key=lambda v: -v["confidence"])
@@ -113,6 +127,11 @@ def report(
     out: dict[str, Any] = {
         "target_share_wrong": target,
         "threshold_on_training": t,
+        # the line the default may move to: its share wrong is shown ≤ target (95 % upper
+        # bound, Wilson), which 0 wrong of n does only from n ≥ 1.96² (1 - target) / target
+        # (765 values for 0.5 %; the rule of three says 600)
+        "bounded_threshold_on_training": bounded_threshold(train, target),
+        "values_needed_at_0_wrong": math.ceil(1.96**2 * (1 - target) / target),
         "reliability": {"training": reliability(train), "heldout": reliability(held)},
         "at_0.8": {"training": above(train, 0.8), "heldout": above(held, 0.8) if held else None},
     }
@@ -157,6 +176,12 @@ def markdown(r: dict[str, Any]) -> str:
     out.append(
         f"- threshold chosen on training (share wrong ≤ {_pct(r['target_share_wrong'])}): "
         + ("none reaches it" if t is None else f"{t:g}")
+    )
+    b = r.get("bounded_threshold_on_training")
+    out.append(
+        f"- line shown on training (95 % upper bound ≤ {_pct(r['target_share_wrong'])}; 0 wrong "
+        f"needs ≥ {r.get('values_needed_at_0_wrong')} values): "
+        + ("none: too few values or too many wrong, keep the default" if b is None else f"{b:g}")
     )
     return "\n".join(out) + "\n"
 

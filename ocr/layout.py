@@ -14,6 +14,7 @@ one-line label cell sits in the same row as the wrapped value cell beside it.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -42,6 +43,9 @@ class Segment:
     cell: Box | None = None
     #: the lines a cell's joined segment is made of, in reading order (text = their texts)
     parts: tuple[Segment, ...] = ()
+    #: offsets in ``text`` where the recogniser read a space (removed from ``text``) or where
+    #: one of a joined cell's lines starts: where two names printed apart meet
+    gaps: tuple[int, ...] = ()
 
     def original_box(self, box: Box | None = None) -> tuple[int, int, int, int]:
         x0, y0, x1, y1 = box if box is not None else self.box
@@ -123,6 +127,20 @@ class PageText:
             if parts:
                 parts[-1] = "\n"
         self.text = "".join(parts)
+
+    def spaced(self, start: int, end: int) -> str:
+        """``text[start:end]`` with a space where the recogniser read one (see
+        :attr:`Segment.gaps`) and between segments: words printed apart stay apart."""
+        out = []
+        for i in range(start, min(end, len(self.text))):
+            k = self._owner[i]
+            if k < 0:
+                out.append(" ")
+                continue
+            if i > start and self._offset[i] in self.segments[k].gaps:
+                out.append(" ")
+            out.append(self.text[i])
+        return "".join(out)
 
     def segment_at(self, pos: int) -> int:
         """Index of the segment holding character ``pos`` (-1 for a separator)."""
@@ -225,7 +243,38 @@ def make_segment(
     t = normalize_text(text)
     if not t:
         return None
-    return Segment(text=t, score=float(score), box=box, page=page, geometry=geometry)
+    return Segment(
+        text=t, score=float(score), box=box, page=page, geometry=geometry, gaps=_gaps(text)
+    )
+
+
+def _gaps(text: str) -> tuple[int, ...]:
+    """Offsets in ``normalize_text(text)`` where a run of spaces between characters was."""
+    words = normalize_text_words(text)
+    if "".join(words) != normalize_text(text):  # a character NFKC turns into a space
+        return ()
+    out, off = [], 0
+    for w in words[:-1]:
+        off += len(w)
+        out.append(off)
+    return tuple(out)
+
+
+def normalize_text_words(text: str) -> list[str]:
+    """``normalize_text`` per space-separated word (their concatenation is the segment text)."""
+    return [w for w in (normalize_text(x) for x in text.split()) if w]
+
+
+def spaced(seg: Segment, lo: int = 0, hi: int | None = None) -> str:
+    """``seg.text[lo:hi]`` with a space at each of its :attr:`Segment.gaps`."""
+    hi = len(seg.text) if hi is None else hi
+    cuts = [g for g in seg.gaps if lo < g < hi]
+    out, a = [], lo
+    for g in cuts:
+        out.append(seg.text[a:g])
+        a = g
+    out.append(seg.text[a:hi])
+    return " ".join(out)
 
 
 class FlatText:
@@ -237,6 +286,14 @@ class FlatText:
         idx = [i for i, c in enumerate(pt.text) if c not in "\t\n"]
         self.text = "".join(pt.text[i] for i in idx)
         self._map = idx
+
+    def page_offset(self, i: int) -> int:
+        """The offset in the page text of flat character ``i`` (its end past the last)."""
+        return self._map[i] if i < len(self._map) else len(self.pt.text)
+
+    def flat_offset(self, j: int) -> int:
+        """The first flat character at or after page-text offset ``j``."""
+        return bisect.bisect_left(self._map, j)
 
     def span(self, start: int, end: int) -> Span | None:
         if start >= end or start >= len(self._map):
@@ -282,9 +339,17 @@ def assign_cells(segments: Sequence[Segment], cells: Sequence[Box]) -> list[Segm
             out.extend(replace(s, cell=cell) for s in rows[0])
             continue
         parts = tuple(s for row in rows for s in row)
+        gaps: list[int] = []
+        off = 0
+        for p in parts:
+            if off:
+                gaps.append(off)
+            gaps.extend(off + g for g in p.gaps)
+            off += len(p.text)
         out.append(
             Segment(
                 text="".join(p.text for p in parts),
+                gaps=tuple(gaps),
                 score=min(p.score for p in parts),
                 box=(
                     min(p.box[0] for p in parts),

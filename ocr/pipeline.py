@@ -46,6 +46,9 @@ BOTH_SIDES_MIN_CONFIDENCE = 0.8
 ORIENTATION_MIN_SCORE = 0.5
 #: Smallest estimated skew, in degrees, that is corrected by a rotation.
 DESKEW_MIN_DEGREES = 0.5
+#: a page rectified to an outline yet holding fewer characters than this is read again as it
+#: came (every CONTRACT document prints more: an ID card's back alone has ~30)
+MIN_WARPED_CHARS = 12
 
 
 @dataclass(frozen=True)
@@ -199,12 +202,17 @@ class OcrPipeline:
             "glare": im.glare_fraction,
         }
         work, g = self._correct(img)
-        lines = self.engine.read(work)
-        segs: list[Segment] = []
-        for line in lines:
-            seg = make_segment(line.text, line.score, line.box, page.index, g if g.steps else None)
-            if seg is not None:
-                segs.append(seg)
+        segs = self._segments(work, g, page.index)
+        if (
+            any(st.name == "perspective" for st in g.steps)
+            and sum(len(x.text) for x in segs) < MIN_WARPED_CHARS
+        ):
+            # the outline found was not the sheet's (a portrait, a frame on the paper): almost
+            # nothing left to read inside it, so the page is read as it came
+            work0, g0 = self._correct(img, perspective=False)
+            segs0 = self._segments(work0, g0, page.index)
+            if sum(len(x.text) for x in segs0) > sum(len(x.text) for x in segs):
+                work, g, segs = work0, g0, segs0
         t_issues, t_metrics = quality.text_issues(
             [x.original_box() for x in segs],
             [x.text for x in segs],
@@ -229,7 +237,17 @@ class OcrPipeline:
         steps = tuple(f"{st.name}:{st.detail}" for st in g.steps)
         return segs, steps, issues, metrics
 
-    def _correct(self, img: np.ndarray) -> tuple[np.ndarray, geo.Geometry]:
+    def _segments(self, work: np.ndarray, g: geo.Geometry, index: int) -> list[Segment]:
+        segs: list[Segment] = []
+        for line in self.engine.read(work):
+            seg = make_segment(line.text, line.score, line.box, index, g if g.steps else None)
+            if seg is not None:
+                segs.append(seg)
+        return segs
+
+    def _correct(
+        self, img: np.ndarray, *, perspective: bool = True
+    ) -> tuple[np.ndarray, geo.Geometry]:
         s = self.settings
         h, w = img.shape[:2]
         g = geo.Geometry(width=w, height=h)
@@ -240,7 +258,7 @@ class OcrPipeline:
                 work, step = geo.rotate_quarter(work, angle // 90)
                 g = g.then(step)
         warped = False
-        if s.use_perspective:
+        if s.use_perspective and perspective:
             quad = geo.find_page_quad(work)
             if quad is not None:
                 work, step = geo.warp_to_quad(work, quad)

@@ -40,7 +40,8 @@ _ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def _name(v: Any) -> bool:
-    return isinstance(v, str) and _NAME.fullmatch(v) is not None
+    # a label read as a value (共有情况, 房屋坐落: four Han characters) is no name
+    return isinstance(v, str) and _NAME.fullmatch(v) is not None and _LABEL_WORDS.search(v) is None
 
 
 def _address(v: Any) -> bool:

@@ -224,3 +224,41 @@ def parse_date(text: str) -> str | None:
         return date(y, mo, d).isoformat()
     except ValueError:
         return None
+
+
+# ---------------------------------------------------------------- amounts in words
+
+_DIGIT_WORDS = {"零": 0, "〇": 0, "壹": 1, "贰": 2, "叁": 3, "肆": 4, "伍": 5, "陆": 6, "柒": 7,
+                "捌": 8, "玖": 9}  # fmt: skip
+_UNIT_WORDS = {"拾": 10, "佰": 100, "仟": 1000}
+
+
+def amount_in_words(s: str) -> float | None:
+    """The sum a 大写 amount says (叁佰壹拾万元整 → 3100000.0; 壹万贰仟元伍角 → 12000.5),
+    None when it is not one."""
+    s = s.replace("圆", "元").rstrip("整正")
+    yuan, _, rest = s.partition("元")
+    total, section, digit = 0, 0, None
+    for c in yuan:
+        if c in _DIGIT_WORDS:
+            digit = _DIGIT_WORDS[c]
+        elif c in _UNIT_WORDS:
+            section += (1 if digit is None else digit) * _UNIT_WORDS[c]
+            digit = None
+        elif c == "万":
+            total += (section + (digit or 0)) * 10_000
+            section, digit = 0, None
+        elif c == "亿":
+            total = (total + section + (digit or 0)) * 100_000_000
+            section, digit = 0, None
+        else:
+            return None
+    value = float(total + section + (digit or 0))
+    m = re.fullmatch(r"(?:([壹贰叁肆伍陆柒捌玖])角)?(?:零?([壹贰叁肆伍陆柒捌玖])分)?", rest)
+    if m is None:
+        return None
+    if m.group(1):
+        value += _DIGIT_WORDS[m.group(1)] / 10
+    if m.group(2):
+        value += _DIGIT_WORDS[m.group(2)] / 100
+    return value if yuan or rest else None

@@ -423,31 +423,34 @@ def render_sale_contract(
         "协议："
     )
     fl.para("第一条  房屋基本情况", indent=0, face="sans_bold")
-    fl.para(
-        [
-            ("甲方房屋（以下简称该房屋）坐落于：", None),
-            (c.printed_location, "location"),
-            ("，建筑面积", None),
-            (c.prop.area, None),
-            ("平方米。", None),
-        ]
-    )
+    # the name the contract gives the house, before its address or right after it
+    alias = rng.choice(("（以下简称该房屋）", "（下称“该房屋”）"))
+    if rng.random() < 0.5:
+        where = [("甲方房屋" + alias + "坐落于：", None), (c.printed_location, "location")]
+    else:
+        where = [("甲方房屋坐落于：", None), (c.printed_location, "location"), (alias, None)]
+    fl.para([*where, ("，建筑面积", None), (c.prop.area, None), ("平方米。", None)])
     cert = c.printed_certificate_number
     if rng.random() < 0.3:
         cert = _fullwidth_parens(cert)
     fl.para([("该房屋不动产权证书号：", None), (cert, "certificate_number"), ("。", None)])
     fl.para(f"该房屋不动产单元号：{c.prop.unit_number}，用途：住宅。")
     fl.para("第二条  成交价格", indent=0, face="sans_bold")
-    fl.para(
-        [
+    tail = "。该价格包含房屋及其附属设施设备价款。"
+    if rng.random() < 0.5:
+        price_runs = [
             ("甲、乙双方协商一致，该房屋成交价为：人民币", None),
             (_price_text(c.price, rng), "price"),
-            (
-                f"元（大写：{d.chinese_amount(c.price)}）。该价格包含房屋及其附属设施设备价款。",
-                None,
-            ),
+            (f"元（大写：{d.chinese_amount(c.price)}）" + tail, None),
         ]
-    )
+    else:  # the amount in words first, the figures after it
+        price_runs = [
+            (f"甲、乙双方协商一致，该房屋成交价格为人民币（大写）{d.chinese_amount(c.price)}"
+             "（小写：¥", None),
+            (_price_text(c.price, rng), "price"),
+            ("元）" + tail, None),
+        ]  # fmt: skip
+    fl.para(price_runs)
     fl.para("第三条  付款方式", indent=0, face="sans_bold")
     fl.para(
         f"乙方应于本合同签订之日向甲方支付定金人民币{c.deposit}元，余款通过存量房交易资金"

@@ -615,3 +615,37 @@ def test_dates_of_varied_documents_are_before_the_reference_date(
                 for key in ("signed_date", "registration_date", "birth_date", "valid_from"):
                     if key in s.fields:
                         assert date.fromisoformat(s.fields[key]) <= d.REFERENCE_DATE
+
+
+def test_the_certain_line_moves_only_on_enough_training_values() -> None:
+    """bench.calibration: 0 wrong of 70 values observes the goal but does not show it; the
+    default may move only to a line whose 95 % upper bound is within the target."""
+    from bench.calibration import bounded_threshold, threshold
+
+    few = [{"confidence": 0.97 + i / 10_000, "ok": True} for i in range(70)]
+    assert threshold(few, 0.005) is not None
+    assert bounded_threshold(few, 0.005) is None
+    many = [{"confidence": 0.95 + i / 100_000, "ok": True} for i in range(800)]
+    many.append({"confidence": 0.9, "ok": False})
+    t = bounded_threshold(many, 0.005)
+    assert t is not None and t > 0.9  # the wrong value stays below the line
+
+
+def test_family_eval_takes_any_family_families_knows(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``--family heldout2`` goes through families.get (not a list of names in the bench), so
+    it works unchanged once registered; an unknown name is a usage error, not a traceback."""
+    from bench import family_eval
+
+    asked: list[str] = []
+
+    def get(name: str) -> Any:
+        asked.append(name)
+        raise families.FamilyUnavailableError("not in this checkout")
+
+    monkeypatch.setattr(families, "get", get)
+    assert family_eval.main(["--family", "heldout2", "--seeds", "0", "--app-seeds"]) == 2
+    assert asked == ["heldout2"]
+    monkeypatch.undo()
+    with pytest.raises(SystemExit) as e:
+        family_eval.main(["--family", "no-such-family", "--seeds", "0", "--app-seeds"])
+    assert e.value.code == 2

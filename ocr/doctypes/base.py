@@ -117,6 +117,9 @@ class Hit:
     spans: tuple[Span, ...] = ()
     #: False when the value may not have been read whole (a wrap that could not be decided)
     whole: bool = True
+    #: the value's text as it was recognised, one piece per line segment (a list of names
+    #: printed apart, 王小明  李芳 or one per line, has lost its spaces in ``value``)
+    pieces: tuple[str, ...] = ()
 
     def field(self, value: Any = None, *, cap: float = 1.0, valid: bool | None = None) -> Field:
         spans = [s for s in (self.span, *self.spans) if s is not None]
@@ -205,11 +208,12 @@ class Reader:
             col_end = self.pt.segments[k_stop].box[0]
         pos = line_end + 1
         bottom = first.frame_box[3]
+        pieces = [self.pt.spaced(v0, end)]
         if not multiline:
             # a line in the value's column right below it: the value may wrap there (this
             # field is not read over lines), so it may not have been read whole
             more = self._continuation(pos, first.page, col, col_end, height, bottom)
-            return Hit(value=value, span=first, whole=not more)
+            return Hit(value=value, span=first, whole=not more, pieces=tuple(pieces))
         for _ in range(MAX_WRAP_ROWS):
             more = self._continuation(pos, first.page, col, col_end, height, bottom)
             if not more:
@@ -219,10 +223,11 @@ class Reader:
                 if sp is not None:
                     value += sp.text
                     spans.append(sp)
+                    pieces.append(self.pt.spaced(sp.start, sp.end))
             bottom = max(self.pt.segments[k].box[3] for k in more)
             nl = self.pt.text.find("\n", pos)
             pos = len(self.pt.text) if nl < 0 else nl + 1
-        return Hit(value=value, span=first, spans=tuple(spans))
+        return Hit(value=value, span=first, spans=tuple(spans), pieces=tuple(pieces))
 
     def _continuation(
         self, pos: int, page: int, col: float, col_end: float, height: float, bottom: float
@@ -318,7 +323,8 @@ class Reader:
         if not spans:
             return None
         value = "".join(sp.text for sp in spans)
-        return Hit(value=value, span=spans[0], spans=tuple(spans[1:]))
+        pieces = tuple(pt.spaced(sp.start, sp.end) for sp in spans)
+        return Hit(value=value, span=spans[0], spans=tuple(spans[1:]), pieces=pieces)
 
     def regex(
         self, pattern: str, *, group: int = 1, start: int = 0, rows: bool = False
@@ -370,6 +376,9 @@ def text_field(hit: Hit | None, *, strip: str = "") -> Field | None:
 _ADDRESS_NOISE = re.compile(r"[.·,，。、:：;；'\"`]+(?=[\u4e00-\u9fff\d])|[.·,，。、:：;；'\"`]+$")
 
 
+_ALIAS = re.compile(r"[(（]\s*(?:以下|下文|下称|(?:统|简)称)[^)）]*(?:[)）].*)?$")
+
+
 def address_field(hit: Hit | None) -> Field | None:
     """A text field holding an address, without stray punctuation between its characters."""
     f = text_field(hit)
@@ -377,6 +386,9 @@ def address_field(hit: Hit | None) -> Field | None:
         return None
     # a label's parenthesised rest read into the value: 住所(经营场所)
     v = re.sub(r"^[(（][^)）]{1,6}[)）]", "", str(f.value))
+    # what the document calls the place from then on is not part of the address:
+    # ...302室(以下简称该房屋), ...(下称"房屋"); the value ends where the parenthesis opens
+    v = _ALIAS.sub("", v)
     v = _ADDRESS_NOISE.sub("", v)
     return Field(v, f.confidence, f.page, f.box, f.suggestion, f.valid) if v else None
 
@@ -465,5 +477,18 @@ def cert_field(hit: Hit | None, today: date | None) -> Field | None:
     return hit.field(hit.value, cap=1.0 if ok else INVALID_CAP, valid=ok)
 
 
-def split_names(v: str) -> list[str]:
-    return [x for x in re.split(r"[、,，;；/\s]+", v) if x]
+def split_names(v: str | Hit) -> list[str]:
+    """The names of a list: separated by 、，;/, or printed apart (a space the recogniser read,
+    separate lines of a cell or block: 楼妍  方国平). A single character between spaces is no
+    name (a name spaced wide, or wrapped inside): it stays with its neighbour."""
+    text = " ".join(v.pieces) if isinstance(v, Hit) and v.pieces else str(getattr(v, "value", v))
+    out: list[str] = []
+    for chunk in re.split(r"[、,，;；/]+", text):
+        words: list[str] = []
+        for w in chunk.split():
+            if words and (len(w) == 1 or len(words[-1]) == 1):
+                words[-1] += w
+            else:
+                words.append(w)
+        out += words
+    return out

@@ -57,6 +57,10 @@ def people(
             # the number may sit a line above its label (a tilted photo): any number in this
             # person's block is theirs
             idh = r.regex(ID_RX, start=pos)
+        if idh is None or idh.span is None or idh.span.start >= end:
+            # in a table row the number's cell touches the next one (a phone number) in the
+            # flat text: look for it in the page text, where cells stay apart
+            idh = _in_rows(r, ID_RX, pos, end)
         if idh is not None and idh.span is not None and idh.span.start < end:
             f = id_number_field(idh, birth_date=born, today=today)
             if f is not None:
@@ -70,6 +74,71 @@ def people(
         f = p.get("id_number")
         if f is not None and seen[str(f.value)] > 1:
             p["id_number"] = capped(f, INCONSISTENT_CAP)
+    return out
+
+
+def _in_rows(r: Reader, pattern: str, pos: int, end: int) -> Hit | None:
+    """``pattern`` in the page text between the flat-text offsets ``pos`` and ``end``, as a
+    hit whose span is in flat-text offsets (like every other hit of a person's block)."""
+    if pos >= len(r.flat.text):
+        return None
+    a, b = r.flat.page_offset(pos), r.flat.page_offset(end)
+    m = re.compile(pattern).search(r.pt.text, a, b)
+    if m is None:
+        return None
+    sp = r.flat.span(r.flat.flat_offset(m.start(1)), r.flat.flat_offset(m.end(1)))
+    return Hit(value=m.group(1), span=sp) if sp is not None else None
+
+
+_NAME_LABEL = re.compile(r"(?:姓名|名称)[:]?")
+_ID_LABEL = re.compile(r"(?:证件号码|身份证件号|身份证号码|身份证号|公民身份号码)[:]?")
+
+
+def block_people(r: Reader, role_rx: str, *, today: date | None = None) -> list[dict[str, Field]]:
+    """People of a role whose word stands alone in its cell, left of the rows that describe
+    them (a form where 委托人 spans the rows 姓名 … and 身份证号码 …): the name after the 姓名
+    label and the number after the ID label in those rows."""
+    pt = r.pt
+    segs = pt.segments
+    out: list[dict[str, Field]] = []
+    for k, seg in enumerate(segs):
+        if not re.fullmatch(role_rx + r"[:]?", seg.text):
+            continue
+        h = max(1.0, seg.height)
+        y0, y1 = (
+            (seg.cell[1], seg.cell[3]) if seg.cell is not None else (seg.box[1] - h, seg.box[3] + h)
+        )
+        band = sorted(
+            (j for j, s in enumerate(segs)
+             if j != k and s.page == seg.page and s.box[0] >= seg.box[2] - 0.5 * h
+             and y0 <= s.cy <= y1),
+            key=lambda j: (pt.row_of_segment[j], segs[j].box[0]),
+        )  # fmt: skip
+        person: dict[str, Field] = {}
+        for i, j in enumerate(band):
+            nxt = band[i + 1] if i + 1 < len(band) else -1
+            same_row = nxt >= 0 and pt.row_of_segment[nxt] == pt.row_of_segment[j]
+            for label, key in ((_NAME_LABEL, "name"), (_ID_LABEL, "id_number")):
+                m = label.match(segs[j].text)
+                if m is None or key in person:
+                    continue
+                sp = None
+                if m.end() < len(segs[j].text):  # the value in the label's own segment
+                    a = pt.seg_start[j]
+                    sp = pt.span(a + m.end(), a + len(segs[j].text))
+                elif same_row:
+                    sp = pt.segment_span(nxt)
+                if sp is None:
+                    continue
+                hit = Hit(value=sp.text, span=sp)
+                if key == "name" and re.fullmatch(NAME, sp.text):
+                    person["name"] = hit.field(sp.text)
+                elif key == "id_number" and re.fullmatch(ID_RX, sp.text):
+                    f = id_number_field(hit, today=today)
+                    if f is not None:
+                        person["id_number"] = f
+        if "name" in person:
+            out.append(person)
     return out
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from ocr.doctypes.base import DocumentType, Reader, date_field, put, weighted
-from ocr.doctypes.parties import parties, party_hits, party_list
+from ocr.doctypes.parties import block_people, parties, party_hits, party_list
 from ocr.document import DocType, Field
 from ocr.layout import PageText
 
@@ -28,7 +28,7 @@ def extract(pt: PageText, today: date | None) -> dict[str, Field]:
     out: dict[str, Field] = {}
     bounds = [p for _, p in party_hits(r, PRINCIPAL) + party_hits(r, AGENT)]
     for key, role in (("principal", PRINCIPAL), ("agent", AGENT)):
-        ps = parties(r, role, bounds=bounds)
+        ps = parties(r, role, bounds=bounds) or block_people(r, role, today=today)
         if ps:
             f = party_list(ps[:1])
             if f is not None:

@@ -7,6 +7,7 @@ from datetime import date
 
 from ocr.doctypes.base import (
     CERT_NO_RX,
+    INCONSISTENT_CAP,
     INVALID_CAP,
     DocumentType,
     Reader,
@@ -17,6 +18,7 @@ from ocr.doctypes.base import (
     text_field,
     weighted,
 )
+from ocr.doctypes.names import GUESSED_SPLIT_CAP, split_glued
 from ocr.document import DocType, Field
 from ocr.layout import PageText
 from ocr.validators import is_valid_unit_number
@@ -45,10 +47,22 @@ def extract(pt: PageText, today: date | None) -> dict[str, Field]:
     r = Reader(pt, TYPE.wordings())
     out: dict[str, Field] = {}
     put(out, "certificate_number", cert_field(r.regex(CERT_NO_RX), today))
+    put(out, "co_ownership", text_field(r.first(*LABELS["co_ownership"])))
     owners = r.first(*LABELS["owners"], multiline=True)
     if owners is not None:
-        out["owners"] = owners.field(split_names(owners.value))
-    put(out, "co_ownership", text_field(r.first(*LABELS["co_ownership"])))
+        # a share printed after each owner (楼妍(50%)) is not part of the name
+        names = [re.sub(r"\(\d{1,3}(?:\.\d+)?%\)", "", n) for n in split_names(owners)]
+        names = [n for n in names if n]
+        cap = 1.0
+        shared = "co_ownership" in out and out["co_ownership"].value in ("共同共有", "按份共有")
+        if shared and len(names) == 1:
+            # several owners, one name read: printed apart by spaces the recogniser dropped
+            splits = [x for n in (2, 3) if (x := split_glued(names[0], n)) is not None]
+            if len(splits) == 1:
+                names, cap = splits[0], GUESSED_SPLIT_CAP
+            else:
+                cap = INCONSISTENT_CAP
+        out["owners"] = owners.field(names, cap=cap)
     put(out, "location", address_field(r.first(*LABELS["location"], multiline=True)))
     unit = r.first(*LABELS["unit_number"])
     if unit is not None:

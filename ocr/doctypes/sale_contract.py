@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from ocr.doctypes.base import (
     CERT_NO_RX,
+    INCONSISTENT_CAP,
     DocumentType,
     Reader,
     address_field,
@@ -17,6 +19,7 @@ from ocr.doctypes.base import (
 from ocr.doctypes.parties import parties, party_hits, party_list
 from ocr.document import DocType, Field
 from ocr.layout import PageText
+from ocr.validators import amount_in_words
 
 KEYWORDS = weighted("买卖合同:4 出卖人:3 买受人:3 成交价:2 甲方:1 乙方:1")
 FIELDS = ("sellers", "buyers", "location", "certificate_number", "price", "signed_date")
@@ -38,6 +41,35 @@ _LOCATION_RX = r"坐落(?:于|在)?[:]?(.+?)(?:[,;。]|建筑面积|面积|不�
 _DATE = r"(\d{4}年\d{1,2}月\d{1,2}日|\d{4}[.\-/]\d{1,2}[.\-/]\d{1,2})"
 
 
+_PRICE_LABEL = r"(?:成交价|总价|价款|转让价)"
+_AMOUNT = r"([\d,]+(?:\.\d{1,2})?)"
+#: the amount in words beside the figures: 人民币(大写)叁佰壹拾万元整(小写:¥3100000元)
+_IN_WORDS = r"大写\)?[:]?([零〇壹贰叁肆伍陆柒捌玖拾佰仟万亿元圆整角分]{2,24})"
+
+
+def _price(r: Reader) -> Field | None:
+    """The price in figures (the 小写 amount where the contract writes both), its confidence
+    capped when the amount in words beside it says another sum."""
+    hit = r.regex(_PRICE_LABEL + r"[^\d]{0,40}?小写[^\d]{0,4}" + _AMOUNT + r"(?:万)?元")
+    if hit is None:
+        hit = r.regex(_PRICE_LABEL + r"[^\d]{0,8}?" + _AMOUNT + r"(?:万)?元")
+    if hit is None:
+        return None
+    digits = hit.value.replace(",", "")
+    if digits.endswith(".00"):
+        digits = digits[:-3]
+    cap = 1.0
+    if hit.span is not None:
+        # the amount in words printed just before the figures or just after them
+        near = r.flat.text[max(0, hit.span.start - 40) : hit.span.end + 40]
+        words = re.compile(_IN_WORDS).search(near)
+        if words is not None:
+            said = amount_in_words(words.group(1))
+            if said is None or abs(said - float(digits)) > 0.005:
+                cap = INCONSISTENT_CAP
+    return hit.field(digits, cap=cap)
+
+
 def extract(pt: PageText, today: date | None) -> dict[str, Field]:
     r = Reader(pt, [])
     out: dict[str, Field] = {}
@@ -50,12 +82,7 @@ def extract(pt: PageText, today: date | None) -> dict[str, Field]:
     put(out, "buyers", party_list(parties(r, BUYER, bounds=bounds, stop_rx=_END_OF_PARTIES)))
     put(out, "location", address_field(r.regex(_LOCATION_RX)))
     put(out, "certificate_number", cert_field(r.regex(CERT_NO_RX), today))
-    price = r.regex(r"(?:成交价|总价|价款|转让价)[^\d]{0,8}?([\d,]+(?:\.\d{1,2})?)(?:万)?元")
-    if price is not None:
-        digits = price.value.replace(",", "")
-        if digits.endswith(".00"):
-            digits = digits[:-3]
-        out["price"] = price.field(digits)
+    put(out, "price", _price(r))
     put(
         out,
         "signed_date",
