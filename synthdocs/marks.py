@@ -90,9 +90,7 @@ def _stroke_points(style: str, w: float, h: float, rng: random.Random) -> list[l
         pts: list[Point] = []
         for k in range(n_chars):
             for _ in range(rng.randint(4, 7)):
-                pts.append(
-                    (k * cw + rng.uniform(0.05, 0.95) * cw, rng.uniform(0.15, 0.9) * h)
-                )
+                pts.append((k * cw + rng.uniform(0.05, 0.95) * cw, rng.uniform(0.15, 0.9) * h))
         split = rng.randint(len(pts) // 2, len(pts)) if rng.random() < 0.4 else len(pts)
         strokes += [pts[:split], pts[split:]] if split < len(pts) else [pts]
     elif style == "block":
@@ -133,11 +131,19 @@ def _smooth(pts: Sequence[Point], steps: int = 8) -> list[Point]:
             out.append(
                 (
                     0.5
-                    * (2 * x1 + (-x0 + x2) * t + (2 * x0 - 5 * x1 + 4 * x2 - x3) * t2
-                       + (-x0 + 3 * x1 - 3 * x2 + x3) * t3),
+                    * (
+                        2 * x1
+                        + (-x0 + x2) * t
+                        + (2 * x0 - 5 * x1 + 4 * x2 - x3) * t2
+                        + (-x0 + 3 * x1 - 3 * x2 + x3) * t3
+                    ),
                     0.5
-                    * (2 * y1 + (-y0 + y2) * t + (2 * y0 - 5 * y1 + 4 * y2 - y3) * t2
-                       + (-y0 + 3 * y1 - 3 * y2 + y3) * t3),
+                    * (
+                        2 * y1
+                        + (-y0 + y2) * t
+                        + (2 * y0 - 5 * y1 + 4 * y2 - y3) * t2
+                        + (-y0 + 3 * y1 - 3 * y2 + y3) * t3
+                    ),
                 )
             )
     out.append(pts[-1])
@@ -164,8 +170,12 @@ def signature(w: int, h: int, *, rng: random.Random, style: str | None = None) -
             width = max(1, round(base * pressure))
             xa, xb = xa + slant * (h - ya), xb + slant * (h - yb)
             dr.line(
-                ((xa + w * 0.04) * scale, (ya + h * 0.07) * scale,
-                 (xb + w * 0.04) * scale, (yb + h * 0.07) * scale),
+                (
+                    (xa + w * 0.04) * scale,
+                    (ya + h * 0.07) * scale,
+                    (xb + w * 0.04) * scale,
+                    (yb + h * 0.07) * scale,
+                ),
                 fill=(*pen, 255),
                 width=width,
             )
@@ -213,11 +223,11 @@ def _red_box(img: np.ndarray, near: Box, mm: float) -> Box | None:
     x1, y1 = min(w, near[2] + round(60 * mm)), min(h, near[3] + round(45 * mm))
     patch = img[y0:y1, x0:x1].astype(np.int16)
     red = (patch[:, :, 0] - np.maximum(patch[:, :, 1], patch[:, :, 2])) > 45
-    ys, xs = np.nonzero(red)
+    _ys, xs = np.nonzero(red)
     if len(xs) < 50:
         return None
     # the largest blob, not a stray red serial number
-    n, lab, stats, _ = cv2.connectedComponentsWithStats(
+    _n, _lab, stats, _ = cv2.connectedComponentsWithStats(
         cv2.dilate(red.astype(np.uint8), np.ones((9, 9), np.uint8)), connectivity=8
     )
     k = 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
@@ -290,7 +300,9 @@ def apply(sample: Sample, *, seed: int, plan: MarkPlan = FULL) -> Sample:
                 sx = region[0] + round(rng.uniform(0, 0.1) * rw)
                 sy = region[1] + round((rh - sh) * rng.uniform(0.3, 0.7))
                 sig = signature(sw, sh, rng=rng, style=style)
-                fp = fingerprint(round(rng.uniform(8, 10) * mm), round(rng.uniform(11, 13) * mm), rng=rng)
+                fp = fingerprint(
+                    round(rng.uniform(8, 10) * mm), round(rng.uniform(11, 13) * mm), rng=rng
+                )
                 fx = min(region[2] - fp.width, sx + sw + round(rng.uniform(-6, 1) * mm))
                 fy = region[1] + round(rng.uniform(0.0, 0.3) * (rh - fp.height))
                 for target in (page, *(bgs[t.page : t.page + 1])):
@@ -330,9 +342,7 @@ def apply(sample: Sample, *, seed: int, plan: MarkPlan = FULL) -> Sample:
         # a name written in the place by the layout is gone with what was cleared
         b = _label_box(t)
         cx, cy = (b[0] + b[2]) / 2, (b[1] + b[3]) / 2
-        return not any(
-            t.page == p and r[0] <= cx < r[2] and r[1] <= cy < r[3] for p, r in cleared
-        )
+        return not any(t.page == p and r[0] <= cx < r[2] and r[1] <= cy < r[3] for p, r in cleared)
 
     return sample.with_(
         pages=tuple(np.ascontiguousarray(p[:, :, ::-1]) for p in pages),
@@ -344,6 +354,16 @@ def apply(sample: Sample, *, seed: int, plan: MarkPlan = FULL) -> Sample:
 
 def other_registry_organ(organ: str, rng: random.Random) -> str:
     """A registration organ other than ``organ`` (for a foreign seal)."""
-    pool = ("杭州市", "宁波市", "温州市", "嘉兴市", "湖州市", "绍兴市", "金华市", "台州市", "丽水市")
+    pool = (
+        "杭州市",
+        "宁波市",
+        "温州市",
+        "嘉兴市",
+        "湖州市",
+        "绍兴市",
+        "金华市",
+        "台州市",
+        "丽水市",
+    )
     choices = [c for c in pool if not organ.startswith(c)]
     return f"{rng.choice(choices)}自然资源和规划局"
