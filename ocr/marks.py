@@ -149,8 +149,19 @@ class _Label:
     row: Box  # the whole OCR line it was found in
 
 
+def _line_heights(segs: Sequence[Segment]) -> dict[int, float]:
+    """The usual height of a printed line on each page (the median): the unit places are
+    sized in (a line box the detector merged with a signature beside it is taller)."""
+    by_page: dict[int, list[float]] = {}
+    for seg in segs:
+        b = seg.original_box()
+        by_page.setdefault(seg.page, []).append(float(b[3] - b[1]))
+    return {p: float(np.median(hs)) for p, hs in by_page.items()}
+
+
 def _label_hits(places: Sequence[MarkPlace], segs: Sequence[Segment]) -> list[_Label]:
     out: list[_Label] = []
+    heights = _line_heights(segs)
     for seg in segs:
         text = normalize_text(seg.text)
         b = seg.original_box()
@@ -166,7 +177,16 @@ def _label_hits(places: Sequence[MarkPlace], segs: Sequence[Segment]) -> list[_L
                 n = max(1, len(text))
                 x0 = b[0] + (b[2] - b[0]) * m.start() / n
                 x1 = b[0] + (b[2] - b[0]) * end / n
-                out.append(_Label(pl, seg.page, (int(x0), b[1], round(x1), b[3]), b))
+                # no wider than its characters at the page's line height: the line box may
+                # hold ink beside the label that the recogniser did not read
+                lh = heights.get(seg.page, float(b[3] - b[1]))
+                chars = sum(0.5 if ord(c) < 128 else 1.0 for c in text[m.start() : end])
+                x1 = min(x1, x0 + chars * lh * 1.05)
+                y0, y1 = float(b[1]), float(b[3])
+                if y1 - y0 > 1.6 * lh:  # a merged box: the label is in its middle
+                    cy = (y0 + y1) / 2
+                    y0, y1 = cy - lh / 2, cy + lh / 2
+                out.append(_Label(pl, seg.page, (int(x0), int(y0), round(x1), round(y1)), b))
                 break
             else:
                 continue

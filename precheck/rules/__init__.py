@@ -16,6 +16,7 @@ from precheck.rules.generic import (
     PagesComplete,
     SlotsComplete,
 )
+from precheck.rules.marks import MarksPresent
 from precheck.rules.parties import (
     AgentMatchesIdCard,
     HouseholdIncludesBuyer,
@@ -39,6 +40,7 @@ __all__ = [
     "IdCardsValid",
     "IdNumbersOnDocumentsValid",
     "ImageQuality",
+    "MarksPresent",
     "MarriageCertificateNamesSeller",
     "OwnersAreSellers",
     "PagesComplete",
@@ -72,6 +74,7 @@ HOUSE_TRANSFER_RULES: tuple[Rule, ...] = (
     PrincipalIsParty(),
     AgentMatchesIdCard(),
     HouseholdIncludesBuyer(),
+    MarksPresent(),
 )
 
 DEFAULT_RULES: Mapping[str, tuple[Rule, ...]] = {
