@@ -353,7 +353,7 @@ def _seal(
         if contours:
             c = max(contours, key=cv2.contourArea)
             _bx, _by, bw, bh = cv2.boundingRect(c)
-            if min(bw, bh) >= 5 * lh and 0.6 <= bw / bh <= 1.6:
+            if min(bw, bh) >= 3.5 * lh and 0.6 <= bw / bh <= 1.6:
                 (ccx, ccy), rr = cv2.minEnclosingCircle(c)
                 cx, cy, r, found = ccx + x0, ccy + y0, rr, True
     if not found and grey:

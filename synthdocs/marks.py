@@ -243,7 +243,7 @@ def _erase_red(img: np.ndarray, b: Box) -> None:
     redness = patch[:, :, 0] - np.maximum(patch[:, :, 1], patch[:, :, 2])
     tone = _paper_tone(img, b)
     # pure red ink back to paper; red over black text keeps the text's darkness
-    m = redness > 25
+    m = redness > 12
     dark = patch.min(axis=2) < 90
     out = patch.copy()
     out[m & ~dark] = tone.astype(np.int16)
