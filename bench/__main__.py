@@ -21,7 +21,7 @@ BENCHMARKS = [
     "ereuse",
 ]
 #: Run by name only (``python -m bench family_eval --family heldout``): they take arguments.
-ON_REQUEST = ["family_eval", "calibration", "kpi_latency"]
+ON_REQUEST = ["family_eval", "calibration", "kpi_latency", "marks_eval"]
 
 
 def main(argv: list[str] | None = None) -> int:
