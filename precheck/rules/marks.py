@@ -75,6 +75,25 @@ class MarksPresent:
         title = _TITLE.get(doc.doc_type, "材料")
         party_of = {p.place: p.party for p in places_of(doc.doc_type)}
         out: list[Finding] = []
+        # a party the document lists whose signing place was not found: a reviewer looks
+        found = {m.place for m in marks}
+        for pl in places_of(doc.doc_type):
+            if pl.party is None or pl.party not in doc.fields or not marks:
+                continue
+            value = doc.fields[pl.party].value
+            for i in range(len(value) if isinstance(value, list) else 0):
+                if f"{pl.place}[{i}]" not in found:
+                    who = _nth(f"{pl.place}[{i}]", pl.who, doc, pl.party)
+                    out.append(
+                        Finding(
+                            FindingCode.MISSING_SIGNATURE,
+                            Severity.WARNING,
+                            slot,
+                            None,
+                            f"{UNSURE_NOTE}{title}中未能找到{who}的签章处，请核对是否已签字并按手印",
+                            (Evidence(up.file),),
+                        )
+                    )
         for place in dict.fromkeys(m.place for m in marks):
             here = [m for m in marks if m.place == place]
             first = here[0]

@@ -123,3 +123,11 @@ def test_document_marks_round_trip():
     assert back.marks == cert.marks
     assert cert.to_json()["marks"][0]["text"] == "宁波市"
     assert "marks" not in contract().to_json()  # types without places keep CONTRACT §1 as is
+
+
+def test_a_listed_party_without_a_found_place_is_reviewed():
+    # the contract lists one seller and one buyer; only the seller's place was found
+    report = check(*with_contract_marks(*signed("seller[0]", "出卖人", PRESENT)))
+    assert report.verdict == "needs_review", codes(report)
+    (f,) = [x for x in report.findings if x.code == "missing_signature"]
+    assert f.severity == "warning" and "买受人" in f.message and f.message.startswith(UNSURE_NOTE)
