@@ -1000,6 +1000,7 @@ def _with_marks(render: Callable[..., Sample]) -> Callable[..., Sample]:
     """``render`` whose places that must carry a mark are signed, fingerprinted or sealed by
     :mod:`synthdocs.marks` (``marks=``: a :class:`~synthdocs.marks.MarkPlan`; default: all
     present), filling ``Sample.marks``."""
+
     def draw(facts: Any, *, seed: int = 0, marks: mk.MarkPlan = mk.FULL, **kw: Any) -> Sample:
         return mk.apply(render(facts, seed=seed, **kw), seed=seed, plan=marks)
 

@@ -116,7 +116,7 @@ def test_seal_cases():
 
 def test_document_marks_round_trip():
     _, docs = with_seal(org_match=False, text="宁波市", expected_org="杭州市")
-    cert = [d for s, d in docs if s == "property_certificate"][0]
+    cert = next(d for s, d in docs if s == "property_certificate")
     from ocr.document import Document
 
     back = Document.from_dict(cert.to_dict())
