@@ -22,7 +22,7 @@ BENCHMARKS = [
     "soak",
 ]
 #: Run by name only (``python -m bench family_eval --family heldout``): they take arguments.
-ON_REQUEST = ["family_eval", "calibration", "kpi_latency"]
+ON_REQUEST = ["family_eval", "calibration", "kpi_latency", "marks_eval"]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -158,6 +158,9 @@ class Document:
     fields: Mapping[str, Field]
     sha256: str = ""
     sides: tuple[IdCardSide, ...] = ()
+    #: signatures, fingerprints and seals in the places the type must carry them
+    #: (:class:`ocr.marks.MarkResult`); empty for types without such places
+    marks: tuple[Any, ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "doc_type", DocType(self.doc_type))
@@ -180,6 +183,8 @@ class Document:
             "pages": self.pages,
             "quality": self.quality.to_json(),
             "fields": {k: f.to_json() for k, f in self.fields.items()},
+            # an extension of CONTRACT §1: the mark places (only for types that have them)
+            **({"marks": [m.to_json() for m in self.marks]} if self.marks else {}),
         }
 
     def to_dict(self) -> dict[str, Any]:
@@ -204,4 +209,13 @@ class Document:
             fields={k: Field.from_json(f) for k, f in raw["fields"].items()},
             sha256=str(raw.get("sha256", "")),
             sides=tuple(raw.get("sides", ())),
+            marks=_marks_from_json(raw.get("marks", ())),
         )
+
+
+def _marks_from_json(raw: Any) -> tuple[Any, ...]:
+    if not raw:
+        return ()
+    from ocr.marks import MarkResult  # the detector's result type (ocr.marks imports this)
+
+    return tuple(MarkResult.from_json(m) for m in raw)

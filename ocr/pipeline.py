@@ -24,12 +24,13 @@ from pathlib import Path
 import numpy as np
 
 from ocr import geometry as geo
-from ocr import quality
+from ocr import marks, quality
 from ocr.decode import DecodedPage, decode
 from ocr.document import DOC_TYPES, DocType, Document, Field, IdCardSide, QualityIssue
 from ocr.engines import OcrEngine, OrientationModel, load_engine, load_orientation
 from ocr.extract import classify, extract
 from ocr.layout import PageText, Segment, assign_cells, make_segment
+from ocr.marks import MarkResult
 from ocr.settings import OcrSettings
 from ocr.tables import find_cells
 
@@ -123,7 +124,10 @@ class OcrPipeline:
         segments: list[Segment] = []
         traces: list[PageTrace] = []
         per_page_quality: list[tuple[list[QualityIssue], dict[str, float]]] = []
+        images: dict[int, np.ndarray] = {}
         for page in pages:
+            if page.image is not None:
+                images[page.index] = page.image
             t0 = time.perf_counter()
             segs, steps, issues, metrics = self._read_page(page)
             segments.extend(segs)
@@ -160,6 +164,7 @@ class OcrPipeline:
             front = extract(DocType.ID_CARD_FRONT, pt, today=opts.today)
             doc_type, fields = DocType.ID_CARD_FRONT, {**back, **front}
             sides = (IdCardSide.FRONT, IdCardSide.BACK)
+        found = self._marks(doc_type, data, pages, images, segments, fields)
         doc = Document(
             doc_type=doc_type,
             confidence=conf,
@@ -168,8 +173,29 @@ class OcrPipeline:
             fields=fields,
             sha256=hashlib.sha256(data).hexdigest(),
             sides=sides,
+            marks=found,
         )
         return Analysis(document=doc, pages=tuple(traces), segments=tuple(segments))
+
+    def _marks(
+        self,
+        doc_type: DocType,
+        data: bytes,
+        pages: list[DecodedPage],
+        images: dict[int, np.ndarray],
+        segments: list[Segment],
+        fields: Mapping[str, Field],
+    ) -> tuple[MarkResult, ...]:
+        """The mark places of ``doc_type`` (only types that have them): a text-layer PDF page
+        holding a label is rendered for it (ink is graphics, not text)."""
+        if not marks.places_of(doc_type):
+            return ()
+        for page in pages:
+            if page.index not in images and page.source == "pdf_text":
+                images[page.index] = marks.render_pdf_page(
+                    data, page.index, page.width, page.height
+                )
+        return marks.detect(doc_type, images, segments, fields, engine=self.engine)
 
     # ------------------------------------------------------------------ one page
 

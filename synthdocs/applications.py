@@ -27,6 +27,7 @@ from . import data as d
 from .canvas import Sample
 from .degrade import blur, photo, tiny
 from .encode import samples_to_pdf, to_jpeg, to_pdf, to_png
+from .marks import MarkPlan, other_registry_organ
 from .render import RENDERERS
 from .validators import id_check_char
 
@@ -147,6 +148,27 @@ DEFECTS: Mapping[str, DefectSpec] = {
             "seller_marriage_certificate",
             "spouses",
             "the marriage certificate is of two other people",
+        ),
+        DefectSpec(
+            "unsigned",
+            "missing_signature",
+            "sale_contract",
+            None,
+            "no party signed or fingerprinted the sale contract",
+        ),
+        DefectSpec(
+            "one_party_unsigned",
+            "missing_signature",
+            "sale_contract",
+            None,
+            "the first buyer did not sign or fingerprint the sale contract",
+        ),
+        DefectSpec(
+            "foreign_seal",
+            "seal_mismatch",
+            "property_certificate",
+            None,
+            "the property certificate's seal names another registration organ",
         ),
     )
 }
@@ -271,7 +293,7 @@ def application_orders(
     *, seed: int = 0, style: str = "scan", relief_with_defects: bool = False
 ) -> list[ApplicationOptions]:
     """A benchmark set's orders: one clean application per answer combination (with 1-2
-    sellers and buyers) and one per defect - 22; ``relief_with_defects``: a quarter of the
+    sellers and buyers) and one per defect - 25; ``relief_with_defects``: a quarter of the
     defective ones also claim the first-home tax relief."""
     out: list[ApplicationOptions] = []
     for i, answers in enumerate(answer_combinations()):
@@ -673,13 +695,23 @@ def build_with(kit: Kit, **options: Unpack[ApplicationOptions]) -> Application:
             stem="property_certificate",
         )
     else:
+        seal_plan = MarkPlan()
+        if defect == "foreign_seal":
+            seal_plan = MarkPlan(seal_org=other_registry_organ(prop.registry, rng))
         files.document(
             "property_certificate",
-            render["property_certificate"](prop, seed=seed),
+            render["property_certificate"](prop, seed=seed, marks=seal_plan),
             stem="property_certificate",
         )
+    sign_plan = MarkPlan()
+    if defect == "unsigned":
+        sign_plan = MarkPlan(absent=frozenset({"*"}))
+    elif defect == "one_party_unsigned":
+        sign_plan = MarkPlan(absent=frozenset({"buyer[0]"}))
     files.document(
-        "sale_contract", render["sale_contract"](contract, seed=seed), stem="sale_contract"
+        "sale_contract",
+        render["sale_contract"](contract, seed=seed, marks=sign_plan),
+        stem="sale_contract",
     )
     # conditional materials ----------------------------------------------------------------
     agent: d.Person | None = None
@@ -739,7 +771,7 @@ def answer_combinations() -> list[dict[str, bool]]:
 
 def application_set(*, seed: int = 0, style: str = "scan") -> list[Application]:
     """A benchmark set: one clean application per answer combination (with 1-2 sellers and
-    buyers) and one per defect - 22 applications; call with several seeds for more."""
+    buyers) and one per defect - 25 applications; call with several seeds for more."""
     return application_set_with(CLASSIC, seed=seed, style=style)
 
 

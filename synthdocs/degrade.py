@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
+from dataclasses import replace
 
 import cv2
 import numpy as np
@@ -59,9 +60,17 @@ def _apply(
             parts = tuple(b for b in mapped if b is not None)
             boxes[key] = FieldBox(fb.page, hull, quad, parts)
     merged = tuple(dict.fromkeys(sample.expected_issues + issues))
+    marks = []
+    for m in sample.marks:
+        ph, pw = pages[m.page].shape[:2]
+        hull = _hull(map_quad(box_quad(m.box), hs[m.page]), pw, ph)
+        if hull is not None:
+            # grey toner: a seal (and any red ink) on a photocopy is a copy's
+            marks.append(replace(m, box=hull, copy=m.copy or name == "photocopy"))
     return sample.with_(
         pages=tuple(pages),
         boxes=boxes,
+        marks=tuple(marks),
         degradations=(*sample.degradations, name),
         expected_issues=merged,
         backgrounds=(),

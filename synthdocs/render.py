@@ -20,6 +20,7 @@ from PIL import Image
 
 from . import data as d
 from . import golden
+from . import marks as mk
 from .canvas import BLACK, BOLD, FONTS, LABEL_BLUE, Flow, Page, Sample, finish
 from .paper import card_background, emblem, paper, portrait, seal
 
@@ -998,13 +999,26 @@ def render_unknown(
     return finish(doc_type="unknown", fields={}, pages=[page], dpi=dpi, seed=seed, facts=None)
 
 
+def _with_marks(render: Callable[..., Sample]) -> Callable[..., Sample]:
+    """``render`` whose places that must carry a mark are signed, fingerprinted or sealed by
+    :mod:`synthdocs.marks` (``marks=``: a :class:`~synthdocs.marks.MarkPlan`; default: all
+    present), filling ``Sample.marks``."""
+
+    def draw(facts: Any, *, seed: int = 0, marks: mk.MarkPlan = mk.FULL, **kw: Any) -> Sample:
+        return mk.apply(render(facts, seed=seed, **kw), seed=seed, plan=marks)
+
+    draw.__name__ = render.__name__
+    draw.__doc__ = render.__doc__
+    return draw
+
+
 RENDERERS: dict[str, Callable[..., Sample]] = {
     "id_card_front": render_id_card_front,
     "id_card_back": render_id_card_back,
-    "property_certificate": render_property_certificate,
-    "sale_contract": render_sale_contract,
+    "property_certificate": _with_marks(render_property_certificate),
+    "sale_contract": _with_marks(render_sale_contract),
     "marriage_certificate": render_marriage_certificate,
-    "power_of_attorney": render_power_of_attorney,
+    "power_of_attorney": _with_marks(render_power_of_attorney),
     "household_register": render_household_register,
     "business_license": render_business_license,
 }

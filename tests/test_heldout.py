@@ -742,7 +742,7 @@ def test_application_set_is_clean_combinations_and_one_per_defect(
 
     monkeypatch.setattr(happ, "build_application", record)
     out = heldout.application_set(seed=2, style="photo")
-    assert len(out) == 8 + len(DEFECTS) == 22
+    assert len(out) == 8 + len(DEFECTS) == 25
     clean = [c for c in calls if c.get("defect") is None]
     combos = [
         {k: c[k] for k in ("seller_married", "via_agent", "first_home_tax_relief")} for c in clean
@@ -750,4 +750,4 @@ def test_application_set_is_clean_combinations_and_one_per_defect(
     assert sorted(map(str, combos)) == sorted(map(str, answer_combinations()))
     assert sorted(c["defect"] for c in calls if c.get("defect")) == sorted(DEFECTS)
     assert {c["style"] for c in calls} == {"photo"}
-    assert len({c["seed"] for c in calls}) == 22
+    assert len({c["seed"] for c in calls}) == 25

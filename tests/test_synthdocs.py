@@ -64,6 +64,9 @@ FINDING_CODES = {
     "invalid_id_number",
     "field_mismatch",
     "low_confidence",
+    "missing_signature",
+    "missing_seal",
+    "seal_mismatch",
 }
 
 
@@ -571,6 +574,15 @@ def golden_findings(app: Application) -> set[tuple[str, str]]:
         principal = (poa.fields["principal"]["name"], poa.fields["principal"]["id_number"])
         if principal not in parties:
             found.add(("field_mismatch", "power_of_attorney"))
+    # the mark places (synthdocs.marks): an empty place, a missing or foreign seal
+    for slot, s in docs:
+        for m in s.marks:
+            if m.kind in ("signature", "fingerprint") and not m.present:
+                found.add(("missing_signature", slot))
+            elif m.kind == "seal" and not m.present:
+                found.add(("missing_seal", slot))
+            elif m.kind == "seal" and m.org != m.expected_org:
+                found.add(("seal_mismatch", slot))
     return found
 
 

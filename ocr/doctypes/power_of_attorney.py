@@ -8,6 +8,7 @@ from ocr.doctypes.base import DocumentType, Reader, date_field, put, weighted
 from ocr.doctypes.parties import block_people, parties, party_hits, party_list
 from ocr.document import DocType, Field
 from ocr.layout import PageText
+from ocr.marks_places import FINGERPRINT, SIGNATURE, MarkPlace
 
 KEYWORDS = weighted("委托书:4 委托人:3 受托人:3 委托事项:1 代理:1")
 FIELDS = ("principal", "agent", "signed_date")
@@ -46,3 +47,10 @@ def extract(pt: PageText, today: date | None) -> dict[str, Field]:
 
 
 TYPE = DocumentType(DocType.POWER_OF_ATTORNEY, KEYWORDS, FIELDS, extract, LABELS)
+
+#: Where the principal must sign (and fingerprint) the power of attorney.
+PLACES: tuple[MarkPlace, ...] = (
+    MarkPlace(
+        "principal", (r"(?:委托人|授权人)\(?签[章字名]",), (SIGNATURE, FINGERPRINT), "委托人"
+    ),
+)

@@ -21,6 +21,7 @@ from ocr.doctypes.base import (
 from ocr.doctypes.names import GUESSED_SPLIT_CAP, split_glued
 from ocr.document import DocType, Field
 from ocr.layout import PageText
+from ocr.marks_places import SEAL, MarkPlace
 from ocr.validators import is_valid_unit_number
 
 KEYWORDS = weighted(
@@ -92,3 +93,15 @@ def extract(pt: PageText, today: date | None) -> dict[str, Field]:
 
 
 TYPE = DocumentType(DocType.PROPERTY_CERTIFICATE, KEYWORDS, FIELDS, extract, LABELS)
+
+#: The registry's seal beside 登记机构 and the date; it must name the registry the
+#: certificate number names.
+PLACES: tuple[MarkPlace, ...] = (
+    MarkPlace(
+        "registry",
+        (r"(?:登记机构|发证机关|登记机关)",),
+        (SEAL,),
+        "登记机构",
+        org_field="certificate_number",
+    ),
+)

@@ -17,6 +17,7 @@ from precheck.rules.generic import (
     PagesComplete,
     SlotsComplete,
 )
+from precheck.rules.marks import MarksPresent
 from precheck.rules.parties import (
     AgentMatchesIdCard,
     HouseholdIncludesBuyer,
@@ -41,6 +42,7 @@ __all__ = [
     "IdCardsValid",
     "IdNumbersOnDocumentsValid",
     "ImageQuality",
+    "MarksPresent",
     "MarriageCertificateNamesSeller",
     "OwnersAreSellers",
     "PagesComplete",
@@ -76,6 +78,7 @@ HOUSE_TRANSFER_RULES: tuple[Rule, ...] = (
     AgentMatchesIdCard(),
     HouseholdIncludesBuyer(),
     ApplicantIsParty(),
+    MarksPresent(),
 )
 
 DEFAULT_RULES: Mapping[str, tuple[Rule, ...]] = {

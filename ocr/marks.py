@@ -1,0 +1,481 @@
+"""Signatures, fingerprints and seals in the places a document type must carry them.
+
+Each place (``PLACES`` of the document-type module, :class:`~ocr.marks_places.MarkPlace`) is
+found from its printed label among the page's OCR lines; its search region is right of the
+label (a signature) or around it (a seal), up to the next label, sized in label heights.
+
+* **Handwriting**: dark ink that is not red and not under a printed line the recogniser read
+  (the label, the next labels); present when there is stroke ink of a signature's extent.
+* **Fingerprint**: a red (or, on a grey page, dark) oval blob of a fingertip's size.
+* **Seal**: red ink segmented in HSV, its largest blob fitted (round / oval / square). On a
+  grey page (a photocopy) a ring of a seal's size without red is a seal "possibly a copy".
+  A round seal's rim text is unrolled (``cv2.warpPolar``) into a strip and read with the
+  same recogniser as the page.
+
+Boxes are in pixels of the original page, like every box of :class:`~ocr.document.Document`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import cv2
+import numpy as np
+
+from ocr.document import Box, DocType, Field
+from ocr.engines.base import OcrEngine
+from ocr.layout import Segment
+from ocr.marks_places import FINGERPRINT, SEAL, SIGNATURE, MarkPlace
+from ocr.validators import normalize_text
+
+PRESENT = "present"
+ABSENT = "absent"
+UNCERTAIN = "uncertain"
+STATUSES = (PRESENT, ABSENT, UNCERTAIN)
+
+#: Ink of a signature, in label-height² units: at least this much is a signature, below the
+#: lower bound the place is empty, in between it cannot be told.
+SIGNATURE_INK = 0.35
+EMPTY_INK = 0.08
+#: A page whose red-dominant share of ink is below this is treated as grey (a photocopy).
+GREY_PAGE_RED = 0.002
+
+# the Zhejiang cities and counties whose names a registry's seal carries
+_ORGANS = (
+    "杭州市",
+    "宁波市",
+    "温州市",
+    "嘉兴市",
+    "湖州市",
+    "绍兴市",
+    "金华市",
+    "衢州市",
+    "舟山市",
+    "台州市",
+    "丽水市",
+    "嘉善县",
+    "义乌市",
+    "海宁市",
+    "桐乡市",
+    "诸暨市",
+    "余姚市",
+    "慈溪市",
+    "乐清市",
+    "瑞安市",
+    "东阳市",
+    "永康市",
+    "临海市",
+    "温岭市",
+    "平湖市",
+    "德清县",
+)
+
+
+@dataclass(frozen=True)
+class MarkResult:
+    """What was found in one place for one kind of mark.
+
+    ``place``: ``"seller[0]"``, ``"principal"``, ``"registry"``; ``who``: the signer as the
+    document names them (出卖人); ``status``: ``present``/``absent``/``uncertain``;
+    ``confidence`` in [0, 1] of that status; ``box``: the searched place (page pixels);
+    ``copy``: a seal without red on a grey page; ``text``: a seal's rim text as read;
+    ``expected_org``: the organisation it should name; ``org_match``: whether it does (None:
+    not readable or nothing to compare)."""
+
+    kind: str
+    place: str
+    who: str
+    page: int
+    status: str
+    confidence: float
+    box: Box
+    copy: bool = False
+    text: str | None = None
+    expected_org: str | None = None
+    org_match: bool | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "place": self.place,
+            "who": self.who,
+            "page": self.page,
+            "status": self.status,
+            "confidence": round(float(self.confidence), 4),
+            "box": list(self.box),
+            "copy": self.copy,
+            "text": self.text,
+            "expected_org": self.expected_org,
+            "org_match": self.org_match,
+        }
+
+    @classmethod
+    def from_json(cls, raw: Mapping[str, Any]) -> MarkResult:
+        return cls(
+            kind=str(raw["kind"]),
+            place=str(raw["place"]),
+            who=str(raw.get("who", "")),
+            page=int(raw.get("page", 0)),
+            status=str(raw["status"]),
+            confidence=float(raw["confidence"]),
+            box=tuple(int(v) for v in raw["box"]),  # type: ignore[arg-type]
+            copy=bool(raw.get("copy", False)),
+            text=raw.get("text"),
+            expected_org=raw.get("expected_org"),
+            org_match=raw.get("org_match"),
+        )
+
+
+def places_of(doc_type: DocType | str) -> tuple[MarkPlace, ...]:
+    """The mark places of ``doc_type`` (empty: nothing to look for)."""
+    from ocr.doctypes import power_of_attorney, property_certificate, sale_contract
+
+    by_type: dict[str, tuple[MarkPlace, ...]] = {
+        DocType.SALE_CONTRACT.value: sale_contract.PLACES,
+        DocType.POWER_OF_ATTORNEY.value: power_of_attorney.PLACES,
+        DocType.PROPERTY_CERTIFICATE.value: property_certificate.PLACES,
+    }
+    return by_type.get(DocType(doc_type).value, ())
+
+
+@dataclass(frozen=True)
+class _Label:
+    place: MarkPlace
+    page: int
+    box: Box  # the label's own characters (original page pixels)
+    row: Box  # the whole OCR line it was found in
+
+
+def _line_heights(segs: Sequence[Segment]) -> dict[int, float]:
+    """The usual height of a printed line on each page (the median): the unit places are
+    sized in (a line box the detector merged with a signature beside it is taller)."""
+    by_page: dict[int, list[float]] = {}
+    for seg in segs:
+        b = seg.original_box()
+        by_page.setdefault(seg.page, []).append(float(b[3] - b[1]))
+    return {p: float(np.median(hs)) for p, hs in by_page.items()}
+
+
+def _label_hits(places: Sequence[MarkPlace], segs: Sequence[Segment]) -> list[_Label]:
+    out: list[_Label] = []
+    heights = _line_heights(segs)
+    for seg in segs:
+        text = normalize_text(seg.text)
+        b = seg.original_box()
+        for pl in places:
+            for rx in pl.labels:
+                m = re.search(rx, text)
+                if m is None:
+                    continue
+                # the label's characters, by their share of the line (a name may follow it)
+                end = m.end()
+                while end < len(text) and text[end] in "):：）":
+                    end += 1
+                n = max(1, len(text))
+                x0 = b[0] + (b[2] - b[0]) * m.start() / n
+                x1 = b[0] + (b[2] - b[0]) * end / n
+                # no wider than its characters at the page's line height: the line box may
+                # hold ink beside the label that the recogniser did not read
+                lh = heights.get(seg.page, float(b[3] - b[1]))
+                chars = sum(0.5 if ord(c) < 128 else 1.0 for c in text[m.start() : end])
+                x1 = min(x1, x0 + chars * lh * 1.05)
+                y0, y1 = float(b[1]), float(b[3])
+                if y1 - y0 > 1.6 * lh:  # a merged box: the label is in its middle
+                    cy = (y0 + y1) / 2
+                    y0, y1 = cy - lh / 2, cy + lh / 2
+                out.append(_Label(pl, seg.page, (int(x0), int(y0), round(x1), round(y1)), b))
+                break
+            else:
+                continue
+            break
+    # reading order: top to bottom, left to right
+    out.sort(key=lambda lb: (lb.page, lb.box[1] // max(1, (lb.box[3] - lb.box[1])), lb.box[0]))
+    return out
+
+
+def _clip(b: tuple[float, float, float, float], w: int, h: int) -> Box:
+    x0, y0, x1, y1 = b
+    return (
+        max(0, int(x0)),
+        max(0, int(y0)),
+        min(w, int(x1)),
+        min(h, int(y1)),
+    )
+
+
+def _red_mask(img: np.ndarray) -> np.ndarray:
+    hsv = cv2.cvtColor(img, cv2.COLOR_BGR2HSV)
+    hh, s, v = hsv[:, :, 0], hsv[:, :, 1], hsv[:, :, 2]
+    return ((hh <= 10) | (hh >= 160)) & (s >= 60) & (v >= 60)
+
+
+def _is_grey(img: np.ndarray) -> bool:
+    small = cv2.resize(img, (img.shape[1] // 4 or 1, img.shape[0] // 4 or 1))
+    return float(_red_mask(small).mean()) < GREY_PAGE_RED
+
+
+def _signature_region(lb: _Label, labels: Sequence[_Label], w: int, h: int) -> Box:
+    lh = max(8, lb.box[3] - lb.box[1])
+    x0 = lb.box[2] + 1
+    x1 = x0 + 12 * lh
+    for other in labels:
+        if other is lb or other.page != lb.page:
+            continue
+        if other.box[0] > x0 and other.box[1] < lb.box[3] and other.box[3] > lb.box[1]:
+            x1 = min(x1, other.box[0] - lh // 2)
+    return _clip((x0, lb.box[1] - 1.4 * lh, x1, lb.box[3] + 1.0 * lh), w, h)
+
+
+def _signature_and_fingerprint(
+    img: np.ndarray, region: Box, lh: int, printed: Sequence[Box], grey: bool
+) -> tuple[tuple[str, float], tuple[str, float]]:
+    x0, y0, x1, y1 = region
+    patch = img[y0:y1, x0:x1]
+    if patch.size == 0:
+        return (UNCERTAIN, 0.3), (UNCERTAIN, 0.3)
+    red = _red_mask(patch)
+    grey_px = cv2.cvtColor(patch, cv2.COLOR_BGR2GRAY)
+    # dark relative to this patch's paper
+    paper = float(np.percentile(grey_px, 90))
+    dark = (grey_px < paper - 70) & ~red
+    for b in printed:  # the printed lines the recogniser read (labels of other rows)
+        bx0, by0, bx1, by1 = b[0] - x0, b[1] - y0, b[2] - x0, b[3] - y0
+        dark[max(0, by0) : max(0, by1), max(0, bx0) : max(0, bx1)] = False
+    unit = float(lh * lh)
+    # fingerprint: an oval blob of a fingertip's size (red, or on a grey page dark)
+    fp_status: tuple[str, float] = (ABSENT, 0.8)
+    # fingerprint ink is pale: any clearly reddish pixel (R above G and B)
+    px = patch.astype(np.int16)
+    reddish = (px[:, :, 2] - np.maximum(px[:, :, 0], px[:, :, 1])) >= 18
+    blob_src = reddish if not grey else dark
+    mask = cv2.morphologyEx(blob_src.astype(np.uint8), cv2.MORPH_CLOSE, np.ones((7, 7), np.uint8))
+    n, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    fp_box: tuple[int, int, int, int] | None = None
+    for k in range(1, n):
+        bx, by, bw, bh, area = (int(v) for v in stats[k])
+        if 1.2 * lh <= bh <= 4.5 * lh and 0.8 * lh <= bw <= 3.5 * lh and 0.9 <= bh / bw <= 2.2:
+            fill = area / float(bw * bh)
+            if 0.35 <= fill <= 0.95:
+                fp_status = (PRESENT, 0.9 if not grey else 0.6)
+                fp_box = (bx, by, bx + bw, by + bh)
+                break
+    if fp_status[0] == ABSENT and float(red.sum()) > 0.3 * unit:
+        fp_status = (UNCERTAIN, 0.5)
+    # handwriting: the dark ink outside the fingerprint
+    if fp_box is not None:
+        dark[fp_box[1] : fp_box[3], fp_box[0] : fp_box[2]] = False
+    ink = float(dark.sum()) / unit
+    if ink >= SIGNATURE_INK:
+        _ys, xs = np.nonzero(dark)
+        extent = (xs.max() - xs.min()) / lh if len(xs) else 0.0
+        sig = (PRESENT, 0.9) if extent >= 1.2 else (UNCERTAIN, 0.5)
+    elif ink < EMPTY_INK:
+        sig = (ABSENT, 0.9 if not grey else 0.75)
+    else:
+        sig = (UNCERTAIN, 0.5)
+    return sig, fp_status
+
+
+def _unroll(img: np.ndarray, cx: float, cy: float, r: float) -> np.ndarray:
+    """A round seal's rim band unrolled into a strip, text upright, read left to right."""
+    size = max(64, int(r))
+    polar = cv2.warpPolar(
+        img, (size, 720), (cx, cy), r, cv2.WARP_POLAR_LINEAR + cv2.INTER_LINEAR
+    )  # rows: angle from 3 o'clock clockwise; columns: radius
+    band = polar[:, int(size * 0.55) : int(size * 0.98)]
+    # start at 6 o'clock so the text along the top is one piece, left to right
+    band = np.concatenate([band[180:], band[:180]], axis=0)
+    strip = np.flipud(np.transpose(band, (1, 0, 2)))
+    mask = _red_mask(strip)
+    out = np.full(strip.shape[:2], 255, np.uint8)
+    out[mask] = 0
+    if not mask.any():  # a grey seal: its own dark ink
+        g = cv2.cvtColor(strip, cv2.COLOR_BGR2GRAY)
+        out = np.where(g < np.percentile(g, 90) - 60, 0, 255).astype(np.uint8)
+    strip = cv2.cvtColor(out, cv2.COLOR_GRAY2BGR)
+    # characters are squeezed near the centre: widen to their printed proportions
+    h = strip.shape[0]
+    strip = cv2.resize(strip, (int(strip.shape[1] * 0.6), h))
+    return cv2.copyMakeBorder(strip, 12, 12, 12, 12, cv2.BORDER_CONSTANT, value=(255, 255, 255))
+
+
+def read_rim(engine: OcrEngine, img: np.ndarray, cx: float, cy: float, r: float) -> str:
+    """The rim text of a round seal centred at (cx, cy) with radius r, read by ``engine``."""
+    strip = _unroll(img, cx, cy, r)
+    lines = sorted(engine.read(strip), key=lambda ln: ln.box[0])
+    return "".join(normalize_text(ln.text) for ln in lines if ln.score >= 0.3)
+
+
+def expected_org(place: MarkPlace, fields: Mapping[str, Field]) -> str | None:
+    """The organisation the document says the seal belongs to (the city or county of the
+    registry its certificate number names)."""
+    if place.org_field is None or place.org_field not in fields:
+        return None
+    value = str(fields[place.org_field].value)
+    m = re.search(r"\)?([\u4e00-\u9fff]{2,4}?[市县区])不动产", value)
+    return m.group(1) if m else None
+
+
+def _org_match(text: str, expected: str | None) -> bool | None:
+    if not expected or len(text) < 3:
+        return None
+    if expected in text or expected[:-1] in text:
+        return True
+    named = [o for o in _ORGANS if o[:-1] in text]
+    return False if named else None
+
+
+def _seal(
+    img: np.ndarray,
+    lb: _Label,
+    engine: OcrEngine | None,
+    grey: bool,
+    expected: str | None,
+) -> MarkResult:
+    h, w = img.shape[:2]
+    lh = max(8, lb.box[3] - lb.box[1])
+    region = _clip(
+        (lb.box[0] - 4 * lh, lb.box[1] - 8 * lh, lb.box[2] + 14 * lh, lb.box[3] + 10 * lh), w, h
+    )
+    x0, y0, x1, y1 = region
+    patch = img[y0:y1, x0:x1]
+    who, place = lb.place.who, lb.place.place
+    red = _red_mask(patch).astype(np.uint8)
+    cx = cy = r = 0.0
+    found = False
+    copy = False
+    if red.sum() > 4 * lh * lh:
+        closed = cv2.morphologyEx(red, cv2.MORPH_CLOSE, np.ones((9, 9), np.uint8))
+        contours, _ = cv2.findContours(closed, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+        if contours:
+            c = max(contours, key=cv2.contourArea)
+            _bx, _by, bw, bh = cv2.boundingRect(c)
+            if min(bw, bh) >= 3.5 * lh and 0.6 <= bw / bh <= 1.6:
+                (ccx, ccy), rr = cv2.minEnclosingCircle(c)
+                cx, cy, r, found = ccx + x0, ccy + y0, rr, True
+    if not found and grey:
+        g = cv2.medianBlur(cv2.cvtColor(patch, cv2.COLOR_BGR2GRAY), 5)
+        circles = cv2.HoughCircles(
+            g,
+            cv2.HOUGH_GRADIENT,
+            dp=1.5,
+            minDist=6 * lh,
+            param1=120,
+            param2=55,
+            minRadius=int(3 * lh),
+            maxRadius=int(6 * lh),
+        )
+        if circles is not None:
+            ccx, ccy, rr = (float(v) for v in circles[0][0])
+            cx, cy, r, found, copy = ccx + x0, ccy + y0, rr, True, True
+    if not found:
+        status, conf = (UNCERTAIN, 0.5) if grey else (ABSENT, 0.85)
+        return MarkResult(SEAL, place, who, lb.page, status, conf, region, expected_org=expected)
+    box = _clip((cx - r, cy - r, cx + r, cy + r), w, h)
+    text = read_rim(engine, img, cx, cy, r) if engine is not None else None
+    match = _org_match(text or "", expected)
+    conf = 0.6 if copy else 0.9
+    return MarkResult(SEAL, place, who, lb.page, PRESENT, conf, box, copy, text, expected, match)
+
+
+def detect(
+    doc_type: DocType | str,
+    images: Mapping[int, np.ndarray],
+    segments: Sequence[Segment],
+    fields: Mapping[str, Field],
+    *,
+    engine: OcrEngine | None = None,
+) -> tuple[MarkResult, ...]:
+    """The marks in every place of ``doc_type`` found on the pages ``images`` (index → BGR
+    page as uploaded). A place whose label is not found is not reported (nothing to point
+    at); a page without an image is skipped."""
+    places = places_of(doc_type)
+    if not places:
+        return ()
+    labels = _label_hits(places, segments)
+    out: list[MarkResult] = []
+    counters: dict[str, int] = {}
+    greys: dict[int, bool] = {}
+    printed: dict[int, list[Box]] = {}
+    for seg in segments:
+        printed.setdefault(seg.page, []).append(seg.original_box())
+    for lb in labels:
+        img = images.get(lb.page)
+        if img is None:
+            continue
+        if lb.page not in greys:
+            greys[lb.page] = _is_grey(img)
+        grey = greys[lb.page]
+        pl = lb.place
+        if SEAL in pl.kinds:
+            if counters.get(pl.place):
+                continue
+            counters[pl.place] = 1
+            out.append(_seal(img, lb, engine, grey, expected_org(pl, fields)))
+            continue
+        i = counters.get(pl.place, 0)
+        counters[pl.place] = i + 1
+        place = f"{pl.place}[{i}]" if pl.party else pl.place
+        h, w = img.shape[:2]
+        region = _signature_region(lb, labels, w, h)
+        lh = max(8, lb.box[3] - lb.box[1])
+        # printed lines other than the one holding the label (its label part is outside)
+        # printed lines reaching out of the place (labels, the next rows); a line wholly inside
+        # it is what was written there, read as text
+        others = [
+            b
+            for b in printed.get(lb.page, [])
+            if b != lb.row
+            and not (
+                b[0] >= region[0] - lh // 2
+                and b[2] <= region[2] + lh // 2
+                and b[1] >= region[1] - lh // 2
+                and b[3] <= region[3] + lh // 2
+            )
+        ]
+        others.append(lb.box)
+        (s_st, s_cf), (f_st, f_cf) = _signature_and_fingerprint(img, region, lh, others, grey)
+        # the line the label is in may hold a name the recogniser read as text: that is ink
+        if s_st != PRESENT and lb.row[2] > region[0] + lh:
+            s_st, s_cf = PRESENT, 0.7
+        out.append(MarkResult(SIGNATURE, place, pl.who, lb.page, s_st, s_cf, region))
+        out.append(MarkResult(FINGERPRINT, place, pl.who, lb.page, f_st, f_cf, region))
+    return tuple(out)
+
+
+def place_status(results: Sequence[MarkResult], place: str) -> str:
+    """Whether ``place`` carries a mark of any of its kinds: ``present`` if one is present,
+    ``absent`` if every kind is certainly absent, else ``uncertain``."""
+    st = [r.status for r in results if r.place == place]
+    if PRESENT in st:
+        return PRESENT
+    if st and all(s == ABSENT for s in st):
+        return ABSENT
+    return UNCERTAIN
+
+
+def render_pdf_page(data: bytes, index: int, width: int, height: int) -> np.ndarray:
+    """Page ``index`` of a PDF rendered to ``width`` × ``height`` (BGR), the frame of its
+    text-layer boxes."""
+    import pypdfium2 as pdfium
+
+    from ocr.decode import _PDFIUM_LOCK
+
+    with _PDFIUM_LOCK:
+        pdf = pdfium.PdfDocument(data)
+        try:
+            page = pdf[index]
+            try:
+                pw, _ = page.get_size()
+                arr = page.render(scale=width / pw).to_numpy()
+            finally:
+                page.close()
+        finally:
+            pdf.close()
+    img = np.ascontiguousarray(arr[:, :, :3]) if arr.ndim == 3 else np.repeat(arr[:, :, None], 3, 2)
+    if img.shape[1] != width or img.shape[0] != height:
+        img = cv2.resize(img, (width, height))
+    return np.ascontiguousarray(img)

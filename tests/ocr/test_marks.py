@@ -1,0 +1,172 @@
+"""Signatures, fingerprints and seals (issue 17): golden tests on training documents.
+
+Cheap tests check the generator's truth (``Sample.marks``) and its mapping through captures;
+the slow ones read training documents with the session pipeline and compare with it."""
+
+from __future__ import annotations
+
+import random
+
+import cv2
+import numpy as np
+import pytest
+
+from ocr import marks as om
+from synthdocs import families
+from synthdocs.encode import to_pdf, to_png
+from synthdocs.marks import MarkPlan, signature
+from synthdocs.paper import seal
+from synthdocs.render import RENDERERS
+from synthdocs.render import random_facts as facts_of
+
+TRAINING = families.get("training")
+
+
+def _facts(doc_type: str, seed: int):
+    return facts_of(doc_type, random.Random(f"training:{doc_type}:{seed}"), varied=True)
+
+
+def _render(doc_type: str, seed: int, plan: MarkPlan = MarkPlan(), layout: str = "classic"):
+    return RENDERERS[doc_type](_facts(doc_type, seed), seed=seed, layout=layout, marks=plan)
+
+
+def _ink(sample, mark) -> float:
+    """Share of clearly dark or red pixels in a mark's place."""
+    x0, y0, x1, y1 = mark.box
+    patch = sample.pages[mark.page][y0:y1, x0:x1].astype(np.int16)
+    dark = patch.min(axis=2) < 140
+    red = (patch[:, :, 2] - np.maximum(patch[:, :, 0], patch[:, :, 1])) > 18
+    return float((dark | red).mean())
+
+
+def _encode(s) -> bytes:
+    return to_pdf(s) if len(s.pages) > 1 else to_png(s)
+
+
+# ------------------------------------------------------------------ the generator's truth
+
+
+@pytest.mark.parametrize("doc_type", ["sale_contract", "power_of_attorney"])
+def test_signature_places_are_signed_or_left_empty(doc_type):
+    signed = _render(doc_type, 4)
+    empty = _render(doc_type, 4, MarkPlan(absent=frozenset({"*"})))
+    assert signed.marks and {m.kind for m in signed.marks} == {"signature", "fingerprint"}
+    assert all(m.present for m in signed.marks) and not any(m.present for m in empty.marks)
+    for a, b in zip(signed.marks, empty.marks, strict=True):
+        assert a.box == b.box
+        assert _ink(signed, a) > 0.03 > _ink(empty, b), (a, _ink(signed, a), _ink(empty, b))
+
+
+def test_one_party_unsigned_leaves_only_that_place_empty():
+    s = _render("sale_contract", 5, MarkPlan(absent=frozenset({"buyer[0]"})))
+    absent = {m.place for m in s.marks if not m.present}
+    assert absent == {"buyer[0]"}
+    assert {m.place for m in s.marks} >= {"seller[0]", "buyer[0]"}
+
+
+def test_signatures_are_strokes_in_several_styles():
+    rng = random.Random(3)
+    ims = [
+        np.asarray(signature(240, 80, rng=rng, style=st))[:, :, 3]
+        for st in ("cursive", "block", "scrawl")
+    ]
+    for a in ims:
+        assert 0.01 < (a > 128).mean() < 0.4
+    assert not np.array_equal(ims[0], ims[1]) and not np.array_equal(ims[1], ims[2])
+
+
+def test_seal_truth_and_foreign_seal():
+    own = _render("property_certificate", 2)
+    (m,) = own.marks
+    assert m.kind == "seal" and m.present and m.org == m.expected_org
+    other = _render("property_certificate", 2, MarkPlan(seal_org="宁波市自然资源和规划局"))
+    (f,) = other.marks
+    assert f.org == "宁波市自然资源和规划局" != f.expected_org
+
+
+def test_captures_map_mark_boxes_and_photocopies_make_copies():
+    s = TRAINING.generate("property_certificate", seed=1)
+    c = TRAINING.capture(s, "photocopy", seed=1)
+    (m0,), (m1,) = s.marks, c.marks
+    assert m1.copy and not m0.copy
+    # the photocopy pads and turns the page a little: the box moves with the seal
+    assert m1.box != m0.box and abs((m1.box[2] - m1.box[0]) - (m0.box[2] - m0.box[0])) < 30
+
+
+# ------------------------------------------------------------------ detection (real OCR)
+
+
+def test_rim_text_is_read_by_unrolling(pipeline):
+    org = "湖州市自然资源和规划局"
+    page = np.full((500, 500, 3), 250, np.uint8)
+    im = np.asarray(seal(org, diameter=300, rng=random.Random(1), center="不动产登记专用章"))
+    alpha = im[:, :, 3:4] / 255.0
+    patch = page[100:400, 100:400].astype(np.float32)
+    page[100:400, 100:400] = (patch * (1 - alpha) + im[:, :, 2::-1] * alpha).astype(np.uint8)
+    text = om.read_rim(pipeline.engine, page, 250, 250, 150)
+    assert "湖州" in text and "规划局" in text, text
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "doc_type,seed,condition",
+    [
+        ("sale_contract", 0, "clean"),
+        ("sale_contract", 1, "photocopy"),
+        ("power_of_attorney", 0, "scan"),
+        ("power_of_attorney", 1, "photocopy"),
+    ],
+)
+def test_signed_places_are_found_signed(read, doc_type, seed, condition):
+    s = TRAINING.capture(TRAINING.generate(doc_type, seed=seed), condition, seed=seed)
+    doc = read(_encode(s)).document
+    places = {m.place for m in s.marks}
+    found = {r.place for r in doc.marks}
+    # a label the recogniser misread on a photocopy leaves its place unfound (the rule then
+    # asks a reviewer, see test_marks_rule); on clean and scanned pages every place is found
+    assert found <= places and (found == places or condition == "photocopy"), doc.marks
+    assert found, doc.marks
+    for p in found:
+        assert om.place_status(doc.marks, p) == om.PRESENT, (p, doc.marks)
+
+
+@pytest.mark.slow
+def test_empty_places_are_found_empty(read):
+    s = _render("sale_contract", 3, MarkPlan(absent=frozenset({"buyer[0]"})), layout="table")
+    doc = read(_encode(s)).document
+    assert om.place_status(doc.marks, "buyer[0]") == om.ABSENT, doc.marks
+    assert om.place_status(doc.marks, "seller[0]") == om.PRESENT, doc.marks
+    empty = next(r for r in doc.marks if r.place == "buyer[0]")
+    gold = next(m for m in s.marks if m.place == "buyer[0]")
+    # the place pointed at is the golden place: same page, same side of the page (the PDF
+    # is read at another scale than the golden pixels)
+    assert empty.page == gold.page
+    w_gold, w_doc = s.pages[gold.page].shape[1], 1654
+    assert abs((empty.box[0] / w_doc) - (gold.box[0] / w_gold)) < 0.08, (empty.box, gold.box)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("seed", [0, 1])
+def test_registry_seal_is_read_and_compared(read, seed):
+    s = TRAINING.generate("property_certificate", seed=seed)
+    doc = read(_encode(s)).document
+    (r,) = doc.marks
+    assert r.status == om.PRESENT and not r.copy
+    assert r.org_match is True, r
+    foreign = _render("property_certificate", seed, MarkPlan(seal_org="丽水市自然资源和规划局"))
+    (f,) = read(_encode(foreign)).document.marks
+    assert f.status == om.PRESENT and f.org_match is False, f
+
+
+@pytest.mark.slow
+def test_photocopied_seal_is_a_copy_not_absent(read):
+    s = TRAINING.capture(TRAINING.generate("property_certificate", seed=1), "photocopy", seed=1)
+    (r,) = read(_encode(s)).document.marks
+    assert r.status != om.ABSENT and r.copy, r
+
+
+def test_grey_page_is_told_from_colour():
+    colour = np.full((200, 200, 3), 250, np.uint8)
+    cv2.circle(colour, (100, 100), 60, (40, 40, 214), 6)
+    assert not om._is_grey(colour)
+    assert om._is_grey(cv2.cvtColor(cv2.cvtColor(colour, cv2.COLOR_BGR2GRAY), cv2.COLOR_GRAY2BGR))

@@ -1,0 +1,133 @@
+"""The marks rule on hand-built documents: who must sign where, certain absence → needs_fix,
+uncertain detection or a grey (photocopied) seal → needs_review, never ready."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from ocr.marks import ABSENT, PRESENT, UNCERTAIN, MarkResult
+from precheck import PrecheckSettings, run
+from precheck.rules.base import UNSURE_NOTE
+from tests.precheck.factory import AS_OF, certificate, clean_house, contract, replace, uploads
+
+M = "second-hand-house-transfer"
+LINES = PrecheckSettings(min_field_confidence=0.8, certain_confidence=0.995)
+BOX = (400, 600, 800, 720)
+
+
+def check(answers, docs):
+    return run(matter=M, answers=answers, documents=uploads(docs), as_of=AS_OF, settings=LINES)
+
+
+def signed(place: str, who: str, status: str, conf: float = 0.9) -> tuple[MarkResult, ...]:
+    return (
+        MarkResult("signature", place, who, 1, status, conf, BOX),
+        MarkResult("fingerprint", place, who, 1, status if status != PRESENT else ABSENT, 0.9, BOX),
+    )
+
+
+def with_contract_marks(*marks: MarkResult):
+    answers, docs = clean_house()
+    c = dataclasses.replace(contract(), marks=marks)
+    return answers, replace(docs, "sale_contract", "sale_contract", c)
+
+
+def with_seal(**kw):
+    answers, docs = clean_house()
+    m = MarkResult(
+        **{
+            "kind": "seal",
+            "place": "registry",
+            "who": "登记机构",
+            "page": 0,
+            "status": PRESENT,
+            "confidence": 0.9,
+            "box": BOX,
+            **kw,
+        }
+    )
+    cert = dataclasses.replace(certificate(), marks=(m,))
+    return answers, replace(docs, "property_certificate", "property_certificate", cert)
+
+
+def codes(report):
+    return [(x.code, x.severity, x.slot) for x in report.findings]
+
+
+def test_all_signed_is_ready():
+    report = check(
+        *with_contract_marks(
+            *signed("seller[0]", "出卖人", PRESENT), *signed("buyer[0]", "买受人", PRESENT)
+        )
+    )
+    assert report.verdict == "ready", codes(report)
+
+
+def test_empty_place_is_needs_fix_with_who_and_where():
+    report = check(
+        *with_contract_marks(
+            *signed("seller[0]", "出卖人", ABSENT), *signed("buyer[0]", "买受人", PRESENT)
+        )
+    )
+    assert report.verdict == "needs_fix"
+    (f,) = [x for x in report.findings if x.code == "missing_signature"]
+    assert f.severity == "error" and f.slot == "sale_contract"
+    # page 2 of the contract, the seller by name (the contract's first seller)
+    assert f.message.startswith("买卖合同第 2 页出卖人签章处为空，请出卖人张三签字并按手印"), (
+        f.message
+    )
+    assert f.evidence[0].box == BOX and f.evidence[0].page == 1
+
+
+def test_uncertain_place_leans_to_review():
+    report = check(
+        *with_contract_marks(
+            *signed("seller[0]", "出卖人", PRESENT), *signed("buyer[0]", "买受人", UNCERTAIN, 0.5)
+        )
+    )
+    assert report.verdict == "needs_review", codes(report)
+    (f,) = [x for x in report.findings if x.code == "missing_signature"]
+    assert f.severity == "warning" and f.message.startswith(UNSURE_NOTE)
+
+
+def test_absence_on_a_grey_page_is_not_certain():
+    report = check(
+        *with_contract_marks(
+            *signed("seller[0]", "出卖人", ABSENT, 0.75), *signed("buyer[0]", "买受人", PRESENT)
+        )
+    )
+    assert report.verdict == "needs_review", codes(report)
+
+
+def test_seal_cases():
+    assert check(*with_seal(org_match=True, text="杭州市自然资源和规划局")).verdict == "ready"
+    r = check(*with_seal(org_match=False, text="宁波市自然资源和规划局", expected_org="杭州市"))
+    assert r.verdict == "needs_fix"
+    (f,) = [x for x in r.findings if x.code == "seal_mismatch"]
+    assert "宁波市自然资源和规划局" in f.message and "杭州市" in f.message
+    r = check(*with_seal(copy=True, confidence=0.6))
+    assert r.verdict == "needs_review"
+    assert any("疑似复印件，请携带原件" in x.message for x in r.findings)
+    r = check(*with_seal(status=ABSENT, confidence=0.9))
+    assert r.verdict == "needs_fix" and {x.code for x in r.findings} == {"missing_seal"}
+    r = check(*with_seal(status=UNCERTAIN, confidence=0.5))
+    assert r.verdict == "needs_review"
+
+
+def test_document_marks_round_trip():
+    _, docs = with_seal(org_match=False, text="宁波市", expected_org="杭州市")
+    cert = next(d for s, d in docs if s == "property_certificate")
+    from ocr.document import Document
+
+    back = Document.from_dict(cert.to_dict())
+    assert back.marks == cert.marks
+    assert cert.to_json()["marks"][0]["text"] == "宁波市"
+    assert "marks" not in contract().to_json()  # types without places keep CONTRACT §1 as is
+
+
+def test_a_listed_party_without_a_found_place_is_reviewed():
+    # the contract lists one seller and one buyer; only the seller's place was found
+    report = check(*with_contract_marks(*signed("seller[0]", "出卖人", PRESENT)))
+    assert report.verdict == "needs_review", codes(report)
+    (f,) = [x for x in report.findings if x.code == "missing_signature"]
+    assert f.severity == "warning" and "买受人" in f.message and f.message.startswith(UNSURE_NOTE)
