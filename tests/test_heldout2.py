@@ -492,7 +492,7 @@ def test_mark_defects_are_planted_and_in_the_golden_findings(
 
 def test_application_set_is_clean_combinations_and_one_per_defect() -> None:
     orders = happ.application_orders(seed=0)
-    assert len(orders) == 8 + len(DEFECTS) + 3
+    assert len(orders) == 8 + len(heldout2.ALL_DEFECTS) == 25
     clean = [o for o in orders if o.get("defect") is None]
     combos = [
         {k: bool(o.get(k, False)) for k in ("seller_married", "via_agent", "first_home_tax_relief")}

@@ -248,5 +248,6 @@ def build_application(**options: Unpack[ApplicationOptions]) -> Application:
 def application_set(*, seed: int = 0, style: str = "scan") -> list[Application]:
     """One clean application per answer combination (1-2 sellers and buyers) and one per
     defect: 22 applications."""
-    orders = application_orders(seed=seed, style=style, relief_with_defects=True)
+    # v1 draws no signatures or seals: it cannot plant their defects
+    orders = application_orders(seed=seed, style=style, relief_with_defects=True, marks=False)
     return [build_application(**o) for o in orders]

@@ -271,7 +271,7 @@ def build_application(**options: Unpack[ApplicationOptions]) -> Application:
 def application_orders(*, seed: int = 0, style: str = "scan") -> list[ApplicationOptions]:
     """One clean application per answer combination, one per shared defect and one per mark
     defect (25)."""
-    out = list(shared_orders(seed=seed, style=style))
+    out = list(shared_orders(seed=seed, style=style, marks=False))  # its own below
     for j, name in enumerate(MARK_DEFECTS):
         out.append(
             ApplicationOptions(
