@@ -161,6 +161,9 @@ class Document:
     #: signatures, fingerprints and seals in the places the type must carry them
     #: (:class:`ocr.marks.MarkResult`); empty for types without such places
     marks: tuple[Any, ...] = ()
+    #: whether the mark detector looked at this document (its type has places and it was
+    #: read from pixels): with ``marks`` empty, it found none of the places it looked for
+    marks_read: bool = False
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "doc_type", DocType(self.doc_type))
@@ -183,8 +186,13 @@ class Document:
             "pages": self.pages,
             "quality": self.quality.to_json(),
             "fields": {k: f.to_json() for k, f in self.fields.items()},
-            # an extension of CONTRACT §1: the mark places (only for types that have them)
-            **({"marks": [m.to_json() for m in self.marks]} if self.marks else {}),
+            # an extension of CONTRACT §1: the mark places (only for types that have them;
+            # an empty list: the detector looked and found none of them)
+            **(
+                {"marks": [m.to_json() for m in self.marks]}
+                if self.marks_read or self.marks
+                else {}
+            ),
         }
 
     def to_dict(self) -> dict[str, Any]:
@@ -210,6 +218,7 @@ class Document:
             sha256=str(raw.get("sha256", "")),
             sides=tuple(raw.get("sides", ())),
             marks=_marks_from_json(raw.get("marks", ())),
+            marks_read="marks" in raw,
         )
 
 

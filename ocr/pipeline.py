@@ -174,6 +174,7 @@ class OcrPipeline:
             sha256=hashlib.sha256(data).hexdigest(),
             sides=sides,
             marks=found,
+            marks_read=bool(marks.places_of(doc_type)),
         )
         return Analysis(document=doc, pages=tuple(traces), segments=tuple(segments))
 

@@ -75,6 +75,26 @@ class MarksPresent:
         title = _TITLE.get(doc.doc_type, "材料")
         party_of = {p.place: p.party for p in places_of(doc.doc_type)}
         out: list[Finding] = []
+        if doc.marks_read and not marks:
+            # the detector looked and found none of the places: nobody can say the document
+            # is signed or sealed, so a reviewer looks (never ready, never needs_fix)
+            kinds = {k for p in places_of(doc.doc_type) for k in p.kinds}
+            seal_only = kinds == {SEAL}
+            return [
+                Finding(
+                    FindingCode.MISSING_SEAL if seal_only else FindingCode.MISSING_SIGNATURE,
+                    Severity.WARNING,
+                    slot,
+                    None,
+                    f"{UNSURE_NOTE}{title}中未能找到"
+                    + (
+                        "盖章处，请核对是否加盖印章"
+                        if seal_only
+                        else "签章处，请核对各方是否已签字"
+                    ),
+                    (Evidence(up.file),),
+                )
+            ]
         # a party the document lists whose signing place was not found: a reviewer looks
         found = {m.place for m in marks}
         for pl in places_of(doc.doc_type):

@@ -131,3 +131,29 @@ def test_a_listed_party_without_a_found_place_is_reviewed():
     assert report.verdict == "needs_review", codes(report)
     (f,) = [x for x in report.findings if x.code == "missing_signature"]
     assert f.severity == "warning" and "买受人" in f.message and f.message.startswith(UNSURE_NOTE)
+
+
+def test_a_read_document_with_no_place_found_is_reviewed_never_ready():
+    # the detector looked (marks_read) and found none of the places: not signed as far as
+    # anyone can tell, so a reviewer checks; a hand-built document it never looked at is not
+    answers, docs = clean_house()
+    looked = dataclasses.replace(contract(), marks=(), marks_read=True)
+    report = check(answers, replace(docs, "sale_contract", "sale_contract", looked))
+    assert report.verdict == "needs_review", codes(report)
+    (f,) = [x for x in report.findings if x.code == "missing_signature"]
+    assert f.severity == "warning" and f.message.startswith(UNSURE_NOTE)
+    assert "未能找到签章处" in f.message
+    cert = dataclasses.replace(certificate(), marks=(), marks_read=True)
+    report = check(answers, replace(docs, "property_certificate", "property_certificate", cert))
+    assert ("missing_seal", "warning", "property_certificate") in codes(report)
+    assert report.verdict != "ready"
+
+
+def test_marks_read_round_trips_through_json():
+    from ocr.document import Document
+
+    looked = dataclasses.replace(contract(), marks=(), marks_read=True)
+    assert looked.to_json()["marks"] == []
+    assert Document.from_dict(looked.to_dict()).marks_read
+    assert "marks" not in contract().to_json()
+    assert not Document.from_dict(contract().to_dict()).marks_read
