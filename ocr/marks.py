@@ -328,35 +328,26 @@ def _org_match(text: str, expected: str | None) -> bool | None:
     return False if named else None
 
 
-def _seal(
-    img: np.ndarray,
-    lb: _Label,
-    engine: OcrEngine | None,
-    grey: bool,
-    expected: str | None,
-) -> MarkResult:
-    h, w = img.shape[:2]
-    lh = max(8, lb.box[3] - lb.box[1])
-    region = _clip(
-        (lb.box[0] - 4 * lh, lb.box[1] - 8 * lh, lb.box[2] + 14 * lh, lb.box[3] + 10 * lh), w, h
-    )
+def _find_seal(
+    img: np.ndarray, region: Box, lh: int, grey: bool, *, max_size: float | None = None
+) -> tuple[float, float, float, bool, bool]:
+    """The largest seal-shaped red blob in ``region`` (centre, radius, found, copy); on a grey
+    page a circle of seal size found by its outline instead (``copy``)."""
     x0, y0, x1, y1 = region
     patch = img[y0:y1, x0:x1]
-    who, place = lb.place.who, lb.place.place
     red = _red_mask(patch).astype(np.uint8)
-    cx = cy = r = 0.0
-    found = False
-    copy = False
     if red.sum() > 4 * lh * lh:
         closed = cv2.morphologyEx(red, cv2.MORPH_CLOSE, np.ones((9, 9), np.uint8))
         contours, _ = cv2.findContours(closed, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
-        if contours:
-            c = max(contours, key=cv2.contourArea)
+        for c in sorted(contours, key=cv2.contourArea, reverse=True)[:3]:
             _bx, _by, bw, bh = cv2.boundingRect(c)
+            if max_size is not None and max(bw, bh) > max_size:
+                continue
             if min(bw, bh) >= 3.5 * lh and 0.6 <= bw / bh <= 1.6:
                 (ccx, ccy), rr = cv2.minEnclosingCircle(c)
-                cx, cy, r, found = ccx + x0, ccy + y0, rr, True
-    if not found and grey:
+                return ccx + x0, ccy + y0, rr, True, False
+            break
+    if grey:
         g = cv2.medianBlur(cv2.cvtColor(patch, cv2.COLOR_BGR2GRAY), 5)
         circles = cv2.HoughCircles(
             g,
@@ -370,7 +361,55 @@ def _seal(
         )
         if circles is not None:
             ccx, ccy, rr = (float(v) for v in circles[0][0])
-            cx, cy, r, found, copy = ccx + x0, ccy + y0, rr, True, True
+            return ccx + x0, ccy + y0, rr, True, True
+    return 0.0, 0.0, 0.0, False, False
+
+
+def _seal_anywhere(
+    img: np.ndarray,
+    page: int,
+    pl: MarkPlace,
+    lh: int,
+    engine: OcrEngine | None,
+    grey: bool,
+    expected: str | None,
+) -> MarkResult | None:
+    """A seal whose label was not found, looked for on the whole page. Nothing says where it
+    should be, so what is found counts as the seal only when its rim text names the
+    organisation expected (``present``); a seal-shaped blob whose text does not read as it is
+    ``uncertain`` (a reviewer looks), and no blob is no result (the rule then says the place
+    was not found). Never ``absent``: absence needs the place."""
+    h, w = img.shape[:2]
+    cx, cy, r, found, copy = _find_seal(img, (0, 0, w, h), lh, grey, max_size=14 * lh)
+    if not found:
+        return None
+    box = _clip((cx - r, cy - r, cx + r, cy + r), w, h)
+    text = read_rim(engine, img, cx, cy, r) if engine is not None else None
+    match = _org_match(text or "", expected)
+    if match is True:
+        conf = 0.6 if copy else 0.9
+        return MarkResult(
+            SEAL, pl.place, pl.who, page, PRESENT, conf, box, copy, text, expected, match
+        )
+    return MarkResult(
+        SEAL, pl.place, pl.who, page, UNCERTAIN, 0.5, box, copy, text, expected, match
+    )
+
+
+def _seal(
+    img: np.ndarray,
+    lb: _Label,
+    engine: OcrEngine | None,
+    grey: bool,
+    expected: str | None,
+) -> MarkResult:
+    h, w = img.shape[:2]
+    lh = max(8, lb.box[3] - lb.box[1])
+    region = _clip(
+        (lb.box[0] - 4 * lh, lb.box[1] - 8 * lh, lb.box[2] + 14 * lh, lb.box[3] + 10 * lh), w, h
+    )
+    who, place = lb.place.who, lb.place.place
+    cx, cy, r, found, copy = _find_seal(img, region, lh, grey)
     if not found:
         status, conf = (UNCERTAIN, 0.5) if grey else (ABSENT, 0.85)
         return MarkResult(SEAL, place, who, lb.page, status, conf, region, expected_org=expected)
@@ -443,6 +482,19 @@ def detect(
             s_st, s_cf = PRESENT, 0.7
         out.append(MarkResult(SIGNATURE, place, pl.who, lb.page, s_st, s_cf, region))
         out.append(MarkResult(FINGERPRINT, place, pl.who, lb.page, f_st, f_cf, region))
+    # a seal place whose label was not read: look for the seal on the pages themselves
+    heights = _line_heights(segments)
+    for pl in places:
+        if pl.kinds != (SEAL,) or counters.get(pl.place):
+            continue
+        for page in sorted(images):
+            img = images[page]
+            grey = greys.setdefault(page, _is_grey(img))
+            lh = max(8, int(heights.get(page, 0.0)))
+            hit = _seal_anywhere(img, page, pl, lh, engine, grey, expected_org(pl, fields))
+            if hit is not None:
+                out.append(hit)
+                break
     return tuple(out)
 
 

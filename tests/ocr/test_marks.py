@@ -170,3 +170,23 @@ def test_grey_page_is_told_from_colour():
     cv2.circle(colour, (100, 100), 60, (40, 40, 214), 6)
     assert not om._is_grey(colour)
     assert om._is_grey(cv2.cvtColor(cv2.cvtColor(colour, cv2.COLOR_BGR2GRAY), cv2.COLOR_GRAY2BGR))
+
+
+def test_a_seal_without_its_label_counts_only_when_its_rim_names_the_registry(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # no label read: the whole page is searched, and what is found is the seal only when its
+    # rim text names the expected registry; a red round blob that reads otherwise is a
+    # reviewer's question, never "present"; nothing found is no result (the rule reviews)
+    from ocr.document import DocType
+
+    (pl,) = om.places_of(DocType.PROPERTY_CERTIFICATE)
+    registry = "杭州市不动产登记中心"
+    page = np.full((1200, 900, 3), 255, np.uint8)
+    cv2.circle(page, (600, 800), 120, (40, 40, 220), 10)  # a red ring (BGR)
+    for rim, status in ((registry, om.PRESENT), ("某某贸易有限公司", om.UNCERTAIN)):
+        monkeypatch.setattr(om, "read_rim", lambda engine, img, cx, cy, r, _t=rim: _t)
+        hit = om._seal_anywhere(page, 0, pl, 24, object(), False, registry)  # type: ignore[arg-type]
+        assert hit is not None and hit.status == status, (rim, hit)
+    blank = np.full((1200, 900, 3), 255, np.uint8)
+    assert om._seal_anywhere(blank, 0, pl, 24, None, False, registry) is None
