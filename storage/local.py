@@ -45,6 +45,22 @@ from storage.types import Data, Method, ObjectInfo, ObjectReader, ObjectSummary
 HEADER = 512  # bytes of JSON metadata (space-padded) at the start of every object file
 
 
+class _SourceFailed(Exception):
+    """An error raised while reading the data to store (the client went away): the caller's,
+    re-raised as it was, unlike the store's own write errors."""
+
+    def __init__(self, error: BaseException) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
+def _guarded(chunks: Iterator[bytes]) -> Iterator[bytes]:
+    try:
+        yield from chunks
+    except OSError as e:
+        raise _SourceFailed(e) from e
+
+
 class LocalStore(StoreBase):
     """``ObjectStore`` on a local folder (see module doc). Thread-safe; immutable settings."""
 
@@ -115,10 +131,15 @@ class LocalStore(StoreBase):
         try:
             with open(tmp, "xb") as out:
                 out.write(b" " * HEADER)  # filled in by _commit
-                for chunk in iter_chunks(data, max_size=limit):  # type: ignore[arg-type]
+                chunks = iter_chunks(data, max_size=limit)  # type: ignore[arg-type]
+                for chunk in _guarded(chunks):
                     digest.update(chunk)
                     out.write(chunk)
                     size += len(chunk)
+        except _SourceFailed as e:
+            # the source failed (the client went away): the caller's error, as it was
+            tmp.unlink(missing_ok=True)
+            raise e.error from None
         except OSError as e:
             # the disk is full (ENOSPC), over a quota or failing: temporary for the caller
             tmp.unlink(missing_ok=True)

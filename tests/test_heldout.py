@@ -501,7 +501,14 @@ def defect_apps() -> dict[str, Application]:
             seed=40 + i, defect=name, seller_married=i % 2 == 1, sellers=1 + (i % 3 == 0)
         )
         for i, name in enumerate(DEFECTS)
+        if name not in MARK_DEFECTS  # v1 draws no marks (refused below)
     }
+
+
+def test_v1_refuses_the_defects_it_cannot_draw() -> None:
+    for name in MARK_DEFECTS:
+        with pytest.raises(ValueError, match="cannot plant"):
+            heldout.build_application(seed=1, defect=name)
 
 
 @pytest.fixture(scope="module")

@@ -19,6 +19,7 @@ from typing import Unpack
 
 from .. import data as d
 from ..applications import (
+    MARK_DEFECTS,
     Application,
     ApplicationOptions,
     Order,
@@ -179,6 +180,8 @@ def build_application(**options: Unpack[ApplicationOptions]) -> Application:
     marriage_certificate_other_person → seller_married, co_owner_not_signing → an extra owner)."""
     order = Order.of(**options)
     seed, defect, style = order.seed, order.defect, order.style
+    if defect in MARK_DEFECTS:
+        raise ValueError(f"held-out v1 draws no signatures or seals: it cannot plant {defect!r}")
     rng = random.Random(f"heldout-application:{seed}:{defect}")
     as_of = d.REFERENCE_DATE
     parties = draw_parties(order, rng, facts, as_of=as_of)
