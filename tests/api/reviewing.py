@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -95,12 +95,17 @@ def make_world(
                     s, username=username, password=PASSWORD, role=role, matters=matters
                 )
                 users[username] = u.id
-        tokens = {}
-        for username in users:
-            r = client.post("/api/auth/token", data={"username": username, "password": PASSWORD})
-            assert r.status_code == 200, r.text
-            tokens[username] = {"Authorization": f"Bearer {r.json()['access_token']}"}
-        yield World(client, tokens, users)
+        yield World(client, sign_in(client, users), users)
+
+
+def sign_in(client: TestClient, usernames: Iterable[str]) -> dict[str, dict[str, str]]:
+    """A bearer header per user, each signed in with the test password."""
+    tokens = {}
+    for username in usernames:
+        r = client.post("/api/auth/token", data={"username": username, "password": PASSWORD})
+        assert r.status_code == 200, r.text
+        tokens[username] = {"Authorization": f"Bearer {r.json()['access_token']}"}
+    return tokens
 
 
 def seed_case(

@@ -19,7 +19,7 @@ from jobs import JobsSettings
 from signing import SigningSettings
 from storage import StorageSettings
 from tests.api.conftest import make_settings
-from tests.api.reviewing import PASSWORD, World, post, seed_case
+from tests.api.reviewing import PASSWORD, World, post, seed_case, sign_in
 
 
 def settings_for(
@@ -55,12 +55,7 @@ def world_on(settings: Settings) -> Iterator[World]:
                         s, username=username, password=PASSWORD, role=role, matters=matters
                     )
                 users[username] = u.id
-        tokens = {}
-        for username in users:
-            r = client.post("/api/auth/token", data={"username": username, "password": PASSWORD})
-            assert r.status_code == 200, r.text
-            tokens[username] = {"Authorization": f"Bearer {r.json()['access_token']}"}
-        yield World(client, tokens, users)
+        yield World(client, sign_in(client, users), users)
 
 
 def issue_one(world: World, timeout: float = 120) -> tuple[str, Certificate]:
