@@ -13,6 +13,7 @@ import contextlib
 import logging
 import random
 import secrets
+import threading
 import time
 import unicodedata
 from collections.abc import Callable, Iterator
@@ -287,13 +288,76 @@ def _reopen(session: Session, application: Application, *, actor: str) -> None:
 
 
 def _forget_object(ctx: JobContext, key: str) -> None:
-    """Remove an upload object no row refers to (best effort: content-addressed, so a stray
-    object is only space)."""
+    """Remove an upload object no row refers to (content-addressed, so a stray object is only
+    space). Whether a row refers to it is asked of the database first: a commit whose answer
+    was lost may have landed. When the database cannot answer (it is down: that is often why
+    the row was refused), the question is asked again in the background until it answers."""
+    try:
+        _forget_now(ctx, key)
+    except Exception:  # the database did not answer; never delete what a row may name
+        log.warning("object removal deferred until the database answers", extra={"key": key})
+        _deferred.add(ctx, key)
+
+
+def _forget_now(ctx: JobContext, key: str) -> None:
     with ctx.sessions() as s:
         if s.scalar(select(Upload.id).where(Upload.object_key == key).limit(1)) is not None:
             return
     with contextlib.suppress(Exception):
         ctx.store.delete(kind=Bucket.UPLOADS, key=key)
+
+
+class _DeferredRemovals:
+    """Upload objects to remove once the database says no row names them: one daemon thread
+    retries with a growing pause, for at most ``patience`` seconds per object (after that the
+    object is left for ``paoyici fsck`` to report as an orphan)."""
+
+    def __init__(self, *, patience: float = 600.0) -> None:
+        self.patience = patience
+        self._lock = threading.Lock()
+        self._pending: dict[str, tuple[JobContext, float]] = {}
+        self._thread: threading.Thread | None = None
+
+    def add(self, ctx: JobContext, key: str) -> None:
+        with self._lock:
+            self._pending.setdefault(key, (ctx, time.monotonic() + self.patience))
+            if self._thread is None:
+                self._thread = threading.Thread(
+                    target=self._run, name="paoyici-deferred-removals", daemon=True
+                )
+                self._thread.start()
+
+    def pending(self) -> int:
+        with self._lock:
+            return len(self._pending)
+
+    def _run(self) -> None:
+        pause = 0.5
+        while True:
+            time.sleep(pause)
+            with self._lock:
+                todo = list(self._pending.items())
+                if not todo:
+                    self._thread = None  # the next add starts another
+                    return
+            for key, (ctx, give_up_at) in todo:
+                try:
+                    _forget_now(ctx, key)
+                except Exception:
+                    if time.monotonic() < give_up_at:
+                        continue
+                    log.warning("deferred object removal given up", extra={"key": key})
+                with self._lock:
+                    self._pending.pop(key, None)
+            pause = min(pause * 2, 15.0)
+
+
+_deferred = _DeferredRemovals()
+
+
+def pending_removals() -> int:
+    """How many refused uploads' objects still wait for the database before removal."""
+    return _deferred.pending()
 
 
 def remove_file(
