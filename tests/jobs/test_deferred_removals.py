@@ -6,7 +6,6 @@ commit whose answer was lost may have landed). The real local store and SQLite; 
 from __future__ import annotations
 
 import time
-from datetime import timedelta
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -19,6 +18,7 @@ from sqlalchemy.orm import sessionmaker
 from cases.models import Base, Upload
 from jobs import applications
 from storage import Bucket, LocalStore, ObjectNotFoundError
+from tests.storage.conftest import make_local_store
 
 
 class Switchable:
@@ -40,13 +40,7 @@ class Switchable:
 def ctx(tmp_path: Path) -> SimpleNamespace:
     engine = create_engine(f"sqlite:///{tmp_path / 'db.sqlite'}")
     Base.metadata.create_all(engine)
-    store = LocalStore(
-        tmp_path / "objects",
-        presign_secret=b"0123456789abcdef0123",
-        public_base_url="http://localhost",
-        max_object_size=1 << 20,
-        certificate_retention=timedelta(days=1),
-    )
+    store = make_local_store(tmp_path / "objects")
     return SimpleNamespace(sessions=Switchable(sessionmaker(engine)), store=store)
 
 
