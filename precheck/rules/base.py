@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any, Protocol
 
-from ocr.document import DocType, Document, Field, QualityIssue
+from ocr.document import DocType, Document, Field, IdCardSide, QualityIssue
 from precheck import normalize
 from precheck.catalogue import Matter, Slot
 from precheck.findings import Evidence, Finding, FindingCode, Severity, Upload
@@ -436,11 +436,13 @@ def cards(ctx: CheckContext, slot: str) -> list[Card]:
 
 
 def sides_of(doc: Document) -> set[DocType]:
-    """The ID-card sides a file shows: its type, plus the other side when the file has more
-    than one page (a PDF of both sides) or carries the other side's fields."""
+    """The ID-card sides a file shows: its type and the sides the reader saw on it
+    (``Document.sides``: both sides' own labels on one sheet, though a field of the other side
+    was not read), plus the other side when the file has more than one page (a PDF of both
+    sides) or carries the other side's fields."""
     if doc.doc_type not in ID_CARD_SIDES:
         return {doc.doc_type}
-    sides = {doc.doc_type}
+    sides = {doc.doc_type} | {_SIDE_TYPE[s] for s in doc.sides}
     if doc.pages >= 2 or "valid_until" in doc.fields:
         sides.add(DocType.ID_CARD_BACK)
     if doc.pages >= 2 or "id_number" in doc.fields:
@@ -450,3 +452,4 @@ def sides_of(doc: Document) -> set[DocType]:
 
 #: The two sides of a citizen ID card, front first.
 ID_CARD_SIDES = (DocType.ID_CARD_FRONT, DocType.ID_CARD_BACK)
+_SIDE_TYPE = {IdCardSide.FRONT: DocType.ID_CARD_FRONT, IdCardSide.BACK: DocType.ID_CARD_BACK}

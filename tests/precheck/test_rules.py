@@ -468,6 +468,24 @@ def test_both_sides_in_one_pdf():
     )
 
 
+def test_both_sides_seen_on_one_sheet_with_the_back_unread_is_review_not_missing():
+    # one photo of a copy holding both sides: the reader saw both sides' labels (Document.sides)
+    # but read none of the back's fields, so nothing says a side is missing
+    answers, docs = clean_house()
+    docs = [(s, d) for s, d in docs if not (s == "seller_id_card" and d.doc_type == "id_card_back")]
+    f = front(SELLER)
+    copy = type(f)(f.doc_type, 0.8, 1, f.quality, f.fields, sides=("front", "back"))
+    report = check(answers, replace(docs, "seller_id_card", "id_card_front", copy))
+    assert "missing_page" not in codes(report)
+    assert report.verdict == "needs_review"
+    assert [(f.code, f.field) for f in report.findings] == [("low_confidence", "valid_until")]
+    # the same sheet seen as a front only is a missing back
+    only = type(f)(f.doc_type, 0.8, 1, f.quality, f.fields)
+    report = check(answers, replace(docs, "seller_id_card", "id_card_front", only))
+    assert ("missing_page", "seller_id_card") in {(x.code, x.slot) for x in report.findings}
+    assert report.verdict == "needs_fix"
+
+
 def test_unsure_extra_page_of_a_confident_contract_is_a_continuation():
     answers, docs = clean_house()
     page2 = doc("sale_contract", {"signed_date": "2026-05-20"})
