@@ -6,6 +6,16 @@ wrap, a name with a label glued on, an area that is not a number all come back a
 of every field of a document whose value (or any element of a list value) fails, at
 :data:`IMPLAUSIBLE_CAP`, below ``LOW_CONFIDENCE`` so that a reviewer confirms it. Values that
 already failed their validator (``valid is False``) keep their lower cap.
+
+A value can also look like its field and still carry a sign of a misreading that its shape
+cannot rule out (:func:`unsure`): a name that starts with no common surname (公民 or 合法 read
+from prose, and also a minority name such as 卓玛), a character outside the GB 2312 set a
+simplified-Chinese document prints (黃 for 黄). Such a value is capped at :data:`UNSURE_CAP`:
+still trusted (two documents agreeing on it can make an application ``ready``), but never
+certain, so it alone never tells a citizen to change anything.
+
+Dates a document records as past (born, signed, registered, established, issued) are not
+plausible after the day of reading.
 """
 
 from __future__ import annotations
@@ -19,6 +29,9 @@ from ocr.document import DocType, Field
 
 #: The most a value that does not look like its field is trusted (below LOW_CONFIDENCE = 0.8).
 IMPLAUSIBLE_CAP = 0.5
+#: The most a plausible value with a sign of a misreading is trusted: above LOW_CONFIDENCE
+#: (0.8), below the pre-check's certain line (PrecheckSettings.certain_confidence, 0.99).
+UNSURE_CAP = 0.9
 
 _HAN = "\u4e00-\u9fff"
 _NAME = re.compile(rf"[{_HAN}]{{2,4}}|[{_HAN}]{{1,8}}·[{_HAN}]{{1,10}}")
@@ -39,9 +52,26 @@ _PRICE = re.compile(r"[1-9]\d{3,10}(?:\.\d{1,2})?")
 _ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
+# words of the documents' prose and roles that have a name's shape (two Han characters) but
+# name nobody: 委托人公民张三 read with the label's rest, 权利人合法拥有 read from a sentence
+_NOT_NAMES = frozenset(
+    re.split(
+        r"\s+",
+        "公民 本人 合法 委托 受托 委托人 受托人 代理人 出卖人 买受人 出卖方 买受方 甲方 乙方 "
+        "卖方 买方 户主 持证人 申请人 权利人 共有人 所有权人 当事人 法定代表人 负责人 经办人 "
+        "签字 签章 盖章 配偶 子女 本人签字 身份证 居民 男方 女方 双方 丈夫 妻子",
+    )
+)
+
+
 def _name(v: Any) -> bool:
     # a label read as a value (共有情况, 房屋坐落: four Han characters) is no name
-    return isinstance(v, str) and _NAME.fullmatch(v) is not None and _LABEL_WORDS.search(v) is None
+    return (
+        isinstance(v, str)
+        and _NAME.fullmatch(v) is not None
+        and _LABEL_WORDS.search(v) is None
+        and v not in _NOT_NAMES
+    )
 
 
 def _address(v: Any) -> bool:
@@ -79,22 +109,39 @@ def _names(v: Any) -> bool:
 def _people(v: Any) -> bool:
     """Named people each with the ID number their document prints beside the name."""
     items = v if isinstance(v, list) else [v]
-    return bool(items) and all(
-        isinstance(p, dict) and _name(p.get("name")) and bool(p.get("id_number")) for p in items
+    return (
+        bool(items)
+        and all(
+            isinstance(p, dict) and _name(p.get("name")) and bool(p.get("id_number")) for p in items
+        )
+        and _distinct_numbers(items)
     )
 
 
 def _couple(v: Any) -> bool:
-    """A marriage certificate names exactly two people."""
-    return isinstance(v, list) and len(v) == 2 and _people(v)
+    """A marriage certificate names exactly two people, with two numbers."""
+    return isinstance(v, list) and len(v) == 2 and _people(v) and _distinct_numbers(v)
+
+
+def _distinct_numbers(items: list[Any]) -> bool:
+    """No two people of one document carry the same ID number (a number read into the wrong
+    row of a table repeats another row's)."""
+    numbers = [p.get("id_number") for p in items if isinstance(p, dict) and p.get("id_number")]
+    return len(numbers) == len(set(numbers))
 
 
 def _members(v: Any) -> bool:
+    """Household members, each named, with a relation when one is read, and either all or
+    none with an ID number (a register prints one for every member: a row without it was not
+    read whole, or its number went to another row)."""
+    if not (isinstance(v, list) and v and all(isinstance(p, dict) for p in v)):
+        return False
+    numbered = [bool(p.get("id_number")) for p in v]
     return (
-        isinstance(v, list)
-        and bool(v)
-        and all(isinstance(p, dict) and _name(p.get("name")) for p in v)
+        all(_name(p.get("name")) for p in v)
         and all("relation" not in p or _RELATION.fullmatch(str(p["relation"])) for p in v)
+        and (all(numbered) or not any(numbered))
+        and _distinct_numbers(v)
     )
 
 
@@ -147,17 +194,91 @@ CHECKS: Mapping[DocType, Mapping[str, Check]] = {
 }
 
 
-def plausible(doc_type: DocType, name: str, value: Any) -> bool:
-    """Whether ``value`` looks like field ``name`` of ``doc_type`` (True when unchecked)."""
-    check = CHECKS.get(DocType(doc_type), {}).get(name)
+#: Per document type, the dates it records as having happened by the time it is read.
+PAST_DATES: Mapping[DocType, frozenset[str]] = {
+    DocType.ID_CARD_FRONT: frozenset({"birth_date"}),
+    DocType.ID_CARD_BACK: frozenset({"valid_from"}),
+    DocType.SALE_CONTRACT: frozenset({"signed_date"}),
+    DocType.MARRIAGE_CERTIFICATE: frozenset({"registration_date"}),
+    DocType.POWER_OF_ATTORNEY: frozenset({"signed_date"}),
+    DocType.BUSINESS_LICENSE: frozenset({"established_date"}),
+}
+
+#: Per document type, the fields holding people's names, or text in Chinese (checked for
+#: signs of a misreading by :func:`unsure`).
+_NAME_FIELDS = frozenset(
+    {"name", "holder", "owners", "sellers", "buyers", "spouses", "principal", "agent", "members",
+     "legal_representative"}
+)  # fmt: skip
+_TEXT_FIELDS = frozenset({"location", "address", "issuing_authority"})
+
+
+def plausible(doc_type: DocType, name: str, value: Any, *, today: date | None = None) -> bool:
+    """Whether ``value`` looks like field ``name`` of ``doc_type`` (True when unchecked); a
+    date the document records as past must not be after ``today`` (default: the real date)."""
+    t = DocType(doc_type)
+    if (
+        name in PAST_DATES.get(t, ())
+        and _date(value)
+        and date.fromisoformat(value) > (today or date.today())
+    ):
+        return False
+    check = CHECKS.get(t, {}).get(name)
     return True if check is None else bool(check(value))
 
 
-def apply(doc_type: DocType, fields: Mapping[str, Field]) -> dict[str, Field]:
-    """``fields`` with the confidence of each implausible value capped."""
+def _name_values(v: Any) -> list[str]:
+    items = v if isinstance(v, list) else [v]
+    out = []
+    for x in items:
+        n = x.get("name") if isinstance(x, dict) else x
+        if isinstance(n, str):
+            out.append(n)
+    return out
+
+
+def _surnamed(name: str) -> bool:
+    """A Han name starting with a common surname, or a transliterated one (阿依古丽·买买提)."""
+    from ocr.doctypes.names import COMPOUND_SURNAMES, SURNAMES
+
+    return "·" in name or name[:2] in COMPOUND_SURNAMES or name[:1] in SURNAMES
+
+
+def _outside_gb2312(text: str) -> bool:
+    """``text`` holds a Han character that GB 2312 (the simplified set every mainland document
+    is printed in, bar rare name characters) does not have: a traditional form or a rare
+    look-alike the recogniser put in place of the printed character."""
+    for c in text:
+        if "\u4e00" <= c <= "\u9fff":
+            try:
+                c.encode("gb2312")
+            except UnicodeEncodeError:
+                return True
+    return False
+
+
+def unsure(doc_type: DocType, name: str, value: Any) -> bool:
+    """Whether a plausible value carries a sign of a misreading (see the module's doc)."""
+    if name in _NAME_FIELDS and not (doc_type == DocType.BUSINESS_LICENSE and name == "name"):
+        names = _name_values(value)
+        if any(not _surnamed(n) or _outside_gb2312(n) for n in names):
+            return True
+    if name in _TEXT_FIELDS or (doc_type == DocType.BUSINESS_LICENSE and name == "name"):
+        return isinstance(value, str) and _outside_gb2312(value)
+    return False
+
+
+def apply(
+    doc_type: DocType, fields: Mapping[str, Field], *, today: date | None = None
+) -> dict[str, Field]:
+    """``fields`` with the confidence of each implausible value capped at
+    :data:`IMPLAUSIBLE_CAP`, and of each plausible one with a sign of a misreading at
+    :data:`UNSURE_CAP`."""
     out = {}
     for name, f in fields.items():
-        if f.confidence > IMPLAUSIBLE_CAP and not plausible(doc_type, name, f.value):
+        if f.confidence > IMPLAUSIBLE_CAP and not plausible(doc_type, name, f.value, today=today):
             f = Field(f.value, IMPLAUSIBLE_CAP, f.page, f.box, f.suggestion, f.valid)
+        elif f.confidence > UNSURE_CAP and unsure(doc_type, name, f.value):
+            f = Field(f.value, UNSURE_CAP, f.page, f.box, f.suggestion, f.valid)
         out[name] = f
     return out

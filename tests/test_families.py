@@ -649,3 +649,19 @@ def test_family_eval_takes_any_family_families_knows(monkeypatch: pytest.MonkeyP
     with pytest.raises(SystemExit) as e:
         family_eval.main(["--family", "no-such-family", "--seeds", "0", "--app-seeds"])
     assert e.value.code == 2
+
+
+def test_family_eval_scores_the_spouses_as_a_set_and_other_lists_in_order() -> None:
+    from types import SimpleNamespace
+
+    from bench.family_eval import score_fields
+    from ocr.document import Field
+
+    a, b = {"name": "薛晟", "id_number": "1"}, {"name": "岑海燕", "id_number": "2"}
+    doc = SimpleNamespace(
+        fields={"spouses": Field([b, a], 0.99), "owners": Field(["岑海燕", "薛晟"], 0.99)}
+    )
+    rows = score_fields({"spouses": [a, b], "owners": ["薛晟", "岑海燕"]}, doc, {})
+    assert {r["field"]: r["ok"] for r in rows} == {"spouses": True, "owners": False}
+    rows = score_fields({"spouses": [a, {**b, "id_number": "3"}]}, doc, {})
+    assert rows[0]["ok"] is False

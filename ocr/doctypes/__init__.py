@@ -67,4 +67,4 @@ def extract(doc_type: DocType, pt: PageText, *, today: date | None = None) -> di
     """The fields of ``doc_type`` read from ``pt`` (none for ``unknown``), each value's
     confidence capped when it does not look like its field (:mod:`ocr.plausibility`)."""
     t = BY_TYPE.get(DocType(doc_type))
-    return plausibility(t.doc_type, t.extract(pt, today)) if t is not None else {}
+    return plausibility(t.doc_type, t.extract(pt, today), today=today) if t is not None else {}

@@ -42,7 +42,30 @@ PC = DocType.PROPERTY_CERTIFICATE
         (DocType.SALE_CONTRACT, "sellers", [{"name": "马怡", "id_number": "x"}], True),
         (DocType.SALE_CONTRACT, "sellers", [{"name": "马怡证件", "id_number": "x"}], True),
         (DocType.SALE_CONTRACT, "buyers", [{"name": "马怡证件号码", "id_number": "x"}], False),
-        (DocType.MARRIAGE_CERTIFICATE, "spouses", [{"name": "于红", "id_number": "1"}] * 2, True),
+        (
+            DocType.MARRIAGE_CERTIFICATE,
+            "spouses",
+            [{"name": "于红", "id_number": "1"}, {"name": "熊娟", "id_number": "2"}],
+            True,
+        ),
+        # one number read into both rows
+        (DocType.MARRIAGE_CERTIFICATE, "spouses", [{"name": "于红", "id_number": "1"}] * 2, False),
+        # words of the prose or a role read as a name
+        (DocType.POWER_OF_ATTORNEY, "principal", {"name": "公民", "id_number": "1"}, False),
+        (PC, "owners", ["合法"], False),
+        (
+            DocType.HOUSEHOLD_REGISTER,
+            "members",
+            [{"name": "柳炜", "id_number": "1"}, {"name": "姚琦", "id_number": "2"}],
+            True,
+        ),
+        # a member without the number every other member has: not read whole
+        (
+            DocType.HOUSEHOLD_REGISTER,
+            "members",
+            [{"name": "柳炜", "id_number": "1"}, {"name": "姚琦"}],
+            False,
+        ),
         (DocType.MARRIAGE_CERTIFICATE, "spouses", [{"name": "熊娟永", "id_number": "1"}], False),
         (DocType.MARRIAGE_CERTIFICATE, "spouses", [{"name": "于红"}, {"name": "熊娟永"}], False),
         (DocType.BUSINESS_LICENSE, "name", "宁波鼎盛文化传媒有限公司", True),
@@ -104,3 +127,51 @@ def test_a_confident_but_cut_location_falls_below_the_trust_line() -> None:
     assert f["location"].value == "杭州市富阳区富春街道桂花路945号金色蓝庭7幢3单元"
     assert f["location"].confidence <= IMPLAUSIBLE_CAP
     assert f["owners"].confidence > LOW_CONFIDENCE
+
+
+def test_a_date_the_document_records_as_past_is_implausible_after_the_day_of_reading() -> None:
+    from datetime import date
+
+    day = date(2026, 12, 2)
+    poa = DocType.POWER_OF_ATTORNEY
+    assert plausible(poa, "signed_date", "2026-05-05", today=day)
+    assert not plausible(poa, "signed_date", "2027-05-05", today=day)
+    # an expiry date is in the future on a valid card
+    assert plausible(DocType.ID_CARD_BACK, "valid_until", "2036-11-21", today=day)
+    fields = {"signed_date": Field("2027-05-05", 0.9999, box=(1, 2, 3, 4))}
+    assert apply(poa, fields, today=day)["signed_date"].confidence == IMPLAUSIBLE_CAP
+
+
+@pytest.mark.parametrize(
+    ("doc_type", "name", "value", "sure"),
+    [
+        (DocType.ID_CARD_FRONT, "name", "黄博文", True),
+        # a traditional form a simplified document does not print
+        (DocType.ID_CARD_FRONT, "name", "黃博文", False),
+        # no common surname: perhaps a misreading, perhaps a minority name; trusted, not certain
+        (DocType.ID_CARD_FRONT, "name", "其其格", False),
+        (DocType.ID_CARD_FRONT, "name", "阿依古丽·买买提", True),
+        (DocType.ID_CARD_FRONT, "name", "欧阳彤德", True),
+        (PC, "owners", ["崔雨俊", "雷勇旭"], True),
+        (
+            DocType.SALE_CONTRACT,
+            "sellers",
+            [{"name": "马怡", "id_number": "1"}, {"name": "黃娟", "id_number": "2"}],
+            False,
+        ),
+        (PC, "location", "杭州市西湖区文三路1号2幢301室", True),
+        (PC, "location", "杭州市西湖區文三路1号2幢301室", False),
+        (DocType.BUSINESS_LICENSE, "name", "宁波鼎盛文化传媒有限公司", True),
+    ],
+)
+def test_a_plausible_value_with_a_sign_of_a_misreading_is_trusted_but_not_certain(
+    doc_type: DocType, name: str, value: object, sure: bool
+) -> None:
+    from ocr.plausibility import UNSURE_CAP, unsure
+
+    assert unsure(doc_type, name, value) is not sure
+    f = apply(doc_type, {name: Field(value, 0.999, box=(1, 2, 3, 4))})[name]
+    if sure:
+        assert f.confidence == 0.999
+    else:
+        assert LOW_CONFIDENCE <= f.confidence == UNSURE_CAP < 0.99
