@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TypeVar
 
@@ -313,6 +313,39 @@ def _inside(seg: Segment, cell: Box) -> bool:
     return cell[0] <= cx <= cell[2] and cell[1] <= seg.cy <= cell[3]
 
 
+#: A band of this many side-by-side cells holding the same rows is a table whose row rulings
+#: were not found (thin or blurred lines), not values wrapped in their cells.
+UNRULED_MIN_CELLS = 3
+
+
+def _unruled_rows(cells: Sequence[Box], rows_of: Mapping[int, list[list[Segment]]]) -> set[int]:
+    """The cells whose lines are rows of a table whose horizontal rulings were missed: at
+    least :data:`UNRULED_MIN_CELLS` cells side by side (overlapping vertically) each hold the
+    same number (≥ 2) of rows at the same heights (centres within half a line). Joined, each
+    such cell would read a whole column as one value instead of each row's; a value
+    wrapped in its cell has a label cell beside it with other rows."""
+    multi = {
+        i: [sum(s.cy for s in r) / len(r) for r in rows]
+        for i, rows in rows_of.items()
+        if 2 <= len(rows) <= MAX_CELL_ROWS
+    }
+    out: set[int] = set()
+    for i, ys in multi.items():
+        c = cells[i]
+        h = min(s.height for r in rows_of[i] for s in r) or 1.0
+        aligned = [
+            j
+            for j, yj in multi.items()
+            if len(yj) == len(ys)
+            and cells[j][1] < c[3]
+            and c[1] < cells[j][3]
+            and all(abs(a - b) <= 0.5 * h for a, b in zip(ys, yj, strict=True))
+        ]
+        if len(aligned) >= UNRULED_MIN_CELLS:
+            out.update(aligned)
+    return out
+
+
 def assign_cells(segments: Sequence[Segment], cells: Sequence[Box]) -> list[Segment]:
     """``segments`` (one page, upright frame) with their table cells: each line in the smallest
     cell holding its centre; a cell's lines spread over 2..MAX_CELL_ROWS rows joined into one
@@ -329,10 +362,12 @@ def assign_cells(segments: Sequence[Segment], cells: Sequence[Box]) -> list[Segm
         best = min(holders, key=lambda i: (cells[i][2] - cells[i][0]) * (cells[i][3] - cells[i][1]))
         by_cell.setdefault(best, []).append(seg)
     out = free
+    rows_of = {i: group_rows(segs) for i, segs in by_cell.items()}
+    unruled = _unruled_rows(cells, rows_of)
     for i, segs in by_cell.items():
         cell = cells[i]
-        rows = group_rows(segs)
-        if len(rows) > MAX_CELL_ROWS:
+        rows = rows_of[i]
+        if len(rows) > MAX_CELL_ROWS or i in unruled:
             out.extend(segs)
             continue
         if len(rows) == 1:

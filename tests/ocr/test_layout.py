@@ -137,3 +137,28 @@ def test_a_value_under_its_label_is_read() -> None:
     assert f["owners"].value == ["王小明"]
     assert f["co_ownership"].value == "单独所有"
     assert f["location"].value == "浙江省杭州市西湖区文三路1号2幢301室"
+
+
+def test_side_by_side_cells_holding_the_same_rows_are_a_table_with_missed_rulings() -> None:
+    # a parties table photographed blurred: its column rules were found, its row rules not, so
+    # each column is one "cell" of three rows; joined, the names of three people become one
+    ys = [300, 360, 420]
+    cols = [(50.0, 250.0), (250.0, 450.0), (450.0, 750.0), (750.0, 1100.0)]
+    texts = [
+        ("出卖人", "出卖人", "买受人"),
+        ("孔晟", "彭若曦", "常明哲"),
+        ("居民身份证",) * 3,
+        ("330281196207239231", "330683200107020826", "330109199705222931"),
+    ]
+    segs = [_seg(t[k], x0 + 10, ys[k]) for (x0, _), t in zip(cols, texts) for k in range(3)]
+    cells = [(x0, 280.0, x1, 470.0) for x0, x1 in cols]
+    out = assign_cells(segs, cells)
+    assert sorted(s.text for s in out) == sorted(s.text for s in segs)
+    assert all(not s.parts for s in out)
+    rows = [[s.text for s in sorted(r, key=lambda s: s.box[0])] for r in PageText(out).rows]
+    assert ["出卖人", "彭若曦", "居民身份证", "330683200107020826"] in rows
+    # two cells side by side with two rows each (a label wrapped beside its wrapped value)
+    # are still joined: fewer than three columns agree
+    two = [s for s in segs if s.box[0] < 450 and s.cy < 400]
+    joined = assign_cells(two, cells[:2])
+    assert sorted(s.text for s in joined) == ["出卖人出卖人", "孔晟彭若曦"]
