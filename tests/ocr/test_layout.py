@@ -150,7 +150,9 @@ def test_side_by_side_cells_holding_the_same_rows_are_a_table_with_missed_ruling
         ("居民身份证",) * 3,
         ("330281196207239231", "330683200107020826", "330109199705222931"),
     ]
-    segs = [_seg(t[k], x0 + 10, ys[k]) for (x0, _), t in zip(cols, texts) for k in range(3)]
+    segs = [
+        _seg(t[k], x0 + 10, ys[k]) for (x0, _), t in zip(cols, texts, strict=True) for k in range(3)
+    ]
     cells = [(x0, 280.0, x1, 470.0) for x0, x1 in cols]
     out = assign_cells(segs, cells)
     assert sorted(s.text for s in out) == sorted(s.text for s in segs)
