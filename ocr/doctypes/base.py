@@ -326,6 +326,37 @@ class Reader:
         pieces = tuple(pt.spaced(sp.start, sp.end) for sp in spans)
         return Hit(value=value, span=spans[0], spans=tuple(spans[1:]), pieces=pieces)
 
+    def under_header(self, label: str, value: str) -> Hit | None:
+        """The cell under ``label`` in a table with a header row (幢号 房号 … 建筑面积(㎡) over
+        a row of figures): ``label`` starts a segment of a row of at least three segments none
+        of which holds a digit, and the next row holds one segment fullmatching ``value`` (a
+        regex) whose centre lies within the label's column."""
+        pt = self.pt
+        rx = re.compile(label_rx(label))
+        for k, seg in enumerate(pt.segments):
+            if rx.match(seg.text) is None:
+                continue
+            r = pt.row_of_segment[k]
+            header = pt.rows[r]
+            if len(header) < 3 or any(ch.isdigit() for h in header for ch in h.text):
+                continue
+            if r + 1 >= len(pt.rows):
+                continue
+            x0, _, x1, _ = seg.box
+            below = [
+                j
+                for j, sj in enumerate(pt.segments)
+                if pt.row_of_segment[j] == r + 1
+                and sj.page == seg.page
+                and x0 - 0.5 * seg.height <= (sj.box[0] + sj.box[2]) / 2 <= x1 + 0.5 * seg.height
+            ]
+            if len(below) != 1 or re.fullmatch(value, pt.segments[below[0]].text) is None:
+                continue
+            sp = pt.segment_span(below[0])
+            if sp is not None:
+                return Hit(value=pt.segments[below[0]].text, span=sp)
+        return None
+
     def regex(
         self, pattern: str, *, group: int = 1, start: int = 0, rows: bool = False
     ) -> Hit | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 
 from ocr.doctypes.base import (
@@ -71,7 +72,11 @@ def extract(pt: PageText, today: date | None) -> dict[str, Field]:
         ok = is_valid_unit_number(v)
         out["unit_number"] = unit.field(v, cap=1.0 if ok else INVALID_CAP, valid=ok)
     area = r.value("面积", multiline=True)
-    if area is not None:
+    header = r.under_header("建筑面积", r"\d{1,5}(?:\.\d{1,2})?")
+    if header is not None:
+        # a house-status table: the building area's column over its figure
+        out["area"] = header.field(header.value)
+    elif area is not None:
         m = re.search(r"房屋建筑面积[:]?(\d+(?:\.\d+)?)", area.value) or re.search(
             r"建筑面积[:]?(\d+(?:\.\d+)?)", area.value
         )
@@ -86,7 +91,9 @@ def extract(pt: PageText, today: date | None) -> dict[str, Field]:
             # the unit's "2" (169.63m2) is not a number of the area
             nums = re.findall(r"\d+(?:\.\d+)?", re.sub(r"[mM][2²]|㎡", "", area.value))
             if nums:
-                hit = r.regex("(" + re.escape(nums[-1]) + ")")
+                found = r.regex("(" + re.escape(nums[-1]) + ")")
+                # a number near the label, not the number its wording names: a guess
+                hit = None if found is None else replace(found, whole=False)
         if hit is not None:
             out["area"] = hit.field(hit.value)
     return out

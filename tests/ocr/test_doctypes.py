@@ -275,3 +275,25 @@ def test_labels_read_as_owners_are_not_trusted() -> None:
     assert out["co_ownership"].confidence == 0.99
     ok = apply(DocType.PROPERTY_CERTIFICATE, {"owners": Field(["楼妍", "方国平"], 0.99, 0, None)})
     assert ok["owners"].confidence == 0.99
+
+
+def test_the_area_is_read_under_its_column_header_in_a_house_status_table() -> None:
+    from ocr.document import LOW_CONFIDENCE
+
+    base = [
+        [("浙(2025)东阳市不动产权第0396858号", 60)],
+        [("房屋所有权人", 60), ("裘坤", 400)],
+        [("房屋坐落", 60), ("东阳市梧桐公寓36号楼4单元3204室", 400)],
+        [("房屋状况", 60)],
+    ]
+    table = [
+        [("幢号", 60), ("房号", 200), ("结构", 340), ("建筑面积(㎡)", 480),
+         ("套内建筑面积(㎡)", 900)],
+        [("5", 60), ("1708", 200), ("混合", 340), ("247.84", 520), ("210.81", 960)],
+    ]  # fmt: skip
+    f = extract(DocType.PROPERTY_CERTIFICATE, _page(base + table))
+    assert f["area"].value == "247.84" and f["area"].confidence > LOW_CONFIDENCE
+    # no header row: a number somewhere after 面积 that the wording does not name is a guess
+    loose = [[("面积", 60), ("约", 400)], [("210.81平方米", 400)]]
+    f = extract(DocType.PROPERTY_CERTIFICATE, _page(base + loose))
+    assert f["area"].value == "210.81" and f["area"].confidence < LOW_CONFIDENCE
