@@ -13,6 +13,7 @@ from ocr.doctypes.base import (
     Reader,
     address_field,
     capped,
+    clean_id,
     date_field,
     id_number_field,
     put,
@@ -21,6 +22,7 @@ from ocr.doctypes.base import (
 )
 from ocr.document import DocType, Field
 from ocr.layout import PageText
+from ocr.validators import id_birth_date, is_valid_id_number, parse_date
 
 KEYWORDS = weighted("公民身份号码:3 姓名:1 性别:1 民族:2 出生:1 住址:1")
 FOREIGN = ("户主", "常住人口", "合同", "证书", "委托", "执照", "结婚", "权利人", "登记")
@@ -73,6 +75,9 @@ def normalize_ethnicity(v: str) -> str:
     return v[:-1] if len(v) > 1 and v.endswith("族") else v
 
 
+_SPECKS = re.compile(r"[.·,，'`:：;；、]")
+
+
 def extract(pt: PageText, today: date | None) -> dict[str, Field]:
     r = Reader(pt, ["姓名", "性别", "民族", "出生", "住址", "公民身份号码"])
     out: dict[str, Field] = {}
@@ -89,11 +94,23 @@ def extract(pt: PageText, today: date | None) -> dict[str, Field]:
         v = normalize_ethnicity(eth.value)
         ok = v in ETHNICITIES
         out["ethnicity"] = eth.field(v, cap=1.0 if ok else INVALID_CAP, valid=ok)
-    birth = date_field(r.value("出生"))
-    put(out, "birth_date", birth)
+    birth_hit = r.value("出生")
+    birth = date_field(birth_hit)
     put(out, "address", address_field(r.value("住址", multiline=True)))
     label = re.search("公民身份号码|身份证号码", r.flat.text)
     id_hit = r.regex(ID_RX, start=label.end() if label else 0) or r.regex(ID_RX)
+    if birth_hit is not None and birth is not None and not birth.valid and id_hit is not None:
+        # a speck read between the figures (1956年7月.6日): the date without it, when the
+        # valid number printed on the same card carries that very date
+        iso = parse_date(_SPECKS.sub("", birth_hit.value))
+        n = clean_id(id_hit.value)
+        if (
+            iso is not None
+            and is_valid_id_number(n, today=today)
+            and id_birth_date(n) == date.fromisoformat(iso)
+        ):
+            birth = birth_hit.field(iso, valid=True)
+    put(out, "birth_date", birth)
     out_id = id_number_field(
         id_hit,
         birth_date=birth.value if birth is not None and birth.valid else None,  # type: ignore[arg-type]

@@ -297,3 +297,22 @@ def test_the_area_is_read_under_its_column_header_in_a_house_status_table() -> N
     loose = [[("面积", 60), ("约", 400)], [("210.81平方米", 400)]]
     f = extract(DocType.PROPERTY_CERTIFICATE, _page(base + loose))
     assert f["area"].value == "210.81" and f["area"].confidence < LOW_CONFIDENCE
+
+
+def test_a_speck_in_the_birth_date_is_dropped_only_when_the_card_number_carries_the_date() -> None:
+    def card(born: str, number: str) -> PageText:
+        return _page(
+            [
+                [("姓名", 60), ("岑海燕", 200)],
+                [("性别", 60), ("女", 200), ("民族", 360), ("汉", 460)],
+                [("出生", 60), (born, 200)],
+                [("住址", 60), ("浙江省杭州市西湖区文三路1号2幢301室", 200)],
+                [("公民身份号码", 60), (number, 330)],
+            ]
+        )
+
+    f = extract(DocType.ID_CARD_FRONT, card("1956年7月.6日", "33011219560706102X"))
+    assert f["birth_date"].value == "1956-07-06" and f["birth_date"].valid is True
+    # the number says another day: the speck may hide a figure, the date stays unread
+    f = extract(DocType.ID_CARD_FRONT, card("1956年7月.6日", "330112195607161020"))
+    assert f["birth_date"].valid is False and f["birth_date"].confidence < 0.8
