@@ -239,9 +239,9 @@ def _name_values(v: Any) -> list[str]:
 
 def _surnamed(name: str) -> bool:
     """A Han name starting with a common surname, or a transliterated one (阿依古丽·买买提)."""
-    from ocr.doctypes.names import COMPOUND_SURNAMES, SURNAMES
+    from ocr.doctypes.names import COMPOUND_SURNAMES, KNOWN_SURNAMES
 
-    return "·" in name or name[:2] in COMPOUND_SURNAMES or name[:1] in SURNAMES
+    return "·" in name or name[:2] in COMPOUND_SURNAMES or name[:1] in KNOWN_SURNAMES
 
 
 def _outside_gb2312(text: str) -> bool:
