@@ -126,11 +126,13 @@ def _desk(W: int, H: int, rng: random.Random, nrng: np.random.Generator, *, clut
     """A wooden desk (grain along x), and, ``clutter``, a pen, a mug ring, a phone, a sticky
     note."""
     base = np.array(rng.choice(((70, 105, 150), (52, 78, 110), (120, 140, 160), (40, 44, 48))), np.float32)
-    yy = np.arange(H, dtype=np.float32)[:, None]
-    xx = np.arange(W, dtype=np.float32)[None, :]
+    h2, w2 = H // 2 + 1, W // 2 + 1
+    yy = np.arange(h2, dtype=np.float32)[:, None] * 2
+    xx = np.arange(w2, dtype=np.float32)[None, :] * 2
     grain = 9 * np.sin(yy * 0.05 + 3 * np.sin(xx * 0.004 + rng.uniform(0, 6))) + 5 * np.sin(yy * 0.31)
     small = nrng.normal(0, 6, (H // 16 + 2, W // 16 + 2)).astype(np.float32)
-    tex = grain + cv2.resize(small, (W, H), interpolation=cv2.INTER_CUBIC)
+    tex = grain + cv2.resize(small, (w2, h2), interpolation=cv2.INTER_CUBIC)
+    tex = cv2.resize(tex.astype(np.float32), (W, H), interpolation=cv2.INTER_LINEAR)
     desk = np.clip(base[None, None, :] + tex[:, :, None], 0, 255).astype(np.uint8)
     if clutter:
         for _ in range(rng.randint(2, 4)):
@@ -186,24 +188,29 @@ def _photo(s: Sample, name: str, seed: int, *, clutter: bool, glare: bool, warm:
         inside = cv2.warpPerspective(np.full((h, w), 255, np.uint8), H, (W2, H2)) > 127
         desk = _desk(W2, H2, rng, nrng, clutter=clutter)
         # the page's shadow on the desk
-        sh = cv2.GaussianBlur(inside.astype(np.float32), (0, 0), 12)
+        sh = cv2.resize(inside.astype(np.float32), (W2 // 4, H2 // 4), interpolation=cv2.INTER_AREA)
+        sh = cv2.resize(cv2.GaussianBlur(sh, (0, 0), 3), (W2, H2))
         sh = np.roll(sh, (8, 10), axis=(0, 1))
         desk = (desk.astype(np.float32) * (1 - 0.45 * sh[:, :, None])).astype(np.uint8)
         out = np.where(inside[:, :, None], warped, desk).astype(np.float32)
-        yy, xx = np.mgrid[0:H2, 0:W2].astype(np.float32)
+        # light fields are smooth: computed at 1/8 scale
+        q = 8
+        hs, ws = max(1, H2 // q), max(1, W2 // q)
+        yy, xx = np.mgrid[0:hs, 0:ws].astype(np.float32)
+        yy, xx = yy * q, xx * q
         if warm:  # tungsten light: orange cast, dim, vignette
             out *= np.array([rng.uniform(0.55, 0.68), rng.uniform(0.8, 0.88), 1.02], np.float32)
             v = 1 - 0.45 * (((xx - W2 / 2) / W2) ** 2 + ((yy - H2 / 2) / H2) ** 2) * 2
-            out *= (v * rng.uniform(0.78, 0.9))[:, :, None]
+            light = v * rng.uniform(0.78, 0.9)
         else:
             gx, gy = rng.uniform(0, W2), rng.uniform(0, H2)
-            fall = 1.02 - 0.18 * np.sqrt((xx - gx) ** 2 + (yy - gy) ** 2) / math.hypot(W2, H2)
-            out *= fall[:, :, None]
+            light = 1.02 - 0.18 * np.sqrt((xx - gx) ** 2 + (yy - gy) ** 2) / math.hypot(W2, H2)
+        out *= cv2.resize(light.astype(np.float32), (W2, H2), interpolation=cv2.INTER_LINEAR)[:, :, None]
         if glare:  # a glossy page under a ceiling lamp: a bright soft spot
             gx, gy = rng.uniform(0.25, 0.75) * W2, rng.uniform(0.25, 0.75) * H2
             rr = rng.uniform(0.07, 0.12) * max(W2, H2)
             g = np.exp(-(((xx - gx) / rr) ** 2 + ((yy - gy) / (rr * 0.7)) ** 2))
-            g = np.clip(g * 1.3, 0, 0.55) * inside
+            g = cv2.resize(np.clip(g * 1.3, 0, 0.55).astype(np.float32), (W2, H2)) * inside
             out = out * (1 - g[:, :, None]) + 255 * g[:, :, None]
         out = np.clip(out, 0, 255).astype(np.uint8)
         out = _grain(out, nrng, rng.uniform(2.5, 4.5) if not warm else rng.uniform(5, 7))

@@ -228,25 +228,26 @@ def property_certificate(prop: d.Property, *, seed: int, layout: str, seal_org: 
         sh.paper_tone(rng)
         # a faint green frame of the printed blank
         sh.rect((70, 70, A4[0] - 70, A4[1] - 70), width=3, fill=(120, 160, 130))
+        tx, lw, vw = 250, 150, 660
         sh.text(A4[0] / 2, 120, "不动产权证书", size=52, faces=st.title, align="center", spacing=0.3)
-        b = sh.text(150, 230, shown, size=30, faces=st.digits if st.printer else st.value,
+        b = sh.text(tx, 230, shown, size=30, faces=st.digits if st.printer else st.value,
                     key="certificate_number", jitter=st.jitter, fill=st.value_fill)
         del b
         size = 30
-        y = table(sh, 200, 300, [150, 770], rows, st=st, size=size, min_h=84)
+        y = table(sh, tx, 300, [lw, vw], rows, st=st, size=size, min_h=84)
         # the area row: the value inside a sentence in the cell
         h = 130
-        sh.vline(200, y, y + h)
-        sh.vline(350, y, y + h)
-        sh.vline(1120, y, y + h)
-        sh.cell((200, y, 350, y + h), area_l, size=size, faces=st.label, align="center", fill=st.label_fill)
+        sh.vline(tx, y, y + h)
+        sh.vline(tx + lw, y, y + h)
+        sh.vline(tx + lw + vw, y, y + h)
+        sh.cell((tx, y, tx + lw, y + h), area_l, size=size, faces=st.label, align="center", fill=st.label_fill)
         yy = y + 20
-        fx = flow(sh, [(note, None)], x0=364, x1=1100, y=yy, size=size - 2, st=st, leading=1.5, indent=0)
-        bb = sh.text(364, fx, prop.area, size=size, faces=st.digits, key="area", jitter=st.jitter, fill=st.value_fill)
+        fx = flow(sh, [(note, None)], x0=tx + lw + 14, x1=tx + lw + vw - 14, y=yy, size=size - 2, st=st, leading=1.5, indent=0)
+        bb = sh.text(tx + lw + 14, fx, prop.area, size=size, faces=st.digits, key="area", jitter=st.jitter, fill=st.value_fill)
         sh.text(bb[2] + 8, fx, "平方米", size=size - 2, faces=st.label, fill=st.label_fill)
         y += h
-        sh.hline(200, 1120, y)
-        y = table(sh, 200, y, [150, 770], [[("使用期限", None), (prop.term, None)],
+        sh.hline(tx, tx + lw + vw, y)
+        y = table(sh, tx, y, [lw, vw], [[("使用期限", None), (prop.term, None)],
                                              [("权利其他状况", None), ("无", None)]], st=st, size=size, min_h=84)
         sh.text(150, y + 40, "附  记", size=30, faces=st.label, fill=st.label_fill)
         fy = y + 100

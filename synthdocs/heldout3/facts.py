@@ -165,30 +165,33 @@ def person(
 ) -> d.Person:
     """A Zhejiang resident whose card is valid on ``as_of`` (or, ``expired``, ended before)."""
     sex = sex or rng.choice(("男", "女"))
-    age = rng.randint(min_age, max_age)
-    born = date(as_of.year - age, rng.randint(1, 12), rng.randint(1, 28))
     place = rng.choice(PLACES)
-    issued, until = as_of, None
-    for _ in range(80):
-        if expired:
-            # a 10- or 20-year card issued long enough ago to have ended
-            issued = as_of - timedelta(days=rng.randint(365 * 11, 365 * 24))
-            if d.age_on(born, issued) < 17:
-                continue
-            years = _years(d.age_on(born, issued))
-            if years is None:
-                years = 20
-            until = d.add_years(issued, years)
-            if until < as_of:
-                break
-        else:
+    if expired:
+        # a 10- or 20-year card that ended a few days to three years ago
+        until = as_of - timedelta(days=rng.randint(10, 1100))
+        years = rng.choice((10, 20))
+        issued = d.add_years(until, -years)
+        at_issue = rng.randint(17, 24) if years == 10 else rng.randint(27, 44)
+        born = d.add_years(issued, -at_issue) - timedelta(days=rng.randint(1, 300))
+        born = born.replace(day=min(born.day, 28))
+        if _years(d.age_on(born, issued)) != years:  # never: the ages above are inside
+            raise AssertionError((born, issued, years))
+    else:
+        age = rng.randint(min_age, max_age)
+        born = date(as_of.year - age, rng.randint(1, 12), rng.randint(1, 28))
+        issued, until = as_of, None
+        for _ in range(80):
             issued = as_of - timedelta(days=rng.randint(120, 365 * 19))
             if d.age_on(born, issued) < 16:
                 continue
-            years = _years(d.age_on(born, issued))
-            until = None if years is None else d.add_years(issued, years)
+            n = _years(d.age_on(born, issued))
+            until = None if n is None else d.add_years(issued, n)
             if until is None or until > as_of:
                 break
+        if until is not None and until <= as_of:  # renewed lately
+            issued = as_of - timedelta(days=200)
+            n = _years(d.age_on(born, issued))
+            until = None if n is None else d.add_years(issued, n)
     return d.Person(
         name=_name(rng, sex),
         sex=sex,
