@@ -101,7 +101,9 @@ def _inside(b: tuple[int, int, int, int], w: int, h: int) -> bool:
 
 def test_interface_is_the_family_interface() -> None:
     assert heldout3.name == "heldout3"
-    assert {"clean", "scan", "photo", "photocopy", "fax", "viewer", "glare"} <= set(heldout3.conditions)
+    assert {"clean", "scan", "photo", "photocopy", "fax", "viewer", "glare"} <= set(
+        heldout3.conditions
+    )
     assert len(heldout3.conditions) >= 7
     assert set(heldout3.DOC_TYPES) == set(CONTRACT_FIELDS)
     assert all(len(heldout3.LAYOUTS[t]) >= 2 for t in (*heldout3.DOC_TYPES, "unknown"))
@@ -238,7 +240,7 @@ def test_no_value_box_lies_on_another_value(
 
 def test_long_values_wrap_one_part_per_line() -> None:
     wrapped = 0
-    for seed in range(8):
+    for seed in range(5):
         s = heldout3.generate("property_certificate", seed=seed, layout="register")
         fb = s.boxes["location"]
         assert len(fb.parts) in (1, 2, 3)
@@ -275,7 +277,7 @@ def test_same_seed_same_document(doc_type: str) -> None:
 
 
 def test_layouts_and_wordings_vary() -> None:
-    props = [heldout3.generate("property_certificate", seed=s) for s in range(12)]
+    props = [heldout3.generate("property_certificate", seed=s) for s in range(4)]
     assert {p.layout for p in props} == set(heldout3.LAYOUTS["property_certificate"])
     assert len({p.pages[0].tobytes()[:5000] for p in props}) > 1
 

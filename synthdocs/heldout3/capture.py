@@ -48,8 +48,15 @@ def _map(b: Box, H: np.ndarray, w: int, h: int) -> tuple[Box, Quad] | None:
     return nb, quad
 
 
-def remap(s: Sample, Hs: list[np.ndarray], pages: list[np.ndarray], name: str, *,
-          copy: bool = False, dpi: int | None = None) -> Sample:
+def remap(
+    s: Sample,
+    Hs: list[np.ndarray],
+    pages: list[np.ndarray],
+    name: str,
+    *,
+    copy: bool = False,
+    dpi: int | None = None,
+) -> Sample:
     """``s`` with its pages replaced, every box and mark moved by its page's homography;
     ``copy``: seals lost their colour."""
     boxes: dict[str, FieldBox] = {}
@@ -67,8 +74,15 @@ def remap(s: Sample, Hs: list[np.ndarray], pages: list[np.ndarray], name: str, *
         m = _map(mk.box, Hs[mk.page], w, h)
         if m is not None:
             marks.append(replace(mk, box=m[0], copy=mk.copy or (copy and mk.kind == "seal")))
-    return s.with_(pages=tuple(pages), boxes=boxes, marks=tuple(marks), backgrounds=(), texts=(),
-                   degradations=(*s.degradations, name), dpi=dpi or s.dpi)
+    return s.with_(
+        pages=tuple(pages),
+        boxes=boxes,
+        marks=tuple(marks),
+        backgrounds=(),
+        texts=(),
+        degradations=(*s.degradations, name),
+        dpi=dpi or s.dpi,
+    )
 
 
 def _jpeg(img: np.ndarray, q: int) -> np.ndarray:
@@ -106,8 +120,9 @@ def scan150(s: Sample, *, seed: int, dpi: int = 150) -> Sample:
         R = np.vstack([R, [0, 0, 1]])
         T = np.array([[1, 0, m + rng.uniform(-6, 6)], [0, 1, m + rng.uniform(-6, 6)], [0, 0, 1]])
         H = _scale(k) @ T @ R
-        out = cv2.warpPerspective(page, H, (W, Hh), flags=cv2.INTER_AREA,
-                                  borderValue=(236, 238, 240))
+        out = cv2.warpPerspective(
+            page, H, (W, Hh), flags=cv2.INTER_AREA, borderValue=(236, 238, 240)
+        )
         edge = int(W * rng.uniform(0.006, 0.015))
         out[:, :edge] = (out[:, :edge] * 0.55).astype(np.uint8)
         tint = np.array([rng.uniform(1.0, 1.03), 1.0, rng.uniform(0.95, 0.99)], np.float32)
@@ -122,14 +137,20 @@ def scan150(s: Sample, *, seed: int, dpi: int = 150) -> Sample:
 # --- phone photos --------------------------------------------------------------------------
 
 
-def _desk(W: int, H: int, rng: random.Random, nrng: np.random.Generator, *, clutter: bool) -> np.ndarray:
+def _desk(
+    W: int, H: int, rng: random.Random, nrng: np.random.Generator, *, clutter: bool
+) -> np.ndarray:
     """A wooden desk (grain along x), and, ``clutter``, a pen, a mug ring, a phone, a sticky
     note."""
-    base = np.array(rng.choice(((70, 105, 150), (52, 78, 110), (120, 140, 160), (40, 44, 48))), np.float32)
+    base = np.array(
+        rng.choice(((70, 105, 150), (52, 78, 110), (120, 140, 160), (40, 44, 48))), np.float32
+    )
     h2, w2 = H // 2 + 1, W // 2 + 1
     yy = np.arange(h2, dtype=np.float32)[:, None] * 2
     xx = np.arange(w2, dtype=np.float32)[None, :] * 2
-    grain = 9 * np.sin(yy * 0.05 + 3 * np.sin(xx * 0.004 + rng.uniform(0, 6))) + 5 * np.sin(yy * 0.31)
+    grain = 9 * np.sin(yy * 0.05 + 3 * np.sin(xx * 0.004 + rng.uniform(0, 6))) + 5 * np.sin(
+        yy * 0.31
+    )
     small = nrng.normal(0, 6, (H // 16 + 2, W // 16 + 2)).astype(np.float32)
     tex = grain + cv2.resize(small, (w2, h2), interpolation=cv2.INTER_CUBIC)
     tex = cv2.resize(tex.astype(np.float32), (W, H), interpolation=cv2.INTER_LINEAR)
@@ -141,10 +162,19 @@ def _desk(W: int, H: int, rng: random.Random, nrng: np.random.Generator, *, clut
             if kind == "pen":
                 a = rng.uniform(0, math.pi)
                 L = rng.uniform(0.12, 0.2) * max(W, H)
-                p, q = (int(cx - L / 2 * math.cos(a)), int(cy - L / 2 * math.sin(a))), (
-                    int(cx + L / 2 * math.cos(a)), int(cy + L / 2 * math.sin(a)))
+                p, q = (
+                    (int(cx - L / 2 * math.cos(a)), int(cy - L / 2 * math.sin(a))),
+                    (int(cx + L / 2 * math.cos(a)), int(cy + L / 2 * math.sin(a))),
+                )
                 cv2.line(desk, p, q, (20, 20, 20), 16, cv2.LINE_AA)
-                cv2.line(desk, p, q, rng.choice(((160, 60, 30), (30, 30, 160), (200, 200, 200))), 10, cv2.LINE_AA)
+                cv2.line(
+                    desk,
+                    p,
+                    q,
+                    rng.choice(((160, 60, 30), (30, 30, 160), (200, 200, 200))),
+                    10,
+                    cv2.LINE_AA,
+                )
             elif kind == "mug":
                 r = int(rng.uniform(0.05, 0.08) * max(W, H))
                 cv2.circle(desk, (cx, cy), r, (235, 235, 235), -1, cv2.LINE_AA)
@@ -170,12 +200,17 @@ def _photo(s: Sample, name: str, seed: int, *, clutter: bool, glare: bool, warm:
         tilt = rng.uniform(0.02, 0.06) * max(w, h)
         src = np.float32([[0, 0], [w, 0], [w, h], [0, h]])
         side = rng.choice((0, 1))
-        dst = np.float32([
-            [m + (tilt if side == 0 else 0) + rng.uniform(-10, 10), m + rng.uniform(-15, 15)],
-            [m + w - (tilt if side == 1 else 0) + rng.uniform(-10, 10), m + rng.uniform(-15, 15)],
-            [m + w + rng.uniform(-10, 10), m + h + rng.uniform(-15, 15)],
-            [m + rng.uniform(-10, 10), m + h + rng.uniform(-15, 15)],
-        ])
+        dst = np.float32(
+            [
+                [m + (tilt if side == 0 else 0) + rng.uniform(-10, 10), m + rng.uniform(-15, 15)],
+                [
+                    m + w - (tilt if side == 1 else 0) + rng.uniform(-10, 10),
+                    m + rng.uniform(-15, 15),
+                ],
+                [m + w + rng.uniform(-10, 10), m + h + rng.uniform(-15, 15)],
+                [m + rng.uniform(-10, 10), m + h + rng.uniform(-15, 15)],
+            ]
+        )
         ang = math.radians(rng.uniform(-5, 5))
         c = np.float32([W / 2, Hh / 2])
         Rm = np.float32([[math.cos(ang), -math.sin(ang)], [math.sin(ang), math.cos(ang)]])
@@ -205,7 +240,9 @@ def _photo(s: Sample, name: str, seed: int, *, clutter: bool, glare: bool, warm:
         else:
             gx, gy = rng.uniform(0, W2), rng.uniform(0, H2)
             light = 1.02 - 0.18 * np.sqrt((xx - gx) ** 2 + (yy - gy) ** 2) / math.hypot(W2, H2)
-        out *= cv2.resize(light.astype(np.float32), (W2, H2), interpolation=cv2.INTER_LINEAR)[:, :, None]
+        out *= cv2.resize(light.astype(np.float32), (W2, H2), interpolation=cv2.INTER_LINEAR)[
+            :, :, None
+        ]
         if glare:  # a glossy page under a ceiling lamp: a bright soft spot
             gx, gy = rng.uniform(0.25, 0.75) * W2, rng.uniform(0.25, 0.75) * H2
             rr = rng.uniform(0.07, 0.12) * max(W2, H2)
@@ -267,9 +304,13 @@ def fax(s: Sample, *, seed: int) -> Sample:
         bw[specks] = 0
         head = Image.new("L", (w, 40), 255)
         ImageDraw.Draw(head).text(
-            (20, 30), f"2026-05-{rng.randint(1, 28):02d} {rng.randint(8, 17):02d}:{rng.randint(0, 59):02d}"
+            (20, 30),
+            f"2026-05-{rng.randint(1, 28):02d} {rng.randint(8, 17):02d}:{rng.randint(0, 59):02d}"
             f"  FROM: 0571{rng.randint(10000000, 99999999)}  P.{i + 1:02d}",
-            font=fonts.font("unifont", 24), fill=0, anchor="ls")
+            font=fonts.font("unifont", 24),
+            fill=0,
+            anchor="ls",
+        )
         band = np.asarray(head)
         top = bw[:40]
         bw[:40] = np.minimum(top, band)
@@ -302,9 +343,17 @@ def viewer(s: Sample, *, seed: int) -> Sample:
         dr.rectangle([0, 40, W, top], fill=bar)
         f = fonts.font("twsung", 20)
         name = rng.choice(("扫描件", "材料", "不动产资料", "scan"))
-        dr.text((16, 28), f"{name}_{rng.randint(1, 99):02d}.pdf - 阅读器", font=f, fill=text, anchor="ls")
+        dr.text(
+            (16, 28),
+            f"{name}_{rng.randint(1, 99):02d}.pdf - 阅读器",
+            font=f,
+            fill=text,
+            anchor="ls",
+        )
         for j, cx in enumerate((W - 110, W - 70, W - 30)):
-            dr.ellipse([cx - 8, 12, cx + 8, 28], fill=((230, 80, 70), (240, 190, 60), (90, 190, 90))[j])
+            dr.ellipse(
+                [cx - 8, 12, cx + 8, 28], fill=((230, 80, 70), (240, 190, 60), (90, 190, 90))[j]
+            )
         for j in range(7):
             dr.rounded_rectangle([20 + j * 46, 54, 52 + j * 46, 86], 5, outline=text, width=2)
         dr.text((W // 2 - 60, 78), f"{i + 1} / {len(s.pages)}", font=f, fill=text, anchor="ls")
@@ -312,15 +361,23 @@ def viewer(s: Sample, *, seed: int) -> Sample:
         dr.rectangle([0, top, side, Hh], fill=bar)
         for j in range(min(4, len(s.pages))):
             ty = top + 20 + j * 230
-            thumb = cv2.resize(s.pages[j], (120, int(120 * s.pages[j].shape[0] / s.pages[j].shape[1])),
-                               interpolation=cv2.INTER_AREA)
+            thumb = cv2.resize(
+                s.pages[j],
+                (120, int(120 * s.pages[j].shape[0] / s.pages[j].shape[1])),
+                interpolation=cv2.INTER_AREA,
+            )
             img.paste(Image.fromarray(cv2.cvtColor(thumb, cv2.COLOR_BGR2RGB)), (45, ty))
             if j == i:
-                dr.rectangle([41, ty - 4, 169, ty + thumb.shape[0] + 4], outline=(60, 130, 230), width=3)
+                dr.rectangle(
+                    [41, ty - 4, 169, ty + thumb.shape[0] + 4], outline=(60, 130, 230), width=3
+                )
         dr.rectangle([W - 16, top, W, Hh], fill=bar)
         dr.rounded_rectangle([W - 13, top + 10, W - 3, top + 120], 4, fill=(150, 150, 150))
         px, py = side + pad, top + pad
-        dr.rectangle([px + 4, py + 6, px + pw + 6, py + ph + 8], fill=(30, 30, 30) if not dark else (20, 20, 20))
+        dr.rectangle(
+            [px + 4, py + 6, px + pw + 6, py + ph + 8],
+            fill=(30, 30, 30) if not dark else (20, 20, 20),
+        )
         small = cv2.resize(page, (pw, ph), interpolation=cv2.INTER_AREA)
         img.paste(Image.fromarray(cv2.cvtColor(small, cv2.COLOR_BGR2RGB)), (px, py))
         out = cv2.cvtColor(np.asarray(img), cv2.COLOR_RGB2BGR)
@@ -342,8 +399,13 @@ def photocopy(s: Sample, *, seed: int) -> Sample:
         h, w = page.shape[:2]
         g = cv2.cvtColor(page, cv2.COLOR_BGR2GRAY).astype(np.float32)
         k = rng.uniform(0.96, 0.985)
-        M = np.array([[k, 0, w * (1 - k) / 2 + rng.uniform(-5, 5)],
-                      [0, k, h * (1 - k) / 2 + rng.uniform(-5, 5)], [0, 0, 1]])
+        M = np.array(
+            [
+                [k, 0, w * (1 - k) / 2 + rng.uniform(-5, 5)],
+                [0, k, h * (1 - k) / 2 + rng.uniform(-5, 5)],
+                [0, 0, 1],
+            ]
+        )
         g = cv2.warpPerspective(g, M, (w, h), borderValue=70)
         g = np.clip((g - 55) * 1.28 + 40, 0, 245)
         streak_x = rng.randrange(0, w)

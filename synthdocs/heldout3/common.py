@@ -174,17 +174,41 @@ def table(
                 lx = xs[a] + pad
                 for part, pkey in text:
                     faces = st.value if pkey else st.label
-                    b2 = sh.text(lx, y + need / 2 - size / 2, part, size=size, faces=faces,
-                                 key=pkey, fill=st.value_fill if pkey else st.label_fill,
-                                 jitter=st.jitter if pkey else None)
+                    b2 = sh.text(
+                        lx,
+                        y + need / 2 - size / 2,
+                        part,
+                        size=size,
+                        faces=faces,
+                        key=pkey,
+                        fill=st.value_fill if pkey else st.label_fill,
+                        jitter=st.jitter if pkey else None,
+                    )
                     lx = b2[2] + size * 0.15
             elif key:
                 faces = st.digits if text.isascii() else st.value
-                sh.cell(box, text, size=size, faces=faces, key=key, fill=st.value_fill,
-                        jitter=st.jitter, pad=pad, leading=leading)
+                sh.cell(
+                    box,
+                    text,
+                    size=size,
+                    faces=faces,
+                    key=key,
+                    fill=st.value_fill,
+                    jitter=st.jitter,
+                    pad=pad,
+                    leading=leading,
+                )
             elif text:
-                sh.cell(box, text, size=size, faces=st.label, fill=st.label_fill, align="center",
-                        pad=pad, leading=leading)
+                sh.cell(
+                    box,
+                    text,
+                    size=size,
+                    faces=st.label,
+                    fill=st.label_fill,
+                    align="center",
+                    pad=pad,
+                    leading=leading,
+                )
             sh.vline(xs[a], y, y + need, width=rule)
         sh.vline(xs[-1], y, y + need, width=rule)
         sh.hline(xs[0], xs[-1], y, width=rule)

@@ -137,11 +137,21 @@ class Sheet:
         y = (y0 + y1) / 2 - h / 2 if valign == "middle" else y0 + pad
         for line in lines:
             if align == "center":
-                self.text((x0 + x1) / 2, y, line, size=size, faces=faces, key=key, fill=fill,
-                          align="center", jitter=jitter)
+                self.text(
+                    (x0 + x1) / 2,
+                    y,
+                    line,
+                    size=size,
+                    faces=faces,
+                    key=key,
+                    fill=fill,
+                    align="center",
+                    jitter=jitter,
+                )
             else:
-                self.text(x0 + pad, y, line, size=size, faces=faces, key=key, fill=fill,
-                          jitter=jitter)
+                self.text(
+                    x0 + pad, y, line, size=size, faces=faces, key=key, fill=fill, jitter=jitter
+                )
             y += size * leading
         return h
 
@@ -177,10 +187,7 @@ class Sheet:
         rgba = np.asarray(layer, dtype=np.float32)
         a = rgba[:, :, 3:4] / 255
         col = rgba[:, :, :3]
-        if multiply:
-            out = base * (1 - a + a * col / 255)
-        else:
-            out = base * (1 - a) + col * a
+        out = base * (1 - a + a * col / 255) if multiply else base * (1 - a) + col * a
         self.img.paste(Image.fromarray(np.clip(out, 0, 255).astype(np.uint8)), (x0, y0))
         self.refresh()
 

@@ -116,7 +116,9 @@ def _region(place: tuple[str, str, str, tuple[tuple[str, str], ...]]) -> str:
     return f"浙江省{county}" if county.endswith("市") else f"浙江省{pref}{county}"
 
 
-def street_address(rng: random.Random, place: tuple[str, str, str, tuple[tuple[str, str], ...]]) -> str:
+def street_address(
+    rng: random.Random, place: tuple[str, str, str, tuple[tuple[str, str], ...]]
+) -> str:
     """Region + street + 社区 + estate/road + building, unit, room (long: wraps on a card)."""
     street, community = rng.choice(place[3])
     b, u = rng.randint(1, 42), rng.randint(1, 5)
@@ -125,7 +127,9 @@ def street_address(rng: random.Random, place: tuple[str, str, str, tuple[tuple[s
     if r < 0.45:
         tail = f"{community}{rng.choice(ESTATES)}{b}幢{u}单元{room}室"
     elif r < 0.8:
-        tail = f"{rng.choice(ROADS)}{rng.randint(2, 688)}号{rng.choice(ESTATES)}{b}幢{u}单元{room}室"
+        tail = (
+            f"{rng.choice(ROADS)}{rng.randint(2, 688)}号{rng.choice(ESTATES)}{b}幢{u}单元{room}室"
+        )
     else:
         tail = f"{community}{rng.choice(ESTATES)}{b}幢{room}室"
     return f"{_region(place)}{street}{tail}"
@@ -232,7 +236,8 @@ def random_property(
     if r < 0.4:
         loc = f"{county}{street}{estate}{building}幢{unit}单元{room}室"
     elif r < 0.75:
-        loc = f"{county}{rng.choice(ROADS)}{rng.randint(2, 588)}号{estate}{building}幢{unit}单元{room}室"
+        road = f"{rng.choice(ROADS)}{rng.randint(2, 588)}号"
+        loc = f"{county}{road}{estate}{building}幢{unit}单元{room}室"
     else:
         loc = f"{pref}{county}{street}{community}{estate}{building}幢{room}室"
     year = rng.randint(2016, as_of.year - 1)
@@ -307,7 +312,11 @@ def power_of_attorney(
 ) -> d.PowerOfAttorney:
     del rng
     return d.PowerOfAttorney(
-        principal=principal, agent=agent, signed_date=signed, matter="存量房买卖转移登记", location=location
+        principal=principal,
+        agent=agent,
+        signed_date=signed,
+        matter="存量房买卖转移登记",
+        location=location,
     )
 
 
@@ -333,7 +342,20 @@ def household(rng: random.Random, *, head: d.Person, size: int) -> d.Household:
     )
 
 
-COMPANY_WORDS = ("钱潮", "甬兴", "瓯越", "禾丰", "澜舟", "之江", "浙东", "恒驰", "卓锐", "天衡", "云帆", "溪岸")
+COMPANY_WORDS = (
+    "钱潮",
+    "甬兴",
+    "瓯越",
+    "禾丰",
+    "澜舟",
+    "之江",
+    "浙东",
+    "恒驰",
+    "卓锐",
+    "天衡",
+    "云帆",
+    "溪岸",
+)
 COMPANY_TRADES = (
     "智能科技",
     "供应链管理",
@@ -370,7 +392,9 @@ def company(rng: random.Random, *, as_of: date = d.REFERENCE_DATE) -> d.Company:
     town = county.removesuffix("市") if county.endswith("市") else pref.removesuffix("市")
     suffix, kind = rng.choice(COMPANY_FORMS)
     name = f"{town}{rng.choice(COMPANY_WORDS)}{rng.choice(COMPANY_TRADES)}{suffix}"
-    registry = f"{county}市场监督管理局" if county.endswith("市") else f"{pref}{county}市场监督管理局"
+    registry = (
+        f"{county}市场监督管理局" if county.endswith("市") else f"{pref}{county}市场监督管理局"
+    )
     return d.Company(
         credit_code=credit_code(rng, code),
         name=name,
@@ -394,7 +418,9 @@ def company(rng: random.Random, *, as_of: date = d.REFERENCE_DATE) -> d.Company:
 class Heldout3Pool:
     """This module's pools as a :class:`synthdocs.applications.Pool`."""
 
-    def person(self, rng: random.Random, *, sex: str | None = None, expired: bool = False) -> d.Person:
+    def person(
+        self, rng: random.Random, *, sex: str | None = None, expired: bool = False
+    ) -> d.Person:
         return person(rng, sex=sex, expired=expired)
 
     def random_property(

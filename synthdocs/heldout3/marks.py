@@ -35,8 +35,9 @@ def _ink_box(alpha: np.ndarray, x: int, y: int, thr: float) -> Box | None:
     return (x + int(xs.min()), y + int(ys.min()), x + int(xs.max()) + 1, y + int(ys.max()) + 1)
 
 
-def signature(sheet: Sheet, box: tuple[float, float, float, float], rng: random.Random, *,
-              chars: int = 3) -> Box:
+def signature(
+    sheet: Sheet, box: tuple[float, float, float, float], rng: random.Random, *, chars: int = 3
+) -> Box:
     """A name written by hand inside ``box``: per character the trace of two coupled
     oscillators drifting right, the whole name slanted, the pen lifted between some
     characters, its width following the pen's speed. Returns the ink box."""
@@ -57,8 +58,8 @@ def signature(sheet: Sheet, box: tuple[float, float, float, float], rng: random.
         wy = rng.uniform(2.5, 5.0) * 2 * math.pi
         ax = rng.uniform(0.18, 0.38) * cw * loose
         ay = rng.uniform(0.22, 0.38) * h * (1.15 if c == 0 else 0.9)
-        px = (0.05 * w + c * cw + t * cw * 0.85 + ax * np.sin(wx * t + rng.uniform(0, 6)))
-        py = (h * 0.5 + ay * np.sin(wy * t + rng.uniform(0, 6)) * (0.6 + 0.4 * np.sin(math.pi * t)))
+        px = 0.05 * w + c * cw + t * cw * 0.85 + ax * np.sin(wx * t + rng.uniform(0, 6))
+        py = h * 0.5 + ay * np.sin(wy * t + rng.uniform(0, 6)) * (0.6 + 0.4 * np.sin(math.pi * t))
         px = px + slant * (py - h / 2)
         pts = np.stack([px, py], 1)
         if t_all and rng.random() < 0.55:  # joined to the last character
@@ -110,8 +111,9 @@ def fingerprint(sheet: Sheet, cx: float, cy: float, rng: random.Random, *, size:
     field = 0.5 + 0.5 * np.cos(2 * math.pi * ridges * phase + rng.uniform(0, 6))
     shape = np.clip((1 - (ur**2 + vr**2)) / 0.25, 0, 1)
     nrng = np.random.default_rng(rng.randint(0, 2**31))
-    press = cv2.resize(nrng.uniform(0.4, 1.0, (6, 5)).astype(np.float32), (wid, hgt),
-                       interpolation=cv2.INTER_CUBIC)
+    press = cv2.resize(
+        nrng.uniform(0.4, 1.0, (6, 5)).astype(np.float32), (wid, hgt), interpolation=cv2.INTER_CUBIC
+    )
     grain = nrng.uniform(0, 1, (hgt, wid)) > 0.12
     alpha = (field > 0.5) * shape * np.clip(press + 0.25 * (1 - (ur**2 + vr**2)), 0, 1) * grain
     alpha = cv2.GaussianBlur(alpha.astype(np.float32), (0, 0), 0.7) * 0.95
@@ -140,8 +142,19 @@ def _paste_rot(mask: np.ndarray, g: np.ndarray, cx: float, cy: float, deg: float
     mask[ya:yb, xa:xb] = np.maximum(mask[ya:yb, xa:xb], r[ya - y : yb - y, xa - x : xb - x])
 
 
-def seal(sheet: Sheet, cx: float, cy: float, org: str, rng: random.Random, *, diameter: float,
-         oval: bool = False, legend: str = "", faded: float = 0.0, code: str = "") -> Box:
+def seal(
+    sheet: Sheet,
+    cx: float,
+    cy: float,
+    org: str,
+    rng: random.Random,
+    *,
+    diameter: float,
+    oval: bool = False,
+    legend: str = "",
+    faded: float = 0.0,
+    code: str = "",
+) -> Box:
     """A red seal centred on (cx, cy): a thick outer and a thin inner rim, ``org`` around the
     top, a five-pointed star, ``legend`` across (e.g. 不动产登记专用章), ``code`` small along
     the bottom (the seal's own number). Returns its ink box."""
@@ -168,7 +181,9 @@ def seal(sheet: Sheet, cx: float, cy: float, org: str, rng: random.Random, *, di
     for k in range(10):
         rad = r_star if k % 2 == 0 else r_star * 0.4
         a = -math.pi / 2 + k * math.pi / 5
-        pts.append((c[0] + rad * math.cos(a), c[1] - (0.05 * Hh if oval else 0) + rad * math.sin(a)))
+        pts.append(
+            (c[0] + rad * math.cos(a), c[1] - (0.05 * Hh if oval else 0) + rad * math.sin(a))
+        )
     cv2.fillPoly(m, [np.array(pts, np.int32)], 1.0, cv2.LINE_AA)
     if legend:
         lf = int(min(fs * 0.8, 1.3 * (ra - rim * 2) / max(1, len(legend))))
@@ -189,8 +204,11 @@ def seal(sheet: Sheet, cx: float, cy: float, org: str, rng: random.Random, *, di
     m = cv2.warpAffine(m, M, (m.shape[1], m.shape[0]))
     small = cv2.resize(m, (m.shape[1] // SS, m.shape[0] // SS), interpolation=cv2.INTER_AREA)
     nrng = np.random.default_rng(rng.randint(0, 2**31))
-    uneven = cv2.resize(nrng.uniform(0, 1, (7, 7)).astype(np.float32), small.shape[::-1],
-                        interpolation=cv2.INTER_CUBIC)
+    uneven = cv2.resize(
+        nrng.uniform(0, 1, (7, 7)).astype(np.float32),
+        small.shape[::-1],
+        interpolation=cv2.INTER_CUBIC,
+    )
     tone = np.clip(1.05 - faded * (1.2 - uneven), 0.3, 1.0)
     pores = nrng.uniform(0, 1, small.shape) > (0.08 + 0.3 * faded)
     alpha = np.clip(small * 1.2, 0, 1) * tone * (0.5 + 0.5 * pores) * 0.93
@@ -201,12 +219,24 @@ def seal(sheet: Sheet, cx: float, cy: float, org: str, rng: random.Random, *, di
 
 
 def _pad(b: Box, p: int, sheet: Sheet) -> Box:
-    return (max(0, b[0] - p), max(0, b[1] - p), min(sheet.width, b[2] + p),
-            min(sheet.height, b[3] + p))
+    return (
+        max(0, b[0] - p),
+        max(0, b[1] - p),
+        min(sheet.width, b[2] + p),
+        min(sheet.height, b[3] + p),
+    )
 
 
-def sign_place(sheet: Sheet, place: str, area: tuple[float, float, float, float],
-               rng: random.Random, *, present: bool, finger: bool, name_len: int = 3) -> None:
+def sign_place(
+    sheet: Sheet,
+    place: str,
+    area: tuple[float, float, float, float],
+    rng: random.Random,
+    *,
+    present: bool,
+    finger: bool,
+    name_len: int = 3,
+) -> None:
     """A party's 签章 place: a signature in ``area`` (a fingerprint pressed over its end when
     ``finger``), recorded in ``sheet.marks``; left empty when not ``present``."""
     x0, y0, x1, y1 = area
@@ -221,8 +251,13 @@ def sign_place(sheet: Sheet, place: str, area: tuple[float, float, float, float]
             sheet.marks.append(Mark("fingerprint", place, sheet.index, _pad(fb, 2, sheet)))
         return
     sheet.marks.append(
-        Mark("signature", place, sheet.index, (int(x0), int(y0), int(x0 + sig_w), int(y1)),
-             present=False)
+        Mark(
+            "signature",
+            place,
+            sheet.index,
+            (int(x0), int(y0), int(x0 + sig_w), int(y1)),
+            present=False,
+        )
     )
     if finger:
         hw = fp_size * 0.36
@@ -230,13 +265,25 @@ def sign_place(sheet: Sheet, place: str, area: tuple[float, float, float, float]
         sheet.marks.append(Mark("fingerprint", place, sheet.index, fb, present=False))
 
 
-def seal_place(sheet: Sheet, place: str, cx: float, cy: float, rng: random.Random, *, org: str,
-               expected_org: str, diameter: float, oval: bool = False, legend: str = "") -> None:
+def seal_place(
+    sheet: Sheet,
+    place: str,
+    cx: float,
+    cy: float,
+    rng: random.Random,
+    *,
+    org: str,
+    expected_org: str,
+    diameter: float,
+    oval: bool = False,
+    legend: str = "",
+) -> None:
     """A registry's or issuer's seal at (cx, cy), recorded with the organisation it names."""
     faded = rng.choice((0.0, 0.0, 0.25, 0.5))
     code = "".join(str(rng.randint(0, 9)) for _ in range(13)) if rng.random() < 0.5 else ""
-    b = seal(sheet, cx, cy, org, rng, diameter=diameter, oval=oval, legend=legend, faded=faded,
-             code=code)
+    b = seal(
+        sheet, cx, cy, org, rng, diameter=diameter, oval=oval, legend=legend, faded=faded, code=code
+    )
     sheet.marks.append(
         Mark("seal", place, sheet.index, _pad(b, 1, sheet), org=org, expected_org=expected_org)
     )
