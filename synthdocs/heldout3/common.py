@@ -153,8 +153,9 @@ def table(
     rule: int = 2,
     pad: float = 10,
 ) -> float:
-    """A ruled table; a cell is ``(text, key)`` (key None: a label, centred). A row is as
-    tall as its longest wrapped value. Returns the y below the table."""
+    """A ruled table; a cell is ``(text, key)`` (key None: a label, centred; key "": a
+    value that is no golden field), or ``([(text, key), ...], None)``: several values on
+    one line. A row is as tall as its longest wrapped value. Returns the y below."""
     top = y
     xs = [x]
     for w in widths:
@@ -165,7 +166,7 @@ def table(
         for (text, key), (a, b) in zip(row, spans, strict=True):
             if not isinstance(text, str):
                 continue
-            faces = st.value if key else st.label
+            faces = st.value if key is not None else st.label
             n = sh.lines_needed(text, xs[b] - xs[a] - 2 * pad, size, faces)
             need = max(need, size * (1 + leading * (n - 1)) + 2 * pad + 8)
         for (text, key), (a, b) in zip(row, spans, strict=True):
@@ -185,14 +186,14 @@ def table(
                         jitter=st.jitter if pkey else None,
                     )
                     lx = b2[2] + size * 0.15
-            elif key:
+            elif key is not None:  # a value ("" : one that is no golden field)
                 faces = st.digits if text.isascii() else st.value
                 sh.cell(
                     box,
                     text,
                     size=size,
                     faces=faces,
-                    key=key,
+                    key=key or None,
                     fill=st.value_fill,
                     jitter=st.jitter,
                     pad=pad,

@@ -287,9 +287,9 @@ def property_certificate(
         [("共有情况", None), (prop.co_ownership, "co_ownership")],
         [("坐落", None), (prop.location, "location")],
         [("不动产单元号", None), (prop.unit_number, "unit_number")],
-        [("权利类型", None), (prop.right_type, None)],
-        [("权利性质", None), (prop.right_nature, None)],
-        [("用途", None), (prop.use, None)],
+        [("权利类型", None), (prop.right_type, "")],
+        [("权利性质", None), (prop.right_nature, "")],
+        [("用途", None), (prop.use, "")],
     ]
     note = f"宗地面积{prop.land_area}平方米／房屋建筑面积"
     if layout == "register":
@@ -357,7 +357,7 @@ def property_certificate(
             tx,
             y,
             [lw, vw],
-            [[("使用期限", None), (prop.term, None)], [("权利其他状况", None), ("无", None)]],
+            [[("使用期限", None), (prop.term, "")], [("权利其他状况", None), ("无", "")]],
             st=st,
             size=size,
             min_h=84,
@@ -454,7 +454,7 @@ def property_certificate(
         rows2 = [
             *rows,
             [("面积", None), (f"{note}{prop.area}平方米", None)],
-            [("使用期限", None), (prop.term, None)],
+            [("使用期限", None), (prop.term, "")],
         ]
         # the area as a keyed value inside the last row: drawn separately below
         rows2[-2] = [("面积", None), ([(note, None), (prop.area, "area"), ("平方米", None)], None)]
@@ -1142,9 +1142,9 @@ def power_of_attorney(
             ],
             [
                 ("委托事项", None),
-                (f"代为办理坐落于{poa.location}房屋的{poa.matter}及相关手续", None),
+                (f"代为办理坐落于{poa.location}房屋的{poa.matter}及相关手续", ""),
             ],
-            [("委托权限", None), ("代为申请、签署登记申请书、领取证书", None)],
+            [("委托权限", None), ("代为申请、签署登记申请书、领取证书", "")],
         ]
         y = table(sh, 110, 280, [170, 250, 200, 483], rows, st=st, size=size - 3, min_h=92)
         y += 80
@@ -1198,7 +1198,15 @@ HUKOU = (960, 1340)
 
 
 def _hukou_card(
-    sh: Sheet, hh: d.Household, i: int, p: d.Person, rel: str, st: Style, rng: random.Random
+    sh: Sheet,
+    hh: d.Household,
+    i: int,
+    p: d.Person,
+    rel: str,
+    st: Style,
+    rng: random.Random,
+    *,
+    keyed_address: bool,
 ) -> None:
     size = 23
     sh.text(
@@ -1211,18 +1219,18 @@ def _hukou_card(
             ("户主或与户主关系", None),
             (rel, f"members[{i}].relation"),
         ],
-        [("性别", None), (p.sex, None), ("民族", None), (p.ethnicity, None)],
-        [("出生日期", None), (zh_date(p.birth_date), None), ("出生地", None), ("浙江省", None)],
+        [("性别", None), (p.sex, ""), ("民族", None), (p.ethnicity, "")],
+        [("出生日期", None), (zh_date(p.birth_date), ""), ("出生地", None), ("浙江省", "")],
         [("公民身份证件编号", None), (p.id_number, f"members[{i}].id_number")],
         [
-            ("本市（县）其他住址", None),
-            (hh.address if i == 0 else "", "address" if i == 0 else None),
+            ("住址", None),
+            (hh.address, "address" if keyed_address else ""),
         ],
         [
             ("文化程度", None),
-            (rng.choice(("大学本科", "高中", "硕士研究生", "大学专科")), None),
+            (rng.choice(("大学本科", "高中", "硕士研究生", "大学专科")), ""),
             ("婚姻状况", None),
-            (rng.choice(("已婚", "未婚")), None),
+            (rng.choice(("已婚", "未婚")), ""),
         ],
         [("何时由何地迁来本址", None), ("", None)],
     ]
@@ -1242,10 +1250,10 @@ def household_register(hh: d.Household, *, seed: int, layout: str) -> Sample:
         sh.text(HUKOU[0] / 2, 80, "户口簿", size=46, faces=st.title, align="center", spacing=0.4)
         head = hh.members[0][0]
         rows = [
-            [("户别", None), (hh.kind, None), ("户主姓名", None), (head.name, None)],
-            [("户号", None), (hh.household_number, None)],
+            [("户别", None), (hh.kind, ""), ("户主姓名", None), (head.name, "")],
+            [("户号", None), (hh.household_number, "")],
             [("住址", None), (hh.address, "address")],
-            [("户口登记机关", None), (org, None)],
+            [("户口登记机关", None), (org, "")],
         ]
         y = table(sh, 60, 190, [150, 280, 150, 260], rows, st=st, size=24, min_h=90)
         sh.text(560, y + 120, "户口专用章", size=22, faces=st.label)
@@ -1265,16 +1273,14 @@ def household_register(hh: d.Household, *, seed: int, layout: str) -> Sample:
         for i, (p, rel) in enumerate(hh.members):
             card = Sheet(*HUKOU, index=len(pages), paper=(246, 246, 238))
             card.paper_tone(rng)
-            _hukou_card(card, hh, i, p, rel if i else "户主", st, rng)
-            # the address is the cover's; a card repeats it only as printed there
+            # the address is the cover's (golden there); each card repeats it
+            _hukou_card(card, hh, i, p, rel if i else "户主", st, rng, keyed_address=False)
             pages.append(card)
-        # cover page carries the address: drop the address marks of the first card
-        pages[1].boxes.pop("address", None)
     else:  # the member cards only, each stamped
         for i, (p, rel) in enumerate(hh.members):
             card = Sheet(*HUKOU, index=i, paper=(244, 247, 240))
             card.paper_tone(rng)
-            _hukou_card(card, hh, i, p, rel, st, rng)
+            _hukou_card(card, hh, i, p, rel, st, rng, keyed_address=i == 0)
             seal_place(
                 card,
                 "registry",
@@ -1463,11 +1469,11 @@ def unknown(_facts: Any, *, seed: int, layout: str) -> Sample:
             A4[0] / 2, 140, "浙江省电力公司电费通知单", size=42, faces=fonts.HEI, align="center"
         )
         rows = [
-            [("户号", None), (f"{rng.randint(3300000000, 3399999999)}", None)],
-            [("计费周期", None), ("上月抄表日至本月抄表日", None)],
-            [("本期电量", None), (f"{rng.randint(120, 900)}千瓦时", None)],
-            [("应缴电费", None), (f"{rng.randint(60, 600)}.{rng.randint(0, 99):02d}元", None)],
-            [("缴费方式", None), ("银行代扣，请保证账户余额充足", None)],
+            [("户号", None), (f"{rng.randint(3300000000, 3399999999)}", "")],
+            [("计费周期", None), ("上月抄表日至本月抄表日", "")],
+            [("本期电量", None), (f"{rng.randint(120, 900)}千瓦时", "")],
+            [("应缴电费", None), (f"{rng.randint(60, 600)}.{rng.randint(0, 99):02d}元", "")],
+            [("缴费方式", None), ("银行代扣，请保证账户余额充足", "")],
         ]
         table(sh, 150, 260, [260, 760], rows, st=st, size=27, min_h=90)
         sh.text(

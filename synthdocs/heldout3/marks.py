@@ -50,23 +50,10 @@ def signature(
     base = rng.uniform(0.9, 1.6) * SS * (h / 60)
     loose = rng.uniform(0.6, 1.0)
     cw = w * 0.9 / chars
-    t_all: list[np.ndarray] = []
-    for c in range(chars):
-        n = 90
-        t = np.linspace(0, 1, n)
-        wx = rng.uniform(2.0, 4.5) * 2 * math.pi
-        wy = rng.uniform(2.5, 5.0) * 2 * math.pi
-        ax = rng.uniform(0.18, 0.38) * cw * loose
-        ay = rng.uniform(0.22, 0.38) * h * (1.15 if c == 0 else 0.9)
-        px = 0.05 * w + c * cw + t * cw * 0.85 + ax * np.sin(wx * t + rng.uniform(0, 6))
-        py = h * 0.5 + ay * np.sin(wy * t + rng.uniform(0, 6)) * (0.6 + 0.4 * np.sin(math.pi * t))
-        px = px + slant * (py - h / 2)
-        pts = np.stack([px, py], 1)
-        if t_all and rng.random() < 0.55:  # joined to the last character
-            pts = np.vstack([t_all[-1][-1:], pts])
-            t_all[-1] = np.vstack([t_all[-1], pts])
-        else:
-            t_all.append(pts)
+    if rng.random() < 0.55:
+        t_all = _brush_strokes(rng, w, h, cw, chars, slant)
+    else:
+        t_all = _oscillations(rng, w, h, cw, chars, slant, loose)
     if rng.random() < 0.5:  # a flourish under the name
         fx = np.linspace(0.1 * w, 0.95 * w, 40)
         fy = h * 0.82 + np.sin(np.linspace(0, math.pi, 40)) * h * 0.08
@@ -86,6 +73,92 @@ def signature(
     layer = _alpha_layer(small, ink)
     sheet.paste_layer(layer, (int(x0), int(y0)), multiply=False)
     return _ink_box(small, int(x0), int(y0), 0.25) or (int(x0), int(y0), int(x0) + 1, int(y0) + 1)
+
+
+def _oscillations(
+    rng: random.Random, w: int, h: int, cw: float, chars: int, slant: float, loose: float
+) -> list[np.ndarray]:
+    """A fast cursive name: per character two coupled oscillators drifting right."""
+    t_all: list[np.ndarray] = []
+    for c in range(chars):
+        t = np.linspace(0, 1, 90)
+        wx = rng.uniform(2.0, 4.5) * 2 * math.pi
+        wy = rng.uniform(2.5, 5.0) * 2 * math.pi
+        ax = rng.uniform(0.18, 0.38) * cw * loose
+        ay = rng.uniform(0.22, 0.38) * h * (1.15 if c == 0 else 0.9)
+        px = 0.05 * w + c * cw + t * cw * 0.85 + ax * np.sin(wx * t + rng.uniform(0, 6))
+        py = h * 0.5 + ay * np.sin(wy * t + rng.uniform(0, 6)) * (0.6 + 0.4 * np.sin(math.pi * t))
+        px = px + slant * (py - h / 2)
+        pts = np.stack([px, py], 1)
+        if t_all and rng.random() < 0.55:  # joined to the last character
+            t_all[-1] = np.vstack([t_all[-1], pts])
+        else:
+            t_all.append(pts)
+    return t_all
+
+
+def _bend(p: tuple[float, float], q: tuple[float, float], bow: float, n: int = 12) -> np.ndarray:
+    """A slightly bowed stroke from p to q (a quadratic curve)."""
+    mx, my = (p[0] + q[0]) / 2, (p[1] + q[1]) / 2
+    dx, dy = q[0] - p[0], q[1] - p[1]
+    cx, cy = mx - dy * bow, my + dx * bow
+    t = np.linspace(0, 1, n)[:, None]
+    a, c, b = np.array(p), np.array((cx, cy)), np.array(q)
+    return (1 - t) ** 2 * a + 2 * (1 - t) * t * c + t**2 * b
+
+
+def _brush_strokes(
+    rng: random.Random, w: int, h: int, cw: float, chars: int, slant: float
+) -> list[np.ndarray]:
+    """A name written character by character in quick regular script: each character a few
+    strokes (横, 竖, 撇, 捺, 点, 折), some joined by a thin 连笔, the whole name slanted."""
+    out: list[np.ndarray] = []
+    for c in range(chars):
+        x0 = 0.05 * w + c * cw
+        top, bot = h * rng.uniform(0.08, 0.2), h * rng.uniform(0.8, 0.92)
+        ch_h = bot - top
+
+        def at(
+            u: float, v: float, x0: float = x0, top: float = top, ch_h: float = ch_h
+        ) -> tuple[float, float]:
+            return (x0 + u * cw * 0.86, top + v * ch_h)
+
+        strokes: list[np.ndarray] = []
+        for _ in range(rng.randint(4, 7)):
+            kind = rng.choice(("heng", "heng", "shu", "pie", "na", "dian", "zhe"))
+            u, v = rng.uniform(0.05, 0.7), rng.uniform(0.05, 0.8)
+            if kind == "heng":
+                ln = rng.uniform(0.35, 0.85)
+                strokes.append(_bend(at(u * 0.5, v), at(u * 0.5 + ln, v - 0.05), 0.06))
+            elif kind == "shu":
+                strokes.append(
+                    _bend(
+                        at(u, v * 0.4), at(u + 0.02, min(1, v * 0.4 + rng.uniform(0.45, 0.8))), 0.03
+                    )
+                )
+            elif kind == "pie":
+                strokes.append(
+                    _bend(at(u + 0.25, v * 0.5), at(u - 0.1, min(1, v * 0.5 + 0.55)), -0.2)
+                )
+            elif kind == "na":
+                strokes.append(
+                    _bend(at(u, v * 0.5), at(min(1, u + 0.45), min(1, v * 0.5 + 0.5)), 0.15)
+                )
+            elif kind == "dian":
+                strokes.append(_bend(at(u, v), at(u + 0.07, v + 0.1), 0.2, 5))
+            else:
+                a, b = at(u * 0.6, v * 0.6), at(u * 0.6 + 0.5, v * 0.6)
+                cpt = at(u * 0.6 + 0.46, min(1, v * 0.6 + 0.45))
+                strokes.append(np.vstack([_bend(a, b, 0.04), _bend(b, cpt, 0.05)]))
+        if rng.random() < 0.5:  # 连笔: two strokes joined
+            i = rng.randrange(len(strokes) - 1)
+            strokes[i] = np.vstack([strokes[i], strokes[i + 1]])
+            del strokes[i + 1]
+        for st in strokes:
+            st = st.copy()
+            st[:, 0] += slant * (st[:, 1] - h / 2)
+            out.append(st)
+    return out
 
 
 def fingerprint(sheet: Sheet, cx: float, cy: float, rng: random.Random, *, size: float) -> Box:
