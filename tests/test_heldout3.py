@@ -542,3 +542,41 @@ def _answers(app: Application) -> dict[str, Any]:
         "sellers": len(app.sellers),
         "buyers": len(app.buyers),
     }
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("condition", PHOTOS)
+def test_photographed_contracts_keep_their_signatures(
+    condition: str, samples: dict[tuple[str, str], Sample]
+) -> None:
+    # the default run photographs only one-page documents (photos are the slow captures)
+    for layout in heldout3.LAYOUTS["sale_contract"]:
+        s = samples[("sale_contract", layout)]
+        c = heldout3.capture(s, condition, seed=3)
+        assert set(c.boxes) == set(s.boxes) and len(c.marks) == len(s.marks)
+        for key, fb in c.boxes.items():
+            assert _ink(c.pages[fb.page], fb.box, margin=30) > 0.03, (condition, key)
+        _check_marks(c)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("style", ["scan", "photo"])
+def test_every_application_of_the_set_is_drawn_decodes_and_carries_its_marks(style: str) -> None:
+    apps = heldout3.application_set(seed=0, style=style)
+    assert len(apps) == 8 + len(heldout3.ALL_DEFECTS)
+    assert sorted(a.defect for a in apps if a.defect) == sorted(heldout3.ALL_DEFECTS)
+    for app in apps:
+        _decodes(app)
+        if app.defect is None:
+            assert app.expected_verdict == "ready" and not app.expected_findings
+        else:
+            assert app.expected_verdict in ("needs_fix", "needs_review")
+            assert app.expected_findings
+        for f in app.files:
+            for s in f.samples:
+                if s.boxes:  # a too-small photo has none
+                    for key, fb in s.boxes.items():
+                        h, w = s.pages[fb.page].shape[:2]
+                        assert _inside(fb.box, w, h), (app.defect, f.filename, key)
+                if "too_small" not in s.degradations and "blurry" not in s.degradations:
+                    _check_marks(s)

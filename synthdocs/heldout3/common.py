@@ -37,6 +37,10 @@ class Style:
         self.label_fill: RGB = rng.choice((INK, INK, (40, 40, 40), (30, 60, 120), (90, 40, 30)))
         self.value_fill: RGB = rng.choice((INK, (10, 10, 10), (25, 25, 70), (35, 35, 35)))
         self.jitter = rng if self.printer else None
+        # a dot-matrix printer's misregistration: every value off its line by the same amount
+        self.shift: tuple[float, float] = (
+            (rng.uniform(-0.1, 0.15), rng.uniform(0.05, 0.28)) if self.printer else (0.0, 0.0)
+        )
 
     def pick(self, *options: str) -> str:
         return self.rng.choice(options)
@@ -131,7 +135,19 @@ def flow(
             if text.strip():
                 fill = st.value_fill if key else st.label_fill
                 jit = st.jitter if key else None
-                sh.text(lx, y, text, size=size, faces=(face,), fill=fill, key=key, jitter=jit)
+                # a value typed into a blank may sit off its underline
+                shift = st.shift if key and underline_values else (0.0, 0.0)
+                sh.text(
+                    lx,
+                    y,
+                    text,
+                    size=size,
+                    faces=(face,),
+                    fill=fill,
+                    key=key,
+                    jitter=jit,
+                    shift=shift,
+                )
                 if key and underline_values:
                     sh.hline(lx - 2, lx + w + 2, y + size * 1.12, width=1, fill=(70, 70, 70))
             lx += w
@@ -184,6 +200,7 @@ def table(
                         key=pkey,
                         fill=st.value_fill if pkey else st.label_fill,
                         jitter=st.jitter if pkey else None,
+                        shift=st.shift if pkey else (0.0, 0.0),
                     )
                     lx = b2[2] + size * 0.15
             elif key is not None:  # a value ("" : one that is no golden field)
@@ -196,6 +213,7 @@ def table(
                     key=key or None,
                     fill=st.value_fill,
                     jitter=st.jitter,
+                    shift=st.shift,
                     pad=pad,
                     leading=leading,
                 )

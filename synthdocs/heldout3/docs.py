@@ -309,6 +309,7 @@ def property_certificate(
             faces=st.digits if st.printer else st.value,
             key="certificate_number",
             jitter=st.jitter,
+            shift=st.shift,
             fill=st.value_fill,
         )
         del b
@@ -347,6 +348,7 @@ def property_certificate(
             faces=st.digits,
             key="area",
             jitter=st.jitter,
+            shift=st.shift,
             fill=st.value_fill,
         )
         sh.text(bb[2] + 8, fx, "平方米", size=size - 2, faces=st.label, fill=st.label_fill)
@@ -449,6 +451,7 @@ def property_certificate(
             faces=st.digits if st.printer else st.value,
             key="certificate_number",
             jitter=st.jitter,
+            shift=st.shift,
             fill=st.value_fill,
         )
         rows2 = [
@@ -786,6 +789,12 @@ def sale_contract(
         for body in (
             "六、甲方保证该房屋权属清楚，不存在查封、抵押等权利限制；如有纠纷，由甲方负责处理。",
             "七、双方应在本合同签订后三十日内共同申请转移登记，税费按规定各自承担。",
+            f"八、付款方式：乙方于本合同签订之日支付定金人民币{c.deposit}元，"
+            "其余房款通过存量房交易资金监管账户划转，于转移登记完成后支付给甲方。",
+            "九、甲方应在房屋交付前将户籍迁出该房屋，并结清水、电、燃气、有线电视、物业管理等费用。",
+            "十、违约责任：甲方逾期交付房屋或乙方逾期付款的，每逾期一日，"
+            "由违约方按房屋总价款的万分之三向守约方支付违约金；逾期超过三十日的，守约方有权解除合同。",
+            "十一、本合同在履行中发生争议，由双方协商解决；协商不成的，可向房屋所在地人民法院起诉。",
         ):
             y = flow(p0, [(body, None)], x0=x0, x1=x1, y=y, size=size, st=st) + 10
         last = pages[1]
@@ -825,6 +834,7 @@ def sale_contract(
         key="signed_date",
         fill=st.value_fill,
         jitter=st.jitter,
+        shift=st.shift,
     )
     for i, p in enumerate(pages):
         p.text(A4[0] / 2, A4[1] - 90, f"— {i + 1} —", size=20, faces=fonts.DIGITS, align="center")
@@ -887,6 +897,7 @@ def marriage_certificate(m: d.Marriage, *, seed: int, layout: str) -> Sample:
                 key=key,
                 fill=st.value_fill,
                 jitter=st.jitter,
+                shift=st.shift,
             )
             y += 90
         sh.text(xl, y, "备注", **lab)
@@ -924,6 +935,7 @@ def marriage_certificate(m: d.Marriage, *, seed: int, layout: str) -> Sample:
                     key=key,
                     fill=st.value_fill,
                     jitter=st.jitter,
+                    shift=st.shift,
                 )
                 y += 78
             y += 100
@@ -958,6 +970,7 @@ def marriage_certificate(m: d.Marriage, *, seed: int, layout: str) -> Sample:
                 key=key,
                 fill=st.value_fill,
                 jitter=st.jitter,
+                shift=st.shift,
             )
             sh.hline(290, 1000, y + size * 1.35, width=1, fill=(180, 120, 120))
             y += 84
@@ -989,6 +1002,7 @@ def marriage_certificate(m: d.Marriage, *, seed: int, layout: str) -> Sample:
                 key=f"spouses[{i}].id_number",
                 fill=st.value_fill,
                 jitter=st.jitter,
+                shift=st.shift,
             )
             y += 250
         _couple_photo(sh, (300, y, 800, y + 320), rng, [p.sex for p in order])
@@ -1125,6 +1139,7 @@ def power_of_attorney(
             key="signed_date",
             fill=st.value_fill,
             jitter=st.jitter,
+            shift=st.shift,
         )
     else:  # a ruled form
         rows = [
@@ -1179,6 +1194,7 @@ def power_of_attorney(
             key="signed_date",
             fill=st.value_fill,
             jitter=st.jitter,
+            shift=st.shift,
         )
     return finish(
         "power_of_attorney",

@@ -57,11 +57,14 @@ class Sheet:
         spacing: float = 0.0,
         jitter: random.Random | None = None,
         align: str = "left",
+        shift: tuple[float, float] = (0.0, 0.0),
     ) -> Box:
         """``s`` with its em box's top-left at (x, top) (``align="right"``: x is its right
         edge, ``"center"``: its middle) in the first face of ``faces`` covering it.
         ``spacing`` adds em between characters; ``jitter`` (a dot-matrix printer) moves each
-        character a pixel or two. Returns the ink box, marked under ``key``."""
+        character a pixel or two; ``shift`` (in em) moves the whole run off its place, as a
+        printer's misregistration does. Returns the ink box, marked under ``key``."""
+        x, top = x + shift[0] * size, top + shift[1] * size
         face = fonts.covering(faces, s)
         f = fonts.font(face, size)
         width = float(f.getlength(s)) + spacing * size * max(0, len(s) - 1)
@@ -128,6 +131,7 @@ class Sheet:
         fill: RGB = INK,
         jitter: random.Random | None = None,
         valign: str = "middle",
+        shift: tuple[float, float] = (0.0, 0.0),
     ) -> float:
         """``s`` inside a table cell, wrapped onto as many lines as it needs; returns the
         height the lines take."""
@@ -147,10 +151,19 @@ class Sheet:
                     fill=fill,
                     align="center",
                     jitter=jitter,
+                    shift=shift,
                 )
             else:
                 self.text(
-                    x0 + pad, y, line, size=size, faces=faces, key=key, fill=fill, jitter=jitter
+                    x0 + pad,
+                    y,
+                    line,
+                    size=size,
+                    faces=faces,
+                    key=key,
+                    fill=fill,
+                    jitter=jitter,
+                    shift=shift,
                 )
             y += size * leading
         return h
