@@ -104,8 +104,10 @@ def flow(
     """A paragraph whose keyed spans (values) sit inside the sentence in the value face and
     colour; long values wrap with it (one golden part per line). Returns the y below."""
     toks: list[tuple[str, str | None, str, float]] = []  # text, key, face, width
+    # one face for all the paragraph's own words (a face that lacks one of them is not used)
+    label_faces = (fonts.covering(st.label, "".join(t for t, k in spans if not k)),)
     for text, key in spans:
-        faces = (st.digits if text.isascii() else st.value) if key else st.label
+        faces = (st.digits if text.isascii() else st.value) if key else label_faces
         face = fonts.covering(faces, text)
         f = fonts.font(face, size)
         whole = key is not None and (len(text) <= 14 or text.isascii())
@@ -173,6 +175,9 @@ def table(
     value that is no golden field), or ``([(text, key), ...], None)``: several values on
     one line. A row is as tall as its longest wrapped value. Returns the y below."""
     top = y
+    # one face for every label of the table
+    labels = "".join(t for row in rows for t, k in row if k is None and isinstance(t, str))
+    st_label = (fonts.covering(st.label, labels),)
     xs = [x]
     for w in widths:
         xs.append(xs[-1] + w)
@@ -182,7 +187,7 @@ def table(
         for (text, key), (a, b) in zip(row, spans, strict=True):
             if not isinstance(text, str):
                 continue
-            faces = st.value if key is not None else st.label
+            faces = st.value if key is not None else st_label
             n = sh.lines_needed(text, xs[b] - xs[a] - 2 * pad, size, faces)
             need = max(need, size * (1 + leading * (n - 1)) + 2 * pad + 8)
         for (text, key), (a, b) in zip(row, spans, strict=True):
@@ -190,7 +195,7 @@ def table(
             if not isinstance(text, str):  # several keyed values on one line
                 lx = xs[a] + pad
                 for part, pkey in text:
-                    faces = st.value if pkey else st.label
+                    faces = st.value if pkey else st_label
                     b2 = sh.text(
                         lx,
                         y + need / 2 - size / 2,
@@ -222,7 +227,7 @@ def table(
                     box,
                     text,
                     size=size,
-                    faces=st.label,
+                    faces=st_label,
                     fill=st.label_fill,
                     align="center",
                     pad=pad,

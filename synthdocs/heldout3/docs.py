@@ -501,7 +501,7 @@ def _sign_block(
         side = 0 if who == "seller" else 1
         x, yy = col[side][0], col[side][1] + rows[side] * 130
         lb = sh.text(x, yy, f"{label}（签章）：", size=size, faces=st.label, fill=st.label_fill)
-        sh.hline(lb[2] + 6, lb[2] + 300, yy + 44, width=1, fill=(90, 90, 90))
+        sh.hline(lb[2] + 6, lb[2] + 300, yy + 54, width=1, fill=(90, 90, 90))
         sign_place(
             sh,
             f"{who}[{i}]",
@@ -1272,7 +1272,7 @@ def household_register(hh: d.Household, *, seed: int, layout: str) -> Sample:
             [("户口登记机关", None), (org, "")],
         ]
         y = table(sh, 60, 190, [150, 280, 150, 260], rows, st=st, size=24, min_h=90)
-        sh.text(560, y + 120, "户口专用章", size=22, faces=st.label)
+        sh.text(500, y + 120, "户口登记机关盖章", size=22, faces=st.label)
         seal_place(
             sh,
             "registry",

@@ -328,7 +328,7 @@ def sign_place(
             "signature",
             place,
             sheet.index,
-            (int(x0), int(y0), int(x0 + sig_w), int(y1)),
+            (int(x0) + 4, int(y0) + 6, int(x0 + sig_w) - 4, int(y1) - 6),
             present=False,
         )
     )
