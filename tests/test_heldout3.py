@@ -277,7 +277,7 @@ def test_same_seed_same_document(doc_type: str) -> None:
 
 
 def test_layouts_and_wordings_vary() -> None:
-    props = [heldout3.generate("property_certificate", seed=s) for s in range(4)]
+    props = [heldout3.generate("property_certificate", seed=s) for s in range(6)]
     assert {p.layout for p in props} == set(heldout3.LAYOUTS["property_certificate"])
     assert len({p.pages[0].tobytes()[:5000] for p in props}) > 1
 

@@ -390,7 +390,7 @@ def property_certificate(
         )
         sh.text(760, A4[1] - 190, "登记机构（章）", size=26, faces=st.label, fill=st.label_fill)
         pages = [sh]
-    else:  # the booklet spread: left page with the organ's seal, right page with the table
+    elif layout == "spread":  # the booklet spread: left page with the seal, right page the table
         sh = Sheet(*A4_LANDSCAPE, paper=(248, 244, 234))
         sh.paper_tone(rng, 2.5)
         W, H = A4_LANDSCAPE
@@ -456,15 +456,13 @@ def property_certificate(
         )
         rows2 = [
             *rows,
-            [("面积", None), (f"{note}{prop.area}平方米", None)],
+            [("面积", None), ([(prop.area, "area"), ("平方米", None)], None)],
             [("使用期限", None), (prop.term, "")],
         ]
-        # the area as a keyed value inside the last row: drawn separately below
-        rows2[-2] = [("面积", None), ([(note, None), (prop.area, "area"), ("平方米", None)], None)]
-        size = 23
-        rows2[-2] = [("面积", None), ([(prop.area, "area"), ("平方米", None)], None)]
-        table(sh, x0, 170, [150, W - 90 - x0 - 150], rows2, st=st, size=size, min_h=70)
+        table(sh, x0, 170, [150, W - 90 - x0 - 150], rows2, st=st, size=23, min_h=70)
         pages = [sh]
+    else:  # the electronic licence (电子证照) as the 浙里办 app renders it, printed or saved
+        pages = [_property_ecert(prop, rng, st, org=org, seal_org=seal_org or org, shown=shown)]
     return finish(
         "property_certificate",
         golden.property_certificate(prop),
@@ -473,6 +471,94 @@ def property_certificate(
         layout=layout,
         facts=prop,
     )
+
+
+def _property_ecert(
+    prop: d.Property, rng: random.Random, st: Style, *, org: str, seal_org: str, shown: str
+) -> Sheet:
+    """不动产权证书（电子证照）: a blue band, label: value rows on hairlines, a QR code, a
+    diagonal watermark and the electronic seal of the registry."""
+    W, H = A4
+    sh = Sheet(W, H, paper=(255, 255, 255))
+    band = (28, 92, 170) if rng.random() < 0.6 else (22, 120, 110)
+    sh.draw.rectangle([0, 0, W, 170], fill=band)
+    sh.text(80, 56, "不动产权证书", size=50, faces=fonts.HEI, fill=(255, 255, 255), spacing=0.1)
+    sh.text(W - 80, 74, "电子证照", size=32, faces=fonts.HEI, fill=(230, 240, 255), align="right")
+    # the watermark under everything else
+    wm = Image.new("L", (W, H), 0)
+    from PIL import ImageDraw
+
+    dr = ImageDraw.Draw(wm)
+    f = fonts.font("twsung", 34)
+    for yy in range(260, H, 260):
+        for xx in range(-200, W, 520):
+            dr.text((xx, yy), "仅供不动产登记业务使用", font=f, fill=255)
+    wm = wm.rotate(28, resample=Image.Resampling.BILINEAR)
+    arr = np.asarray(sh.img, dtype=np.float32)
+    a = (np.asarray(wm, dtype=np.float32) / 255 * 0.1)[:, :, None]
+    arr = arr * (1 - a) + np.array((150, 160, 190), np.float32) * a
+    sh.img = Image.fromarray(arr.astype(np.uint8))
+    sh.refresh()
+    size = 27
+    lx, vx, right = 90, 330, W - 90
+    y = 240.0
+    sh.text(lx, y, "证书号", size=size, faces=fonts.SONG, fill=(110, 110, 110))
+    sh.text(vx, y, shown, size=size, faces=fonts.SONG, key="certificate_number")
+    y += 80
+    items: list[tuple[str, list[tuple[str, str | None]]]] = [
+        ("权利人", _owner_spans(prop)),
+        ("共有情况", [(prop.co_ownership, "co_ownership")]),
+        ("坐落", [(prop.location, "location")]),
+        ("不动产单元号", [(prop.unit_number, "unit_number")]),
+        ("权利类型", [(prop.right_type, None)]),
+        ("权利性质", [(prop.right_nature, None)]),
+        ("用途", [(prop.use, None)]),
+        ("面积", [("房屋建筑面积", None), (prop.area, "area"), ("㎡", None)]),
+        ("使用期限", [(prop.term, None)]),
+        ("登记时间", [(zh_date(prop.registered_on), None)]),
+    ]
+    for label, spans in items:
+        sh.hline(lx, right, y - 22, width=1, fill=(215, 220, 228))
+        sh.text(lx, y, label, size=size, faces=fonts.SONG, fill=(110, 110, 110))
+        if len(spans) == 1 and spans[0][1] in ("location",):
+            yy = y
+            for line in sh.wrap(spans[0][0], right - 300 - vx, size, fonts.SONG):
+                sh.text(vx, yy, line, size=size, faces=fonts.SONG, key="location")
+                yy += size * 1.45
+            y = yy + 40
+            continue
+        x = float(vx)
+        for text, key in spans:
+            face = fonts.DIGITS if (key and text.isascii()) else fonts.SONG
+            b = sh.text(x, y, text, size=size, faces=face, key=key)
+            x = b[2] + size * 0.25
+        y += 84
+    sh.hline(lx, right, y - 22, width=1, fill=(215, 220, 228))
+    qx, qy = W - 330, 330
+    sh.rect((qx - 10, qy - 10, qx + 213, qy + 213), width=1, fill=(200, 200, 200))
+    _qr(sh, qx, qy, 203, rng)
+    sh.text(qx + 101, qy + 232, "扫码核验", size=20, faces=fonts.SONG, align="center")
+    sh.text(lx, H - 200, f"登记机构：{org}", size=26, faces=fonts.SONG)
+    sh.text(
+        lx,
+        H - 140,
+        f"证照标识：{prop.print_serial}{rng.randint(100000, 999999)}",
+        size=20,
+        faces=fonts.DIGITS,
+        fill=(120, 120, 120),
+    )
+    seal_place(
+        sh,
+        "registry",
+        W - 300,
+        H - 220,
+        rng,
+        org=seal_org,
+        expected_org=org,
+        diameter=250,
+        legend="电子印章",
+    )
+    return sh
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1536,7 +1622,7 @@ RENDERERS: dict[str, Callable[..., Sample]] = {
 LAYOUTS: dict[str, tuple[str, ...]] = {
     "id_card_front": ("card", "copysheet"),
     "id_card_back": ("card", "copysheet"),
-    "property_certificate": ("register", "spread"),
+    "property_certificate": ("register", "spread", "ecert"),
     "sale_contract": ("clauses", "blanks"),
     "marriage_certificate": ("spread", "page"),
     "power_of_attorney": ("letter", "form"),
