@@ -615,6 +615,148 @@ def _sign_block(
     return y
 
 
+def _barcode(sh: Sheet, x: float, y: float, w: float, h: float, rng: random.Random) -> None:
+    cx = x
+    while cx < x + w:
+        bw = rng.choice((2, 2, 3, 4, 6))
+        if rng.random() < 0.55:
+            sh.draw.rectangle([cx, y, cx + bw - 1, y + h], fill=INK)
+        cx += bw
+
+
+def _netsign(
+    c: d.Contract,
+    pages: list[Sheet],
+    st: Style,
+    rng: random.Random,
+    *,
+    signed: list[bool],
+    agent: d.Person | None,
+) -> None:
+    """The contract signed on the city's online signing system (网签): a filing number and a
+    bar code, the parties and the house in ruled tables, the clauses, and a signing table."""
+    p0, last = pages[0], pages[-1]
+    W = A4[0]
+    p0.text(W / 2, 120, "存量房买卖合同", size=44, faces=fonts.HEI, align="center", spacing=0.1)
+    p0.text(W / 2, 185, "（网签版）", size=24, faces=fonts.SONG, align="center")
+    p0.text(
+        110,
+        250,
+        f"合同备案号：WQ{c.number.replace('-', '')}{rng.randint(10, 99)}",
+        size=21,
+        faces=fonts.DIGITS,
+    )
+    _barcode(p0, W - 420, 236, 310, 44, rng)
+    size = 22
+    rows: list[list[tuple[Any, str | None]]] = [
+        [("当事人", None), ("姓名", None), ("证件类型", None), ("证件号码", None)],
+    ]
+    for i, s in enumerate(c.sellers):
+        rows.append(
+            [
+                ("出卖人", None),
+                (s.name, f"sellers[{i}].name"),
+                ("居民身份证", ""),
+                (c.printed_id(s), f"sellers[{i}].id_number"),
+            ]
+        )
+    for i, b in enumerate(c.buyers):
+        rows.append(
+            [
+                ("买受人", None),
+                (b.name, f"buyers[{i}].name"),
+                ("居民身份证", ""),
+                (c.printed_id(b), f"buyers[{i}].id_number"),
+            ]
+        )
+    y = table(p0, 110, 310, [150, 220, 200, 533], rows, st=st, size=size, min_h=64, rule=1)
+    p0.text(110, y + 40, "房屋基本情况", size=26, faces=fonts.HEI)
+    house = [
+        [("房屋坐落", None), (c.printed_location, "location")],
+        [("不动产权证书号", None), (c.printed_certificate_number, "certificate_number")],
+        [("建筑面积（㎡）", None), (c.prop.area, "")],
+        [("规划用途", None), ("住宅", "")],
+        [("成交总价（元）", None), (str(c.price), "price")],
+        [("价款大写", None), (capital_amount(c.price), "")],
+        [("资金监管", None), ("是（存量房交易资金监管账户）", "")],
+    ]
+    y = table(p0, 110, y + 100, [230, 873], house, st=st, size=size, min_h=64, rule=1)
+    y = flow(
+        p0,
+        [("说明：本合同经买卖双方在网上签约系统确认后打印，各页内容与系统备案信息一致。", None)],
+        x0=110,
+        x1=W - 110,
+        y=y + 40,
+        size=20,
+        st=st,
+        indent=0,
+    )
+    y = 140.0
+    for body in (
+        "第一条　出卖人保证该房屋没有产权纠纷，未设定抵押，未被查封；"
+        "因出卖人原因造成不能办理转移登记的，由出卖人承担责任。",
+        f"第二条　出卖人应于{zh_date(c.handover_date)}前将房屋交付买受人。",
+        "第三条　买卖双方应于本合同网签备案之日起三十日内，共同向不动产登记机构申请转移登记。",
+        "第四条　本合同经双方签字（盖章）后生效，"
+        "网签备案信息与纸质合同不一致的，以网签备案信息为准。",
+    ):
+        y = flow(last, [(body, None)], x0=110, x1=W - 110, y=y, size=24, st=st) + 12
+    y += 40
+    sign_rows = len(c.sellers) + len(c.buyers) + (1 if agent is not None else 0)
+    row_h = 120
+    x_a, x_b, x_c = 110, 330, W - 110
+    last.hline(x_a, x_c, y, width=1)
+    people = [("出卖人（签章）", f"seller[{i}]", p) for i, p in enumerate(c.sellers)]
+    people += [("买受人（签章）", f"buyer[{i}]", p) for i, p in enumerate(c.buyers)]
+    for j, (label, place, p) in enumerate(people):
+        yy = y + j * row_h
+        last.text(x_a + 12, yy + row_h / 2 - 13, label, size=24, faces=st.label, fill=st.label_fill)
+        sign_place(
+            last,
+            place,
+            (x_b + 20, yy + 14, x_b + 340, yy + row_h - 14),
+            rng,
+            present=signed[j],
+            finger=False,
+            name_len=len(p.name),
+        )
+        last.hline(x_a, x_c, yy + row_h, width=1)
+    if agent is not None:
+        yy = y + len(people) * row_h
+        last.text(x_a + 12, yy + row_h / 2 - 13, "委托代理人", size=24, faces=st.label)
+        sign_place(
+            last,
+            "agent",
+            (x_b + 20, yy + 14, x_b + 340, yy + row_h - 14),
+            rng,
+            present=True,
+            finger=False,
+            name_len=len(agent.name),
+        )
+        last.hline(x_a, x_c, yy + row_h, width=1)
+    bottom = y + sign_rows * row_h
+    for x in (x_a, x_b, x_c):
+        last.vline(x, y, bottom, width=1)
+    lb = last.text(x_a, bottom + 50, "网签日期：", size=24, faces=st.label)
+    last.text(
+        lb[2] + 8,
+        bottom + 50,
+        zh_date(c.signed_date, pad=True),
+        size=24,
+        faces=fonts.DIGITS,
+        key="signed_date",
+    )
+    for i, p in enumerate(pages):
+        p.text(
+            W - 110,
+            A4[1] - 90,
+            f"第{i + 1}页／共{len(pages)}页",
+            size=18,
+            faces=fonts.SONG,
+            align="right",
+        )
+
+
 def sale_contract(
     c: d.Contract,
     *,
@@ -637,6 +779,11 @@ def sale_contract(
     pages = [Sheet(*A4, index=i) for i in range(n_pages)]
     for p in pages:
         p.paper_tone(rng, 2)
+    if layout == "netsign":
+        _netsign(c, pages, st, rng, signed=sig, agent=agent)
+        return finish(
+            "sale_contract", golden.sale_contract(c), pages, seed=seed, layout=layout, facts=c
+        )
     p0 = pages[0]
     p0.text(A4[0] / 2, 120, title, size=46, faces=st.title, align="center", spacing=0.15)
     p0.text(x1, 200, f"合同编号：{c.number}", size=20, faces=fonts.DIGITS, align="right")
@@ -1623,7 +1770,7 @@ LAYOUTS: dict[str, tuple[str, ...]] = {
     "id_card_front": ("card", "copysheet"),
     "id_card_back": ("card", "copysheet"),
     "property_certificate": ("register", "spread", "ecert"),
-    "sale_contract": ("clauses", "blanks"),
+    "sale_contract": ("clauses", "blanks", "netsign"),
     "marriage_certificate": ("spread", "page"),
     "power_of_attorney": ("letter", "form"),
     "household_register": ("booklet", "cards"),
