@@ -4,19 +4,21 @@ tuned on it, and it is never read by OCR here.
 
 Its own faces (TW-Sung, TW-Kai, cwTeX 仿宋 and 粗黑, 得意黑, GNU Unifont as a dot-matrix
 print, BIZ UD Gothic/Mincho and M+ 2 for digits; a run is drawn only in a face that covers it,
-see :mod:`.fonts`), layouts (:data:`LAYOUTS`, two per type: the 不动产权证书 inner page and the
-open booklet spread, 存量房买卖合同 clauses and a filled template, a booklet spread and a page of
-the marriage certificate, a 户口簿 with 常住人口登记卡 pages, a landscape licence with a QR
-block...), fact pools (:mod:`.facts`), marks (oscillating-pen signatures, loop/whorl
-fingerprints, double-rimmed red seals with rim text: :mod:`.marks`) and captures
-(:mod:`.capture`: a 150 dpi scan, a desk photo with clutter, a glare spot, a fax, a PDF-viewer
-screenshot, a photocopy, warm indoor light). The same Sample / Application shapes as the other
-families::
+see :mod:`.fonts`), layouts (:data:`LAYOUTS`, two or three per type: the 不动产权证书 inner
+page with a narrow label column and 附记, the open booklet spread, the 电子证照; 存量房买卖合同
+clauses with the facts inside sentences, a filled-in template typed over underlines, the 网签
+contract; a booklet spread and a page of the marriage certificate; a 户口簿 首页 with
+常住人口登记卡 pages, or the cards alone; a landscape licence with a QR block and a portrait
+副本...), fact pools (:mod:`.facts`), marks (pen-trace signatures in regular script or cursive,
+loop/whorl fingerprints, double-rimmed red seals with rim text: :mod:`.marks`) and captures
+(:mod:`.capture`: scans at the page's and at 150 dpi, phone photos, a desk photo with clutter,
+a glare spot, a fax, a PDF-viewer screenshot, a photocopy, warm indoor light). The same
+Sample / Application shapes as the other families::
 
     from synthdocs import heldout3
     heldout3.name                                        # "heldout3"
-    heldout3.conditions                                  # clean scan150 desk_photo glare fax
-                                                         # viewer photocopy warm_light
+    heldout3.conditions                                  # clean scan photo scan150 desk_photo
+                                                         # glare fax viewer photocopy warm_light
     heldout3.generate(doc_type, *, seed, layout=None) -> Sample   # DOC_TYPES + "unknown"
     heldout3.capture(sample, condition, *, seed) -> Sample
     heldout3.build_application(*, seed, ..., defect=None, style="scan" | "photo")
