@@ -104,7 +104,7 @@ def test_interface_is_the_family_interface() -> None:
     assert {"clean", "scan", "photo", "photocopy", "fax", "viewer", "glare"} <= set(
         heldout3.conditions
     )
-    assert len(heldout3.conditions) >= 7
+    assert len(heldout3.conditions) >= 7 and "sideways" in heldout3.conditions
     assert set(heldout3.DOC_TYPES) == set(CONTRACT_FIELDS)
     assert all(len(heldout3.LAYOUTS[t]) >= 2 for t in (*heldout3.DOC_TYPES, "unknown"))
     fam = families.get("heldout3")
@@ -370,7 +370,7 @@ def to_capture(samples: dict[tuple[str, str], Sample]) -> list[Sample]:
     ]
 
 
-PHOTOS = ("photo", "desk_photo", "glare", "warm_light")
+PHOTOS = ("photo", "desk_photo", "glare", "warm_light", "sideways")
 
 
 @pytest.mark.parametrize("condition", [c for c in heldout3.conditions if c != "clean"])

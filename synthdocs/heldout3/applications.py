@@ -65,7 +65,7 @@ ALL_DEFECTS: Mapping[str, DefectSpec] = {**DEFECTS, **MARK_DEFECTS}
 # how documents uploaded in each style are captured, with their shares
 _LOOKS = {
     "scan": (("clean", 0.2), ("scan150", 0.3), ("photocopy", 0.2), ("fax", 0.1), ("viewer", 0.2)),
-    "photo": (("desk_photo", 0.45), ("glare", 0.2), ("warm_light", 0.35)),
+    "photo": (("desk_photo", 0.4), ("glare", 0.2), ("warm_light", 0.3), ("sideways", 0.1)),
 }
 
 

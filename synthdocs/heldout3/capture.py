@@ -29,6 +29,7 @@ CONDITIONS: tuple[str, ...] = (
     "viewer",
     "photocopy",
     "warm_light",
+    "sideways",
 )
 
 
@@ -424,6 +425,28 @@ def photo(s: Sample, *, seed: int) -> Sample:
     return _photo(s, "photo", seed, clutter=False, glare=False, warm=False)
 
 
+def sideways(s: Sample, *, seed: int) -> Sample:
+    """A phone photo taken with the phone turned (or the paper upside down): the frame is
+    turned 90°, 180° or 270° as the camera saved it, without an orientation tag."""
+    rng = random.Random(f"heldout3-sideways:{seed}")
+    p = _photo(s, "sideways", seed, clutter=rng.random() < 0.5, glare=False, warm=False)
+    turn = rng.choice((cv2.ROTATE_90_CLOCKWISE, cv2.ROTATE_180, cv2.ROTATE_90_COUNTERCLOCKWISE))
+    pages, Hs = [], []
+    for page in p.pages:
+        h, w = page.shape[:2]
+        if turn == cv2.ROTATE_90_CLOCKWISE:
+            H = np.array([[0, -1, h], [1, 0, 0], [0, 0, 1]], dtype=np.float64)
+        elif turn == cv2.ROTATE_180:
+            H = np.array([[-1, 0, w], [0, -1, h], [0, 0, 1]], dtype=np.float64)
+        else:
+            H = np.array([[0, 1, 0], [-1, 0, w], [0, 0, 1]], dtype=np.float64)
+        pages.append(cv2.rotate(page, turn))
+        Hs.append(H)
+    out = remap(p, Hs, pages, "sideways")
+    # one name for the capture, not the photo and its turn
+    return replace(out, degradations=(*s.degradations, "sideways"))
+
+
 CAPTURES: dict[str, Callable[..., Sample]] = {
     "scan": lambda s, *, seed: scan150(s, seed=seed, dpi=s.dpi),
     "photo": photo,
@@ -434,6 +457,7 @@ CAPTURES: dict[str, Callable[..., Sample]] = {
     "viewer": viewer,
     "photocopy": photocopy,
     "warm_light": warm_light,
+    "sideways": sideways,
 }
 
 
