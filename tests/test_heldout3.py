@@ -580,3 +580,16 @@ def test_every_application_of_the_set_is_drawn_decodes_and_carries_its_marks(sty
                         assert _inside(fb.box, w, h), (app.defect, f.filename, key)
                 if "too_small" not in s.degradations and "blurry" not in s.degradations:
                     _check_marks(s)
+
+
+def test_the_pools_are_covered_by_the_fallback_faces() -> None:
+    """Every character a name, address, estate or organ can carry has a glyph in TW-Sung
+    (the fallback of every run), so nothing is ever printed as tofu."""
+    chars = set(facts.SURNAMES + facts.GIVEN_M + facts.GIVEN_F + "".join(facts.COMPOUND))
+    chars |= set("".join(facts.ESTATES + facts.ROADS + facts.ETHNICITIES))
+    chars |= set("".join(facts.COMPANY_WORDS + facts.COMPANY_TRADES + facts.CAPITALS))
+    for _code, pref, county, streets in facts.PLACES:
+        chars |= set(pref + county + "".join(a + b for a, b in streets))
+    chars |= set("浙江省幢单元室号公安局分局民政局自然资源和规划局市场监督管理局户口专用章")
+    assert all(fonts.covers("twsung", c) for c in chars)
+    assert all(fonts.covers("twkai", c) for c in chars)
