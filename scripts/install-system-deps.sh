@@ -8,6 +8,9 @@
 #   fonts-droid-fallback                the CJK faces of the held-out family (never tuned on)
 #   fonts-babelstone-han, fonts-hanazono, fonts-ipamj-mincho, fonts-ipaexfont-mincho,
 #   fonts-ipaexfont-gothic              the CJK faces of the second held-out family (heldout2)
+#   fonts-cns11643-sung, fonts-cns11643-kai, fonts-cwtex-fs, fonts-cwtex-heib, fonts-smiley-sans,
+#   fonts-unifont, fonts-morisawa-bizud-gothic, fonts-morisawa-bizud-mincho,
+#   fonts-mplus                         the faces of the third held-out family (heldout3)
 #   fonts-dejavu-core                   the monospaced digits of synthetic ID numbers
 #   poppler-utils, libnss3-tools        pdfsig + certutil: independent signature validation
 #   softhsm2                            a PKCS#11 token for the HSM key source
@@ -21,6 +24,8 @@ PACKAGES=(
   fonts-noto-cjk-extra fonts-arphic-ukai fonts-arphic-uming
   fonts-wqy-zenhei fonts-lxgw-wenkai fonts-arphic-gbsn00lp fonts-arphic-gkai00mp fonts-droid-fallback
   fonts-babelstone-han fonts-hanazono fonts-ipamj-mincho fonts-ipaexfont-mincho fonts-ipaexfont-gothic
+  fonts-cns11643-sung fonts-cns11643-kai fonts-cwtex-fs fonts-cwtex-heib fonts-smiley-sans
+  fonts-unifont fonts-morisawa-bizud-gothic fonts-morisawa-bizud-mincho fonts-mplus
   poppler-utils libnss3-tools
   softhsm2
   radosgw ceph-mon ceph-osd

@@ -32,7 +32,7 @@ from .degrade import DEGRADATIONS, photo
 from .render import DOC_TYPES, RENDERERS, random_facts, render_unknown
 from .style import CARD_VALUE_FACES, VALUE_FACES
 
-NAMES = ("training", "heldout", "heldout2")
+NAMES = ("training", "heldout", "heldout2", "heldout3")
 
 
 class Family(Protocol):
@@ -239,6 +239,20 @@ def _heldout2() -> ModuleFamily:
     return ModuleFamily("heldout2", module)
 
 
+@functools.lru_cache(maxsize=1)
+def _heldout3() -> ModuleFamily:
+    try:
+        module = importlib.import_module("synthdocs.heldout3")
+    except ModuleNotFoundError as e:
+        if e.name != "synthdocs.heldout3":
+            raise  # the module exists but something it imports is missing
+        raise FamilyUnavailableError(
+            "the third held-out family (synthdocs/heldout3/) is not in this checkout; "
+            "it is written independently and merged on its own"
+        ) from e
+    return ModuleFamily("heldout3", module)
+
+
 def get(name: str) -> Family:
     """The family called ``name`` (:data:`NAMES`)."""
     if name == "training":
@@ -247,4 +261,6 @@ def get(name: str) -> Family:
         return _heldout()
     if name == "heldout2":
         return _heldout2()
+    if name == "heldout3":
+        return _heldout3()
     raise ValueError(f"unknown family {name!r}; known: {list(NAMES)}")
