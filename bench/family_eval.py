@@ -168,6 +168,21 @@ def _same(name: str, got: Any, want: Any) -> bool:
     return bool(got == want)
 
 
+def _printed(sample: Any) -> dict[str, Any]:
+    """The golden fields ``sample`` prints: those with a box on it. A page of a document
+    uploaded one page per file (``synthdocs.applications.split_pages`` keeps only that page's
+    boxes) is not scored on the fields of the other pages, which the pre-check reads from the
+    other files. A sample without boxes is scored on all its fields."""
+    boxes = getattr(sample, "boxes", None) or {}
+    if not boxes:
+        return dict(sample.fields)
+
+    def on_page(name: str) -> bool:
+        return any(k == name or k.startswith((f"{name}[", f"{name}.")) for k in boxes)
+
+    return {k: v for k, v in sample.fields.items() if on_page(k)}
+
+
 def _golden(samples: Iterable[Any]) -> tuple[str, dict[str, Any]]:
     """The golden type and fields of one uploaded file (an ID card's two sides in one file are
     one front document carrying both sides' fields, as the pipeline reports them)."""
@@ -175,7 +190,7 @@ def _golden(samples: Iterable[Any]) -> tuple[str, dict[str, Any]]:
     types = [s.doc_type for s in samples]
     fields: dict[str, Any] = {}
     for s in samples:
-        fields.update(s.fields)
+        fields.update(_printed(s))
     if set(types) == {"id_card_front", "id_card_back"}:
         return "id_card_front", fields
     return types[0], fields

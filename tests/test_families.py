@@ -665,3 +665,19 @@ def test_family_eval_scores_the_spouses_as_a_set_and_other_lists_in_order() -> N
     assert {r["field"]: r["ok"] for r in rows} == {"spouses": True, "owners": False}
     rows = score_fields({"spouses": [a, {**b, "id_number": "3"}]}, doc, {})
     assert rows[0]["ok"] is False
+
+
+def test_family_eval_scores_a_page_uploaded_alone_on_the_fields_it_prints() -> None:
+    from bench.family_eval import _golden
+    from synthdocs.applications import split_pages
+
+    s = families.get("training").generate("sale_contract", seed=1000)
+    assert len(s.pages) >= 2
+    pages = split_pages(s)
+    per_page = [set(_golden([p])[1]) for p in pages]
+    # every field is scored on a page that prints it, none on a page that does not
+    assert set().union(*per_page) == set(s.fields)
+    for p, names in zip(pages, per_page, strict=True):
+        for name in names:
+            assert any(k == name or k.startswith((f"{name}[", f"{name}.")) for k in p.boxes)
+    assert set(_golden([s])[1]) == set(s.fields)
