@@ -15,7 +15,9 @@ one-line label cell sits in the same row as the wrapped value cell beside it.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
+import statistics
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TypeVar
@@ -318,16 +320,30 @@ def _inside(seg: Segment, cell: Box) -> bool:
 UNRULED_MIN_CELLS = 3
 
 
+#: ...and their rows lie apart as a table's rows do (a row's padding between the lines), at
+#: least this many line heights from centre to centre; the lines of a value wrapped in its
+#: cell follow each other at about one line height.
+UNRULED_MIN_PITCH = 1.25
+
+
+def _row_pitch(rows: list[list[Segment]]) -> float:
+    """Median distance between consecutive rows' centres, in median line heights."""
+    ys = [sum(s.cy for s in r) / len(r) for r in rows]
+    h = statistics.median(s.height for r in rows for s in r) or 1.0
+    return statistics.median(b - a for a, b in itertools.pairwise(ys)) / h
+
+
 def _unruled_rows(cells: Sequence[Box], rows_of: Mapping[int, list[list[Segment]]]) -> set[int]:
     """The cells whose lines are rows of a table whose horizontal rulings were missed: at
     least :data:`UNRULED_MIN_CELLS` cells side by side (overlapping vertically) each hold the
-    same number (≥ 2) of rows at the same heights (centres within half a line). Joined, each
+    same number (≥ 2) of rows at the same heights (centres within half a line), spaced as
+    table rows (:data:`UNRULED_MIN_PITCH`). Joined, each
     such cell would read a whole column as one value instead of each row's; a value
     wrapped in its cell has a label cell beside it with other rows."""
     multi = {
         i: [sum(s.cy for s in r) / len(r) for r in rows]
         for i, rows in rows_of.items()
-        if 2 <= len(rows) <= MAX_CELL_ROWS
+        if 2 <= len(rows) <= MAX_CELL_ROWS and _row_pitch(rows) >= UNRULED_MIN_PITCH
     }
     out: set[int] = set()
     for i, ys in multi.items():

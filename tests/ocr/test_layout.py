@@ -164,3 +164,21 @@ def test_side_by_side_cells_holding_the_same_rows_are_a_table_with_missed_ruling
     two = [s for s in segs if s.box[0] < 450 and s.cy < 400]
     joined = assign_cells(two, cells[:2])
     assert sorted(s.text for s in joined) == ["出卖人出卖人", "孔晟彭若曦"]
+    # one party's row of narrow cells, each value wrapped over two lines a line height apart
+    wrapped = [("居民身", "份证"), ("33060219960", "3024857"), ("浙江省绍兴市越城区", "30幢3单元")]
+    narrow = [
+        (50.0, 290.0, 250.0, 390.0),
+        (250.0, 290.0, 800.0, 390.0),
+        (800.0, 290.0, 1300.0, 390.0),
+    ]
+    segs = [
+        _seg(t[k], c[0] + 10, 300 + 42 * k)
+        for c, t in zip(narrow, wrapped, strict=True)
+        for k in (0, 1)
+    ]
+    out = assign_cells(segs, narrow)
+    assert sorted(s.text for s in out) == [
+        "330602199603024857",
+        "居民身份证",
+        "浙江省绍兴市越城区30幢3单元",
+    ]
