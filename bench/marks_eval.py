@@ -37,6 +37,27 @@ DOC_TYPES = ("sale_contract", "power_of_attorney", "property_certificate")
 MARK_DEFECTS = ("unsigned", "one_party_unsigned", "foreign_seal")
 
 
+#: The share of marks ``MarkPlan`` leaves empty in the training documents (each kind on its own)
+#: and the share of seals drawn square: the training set then has absent places to measure the
+#: detector's absence calls on.
+ABSENT_SHARE = 0.35
+SQUARE_SHARE = 0.3
+
+
+def draw(fam: Any, doc_type: str, seed: int, plan: Any | None) -> Any:
+    """``fam.generate(doc_type, seed=seed)`` with its marks drawn per ``plan`` (training only:
+    the same facts, layout and face as :meth:`TrainingFamily.generate`)."""
+    if plan is None or fam.name != "training":
+        return fam.generate(doc_type, seed=seed)
+    import random
+
+    from synthdocs.render import RENDERERS, random_facts
+
+    layout, face = fam.pick(doc_type, seed=seed)
+    facts = random_facts(doc_type, random.Random(f"training:{doc_type}:{seed}"), varied=True)
+    return RENDERERS[doc_type](facts, seed=seed, layout=layout, font=face, marks=plan)
+
+
 def _encode(sample: Any) -> bytes:
     from synthdocs.encode import to_pdf, to_png
 
