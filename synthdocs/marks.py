@@ -368,9 +368,12 @@ def apply(sample: Sample, *, seed: int, plan: MarkPlan = FULL) -> Sample:
             if t.page < len(bgs):
                 _clear(bgs[t.page], region, rs)
             cleared.append((t.page, region))
-            kw = {"seed": seed, "doc_type": sample.doc_type}
-            sig_present = not plan.kind_absent(place, "signature", **kw)
-            fp_present = not plan.kind_absent(place, "fingerprint", **kw)
+            sig_present = not plan.kind_absent(
+                place, "signature", seed=seed, doc_type=sample.doc_type
+            )
+            fp_present = not plan.kind_absent(
+                place, "fingerprint", seed=seed, doc_type=sample.doc_type
+            )
             if sig_present or fp_present:
                 rw, rh = region[2] - region[0], region[3] - region[1]
                 sw = round(min(rw * 0.7, rng.uniform(22, 32) * mm))
@@ -400,13 +403,16 @@ def apply(sample: Sample, *, seed: int, plan: MarkPlan = FULL) -> Sample:
             lb = _label_box(t)
             rb = _red_box(page, lb, mm)
             org = expected
-            kw = {"seed": seed, "doc_type": sample.doc_type}
-            if rb is not None and plan.seal_org is None and plan.kind_absent(role, "seal", **kw):
+            if (
+                rb is not None
+                and plan.seal_org is None
+                and plan.kind_absent(role, "seal", seed=seed, doc_type=sample.doc_type)
+            ):
                 for target in (page, *(bgs[t.page : t.page + 1])):
                     _erase_seal(target, rb)
                 marks.append(Mark("seal", role, t.page, rb, present=False, expected_org=expected))
                 continue
-            if rb is not None and expected and plan.square(**kw):
+            if rb is not None and expected and plan.square(seed=seed, doc_type=sample.doc_type):
                 # the same organisation's seal, square (a foreign seal stays round below)
                 for target in (page, *(bgs[t.page : t.page + 1])):
                     _erase_seal(target, rb)
