@@ -6,11 +6,22 @@ label (a signature) or around it (a seal), up to the next label, sized in label 
 
 * **Handwriting**: dark ink that is not red and not under a printed line the recogniser read
   (the label, the next labels); present when there is stroke ink of a signature's extent.
-* **Fingerprint**: a red (or, on a grey page, dark) oval blob of a fingertip's size.
+* **Fingerprint**: pale ridged ink of a fingertip's size: redness above the paper's own tint
+  (colour pages) or light darkness that is not a pen stroke (grey pages, where a fingerprint
+  turns grey), smoothed so the ridges make one blob, grown by hysteresis, kept when it is an
+  oval of a fingertip's size, filled and textured (ridges, not a smear).
 * **Seal**: red ink segmented in HSV, its largest blob fitted (round / oval / square). On a
   grey page (a photocopy) a ring of a seal's size without red is a seal "possibly a copy".
   A round seal's rim text is unrolled (``cv2.warpPolar``) into a strip and read with the
-  same recogniser as the page.
+  same recogniser as the page; a square seal's columns are read right to left, each as a strip.
+* **Absence** is never a constant: an ``absent`` call's confidence (:func:`_absent_confidence`)
+  comes from how much non-print ink the place holds (relative to the least a mark leaves), how
+  well the place was located (the label's recogniser score, a merged line box, a place cut
+  short, off the sheet or hidden by printed lines) and how well the capture shows faint ink
+  (paper noise, a grey page), and stays ≤ :data:`MAX_ABSENT`. Whether it is certain is the
+  rule's line (``precheck.rules.marks.CERTAIN_ABSENCE``), measured by ``bench.marks_eval``.
+* A grey page is one without colour at all (:func:`_is_grey`); areas that are not the sheet
+  (a photo's table) are masked out of a place.
 
 Boxes are in pixels of the original page, like every box of :class:`~ocr.document.Document`.
 """
