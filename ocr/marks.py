@@ -409,6 +409,16 @@ def _signature_and_fingerprint(
     return sig, fp_status
 
 
+def _pen_ink(img: np.ndarray, box: Box) -> float:
+    """Pixels of coloured ink (blue or red pen, not black print) inside ``box``."""
+    x0, y0, x1, y1 = box
+    patch = img[max(0, y0) : y1, max(0, x0) : x1].astype(np.int16)
+    if patch.size == 0:
+        return 0.0
+    chroma = patch.max(axis=2) - patch.min(axis=2)
+    return float(((chroma >= 60) & (patch.min(axis=2) < 150)).sum())
+
+
 def _unroll(img: np.ndarray, cx: float, cy: float, r: float) -> np.ndarray:
     """A round seal's rim band unrolled into a strip, text upright, read left to right."""
     size = max(64, int(r))
@@ -712,6 +722,10 @@ def detect(
         # the line the label is in may hold a name the recogniser read as text: that is ink
         if s_st != PRESENT and lb.row[2] > region[0] + lh:
             s_st, s_cf = PRESENT, 0.7
+        # or a signature the detector merged into the label's line box, before the place:
+        # pen-coloured ink there (print is black) means the place is not known to be empty
+        if s_st == ABSENT and not grey and _pen_ink(img, lb.row) > 0.05 * lh * lh:
+            s_st, s_cf = UNCERTAIN, 0.5
         out.append(MarkResult(SIGNATURE, place, pl.who, lb.page, s_st, s_cf, region))
         out.append(MarkResult(FINGERPRINT, place, pl.who, lb.page, f_st, f_cf, region))
     # a seal place whose label was not read: look for the seal on the pages themselves

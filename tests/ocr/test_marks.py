@@ -360,3 +360,27 @@ def test_square_seal_text_is_read_column_by_column(pipeline):
     assert hit is not None and hit.square
     text, match = om._read_seal(pipeline.engine, page, hit, "金华市")
     assert match is True and "金华市" in (text or ""), text
+
+
+def test_pen_ink_merged_into_the_label_line_is_not_an_empty_place():
+    # the text detector may take a signature beside the label into the label's line box: the
+    # place searched after it is empty, but blue pen ink in that box says someone signed
+    from ocr.document import DocType
+    from ocr.layout import Segment
+
+    page = np.full((600, 1200, 3), 246, np.uint8)
+    # the label's characters fill its line box (the place begins right after it)
+    label = Segment("委托人(签字):", 0.95, (100, 300, 372, 340), 0)
+    other = Segment("委托日期:2026年5月6日", 0.95, (100, 420, 560, 460), 0)
+    empty = om.detect(DocType.POWER_OF_ATTORNEY, {0: page}, [label, other], {})
+    assert [r.status for r in empty if r.kind == "signature"] == [om.ABSENT], empty
+    signed = page.copy()
+    cv2.polylines(
+        signed,
+        [np.array([[290, 330], [310, 305], [335, 335], [365, 310]])],
+        False,
+        (160, 60, 30),
+        3,
+    )
+    found = om.detect(DocType.POWER_OF_ATTORNEY, {0: signed}, [label, other], {})
+    assert [r.status for r in found if r.kind == "signature"] == [om.UNCERTAIN], found
