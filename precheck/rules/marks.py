@@ -54,11 +54,11 @@ CERTAIN_DETECTION = 0.85
 #: --seeds 4 --conditions clean,scan,photo,photocopy --app-seeds 0``; docs/document-ai.md,
 #: "Marks (issue 17)", "Absence from evidence, and the certain-absence line"): the line may only
 #: sit where the 95 % Wilson upper bound of "called absent at or above the line but a mark is
-#: there" is ≤ 0.5 %, which with no such error takes ≥ 765 absent calls. That run had 12
-#: signature, 19 fingerprint and 3 seal absence calls (1 signature wrong), 7 empty places (best
-#: upper bound 35 %): no line is shown, so the line is above every confidence the detector gives
-#: (``ocr.marks.MAX_ABSENT`` is 0.97): absence is never certain, an empty place is a reviewer's
-#: warning (needs_review).
+#: there" is ≤ 0.5 %, which with no such error takes ≥ 765 absent calls. That run had 11
+#: signature, 19 fingerprint and 3 seal absence calls (none wrong; best upper bound 16.8 %) and
+#: 7 empty places (35.4 %): no line is shown, so the line is above every confidence the
+#: detector gives (``ocr.marks.MAX_ABSENT`` is 0.97): absence is never certain, an empty place
+#: is a reviewer's warning (needs_review).
 CERTAIN_ABSENCE = 1.01
 
 
