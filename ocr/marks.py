@@ -6,11 +6,22 @@ label (a signature) or around it (a seal), up to the next label, sized in label 
 
 * **Handwriting**: dark ink that is not red and not under a printed line the recogniser read
   (the label, the next labels); present when there is stroke ink of a signature's extent.
-* **Fingerprint**: a red (or, on a grey page, dark) oval blob of a fingertip's size.
+* **Fingerprint**: pale ridged ink of a fingertip's size: redness above the paper's own tint
+  (colour pages) or light darkness that is not a pen stroke (grey pages, where a fingerprint
+  turns grey), smoothed so the ridges make one blob, grown by hysteresis, kept when it is an
+  oval of a fingertip's size, filled and textured (ridges, not a smear).
 * **Seal**: red ink segmented in HSV, its largest blob fitted (round / oval / square). On a
   grey page (a photocopy) a ring of a seal's size without red is a seal "possibly a copy".
   A round seal's rim text is unrolled (``cv2.warpPolar``) into a strip and read with the
-  same recogniser as the page.
+  same recogniser as the page; a square seal's columns are read right to left, each as a strip.
+* **Absence** is never a constant: an ``absent`` call's confidence (:func:`_absent_confidence`)
+  comes from how much non-print ink the place holds (relative to the least a mark leaves), how
+  well the place was located (the label's recogniser score, a merged line box, a place cut
+  short, off the sheet or hidden by printed lines) and how well the capture shows faint ink
+  (paper noise, a grey page), and stays ≤ :data:`MAX_ABSENT`. Whether it is certain is the
+  rule's line (``precheck.rules.marks.CERTAIN_ABSENCE``), measured by ``bench.marks_eval``.
+* A grey page is one without colour at all (:func:`_is_grey`); areas that are not the sheet
+  (a photo's table) are masked out of a place.
 
 Boxes are in pixels of the original page, like every box of :class:`~ocr.document.Document`.
 """
@@ -40,8 +51,10 @@ STATUSES = (PRESENT, ABSENT, UNCERTAIN)
 #: lower bound the place is empty, in between it cannot be told.
 SIGNATURE_INK = 0.35
 EMPTY_INK = 0.08
-#: A page whose red-dominant share of ink is below this is treated as grey (a photocopy).
-GREY_PAGE_RED = 0.002
+#: A page whose share of coloured pixels (channels ≥ 20 levels apart) is below this is treated
+#: as grey (a photocopy). A red share was used before: a contract page that carries no seal
+#: has almost no red and was taken for a photocopy, so its pale red fingerprints were missed.
+GREY_PAGE_CHROMA = 0.0002
 
 # the Zhejiang cities and counties whose names a registry's seal carries
 _ORGANS = (
@@ -147,6 +160,8 @@ class _Label:
     page: int
     box: Box  # the label's own characters (original page pixels)
     row: Box  # the whole OCR line it was found in
+    score: float = 1.0  # the recogniser's score of that line
+    merged: bool = False  # the line box was taller than a line (merged with ink beside it)
 
 
 def _line_heights(segs: Sequence[Segment]) -> dict[int, float]:
@@ -183,10 +198,12 @@ def _label_hits(places: Sequence[MarkPlace], segs: Sequence[Segment]) -> list[_L
                 chars = sum(0.5 if ord(c) < 128 else 1.0 for c in text[m.start() : end])
                 x1 = min(x1, x0 + chars * lh * 1.05)
                 y0, y1 = float(b[1]), float(b[3])
-                if y1 - y0 > 1.6 * lh:  # a merged box: the label is in its middle
+                merged = y1 - y0 > 1.6 * lh
+                if merged:  # a merged box: the label is in its middle
                     cy = (y0 + y1) / 2
                     y0, y1 = cy - lh / 2, cy + lh / 2
-                out.append(_Label(pl, seg.page, (int(x0), int(y0), round(x1), round(y1)), b))
+                box = (int(x0), int(y0), round(x1), round(y1))
+                out.append(_Label(pl, seg.page, box, b, float(seg.score), merged))
                 break
             else:
                 continue
@@ -213,8 +230,23 @@ def _red_mask(img: np.ndarray) -> np.ndarray:
 
 
 def _is_grey(img: np.ndarray) -> bool:
-    small = cv2.resize(img, (img.shape[1] // 4 or 1, img.shape[0] // 4 or 1))
-    return float(_red_mask(small).mean()) < GREY_PAGE_RED
+    small = cv2.resize(
+        img, (img.shape[1] // 4 or 1, img.shape[0] // 4 or 1), interpolation=cv2.INTER_AREA
+    ).astype(np.int16)
+    chroma = small.max(axis=2) - small.min(axis=2)
+    return float((chroma >= 20).mean()) < GREY_PAGE_CHROMA
+
+
+def _off_paper(patch_grey: np.ndarray, lh: int) -> np.ndarray:
+    """Where ``patch_grey`` is not paper (a photo's table around the sheet, a scanner lid's dark
+    band): large areas much darker than the page's paper, not thin ink."""
+    if patch_grey.size == 0:
+        return np.zeros(patch_grey.shape, bool)
+    paper = float(np.percentile(patch_grey, 95))
+    k = max(3, (2 * lh) | 1)
+    blurred = cv2.blur(patch_grey.astype(np.float32), (k, k))
+    off = (blurred < 0.62 * paper).astype(np.uint8)
+    return cv2.dilate(off, np.ones((k, k), np.uint8)) > 0  # and the sheet's blurred edge
 
 
 def _signature_region(lb: _Label, labels: Sequence[_Label], w: int, h: int) -> Box:
@@ -229,8 +261,106 @@ def _signature_region(lb: _Label, labels: Sequence[_Label], w: int, h: int) -> B
     return _clip((x0, lb.box[1] - 1.4 * lh, x1, lb.box[3] + 1.0 * lh), w, h)
 
 
+#: The highest confidence an ``absent`` call is given: absence is never more certain than
+#: the evidence of an empty place can be (the rule's line, ``CERTAIN_ABSENCE``, is measured).
+MAX_ABSENT = 0.97
+#: A fingertip-sized blob of pale ink: its smoothed redness (colour) or darkness (grey page)
+#: at least this (0-255 levels) is ink; half of it is "some ink" that makes absence less sure.
+FP_RED = 9.0
+FP_GREY = 6.0
+
+
+def _capture_quality(patch_grey: np.ndarray, grey: bool) -> float:
+    """How well the capture shows faint ink, in (0, 1]: the paper's noise (scan grain, photo
+    shading, toner) and a grey page (a photocopy loses pale ink) lower it."""
+    paper = patch_grey[patch_grey >= np.percentile(patch_grey, 50)]
+    noise = float(paper.std()) if paper.size else 0.0
+    q = float(np.clip(1.15 - noise / 12.0, 0.55, 1.0))
+    return q * (0.8 if grey else 1.0)
+
+
+def _location_quality(lb: _Label, region: Box, lh: int) -> float:
+    """How well the place was located, in (0, 1]: the label's recogniser score, a label line
+    merged with ink beside it, a place cut short by the page edge or the next label."""
+    q = float(np.clip((lb.score - 0.5) / 0.45, 0.5, 1.0))
+    if lb.merged:
+        q *= 0.85
+    width = (region[2] - region[0]) / float(12 * lh)
+    height = (region[3] - region[1]) / float(3.4 * lh)
+    q *= float(np.clip(min(width / 0.6, height / 0.9), 0.5, 1.0))
+    return q
+
+
+def _absent_confidence(ink_share: float, loc: float, cap: float) -> float:
+    """The confidence of an ``absent`` call from its evidence: ``ink_share`` is how much
+    non-print ink is in the place relative to the least a mark leaves (0: none), ``loc`` and
+    ``cap`` the location and capture qualities."""
+    empty = float(np.clip(1.0 - ink_share, 0.0, 1.0))
+    return round(0.5 + (MAX_ABSENT - 0.5) * empty * loc * cap, 4)
+
+
+def _fingerprint(
+    patch: np.ndarray,
+    lh: int,
+    grey: bool,
+    printed_mask: np.ndarray,
+    off: np.ndarray | None = None,
+) -> tuple[bool, float, tuple[int, int, int, int] | None, float]:
+    """A fingertip-sized oval of pale ridged ink in ``patch``: (found, strength, box, ink
+    share). Colour pages: red over green/blue, smoothed so the ridges make one blob; grey pages
+    (photocopies, where it turns grey): light darkness that is not a pen stroke. ``ink share``
+    is the strongest smoothed ink relative to the blob threshold (absence evidence)."""
+    px = patch.astype(np.int16)
+    if not grey:
+        redness = (px[:, :, 2] - np.maximum(px[:, :, 0], px[:, :, 1])).astype(np.float32)
+        # above the paper's own tint (a photo's warm light makes all of it a little red)
+        raw = np.clip(redness - float(np.median(redness)), 0, 120)
+        thr = FP_RED
+    else:
+        g = cv2.cvtColor(patch, cv2.COLOR_BGR2GRAY).astype(np.float32)
+        paper = float(np.percentile(g, 90))
+        raw = np.clip(paper - g, 0, 80)
+        # pen strokes and printed text are dark: not a fingerprint's pale ridges
+        strokes = cv2.dilate((raw >= 75).astype(np.uint8), np.ones((5, 5), np.uint8)) > 0
+        raw[strokes] = 0
+        thr = FP_GREY
+    if grey:  # printed text is black, never red: on a colour page its boxes are kept (a
+        # slanted photo's line box may cover the fingerprint beside it)
+        raw[printed_mask] = 0
+    if off is not None:  # not the sheet (a photo's table is often reddish wood)
+        raw[off] = 0
+    sigma = max(1.5, lh / 5.0)
+    sm = cv2.GaussianBlur(raw, (0, 0), sigma)
+    peak = float(sm.max()) if sm.size else 0.0
+    # hysteresis: a blob that reaches the threshold somewhere, grown over its paler edge
+    low = (sm >= 0.5 * thr).astype(np.uint8)
+    _n, labels, stats, _ = cv2.connectedComponentsWithStats(low, connectivity=8)
+    strong = np.unique(labels[sm >= thr])
+    best: tuple[float, tuple[int, int, int, int]] | None = None
+    for k in strong[strong > 0]:
+        bx, by, bw, bh, area = (int(v) for v in stats[k])
+        if not (0.9 * lh <= bh <= 5.0 * lh and 0.6 * lh <= bw <= 3.8 * lh):
+            continue
+        if not 0.6 <= bh / bw <= 2.6:
+            continue
+        fill = area / float(bw * bh)
+        if fill < 0.45:
+            continue
+        # ridges: the raw ink inside the blob is textured, not a flat smear
+        inside = raw[by : by + bh, bx : bx + bw]
+        texture = float(inside.std() / (inside.mean() + 1e-3))
+        if texture < 0.35:
+            continue
+        strength = float(sm[by : by + bh, bx : bx + bw].max()) / thr
+        if best is None or strength > best[0]:
+            best = (strength, (bx, by, bx + bw, by + bh))
+    if best is None:
+        return False, 0.0, None, peak / thr
+    return True, best[0], best[1], peak / thr
+
+
 def _signature_and_fingerprint(
-    img: np.ndarray, region: Box, lh: int, printed: Sequence[Box], grey: bool
+    img: np.ndarray, region: Box, lh: int, printed: Sequence[Box], grey: bool, loc: float = 1.0
 ) -> tuple[tuple[str, float], tuple[str, float]]:
     x0, y0, x1, y1 = region
     patch = img[y0:y1, x0:x1]
@@ -238,32 +368,32 @@ def _signature_and_fingerprint(
         return (UNCERTAIN, 0.3), (UNCERTAIN, 0.3)
     red = _red_mask(patch)
     grey_px = cv2.cvtColor(patch, cv2.COLOR_BGR2GRAY)
+    cap = _capture_quality(grey_px, grey)
     # dark relative to this patch's paper
     paper = float(np.percentile(grey_px, 90))
     dark = (grey_px < paper - 70) & ~red
+    printed_mask = np.zeros(dark.shape, bool)
     for b in printed:  # the printed lines the recogniser read (labels of other rows)
         bx0, by0, bx1, by1 = b[0] - x0, b[1] - y0, b[2] - x0, b[3] - y0
-        dark[max(0, by0) : max(0, by1), max(0, bx0) : max(0, bx1)] = False
+        printed_mask[max(0, by0) : max(0, by1), max(0, bx0) : max(0, bx1)] = True
+    off = _off_paper(grey_px, lh)
+    dark &= ~printed_mask
+    dark &= ~off
+    if off.mean() > 0.25:  # the place runs off the sheet: it was not located well
+        loc *= 0.7
+    # what the printed lines hide of the place cannot be seen to be empty
+    loc *= float(np.clip(1.0 - printed_mask.mean(), 0.5, 1.0))
     unit = float(lh * lh)
-    # fingerprint: an oval blob of a fingertip's size (red, or on a grey page dark)
-    fp_status: tuple[str, float] = (ABSENT, 0.8)
-    # fingerprint ink is pale: any clearly reddish pixel (R above G and B)
-    px = patch.astype(np.int16)
-    reddish = (px[:, :, 2] - np.maximum(px[:, :, 0], px[:, :, 1])) >= 18
-    blob_src = reddish if not grey else dark
-    mask = cv2.morphologyEx(blob_src.astype(np.uint8), cv2.MORPH_CLOSE, np.ones((7, 7), np.uint8))
-    n, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
-    fp_box: tuple[int, int, int, int] | None = None
-    for k in range(1, n):
-        bx, by, bw, bh, area = (int(v) for v in stats[k])
-        if 1.2 * lh <= bh <= 4.5 * lh and 0.8 * lh <= bw <= 3.5 * lh and 0.9 <= bh / bw <= 2.2:
-            fill = area / float(bw * bh)
-            if 0.35 <= fill <= 0.95:
-                fp_status = (PRESENT, 0.9 if not grey else 0.6)
-                fp_box = (bx, by, bx + bw, by + bh)
-                break
-    if fp_status[0] == ABSENT and float(red.sum()) > 0.3 * unit:
-        fp_status = (UNCERTAIN, 0.5)
+    # fingerprint: an oval blob of a fingertip's size (red, or on a grey page pale grey)
+    found, strength, fp_box, fp_ink = _fingerprint(patch, lh, grey, printed_mask, off)
+    fp_status: tuple[str, float]
+    if found:
+        base = 0.9 if not grey else 0.75
+        fp_status = (PRESENT, round(min(0.97, base + 0.03 * min(strength - 1.0, 2.0)), 4))
+    elif fp_ink >= 0.5 or (not grey and float((red & ~off).sum()) > 0.3 * unit):
+        fp_status = (UNCERTAIN, 0.5)  # pale ink that is not a fingertip's blob
+    else:
+        fp_status = (ABSENT, _absent_confidence(2 * fp_ink, loc, cap))
     # handwriting: the dark ink outside the fingerprint
     if fp_box is not None:
         dark[fp_box[1] : fp_box[3], fp_box[0] : fp_box[2]] = False
@@ -273,10 +403,20 @@ def _signature_and_fingerprint(
         extent = (xs.max() - xs.min()) / lh if len(xs) else 0.0
         sig = (PRESENT, 0.9) if extent >= 1.2 else (UNCERTAIN, 0.5)
     elif ink < EMPTY_INK:
-        sig = (ABSENT, 0.9 if not grey else 0.75)
+        sig = (ABSENT, _absent_confidence(ink / EMPTY_INK, loc, cap))
     else:
         sig = (UNCERTAIN, 0.5)
     return sig, fp_status
+
+
+def _pen_ink(img: np.ndarray, box: Box) -> float:
+    """Pixels of coloured ink (blue or red pen, not black print) inside ``box``."""
+    x0, y0, x1, y1 = box
+    patch = img[max(0, y0) : y1, max(0, x0) : x1].astype(np.int16)
+    if patch.size == 0:
+        return 0.0
+    chroma = patch.max(axis=2) - patch.min(axis=2)
+    return float(((chroma >= 60) & (patch.min(axis=2) < 150)).sum())
 
 
 def _unroll(img: np.ndarray, cx: float, cy: float, r: float) -> np.ndarray:
@@ -328,24 +468,46 @@ def _org_match(text: str, expected: str | None) -> bool | None:
     return False if named else None
 
 
+#: The confidence of a square seal found: its text is read column by column, less surely
+#: than a round seal's rim, so a mismatch it shows is reviewed (below the rule's 0.85).
+SQUARE_SEAL = 0.75
+
+
+@dataclass(frozen=True)
+class _SealHit:
+    cx: float
+    cy: float
+    r: float
+    copy: bool = False
+    square: bool = False
+    red: float = 0.0  # red ink in the region, label-height² units
+
+
 def _find_seal(
     img: np.ndarray, region: Box, lh: int, grey: bool, *, max_size: float | None = None
-) -> tuple[float, float, float, bool, bool]:
-    """The largest seal-shaped red blob in ``region`` (centre, radius, found, copy); on a grey
-    page a circle of seal size found by its outline instead (``copy``)."""
+) -> tuple[_SealHit | None, float]:
+    """The largest seal-shaped red blob in ``region`` (round, oval or square) and the red ink
+    there (label-height² units); on a grey page a circle of seal size found by its outline
+    instead (``copy``)."""
     x0, y0, x1, y1 = region
     patch = img[y0:y1, x0:x1]
     red = _red_mask(patch).astype(np.uint8)
-    if red.sum() > 4 * lh * lh:
+    mass = float(red.sum()) / float(lh * lh)
+    if mass > 4:
         closed = cv2.morphologyEx(red, cv2.MORPH_CLOSE, np.ones((9, 9), np.uint8))
         contours, _ = cv2.findContours(closed, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
         for c in sorted(contours, key=cv2.contourArea, reverse=True)[:3]:
             _bx, _by, bw, bh = cv2.boundingRect(c)
             if max_size is not None and max(bw, bh) > max_size:
                 continue
-            if min(bw, bh) >= 3.5 * lh and 0.6 <= bw / bh <= 1.6:
+            # a seal is ≥ ~3 printed lines across (a square one is often smaller than a round)
+            if min(bw, bh) >= 2.8 * lh and 0.6 <= bw / bh <= 1.6:
                 (ccx, ccy), rr = cv2.minEnclosingCircle(c)
-                return ccx + x0, ccy + y0, rr, True, False
+                # a square frame fills its (turned) bounding rectangle, a ring ~π/4 of it
+                hull = float(cv2.contourArea(cv2.convexHull(c)))
+                (_c, (rw, rh), _a) = cv2.minAreaRect(c)
+                square = rw * rh > 0 and hull / (rw * rh) >= 0.9
+                return _SealHit(ccx + x0, ccy + y0, rr, square=square, red=mass), mass
             break
     if grey:
         g = cv2.medianBlur(cv2.cvtColor(patch, cv2.COLOR_BGR2GRAY), 5)
@@ -361,8 +523,77 @@ def _find_seal(
         )
         if circles is not None:
             ccx, ccy, rr = (float(v) for v in circles[0][0])
-            return ccx + x0, ccy + y0, rr, True, True
-    return 0.0, 0.0, 0.0, False, False
+            return _SealHit(ccx + x0, ccy + y0, rr, copy=True, red=mass), mass
+    return None, mass
+
+
+def _read_seal(
+    engine: OcrEngine | None, img: np.ndarray, hit: _SealHit, expected: str | None
+) -> tuple[str | None, bool | None]:
+    """The seal's text and whether it names ``expected``. A round seal's rim is unrolled; a
+    square seal's characters stand in columns (read right to left), each column is read as one
+    strip (:func:`_read_square`); its detection is given less confidence (:data:`SQUARE_SEAL`),
+    so a square seal naming another organisation is a reviewer's question, not a fix."""
+    if engine is None:
+        return None, None
+    if hit.square:
+        text = _read_square(engine, img, hit)
+        return text, _org_match(text, expected)
+    text = read_rim(engine, img, hit.cx, hit.cy, hit.r)
+    return text, _org_match(text, expected)
+
+
+def _read_square(engine: OcrEngine, img: np.ndarray, hit: _SealHit) -> str:
+    """A square seal's characters, column by column from the right: each column's red ink is
+    turned into one horizontal strip and the strips are read in that order."""
+    h, w = img.shape[:2]
+    side = hit.r * 1.42
+    x0, y0 = max(0, int(hit.cx - side / 2)), max(0, int(hit.cy - side / 2))
+    x1, y1 = min(w, int(hit.cx + side / 2)), min(h, int(hit.cy + side / 2))
+    m = _red_mask(img[y0:y1, x0:x1])
+    if m.size == 0:
+        return ""
+    inner = m[
+        int(m.shape[0] * 0.1) : int(m.shape[0] * 0.9), int(m.shape[1] * 0.1) : int(m.shape[1] * 0.9)
+    ]
+    cols = inner.sum(axis=0) > 0.02 * inner.shape[0]
+    runs: list[tuple[int, int]] = []
+    start = None
+    for i, on in enumerate([*cols, False]):
+        if on and start is None:
+            start = i
+        elif not on and start is not None:
+            if i - start > inner.shape[1] * 0.12:
+                runs.append((start, i))
+            start = None
+    text = ""
+    for a, b in reversed(runs):
+        col = np.where(inner[:, a:b], 0, 255).astype(np.uint8)
+        rows = col.min(axis=1) == 0
+        cells: list[np.ndarray] = []
+        s0 = None
+        for i, on in enumerate([*rows, False]):
+            if on and s0 is None:
+                s0 = i
+            elif not on and s0 is not None:
+                if i - s0 > 3:
+                    cells.append(col[s0:i])
+                s0 = None
+        if not cells:
+            continue
+        hh = max(c.shape[0] for c in cells)
+        strip = np.hstack(
+            [
+                cv2.copyMakeBorder(c, 0, hh - c.shape[0], 4, 4, cv2.BORDER_CONSTANT, value=255)
+                for c in cells
+            ]
+        )
+        strip = cv2.copyMakeBorder(strip, 12, 12, 12, 12, cv2.BORDER_CONSTANT, value=255)
+        lines = sorted(
+            engine.read(cv2.cvtColor(strip, cv2.COLOR_GRAY2BGR)), key=lambda ln: ln.box[0]
+        )
+        text += "".join(normalize_text(ln.text) for ln in lines if ln.score >= 0.3)
+    return text
 
 
 def _seal_anywhere(
@@ -380,14 +611,14 @@ def _seal_anywhere(
     ``uncertain`` (a reviewer looks), and no blob is no result (the rule then says the place
     was not found). Never ``absent``: absence needs the place."""
     h, w = img.shape[:2]
-    cx, cy, r, found, copy = _find_seal(img, (0, 0, w, h), lh, grey, max_size=14 * lh)
-    if not found:
+    hit, _mass = _find_seal(img, (0, 0, w, h), lh, grey, max_size=14 * lh)
+    if hit is None:
         return None
-    box = _clip((cx - r, cy - r, cx + r, cy + r), w, h)
-    text = read_rim(engine, img, cx, cy, r) if engine is not None else None
-    match = _org_match(text or "", expected)
+    copy = hit.copy
+    box = _clip((hit.cx - hit.r, hit.cy - hit.r, hit.cx + hit.r, hit.cy + hit.r), w, h)
+    text, match = _read_seal(engine, img, hit, expected)
     if match is True:
-        conf = 0.6 if copy else 0.9
+        conf = 0.6 if copy else SQUARE_SEAL if hit.square else 0.9
         return MarkResult(
             SEAL, pl.place, pl.who, page, PRESENT, conf, box, copy, text, expected, match
         )
@@ -409,14 +640,24 @@ def _seal(
         (lb.box[0] - 4 * lh, lb.box[1] - 8 * lh, lb.box[2] + 14 * lh, lb.box[3] + 10 * lh), w, h
     )
     who, place = lb.place.who, lb.place.place
-    cx, cy, r, found, copy = _find_seal(img, region, lh, grey)
-    if not found:
-        status, conf = (UNCERTAIN, 0.5) if grey else (ABSENT, 0.85)
+    hit, mass = _find_seal(img, region, lh, grey)
+    if hit is None:
+        if grey:  # a photocopy's seal may be too faint to find: never "absent"
+            status, conf = UNCERTAIN, 0.5
+        else:
+            # absence from evidence: how much red there is (a seal leaves > 4 lh² of it), how
+            # well the place was located, how well the capture shows ink
+            patch = cv2.cvtColor(
+                img[region[1] : region[3], region[0] : region[2]], cv2.COLOR_BGR2GRAY
+            )
+            loc = _location_quality(lb, region, lh) if patch.size else 0.5
+            cap = _capture_quality(patch, grey) if patch.size else 0.5
+            status, conf = ABSENT, _absent_confidence(mass / 4.0, loc, cap)
         return MarkResult(SEAL, place, who, lb.page, status, conf, region, expected_org=expected)
-    box = _clip((cx - r, cy - r, cx + r, cy + r), w, h)
-    text = read_rim(engine, img, cx, cy, r) if engine is not None else None
-    match = _org_match(text or "", expected)
-    conf = 0.6 if copy else 0.9
+    copy = hit.copy
+    box = _clip((hit.cx - hit.r, hit.cy - hit.r, hit.cx + hit.r, hit.cy + hit.r), w, h)
+    text, match = _read_seal(engine, img, hit, expected)
+    conf = 0.6 if copy else SQUARE_SEAL if hit.square else 0.9
     return MarkResult(SEAL, place, who, lb.page, PRESENT, conf, box, copy, text, expected, match)
 
 
@@ -476,10 +717,15 @@ def detect(
             )
         ]
         others.append(lb.box)
-        (s_st, s_cf), (f_st, f_cf) = _signature_and_fingerprint(img, region, lh, others, grey)
+        loc = _location_quality(lb, region, lh)
+        (s_st, s_cf), (f_st, f_cf) = _signature_and_fingerprint(img, region, lh, others, grey, loc)
         # the line the label is in may hold a name the recogniser read as text: that is ink
         if s_st != PRESENT and lb.row[2] > region[0] + lh:
             s_st, s_cf = PRESENT, 0.7
+        # or a signature the detector merged into the label's line box, before the place:
+        # pen-coloured ink there (print is black) means the place is not known to be empty
+        if s_st == ABSENT and not grey and _pen_ink(img, lb.row) > 0.05 * lh * lh:
+            s_st, s_cf = UNCERTAIN, 0.5
         out.append(MarkResult(SIGNATURE, place, pl.who, lb.page, s_st, s_cf, region))
         out.append(MarkResult(FINGERPRINT, place, pl.who, lb.page, f_st, f_cf, region))
     # a seal place whose label was not read: look for the seal on the pages themselves

@@ -21,7 +21,7 @@ import cv2
 import numpy as np
 from PIL import Image, ImageDraw
 
-from .canvas import Box, Mark, Sample, TextItem, font
+from .canvas import SEAL_RED, Box, Mark, Sample, TextItem, font
 from .paper import fingerprint, seal
 
 #: (doc_type, label pattern, place role, kinds). A label is a text run the layout drew.
@@ -44,14 +44,38 @@ STYLES = ("cursive", "block", "scrawl")
 class MarkPlan:
     """What to draw: ``absent`` places (``"seller[0]"``, ``"buyer"`` for every buyer, ``"*"``
     for every signature place) stay empty; ``seal_org`` replaces the document's seal by one of
-    this organisation (a foreign seal)."""
+    this organisation (a foreign seal).
+
+    For measuring absence (``bench.marks_eval``): ``absent_share`` leaves a deterministic share
+    of marks empty, each kind on its own (a place may carry the signature without the
+    fingerprint, or neither; a seal place loses its seal), chosen by a hash of the sample's
+    seed, place and kind; ``square_share`` redraws that share of the seals as square seals
+    (the organisation's name in a grid inside a square frame, as some organisations use)."""
 
     absent: frozenset[str] = frozenset()
     seal_org: str | None = None
+    absent_share: float = 0.0
+    square_share: float = 0.0
 
     def is_absent(self, place: str) -> bool:
         role = place.split("[")[0]
         return "*" in self.absent or place in self.absent or role in self.absent
+
+    def kind_absent(self, place: str, kind: str, *, seed: int, doc_type: str) -> bool:
+        """Whether the ``kind`` mark of ``place`` is left empty (``absent`` or drawn by share)."""
+        if kind != "seal" and self.is_absent(place):
+            return True
+        return _share(f"absent:{seed}:{doc_type}:{place}:{kind}") < self.absent_share
+
+    def square(self, *, seed: int, doc_type: str) -> bool:
+        return _share(f"square:{seed}:{doc_type}") < self.square_share
+
+
+def _share(key: str) -> float:
+    """A number in [0, 1) fixed by ``key`` (not by Python's salted ``hash``)."""
+    import hashlib
+
+    return int.from_bytes(hashlib.sha256(key.encode()).digest()[:8], "big") / 2**64
 
 
 FULL = MarkPlan()
@@ -251,6 +275,58 @@ def _erase_red(img: np.ndarray, b: Box) -> None:
     img[y0:y1, x0:x1] = out.astype(np.uint8)
 
 
+def _erase_seal(img: np.ndarray, b: Box) -> None:
+    """Take a seal off the page (an absent seal, or one redrawn square): unlike
+    :func:`_erase_red` (under a foreign seal drawn over it) no dark ring is left behind."""
+    x0, y0, x1, y1 = b
+    patch = img[y0:y1, x0:x1].astype(np.int16)
+    redness = patch[:, :, 0] - np.maximum(patch[:, :, 1], patch[:, :, 2])
+    tone = _paper_tone(img, b)
+    m = redness > 12
+    # the red channel is what the ink left of the page under it (red ink keeps it high): low
+    # where printed text is under the seal, which keeps that darkness; pure ink goes to paper
+    under = patch[:, :, 0]
+    dark = under < 170
+    out = patch.copy()
+    out[m & ~dark] = tone.astype(np.int16)
+    out[m & dark] = np.repeat(under[m & dark][:, None], 3, axis=1)
+    img[y0:y1, x0:x1] = out.astype(np.uint8)
+
+
+def square_seal(text: str, *, side: int, rng: random.Random) -> Image.Image:
+    """A square red seal (RGBA): a double frame and the organisation's name in columns read
+    right to left, uneven ink, slightly rotated."""
+    im = Image.new("RGBA", (side, side), (0, 0, 0, 0))
+    dr = ImageDraw.Draw(im)
+    ring = max(3, side // 22)
+    dr.rectangle((ring // 2, ring // 2, side - 1 - ring // 2, side - 1 - ring // 2),
+                 outline=(*SEAL_RED, 255), width=ring)  # fmt: skip
+    chars = list(text) or ["印"]
+    cols = 3 if len(chars) > 6 else 2
+    rows = math.ceil(len(chars) / cols)
+    inner = side - 4 * ring
+    cw, ch = inner / cols, inner / rows
+    size = max(8, int(max(cw, ch)))
+    f = font("sans_bold", size)
+    for i, c in enumerate(chars):
+        col, row = i // rows, i % rows
+        x = 2 * ring + inner - (col + 0.5) * cw
+        y = 2 * ring + (row + 0.5) * ch
+        glyph = Image.new("RGBA", (size, size), (0, 0, 0, 0))
+        ImageDraw.Draw(glyph).text(
+            (size / 2, size / 2), c, font=f, fill=(*SEAL_RED, 255), anchor="mm"
+        )
+        # squeezed into its cell, as a seal's engraver fits the characters
+        glyph = glyph.resize((max(1, round(cw * 0.92)), max(1, round(ch * 0.92))))
+        im.alpha_composite(glyph, (int(x - glyph.width / 2), int(y - glyph.height / 2)))
+    alpha = np.asarray(im.getchannel("A"), np.float32)
+    rs = np.random.default_rng(rng.randint(0, 2**31))
+    coarse = rs.uniform(0.55, 1.0, (side // 12 + 1, side // 12 + 1)).astype(np.float32)
+    blot = cv2.resize(coarse, (side, side), interpolation=cv2.INTER_LINEAR)
+    im.putalpha(Image.fromarray((alpha * blot * 0.85).astype(np.uint8)))
+    return im.rotate(rng.uniform(-8, 8), resample=Image.Resampling.BICUBIC, expand=True)
+
+
 def organ_of(sample: Sample) -> str | None:
     """The organisation whose seal the document should carry (property certificate: the
     registry's 自然资源和规划局, as the renderers draw it)."""
@@ -292,8 +368,13 @@ def apply(sample: Sample, *, seed: int, plan: MarkPlan = FULL) -> Sample:
             if t.page < len(bgs):
                 _clear(bgs[t.page], region, rs)
             cleared.append((t.page, region))
-            present = not plan.is_absent(place)
-            if present:
+            sig_present = not plan.kind_absent(
+                place, "signature", seed=seed, doc_type=sample.doc_type
+            )
+            fp_present = not plan.kind_absent(
+                place, "fingerprint", seed=seed, doc_type=sample.doc_type
+            )
+            if sig_present or fp_present:
                 rw, rh = region[2] - region[0], region[3] - region[1]
                 sw = round(min(rw * 0.7, rng.uniform(22, 32) * mm))
                 sh = round(min(rh * 0.9, rng.uniform(9, 12) * mm))
@@ -306,11 +387,13 @@ def apply(sample: Sample, *, seed: int, plan: MarkPlan = FULL) -> Sample:
                 fx = min(region[2] - fp.width, sx + sw + round(rng.uniform(-6, 1) * mm))
                 fy = region[1] + round(rng.uniform(0.0, 0.3) * (rh - fp.height))
                 for target in (page, *(bgs[t.page : t.page + 1])):
-                    _paste(target, sig, (sx, sy))
-                    _paste(target, fp, (fx, fy))
+                    if sig_present:
+                        _paste(target, sig, (sx, sy))
+                    if fp_present:
+                        _paste(target, fp, (fx, fy))
             box = region
-            marks.append(Mark("signature", place, t.page, box, present=present))
-            marks.append(Mark("fingerprint", place, t.page, box, present=present))
+            marks.append(Mark("signature", place, t.page, box, present=sig_present))
+            marks.append(Mark("fingerprint", place, t.page, box, present=fp_present))
         for rx, role in _SEAL_LABELS.get(sample.doc_type, ()):
             if not re.match(rx, t.text) or role in counters:
                 continue
@@ -320,6 +403,33 @@ def apply(sample: Sample, *, seed: int, plan: MarkPlan = FULL) -> Sample:
             lb = _label_box(t)
             rb = _red_box(page, lb, mm)
             org = expected
+            if (
+                rb is not None
+                and plan.seal_org is None
+                and plan.kind_absent(role, "seal", seed=seed, doc_type=sample.doc_type)
+            ):
+                for target in (page, *(bgs[t.page : t.page + 1])):
+                    _erase_seal(target, rb)
+                marks.append(Mark("seal", role, t.page, rb, present=False, expected_org=expected))
+                continue
+            if rb is not None and expected and plan.square(seed=seed, doc_type=sample.doc_type):
+                # the same organisation's seal, square (a foreign seal stays round below)
+                for target in (page, *(bgs[t.page : t.page + 1])):
+                    _erase_seal(target, rb)
+                side = round(rng.uniform(30, 38) * mm)
+                im = square_seal(plan.seal_org or expected, side=side, rng=rng)
+                cx, cy = (rb[0] + rb[2]) // 2, (rb[1] + rb[3]) // 2
+                for target in (page, *(bgs[t.page : t.page + 1])):
+                    _paste(target, im, (cx - im.width // 2, cy - im.height // 2))
+                rb = (
+                    cx - im.width // 2,
+                    cy - im.height // 2,
+                    cx + im.width // 2,
+                    cy + im.height // 2,
+                )
+                if plan.seal_org is None:
+                    marks.append(Mark("seal", role, t.page, rb, org=org, expected_org=expected))
+                    continue
             if plan.seal_org is not None and rb is not None:
                 org = plan.seal_org
                 for target in (page, *(bgs[t.page : t.page + 1])):

@@ -1,8 +1,9 @@
 """Signatures, fingerprints and seals: a contract nobody signed is never ``ready``.
 
 Reads ``Document.marks`` (:mod:`ocr.marks`) of the materials whose type has mark places.
-A place certainly empty is ``missing_signature`` / ``missing_seal`` (an error, needs_fix);
-a place the detector cannot tell, a seal that is grey on a photocopy, or a seal whose rim
+A place certainly empty (at or above :data:`CERTAIN_ABSENCE`, measured) is
+``missing_signature`` / ``missing_seal`` (an error, needs_fix); an empty place below that
+line, a place the detector cannot tell, a seal that is grey on a photocopy, or a seal whose rim
 text names another organisation with less than certainty is a warning (needs_review). Never
 an error on an uncertain detection: the evidence carries the detection's confidence, and
 :func:`~precheck.rules.base.lean` turns an error on anything below certainty into a warning.
@@ -43,12 +44,26 @@ def _nth(place: str, who: str, doc: Document, party_field: str | None) -> str:
     return who if i == 0 else f"第 {i + 1} 位{who}"
 
 
-#: A mark detection this sure may rest a needs_fix on (a clean page's empty place).
+#: A present seal's rim-text comparison this sure may rest a needs_fix on (seal_mismatch).
+#: Not the absence line below: the seal's text is read, not the place's emptiness.
 CERTAIN_DETECTION = 0.85
 
+#: The certain line of an "empty place" call (``missing_signature`` / ``missing_seal`` as an
+#: error, needs_fix): an absence detected at or above it tells the citizen to fix the papers.
+#: Measured on training (``python -m bench marks_eval --family training --first-seed 3
+#: --seeds 4 --conditions clean,scan,photo,photocopy --app-seeds 0``; docs/document-ai.md,
+#: "Marks (issue 17)", "Absence from evidence, and the certain-absence line"): the line may only
+#: sit where the 95 % Wilson upper bound of "called absent at or above the line but a mark is
+#: there" is ≤ 0.5 %, which with no such error takes ≥ 765 absent calls. That run had 11
+#: signature, 19 fingerprint and 3 seal absence calls (none wrong; best upper bound 16.8 %) and
+#: 7 empty places (35.4 %): no line is shown, so the line is above every confidence the
+#: detector gives (``ocr.marks.MAX_ABSENT`` is 0.97): absence is never certain, an empty place
+#: is a reviewer's warning (needs_review).
+CERTAIN_ABSENCE = 1.01
 
-def _trust(confidence: float) -> float | None:
-    return None if confidence >= CERTAIN_DETECTION else confidence
+
+def _trust(confidence: float, line: float = CERTAIN_DETECTION) -> float | None:
+    return None if confidence >= line else confidence
 
 
 @dataclass(frozen=True)
@@ -121,7 +136,9 @@ class MarksPresent:
             conf = min(m.confidence for m in here)
             # a detection at or above the certain line is not a read value to doubt (None);
             # below it, lean() makes any error on it a reviewer's warning
-            ev = (Evidence(up.file, first.page, first.box, None, _trust(conf)),)
+            absent = all(m.status == ABSENT for m in here)
+            line = CERTAIN_ABSENCE if absent else CERTAIN_DETECTION
+            ev = (Evidence(up.file, first.page, first.box, None, _trust(conf, line)),)
             if first.kind == SEAL:
                 out += self._seal(slot, title, page, first, ev)
                 continue
@@ -130,7 +147,19 @@ class MarksPresent:
             if status == PRESENT:
                 continue
             what = f"{title}{page}{first.who}签章处"
-            if status == ABSENT:
+            if status == ABSENT and conf < CERTAIN_ABSENCE:
+                # an empty place the detector is not certain of: a reviewer looks first
+                out.append(
+                    Finding(
+                        FindingCode.MISSING_SIGNATURE,
+                        Severity.WARNING,
+                        slot,
+                        None,
+                        f"{UNSURE_NOTE}{what}似为空，请核对{who}是否已签字并按手印",
+                        ev,
+                    )
+                )
+            elif status == ABSENT:
                 out.append(
                     Finding(
                         FindingCode.MISSING_SIGNATURE,
@@ -158,6 +187,17 @@ class MarksPresent:
         self, slot: str, title: str, page: str, m: MarkResult, ev: tuple[Evidence, ...]
     ) -> list[Finding]:
         where = f"{title}{page}{m.who}盖章处"
+        if m.status == ABSENT and m.confidence < CERTAIN_ABSENCE:
+            return [
+                Finding(
+                    FindingCode.MISSING_SEAL,
+                    Severity.WARNING,
+                    slot,
+                    None,
+                    f"{UNSURE_NOTE}{where}似无红色印章，请核对原件是否加盖{m.who}印章",
+                    ev,
+                )
+            ]
         if m.status == ABSENT:
             return [
                 Finding(

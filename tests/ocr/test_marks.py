@@ -190,3 +190,197 @@ def test_a_seal_without_its_label_counts_only_when_its_rim_names_the_registry(
         assert hit is not None and hit.status == status, (rim, hit)
     blank = np.full((1200, 900, 3), 255, np.uint8)
     assert om._seal_anywhere(blank, 0, pl, 24, None, False, registry) is None
+
+
+# ------------------------------------------------------- absence, fingerprints, square seals
+
+
+def test_plan_leaves_a_deterministic_share_of_each_kind_empty():
+    plan = MarkPlan(absent_share=0.35)
+    draws = [
+        plan.kind_absent(f"seller[{i}]", kind, seed=s, doc_type="sale_contract")
+        for s in range(60)
+        for i in range(2)
+        for kind in ("signature", "fingerprint", "seal")
+    ]
+    assert 0.25 < sum(draws) / len(draws) < 0.45
+    again = [
+        plan.kind_absent(f"seller[{i}]", kind, seed=s, doc_type="sale_contract")
+        for s in range(60)
+        for i in range(2)
+        for kind in ("signature", "fingerprint", "seal")
+    ]
+    assert draws == again
+    assert not any(
+        MarkPlan().kind_absent("buyer[0]", "signature", seed=s, doc_type="x") for s in range(20)
+    )
+    # kinds are drawn on their own: some places keep the signature and lose the fingerprint
+    s = _render("sale_contract", 0, plan, layout="table")
+    by_place = {(m.place, m.kind): m.present for m in s.marks}
+    assert any(
+        by_place[(p, "signature")] != by_place[(p, "fingerprint")] for p, _k in by_place
+    ) or not all(by_place.values())
+
+
+def test_plan_plants_absent_seals_and_square_seals():
+    seeds = range(12)
+    absent = MarkPlan(absent_share=1.0)
+    square = MarkPlan(square_share=1.0)
+    for seed in seeds[:2]:
+        (gone,) = _render("property_certificate", seed, absent).marks
+        (sq,) = _render("property_certificate", seed, square).marks
+        assert not gone.present and sq.present and sq.org == sq.expected_org
+        # the square seal is red ink filling a square frame, the empty place has no red left
+        page = _render("property_certificate", seed, square).pages[sq.page]
+        x0, y0, x1, y1 = sq.box
+        red = om._red_mask(page[y0:y1, x0:x1])
+        assert red.mean() > 0.1
+        empty = _render("property_certificate", seed, absent).pages[gone.page]
+        gx0, gy0, gx1, gy1 = gone.box
+        assert om._red_mask(empty[gy0:gy1, gx0:gx1]).mean() < 0.01
+
+
+def _place(lh: int = 30, w: int = 12, h: float = 3.4, tone: int = 246) -> np.ndarray:
+    return np.full((int(h * lh), w * lh, 3), tone, np.uint8)
+
+
+def _stamp_fingerprint(img: np.ndarray, x: int, y: int, lh: int, seed: int) -> None:
+    from synthdocs.paper import fingerprint
+
+    fp = np.asarray(fingerprint(int(2.4 * lh), int(3.0 * lh), rng=random.Random(seed)), np.float32)
+    a = fp[:, :, 3:4] / 255.0
+    patch = img[y : y + fp.shape[0], x : x + fp.shape[1]].astype(np.float32)
+    ink = fp[:, :, 2::-1]  # RGBA → BGR
+    img[y : y + fp.shape[0], x : x + fp.shape[1]] = (
+        patch * (1 - a) + np.minimum(patch, ink) * a
+    ).astype(np.uint8)
+
+
+def _grey(img: np.ndarray) -> np.ndarray:
+    """A photocopy's grey: luminance, contrast pushed a little."""
+    g = cv2.cvtColor(img, cv2.COLOR_BGR2GRAY).astype(np.float32)
+    g = np.clip((g - 40) / (225 - 40), 0, 1) * 236
+    return cv2.cvtColor(g.astype(np.uint8), cv2.COLOR_GRAY2BGR)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_fingerprints_are_found_in_colour_and_on_photocopies(seed):
+    lh = 30
+    img = _place(lh)
+    _stamp_fingerprint(img, 6 * lh, int(0.2 * lh), lh, seed)
+    region = (0, 0, img.shape[1], img.shape[0])
+    _sig, fp = om._signature_and_fingerprint(img, region, lh, [], False)
+    assert fp[0] == om.PRESENT, fp
+    grey = _grey(img)
+    _sig, fp = om._signature_and_fingerprint(grey, region, lh, [], True)
+    assert fp[0] == om.PRESENT, fp
+    # nothing there: absent, on colour and grey alike
+    blank = _place(lh)
+    for page, is_grey in ((blank, False), (_grey(blank), True)):
+        sig, fp = om._signature_and_fingerprint(page, region, lh, [], is_grey)
+        assert sig[0] == fp[0] == om.ABSENT, (sig, fp)
+
+
+def test_absence_confidence_comes_from_the_evidence():
+    lh = 30
+    region = (0, 0, 12 * lh, int(3.4 * lh))
+    clean = _place(lh)
+    rs = np.random.default_rng(0)
+    noisy = np.clip(clean.astype(np.float32) + rs.normal(0, 9, clean.shape), 0, 255).astype(
+        np.uint8
+    )
+    (s_clean, c_clean), (_f_clean, cf_clean) = om._signature_and_fingerprint(
+        clean, region, lh, [], False
+    )
+    (s_noisy, c_noisy), _ = om._signature_and_fingerprint(noisy, region, lh, [], False)
+    (s_grey, c_grey), _ = om._signature_and_fingerprint(_grey(clean), region, lh, [], True)
+    (s_loc, c_loc), _ = om._signature_and_fingerprint(clean, region, lh, [], False, loc=0.6)
+    assert s_clean == s_noisy == s_grey == s_loc == om.ABSENT
+    assert c_clean <= om.MAX_ABSENT and cf_clean <= om.MAX_ABSENT
+    # a noisier capture, a photocopy, a place located less well: each less sure
+    assert c_noisy < c_clean and c_grey < c_clean and c_loc < c_clean
+    # some stray ink (below a signature's) makes the empty call less sure too
+    stray = clean.copy()
+    cv2.line(stray, (40, 50), (52, 50), (30, 30, 30), 2)
+    (s_stray, c_stray), _ = om._signature_and_fingerprint(stray, region, lh, [], False)
+    assert s_stray == om.ABSENT and c_stray < c_clean
+    assert om._absent_confidence(0.0, 1.0, 1.0) == om.MAX_ABSENT
+    assert om._absent_confidence(1.0, 1.0, 1.0) == 0.5
+
+
+def test_square_seal_is_a_seal_and_its_text_is_read_by_columns():
+    from synthdocs.marks import square_seal
+
+    lh = 24
+    page = np.full((700, 700, 3), 248, np.uint8)
+    im = np.asarray(
+        square_seal("杭州市自然资源和规划局", side=300, rng=random.Random(2)), np.float32
+    )
+    a = im[:, :, 3:4] / 255.0
+    h, w = im.shape[:2]
+    patch = page[200 : 200 + h, 200 : 200 + w].astype(np.float32)
+    page[200 : 200 + h, 200 : 200 + w] = (patch * (1 - a) + im[:, :, 2::-1] * a).astype(np.uint8)
+    hit, mass = om._find_seal(page, (0, 0, 700, 700), lh, False)
+    assert hit is not None and hit.square and mass > 4, hit
+
+    class Reads:
+        def __init__(self, text: str) -> None:
+            self.text = text
+
+        def read(self, img):
+            from ocr.engines.base import TextLine
+
+            return (TextLine(self.text, 0.9, ((0, 0), (10, 0), (10, 10), (0, 10))),)
+
+    for read_as, want in (("杭州市自然", True), ("宁波市", False), ("", None)):
+        _text, match = om._read_seal(Reads(read_as), page, hit, "杭州市")  # type: ignore[arg-type]
+        assert match is want, (read_as, match)
+    # its text is read less surely than a round rim: a mismatch it shows is a reviewer's
+    from precheck.rules.marks import CERTAIN_DETECTION
+
+    assert om.SQUARE_SEAL < CERTAIN_DETECTION
+    round_page = np.full((700, 700, 3), 248, np.uint8)
+    cv2.circle(round_page, (350, 350), 140, (40, 40, 214), 12)
+    hit, _ = om._find_seal(round_page, (0, 0, 700, 700), lh, False)
+    assert hit is not None and not hit.square
+
+
+def test_square_seal_text_is_read_column_by_column(pipeline):
+    from synthdocs.marks import square_seal
+
+    page = np.full((700, 700, 3), 248, np.uint8)
+    im = np.asarray(
+        square_seal("金华市自然资源和规划局", side=260, rng=random.Random(4)), np.float32
+    )
+    a = im[:, :, 3:4] / 255.0
+    h, w = im.shape[:2]
+    patch = page[200 : 200 + h, 200 : 200 + w].astype(np.float32)
+    page[200 : 200 + h, 200 : 200 + w] = (patch * (1 - a) + im[:, :, 2::-1] * a).astype(np.uint8)
+    hit, _ = om._find_seal(page, (0, 0, 700, 700), 24, False)
+    assert hit is not None and hit.square
+    text, match = om._read_seal(pipeline.engine, page, hit, "金华市")
+    assert match is True and "金华市" in (text or ""), text
+
+
+def test_pen_ink_merged_into_the_label_line_is_not_an_empty_place():
+    # the text detector may take a signature beside the label into the label's line box: the
+    # place searched after it is empty, but blue pen ink in that box says someone signed
+    from ocr.document import DocType
+    from ocr.layout import Segment
+
+    page = np.full((600, 1200, 3), 246, np.uint8)
+    # the label's characters fill its line box (the place begins right after it)
+    label = Segment("委托人(签字):", 0.95, (100, 300, 372, 340), 0)
+    other = Segment("委托日期:2026年5月6日", 0.95, (100, 420, 560, 460), 0)
+    empty = om.detect(DocType.POWER_OF_ATTORNEY, {0: page}, [label, other], {})
+    assert [r.status for r in empty if r.kind == "signature"] == [om.ABSENT], empty
+    signed = page.copy()
+    cv2.polylines(
+        signed,
+        [np.array([[290, 330], [310, 305], [335, 335], [365, 310]])],
+        False,
+        (160, 60, 30),
+        3,
+    )
+    found = om.detect(DocType.POWER_OF_ATTORNEY, {0: signed}, [label, other], {})
+    assert [r.status for r in found if r.kind == "signature"] == [om.UNCERTAIN], found

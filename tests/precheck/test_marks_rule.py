@@ -1,12 +1,14 @@
 """The marks rule on hand-built documents: who must sign where, certain absence → needs_fix,
-uncertain detection or a grey (photocopied) seal → needs_review, never ready."""
+uncertain detection or a grey (photocopied) seal → needs_review, never ready; an absence is
+certain only at or above the measured line ``CERTAIN_ABSENCE``."""
 
 from __future__ import annotations
 
 import dataclasses
 
-from ocr.marks import ABSENT, PRESENT, UNCERTAIN, MarkResult
+from ocr.marks import ABSENT, MAX_ABSENT, PRESENT, UNCERTAIN, MarkResult
 from precheck import PrecheckSettings, run
+from precheck.rules import marks as marks_rule
 from precheck.rules.base import UNSURE_NOTE
 from tests.precheck.factory import AS_OF, certificate, clean_house, contract, replace, uploads
 
@@ -63,7 +65,33 @@ def test_all_signed_is_ready():
     assert report.verdict == "ready", codes(report)
 
 
-def test_empty_place_is_needs_fix_with_who_and_where():
+def test_empty_place_below_the_measured_line_is_reviewed_with_who_and_where():
+    # training could not show any absence call certain (CERTAIN_ABSENCE is above every
+    # confidence the detector gives): an empty place is a reviewer's warning, never ready
+    assert marks_rule.CERTAIN_ABSENCE > MAX_ABSENT
+    report = check(
+        *with_contract_marks(
+            *signed("seller[0]", "出卖人", ABSENT, MAX_ABSENT),
+            *signed("buyer[0]", "买受人", PRESENT),
+        )
+    )
+    assert report.verdict == "needs_review", codes(report)
+    (f,) = [x for x in report.findings if x.code == "missing_signature"]
+    assert f.severity == "warning" and f.message.startswith(UNSURE_NOTE)
+    assert "买卖合同第 2 页出卖人签章处" in f.message and "出卖人张三" in f.message, f.message
+    # the evidence carries the detection confidence (the least sure kind of the place)
+    assert f.evidence[0].box == BOX and f.evidence[0].confidence == 0.9
+    r = check(*with_seal(status=ABSENT, confidence=MAX_ABSENT))
+    assert r.verdict == "needs_review" and {x.code for x in r.findings} == {"missing_seal"}
+
+
+def test_empty_place_at_or_above_the_line_is_needs_fix_with_who_and_where(monkeypatch):
+    # were the line measured lower, an absence at or above it rests a needs_fix on it
+    monkeypatch.setattr(marks_rule, "CERTAIN_ABSENCE", 0.9)
+    r = check(*with_seal(status=ABSENT, confidence=0.9))
+    assert r.verdict == "needs_fix" and {x.code for x in r.findings} == {"missing_seal"}
+    r = check(*with_seal(status=ABSENT, confidence=0.89))
+    assert r.verdict == "needs_review"
     report = check(
         *with_contract_marks(
             *signed("seller[0]", "出卖人", ABSENT), *signed("buyer[0]", "买受人", PRESENT)
@@ -108,8 +136,6 @@ def test_seal_cases():
     r = check(*with_seal(copy=True, confidence=0.6))
     assert r.verdict == "needs_review"
     assert any("疑似复印件，请携带原件" in x.message for x in r.findings)
-    r = check(*with_seal(status=ABSENT, confidence=0.9))
-    assert r.verdict == "needs_fix" and {x.code for x in r.findings} == {"missing_seal"}
     r = check(*with_seal(status=UNCERTAIN, confidence=0.5))
     assert r.verdict == "needs_review"
 
