@@ -42,7 +42,7 @@ _ADDRESS_END = re.compile(rf"(?:\d+[号室组]|\d+号楼|\d+[幢栋座]\d*|[{_HA
 # a field the value must not contain: a label the layout read into it
 _LABEL_WORDS = re.compile(
     r"权利人|共有情况|坐落|不动产单元号|权利类型|权利性质|用途|面积|使用期限|姓名|性别|民族|出生|"
-    r"住址|公民身份|号码|法定代表人|注册资本|成立日期|营业期限|经营范围|登记机关|统一社会信用代码"
+    r"住址|公民|身份证|号码|法定代表人|注册资本|成立日期|营业期限|经营范围|登记机关|统一社会信用代码"
 )
 _COMPANY_END = re.compile(r"(?:公司|厂|店|部|中心|合作社|事务所|工作室|商行|经营部|馆|场|院|所)$")
 _CO_OWNERSHIP = frozenset({"单独所有", "共同共有", "按份共有"})

@@ -342,9 +342,17 @@ def lean(ctx: CheckContext, findings: Iterable[Finding]) -> list[Finding]:
     out: list[Finding] = []
     for f in findings:
         if f.severity == Severity.ERROR and not all(certain(ctx, e) for e in f.evidence):
-            f = replace(f, severity=Severity.WARNING, message=UNSURE_NOTE + f.message + UNSURE_TAIL)
+            f = as_unsure(f)
         out.append(f)
     return out
+
+
+def as_unsure(f: Finding) -> Finding:
+    """``f`` as a reviewer's warning: the same code, slot, field and evidence, its message
+    saying a reviewer checks it first and nothing needs correcting yet."""
+    if f.severity != Severity.ERROR:
+        return f
+    return replace(f, severity=Severity.WARNING, message=UNSURE_NOTE + f.message + UNSURE_TAIL)
 
 
 def slot_label(ctx: CheckContext, slot: str) -> str:

@@ -18,6 +18,7 @@ from precheck.rules.base import (
     FactKind,
     Person,
     Read,
+    as_unsure,
     cards,
     list_trusted,
     low_confidence,
@@ -182,17 +183,20 @@ def _extra_card_findings(
     out: list[Finding] = []
     for c in free:
         if sure and c.trusted(ctx):
-            out.append(
-                Finding(
-                    FindingCode.FIELD_MISMATCH,
-                    Severity.ERROR,
-                    roster.card_slot,
-                    "name",
-                    f"上传的{roster.role}身份证{_who(c.person)}不是{roster.what_doc}中的"
-                    f"{roster.role}，请核对{roster.what_doc}或更换身份证",
-                    c.evidence(),
-                )
+            extra = Finding(
+                FindingCode.FIELD_MISMATCH,
+                Severity.ERROR,
+                roster.card_slot,
+                "name",
+                f"上传的{roster.role}身份证{_who(c.person)}不是{roster.what_doc}中的"
+                f"{roster.role}，请核对{roster.what_doc}或更换身份证",
+                (*c.evidence(), roster.read.evidence()),
             )
+            if roster.read.field.confidence < ctx.settings.certain_confidence:
+                # "not listed" rests on the list having been read whole, which the listed
+                # people agreeing with their own cards does not show
+                extra = as_unsure(extra)
+            out.append(extra)
         else:
             out.append(
                 low_confidence(c.name, slot=roster.card_slot, field_name="name", what="身份证姓名")

@@ -648,3 +648,20 @@ def test_credit_code_printed_on_another_kind_of_document_corroborates():
         },
     )
     assert credit_code_findings([unsure, ("representative_authorization", letter)]) == []
+
+
+def test_a_card_the_contract_does_not_list_is_review_when_the_list_is_not_certain():
+    # the seller's card is certain, but "not a seller" rests on the contract's list too: read
+    # trusted yet not certain (a name glued to its label, say), it tells nobody to change
+    answers, docs = clean_house()
+    docs += [("seller_id_card", front(SELLER2)), ("seller_id_card", back())]
+    report = check(answers, docs)
+    assert report.verdict == "needs_fix"
+    extra = [x for x in report.findings if x.slot == "seller_id_card" and x.field == "name"]
+    assert [x.severity for x in extra] == ["error"]
+    assert len(extra[0].evidence) == 3  # the card's name and number, and the contract's list
+    unsure = with_field(contract(), "sellers", confidence=0.9)
+    report = check(answers, replace(docs, "sale_contract", "sale_contract", unsure))
+    assert report.verdict == "needs_review"
+    extra = [x for x in report.findings if x.slot == "seller_id_card" and x.field == "name"]
+    assert [x.severity for x in extra] == ["warning"]
