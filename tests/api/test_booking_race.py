@@ -7,6 +7,7 @@ import dataclasses
 import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 from pathlib import Path
 
 import pytest
@@ -67,7 +68,7 @@ def test_parallel_requests_for_the_last_place(client: TestClient) -> None:
     assert r.status_code == 201, r.text
     window = r.json()["id"]
     cal = services.deadlines.calendar
-    day = datetime.now(UTC).date() + timedelta(days=1)
+    day = datetime.now(ZoneInfo(services.deadlines.settings.timezone)).date() + timedelta(days=1)
     while not cal.is_working_day(day):
         day += timedelta(days=1)
     slot = client.get(f"/api/windows/{window}/slots", params={"date": day.isoformat()}).json()

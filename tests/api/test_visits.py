@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select
@@ -131,8 +132,10 @@ def test_kpis_carry_the_issue_15_measures(world: World) -> None:
 
 
 def _next_working_day(world: World) -> date:
+    # the office's day, not UTC's: from 16:00 UTC Beijing is already on the next day
     cal = world.services.deadlines.calendar
-    day = datetime.now(UTC).date() + timedelta(days=1)
+    tz = ZoneInfo(world.services.deadlines.settings.timezone)
+    day = datetime.now(tz).date() + timedelta(days=1)
     while not cal.is_working_day(day):
         day += timedelta(days=1)
     return day

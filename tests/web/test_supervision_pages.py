@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import uuid
 from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 from typing import Any
 
 import pytest
@@ -177,7 +178,7 @@ def test_ratings_are_once_and_only_ones_own(client: TestClient, world: dict) -> 
 def test_the_window_checks_in_a_booking_code(client: TestClient, world: dict) -> None:
     services = world["services"]
     cal = services.deadlines.calendar
-    day = datetime.now(UTC).date() + timedelta(days=1)
+    day = datetime.now(ZoneInfo(services.deadlines.settings.timezone)).date() + timedelta(days=1)
     while not cal.is_working_day(day):
         day += timedelta(days=1)
     with cases.transaction(services.sessions) as s:
