@@ -233,8 +233,8 @@ class CheckContext:
     def facts_in(self, up: Upload) -> Iterator[tuple[FactKind, str]]:
         """Every value on the upload that another upload can corroborate, normalised: the names
         and ID numbers of the people it names, and any unified social credit code."""
-        for person in self.people_in(up):
-            if person.name:
+        for person, sure in self._people_read(up):
+            if person.name and sure:
                 yield FactKind.NAME, person.name
             if person.id_number:
                 yield FactKind.ID_NUMBER, person.id_number
@@ -246,27 +246,37 @@ class CheckContext:
 
     def people_in(self, up: Upload) -> list[Person]:
         """Every person named on a document (for corroboration)."""
+        return [p for p, _ in self._people_read(up)]
+
+    def _people_read(self, up: Upload) -> list[tuple[Person, bool]]:
+        """Every person named on a document, each with whether the name was read at
+        ``min_field_confidence`` or above. A name the reader itself doubts corroborates nothing:
+        the same recogniser misreads a rare character the same way on two documents (湉 as 活),
+        so two doubtful readings agreeing are not two independent ones. An ID number agreeing
+        digit for digit still counts at any confidence (a number that fails its check digit is
+        read low because it fails it, and two documents printing it alike show it is printed so)."""
         doc = up.document
         if doc is None:
             return []
-        out: list[Person] = []
+        least = self.settings.min_field_confidence
+        out: list[tuple[Person, bool]] = []
         if doc.doc_type == DocType.ID_CARD_FRONT:
             n, i = doc.fields.get("name"), doc.fields.get("id_number")
             p = Person(
                 normalize.name(n.value) if n and isinstance(n.value, str) else None,
                 normalize.id_number(i.value) if i and isinstance(i.value, str) else None,
             )
-            out.append(p)
+            out.append((p, n is not None and n.confidence >= least))
         for key in ("sellers", "buyers", "spouses", "members", "owners"):
             f = doc.fields.get(key)
             if f is not None:
-                out.extend(people_of(f.value) or [])
+                out.extend((p, f.confidence >= least) for p in people_of(f.value) or [])
         for key in ("principal", "agent", "holder", "legal_representative"):
             f = doc.fields.get(key)
             if f is not None:
                 p2 = person_of(f.value)
                 if p2 is not None:
-                    out.append(p2)
+                    out.append((p2, f.confidence >= least))
         return out
 
 
@@ -297,19 +307,21 @@ def certain(ctx: CheckContext, ev: Evidence) -> bool:
     """Whether a finding that tells the applicant to fix something may rest on ``ev``: it is
     not a read value (a document type, a file problem), or it was read at
     ``certain_confidence`` or above, or every name and number in it was read identically from
-    another usable upload (two independent readings agreeing)."""
+    another usable upload (two independent readings agreeing; for a name, both trusted)."""
     if ev.confidence is None or ev.confidence >= ctx.settings.certain_confidence:
         return True
-    return _corroborated_value(ctx, ev.value, besides=ev.file)
+    # a name is certain by agreement only between two trusted readings (see _people_read)
+    names = ev.confidence >= ctx.settings.min_field_confidence
+    return _corroborated_value(ctx, ev.value, besides=ev.file, names=names)
 
 
-def _corroborated_value(ctx: CheckContext, value: Any, *, besides: int) -> bool:
+def _corroborated_value(ctx: CheckContext, value: Any, *, besides: int, names: bool) -> bool:
     if isinstance(value, str):
         v = value.strip()
         if not v:
             return False
         return (
-            ctx.corroborated(FactKind.NAME, normalize.name(v), besides=besides)
+            (names and ctx.corroborated(FactKind.NAME, normalize.name(v), besides=besides))
             or ctx.corroborated(FactKind.ID_NUMBER, normalize.id_number(v), besides=besides)
             or ctx.corroborated(FactKind.CREDIT_CODE, normalize.credit_code(v), besides=besides)
         )
@@ -323,7 +335,7 @@ def _corroborated_value(ctx: CheckContext, value: Any, *, besides: int) -> bool:
     for p in people:
         if p.name is None and p.id_number is None:
             return False
-        if p.name and not ctx.corroborated(FactKind.NAME, p.name, besides=besides):
+        if p.name and not (names and ctx.corroborated(FactKind.NAME, p.name, besides=besides)):
             return False
         if p.id_number and not ctx.corroborated(FactKind.ID_NUMBER, p.id_number, besides=besides):
             return False

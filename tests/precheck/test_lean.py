@@ -130,6 +130,32 @@ def test_uncertain_values_read_identically_twice_are_certain():
     assert ("invalid_id_number", "error", "seller_id_card", "id_number") in only(report)
 
 
+def _card_misread_and_echoed(echo_confidence: float):
+    """The seller's card read 张二 at 0.93 (not certain), the contract certain on 张三, and the
+    certificate's owner read 张二 too, at ``echo_confidence``."""
+    answers, docs = clean_house()
+    docs = replace(docs, "seller_id_card", "id_card_front", front(SELLER, name=f("张二", 0.93)))
+    docs = replace(
+        docs, "sale_contract", "sale_contract", contract(sellers=f([person(SELLER)], 0.999))
+    )
+    cert = certificate(owners=f(["张二"], echo_confidence))
+    docs = replace(docs, "property_certificate", "property_certificate", cert)
+    return answers, docs
+
+
+def test_a_doubtful_name_corroborates_nothing():
+    """Two readings of a name agreeing make it certain only when the echo is itself trusted: the
+    same recogniser misreads a rare character alike on two documents (湉 read 活 on the card and
+    on the marriage certificate, a clean application told to fix its contract)."""
+    report = check(*_card_misread_and_echoed(0.5))
+    assert report.verdict == "needs_review"
+    assert ("field_mismatch", "warning", "sale_contract", "sellers") in only(report)
+    assert "error" not in {x.severity for x in report.findings}
+    trusted_echo = check(*_card_misread_and_echoed(0.85))
+    assert trusted_echo.verdict == "needs_fix"
+    assert ("field_mismatch", "error", "sale_contract", "sellers") in only(trusted_echo)
+
+
 def test_owner_mismatch_rests_on_the_reading_of_the_owner():
     answers, docs = clean_house()
     cert = certificate(owners=f(["孙七"], 0.97))
