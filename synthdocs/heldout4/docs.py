@@ -180,7 +180,7 @@ def _sign_place(
     else:
         sh.marks.append(Mark("signature", place, sh.index, area, False))
     if thumb:
-        fx = x + size * (len(name) * 0.75 + 1.2)
+        fx = x + size * (len(name) * 0.72 + 2.3)
         if signed:
             b = fingerprint(sh, fx, y + size * 0.55, size * 1.3, rng)
             sh.marks.append(Mark("fingerprint", place, sh.index, b, True))

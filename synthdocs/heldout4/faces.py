@@ -1,7 +1,9 @@
 """The faces of the fourth held-out family, none of them used by another family.
 
 A run is drawn in a face only when that face covers every character of it; otherwise the next
-face of its chain is tried. ``seto`` (瀬戸フォント) covers all of GB 2312 and ends every chain.
+face of its chain is tried (a face must map the character and draw ink for it). None of the
+Japanese, Korean and Big5 faces has every simplified character, so chains end in a light
+weight of Noto CJK no other family uses.
 """
 
 from __future__ import annotations
@@ -36,7 +38,12 @@ FACES: dict[str, str] = {
     "dot": f"{_T}/dotgothic16/DotGothic16-Regular.ttf",  # fonts-dotgothic16
     "migmix": f"{_T}/migmix/migmix-1m-bold.ttf",  # fonts-migmix
     "kouzan": f"{_T}/kouzan-mouhitsu/kouzan-mouhitsu-gyosho.ttf",  # fonts-kouzan-mouhitsu
+    # the last resort for simplified characters none of the faces above has: two weights of
+    # fonts-noto-cjk-extra that no other family draws with (its SC faces, index 2)
+    "noto_xl": f"{_O}/noto/NotoSerifCJK-ExtraLight.ttc",
+    "noto_thin": f"{_O}/noto/NotoSansCJK-Thin.ttc",
 }
+INDEX: dict[str, int] = {"noto_xl": 2, "noto_thin": 2}
 PACKAGES = (
     "fonts-cwtex-ming",
     "fonts-cwtex-kai",
@@ -55,25 +62,26 @@ PACKAGES = (
     "fonts-dotgothic16",
     "fonts-migmix",
     "fonts-kouzan-mouhitsu",
+    "fonts-noto-cjk-extra",
 )
 FONT_FILES = frozenset(FACES.values())
-LAST = "seto"
+LAST = "noto_xl"
 
 # chains a document style draws its print in (the last face always covers)
 PRINT_CHAINS: dict[str, tuple[str, ...]] = {
     "ming": ("cwming", "bsmi", "ipam", LAST),
     "mincho": ("ipam", "takao", "unbatang", LAST),
-    "gothic": ("ipag", "vlgothic", "ume", LAST),
+    "gothic": ("ipag", "vlgothic", "ume", "noto_thin"),
     "kai": ("cwkai", "bkai", LAST),
-    "round": ("cwyen", "vlgothic", LAST),
-    "dot": ("dot", "ipag", LAST),
-    "hangul": ("undotum", "unbatang", "ipag", LAST),
+    "round": ("cwyen", "vlgothic", "noto_thin"),
+    "dot": ("dot", "ipag", "noto_thin"),
+    "hangul": ("undotum", "unbatang", "noto_thin"),
 }
 HAND_CHAINS: dict[str, tuple[str, ...]] = {
-    "pen": ("klee", "kiloji", LAST),
-    "kiloji": ("kiloji", "klee", LAST),
-    "seto": (LAST,),
-    "brush": ("kouzan", "kiloji", LAST),
+    "pen": ("klee", "kiloji", "seto", LAST),
+    "kiloji": ("kiloji", "seto", "klee", LAST),
+    "seto": ("seto", "kiloji", LAST),
+    "brush": ("kouzan", "seto", LAST),
 }
 DIGITS: dict[str, tuple[str, ...]] = {
     "ocrish": ("migmix", LAST),
@@ -90,12 +98,19 @@ def fonts_missing() -> list[str]:
 
 @functools.lru_cache(maxsize=None)
 def _cmap(face: str) -> frozenset[int]:
-    return frozenset(TTFont(FACES[face], lazy=True).getBestCmap())
+    return frozenset(TTFont(FACES[face], lazy=True, fontNumber=INDEX.get(face, 0)).getBestCmap())
+
+
+@functools.lru_cache(maxsize=None)
+def _has(face: str, ch: str) -> bool:
+    """``ch`` is mapped by ``face`` and its glyph has ink (some faces map empty glyphs)."""
+    if ord(ch) not in _cmap(face):
+        return False
+    return font(face, 32).getmask(ch).getbbox() is not None
 
 
 def covers(face: str, text: str) -> bool:
-    cm = _cmap(face)
-    return all(ord(c) in cm for c in text if not c.isspace())
+    return all(_has(face, c) for c in text if not c.isspace())
 
 
 def pick(chain: Sequence[str], text: str) -> str:
@@ -110,4 +125,4 @@ def pick(chain: Sequence[str], text: str) -> str:
 
 @functools.lru_cache(maxsize=512)
 def font(face: str, size: int) -> ImageFont.FreeTypeFont:
-    return ImageFont.truetype(FACES[face], size)
+    return ImageFont.truetype(FACES[face], size, index=INDEX.get(face, 0))

@@ -283,7 +283,7 @@ def seal(
     bottom: str = "",
     shape: str = "round",
     color: RGB = RED,
-    chain: Sequence[str] = ("cwming", "bsmi", "ipam", "seto"),
+    chain: Sequence[str] = ("cwming", "bsmi", "ipam", "noto_xl"),
 ) -> Box:
     """A red seal centred at (cx, cy): round (rim text and star), oval or square; returns its
     ink box. The ink is uneven, as a stamp pressed by hand."""
