@@ -104,8 +104,22 @@ def _rot(img: np.ndarray, deg: float, scale: float = 1.0, pad: float = 0.0):
 
 
 def _noise(img: np.ndarray, g: np.random.Generator, sigma: float) -> np.ndarray:
-    n = g.normal(0, sigma, img.shape[:2])[..., None]
-    return np.clip(img.astype(np.float32) + n, 0, 255).astype(np.uint8)
+    """Sensor grain: a tile of Gaussian noise repeated over the image (saturating adds)."""
+    h, w = img.shape[:2]
+    tile = g.normal(0, sigma, (97, 131))
+    n = np.tile(tile, (h // 97 + 1, w // 131 + 1))[:h, :w]
+    pos = np.clip(n, 0, 255).astype(np.uint8)
+    neg = np.clip(-n, 0, 255).astype(np.uint8)
+    if img.ndim == 3:
+        pos, neg = cv2.merge([pos] * 3), cv2.merge([neg] * 3)
+    return cv2.subtract(cv2.add(img, pos), neg)
+
+
+def _scale(img: np.ndarray, k: np.ndarray) -> np.ndarray:
+    """``img`` times a per-pixel factor ``k`` (h, w) given at any resolution."""
+    h, w = img.shape[:2]
+    k = cv2.resize(k.astype(np.float32), (w, h), interpolation=cv2.INTER_LINEAR)
+    return cv2.multiply(img, cv2.merge([k] * 3), dtype=cv2.CV_8U)
 
 
 # the captures -------------------------------------------------------------------------------
@@ -117,8 +131,8 @@ def scan(s: Sample, seed: int) -> Sample:
         return M, size, (246, 246, 244)
 
     def fin(out, g):
-        tone = np.array([g.uniform(0.93, 0.99), g.uniform(0.95, 1.0), 1.0], dtype=np.float32)
-        out = np.clip(out.astype(np.float32) * tone + g.uniform(-6, 4), 0, 255).astype(np.uint8)
+        tone = (g.uniform(0.93, 0.99), g.uniform(0.95, 1.0), 1.0, 0.0)
+        out = cv2.multiply(out, tone)
         out = cv2.GaussianBlur(out, (0, 0), 0.6)
         return _noise(out, g, 2.5)
 
@@ -135,17 +149,18 @@ def lid_scan(s: Sample, seed: int) -> Sample:
     def fin(out, g):
         h, w = out.shape[:2]
         side = int(g.integers(0, 4))
-        ramp = np.linspace(0.35, 1.0, max(8, int((w if side < 2 else h) * 0.08)))
-        mask = np.ones((h, w), np.float32)
+        sh, sw = max(8, h // 8), max(8, w // 8)
+        mask = np.ones((sh, sw), np.float32)
+        ramp = np.linspace(0.35, 1.0, max(2, int((sw if side < 2 else sh) * 0.08)))
         if side == 0:
             mask[:, : len(ramp)] *= ramp[None, :]
         elif side == 1:
-            mask[:, w - len(ramp) :] *= ramp[::-1][None, :]
+            mask[:, sw - len(ramp) :] *= ramp[::-1][None, :]
         elif side == 2:
             mask[: len(ramp), :] *= ramp[:, None]
         else:
-            mask[h - len(ramp) :, :] *= ramp[::-1][:, None]
-        out = (out.astype(np.float32) * mask[..., None]).astype(np.uint8)
+            mask[sh - len(ramp) :, :] *= ramp[::-1][:, None]
+        out = _scale(out, mask)
         return _noise(cv2.GaussianBlur(out, (0, 0), 0.7), g, 3.0)
 
     return _geometric(s, "lid_scan", seed, plan, fin)
@@ -174,12 +189,12 @@ def photo(s: Sample, seed: int) -> Sample:
 
     def fin(out, g):
         h, w = out.shape[:2]
-        yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
-        cx, cy = g.uniform(0.2, 0.8) * w, g.uniform(0.2, 0.8) * h
-        r = np.sqrt((xx - cx) ** 2 + (yy - cy) ** 2) / max(w, h)
-        light = (1.08 - 0.45 * r * g.uniform(0.6, 1.0))[..., None]
-        warm = np.array([0.92, 0.98, 1.04], dtype=np.float32)
-        out = np.clip(out.astype(np.float32) * light * warm, 0, 255).astype(np.uint8)
+        sh, sw = max(8, h // 16), max(8, w // 16)
+        yy, xx = np.mgrid[0:sh, 0:sw].astype(np.float32)
+        cx, cy = g.uniform(0.2, 0.8) * sw, g.uniform(0.2, 0.8) * sh
+        r = np.sqrt((xx - cx) ** 2 + (yy - cy) ** 2) / max(sw, sh)
+        light = 1.08 - 0.45 * r * g.uniform(0.6, 1.0)
+        out = cv2.multiply(_scale(out, light), (0.92, 0.98, 1.04, 0.0))
         k = int(g.integers(3, 7))
         kern = np.zeros((k, k), np.float32)
         kern[k // 2, :] = 1.0 / k
@@ -199,16 +214,18 @@ def photocopy(s: Sample, seed: int) -> Sample:
         return M, size, (235, 235, 235)
 
     def fin(out, g):
-        grey = cv2.cvtColor(out, cv2.COLOR_BGR2GRAY).astype(np.float32)
-        grey = np.clip((grey - 60) * 1.35, 0, 255)
+        grey = cv2.cvtColor(out, cv2.COLOR_BGR2GRAY)
+        grey = cv2.convertScaleAbs(grey, alpha=1.35, beta=-81)
         h, w = grey.shape
-        speck = g.random((h, w)) < 0.0015
-        grey[speck] = g.uniform(40, 120)
-        edge = np.linspace(0.86, 1.0, 40)
-        grey[:, :40] *= edge[None, :]
-        grey[:, w - 40 :] *= edge[::-1][None, :]
+        n = int(h * w * 0.0015)
+        grey[g.integers(0, h, n), g.integers(0, w, n)] = int(g.uniform(40, 120))
+        edge = np.ones((8, 64), np.float32)
+        edge[:, :3] = (0.86, 0.9, 0.95)
+        edge[:, -3:] = (0.95, 0.9, 0.86)
+        k = cv2.resize(edge, (w, h), interpolation=cv2.INTER_LINEAR)
+        grey = cv2.multiply(grey, k, dtype=cv2.CV_8U)
         grey = cv2.GaussianBlur(grey, (0, 0), 0.5)
-        return cv2.cvtColor(np.clip(grey, 0, 255).astype(np.uint8), cv2.COLOR_GRAY2BGR)
+        return cv2.cvtColor(grey, cv2.COLOR_GRAY2BGR)
 
     return _geometric(s, "photocopy", seed, plan, fin, copy=True)
 
@@ -265,13 +282,14 @@ def moire(s: Sample, seed: int) -> Sample:
 
     def fin(out, g):
         h, w = out.shape[:2]
-        yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+        yy, xx = np.mgrid[0:240, 0:240].astype(np.float32)
         a = g.uniform(0.3, 1.2)
-        f = g.uniform(0.6, 0.9)
+        f = 2 * np.pi * round(240 * g.uniform(0.6, 0.9) / (2 * np.pi)) / 240  # tiles seamlessly
         pat = np.sin((xx * np.cos(a) + yy * np.sin(a)) * f) * np.sin((xx * np.sin(a) - yy * np.cos(a)) * f)
-        o = out.astype(np.float32) * (1 - 0.06 * (pat[..., None] + 1) / 2)
-        o = cv2.GaussianBlur(o, (0, 0), 0.8)
-        return _noise(np.clip(o, 0, 255).astype(np.uint8), g, 2.0)
+        tile = 1 - 0.06 * (pat + 1) / 2
+        k = np.tile(tile, (h // 240 + 1, w // 240 + 1))[:h, :w]
+        o = cv2.GaussianBlur(_scale(out, k), (0, 0), 0.8)
+        return _noise(o, g, 2.0)
 
     return _geometric(s, "moire", seed, plan, fin, dpi=round(s.dpi * k))
 

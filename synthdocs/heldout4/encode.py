@@ -12,7 +12,7 @@ from ..canvas import Sample, to_pil
 
 def to_png(sample: Sample, *, page: int = 0) -> bytes:
     buf = io.BytesIO()
-    to_pil(sample.pages[page]).save(buf, format="PNG", dpi=(sample.dpi, sample.dpi))
+    to_pil(sample.pages[page]).save(buf, format="PNG", dpi=(sample.dpi, sample.dpi), compress_level=3)
     return buf.getvalue()
 
 
