@@ -107,9 +107,9 @@ def _noise(img: np.ndarray, g: np.random.Generator, sigma: float) -> np.ndarray:
     """Sensor grain: a tile of Gaussian noise repeated over the image (saturating adds)."""
     h, w = img.shape[:2]
     tile = g.normal(0, sigma, (97, 131))
-    n = np.tile(tile, (h // 97 + 1, w // 131 + 1))[:h, :w]
-    pos = np.clip(n, 0, 255).astype(np.uint8)
-    neg = np.clip(-n, 0, 255).astype(np.uint8)
+    reps = (h // 97 + 1, w // 131 + 1)
+    pos = np.tile(np.clip(tile, 0, 255).astype(np.uint8), reps)[:h, :w]
+    neg = np.tile(np.clip(-tile, 0, 255).astype(np.uint8), reps)[:h, :w]
     if img.ndim == 3:
         pos, neg = cv2.merge([pos] * 3), cv2.merge([neg] * 3)
     return cv2.subtract(cv2.add(img, pos), neg)

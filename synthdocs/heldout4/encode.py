@@ -1,50 +1,50 @@
-"""This family's file encoders: PNG, JPEG and an image-only PDF written by hand."""
+"""This family's file encoders: PNG, JPEG (OpenCV) and an image-only PDF written by hand."""
 
 from __future__ import annotations
 
 import io
 from collections.abc import Sequence
 
-from PIL import Image
+import cv2
+import numpy as np
 
-from ..canvas import Sample, to_pil
+from ..canvas import Sample
+
+
+def _enc(img: np.ndarray, ext: str, params: list[int]) -> bytes:
+    ok, buf = cv2.imencode(ext, img, params)
+    if not ok:  # pragma: no cover
+        raise RuntimeError(f"could not encode {ext}")
+    return buf.tobytes()
 
 
 def to_png(sample: Sample, *, page: int = 0) -> bytes:
-    buf = io.BytesIO()
-    to_pil(sample.pages[page]).save(buf, format="PNG", dpi=(sample.dpi, sample.dpi), compress_level=3)
-    return buf.getvalue()
-
-
-def _jpeg(im: Image.Image, quality: int, dpi: int) -> bytes:
-    buf = io.BytesIO()
-    im.convert("RGB").save(buf, format="JPEG", quality=quality, dpi=(dpi, dpi))
-    return buf.getvalue()
+    return _enc(sample.pages[page], ".png", [cv2.IMWRITE_PNG_COMPRESSION, 3])
 
 
 def to_jpeg(sample: Sample, *, page: int = 0, quality: int = 88) -> bytes:
-    return _jpeg(to_pil(sample.pages[page]), quality, sample.dpi)
+    return _enc(sample.pages[page], ".jpg", [cv2.IMWRITE_JPEG_QUALITY, quality])
 
 
 def pdf_of(samples: Sequence[Sample]) -> bytes:
     """Every page of ``samples`` as one image-only PDF (JPEG pages, sized by each dpi)."""
-    pages = [(to_pil(p), s.dpi) for s in samples for p in s.pages]
+    pages = [(p, s.dpi) for s in samples for p in s.pages]
     objs: list[bytes] = []
     n = len(pages)
     kids = " ".join(f"{3 + 3 * i} 0 R" for i in range(n))
     objs.append(b"<< /Type /Catalog /Pages 2 0 R >>")
     objs.append(f"<< /Type /Pages /Kids [{kids}] /Count {n} >>".encode())
     streams: list[bytes | None] = [None, None]
-    for i, (im, dpi) in enumerate(pages):
-        w, h = im.size
+    for i, (img, dpi) in enumerate(pages):
+        h, w = img.shape[:2]
         pw, ph = w * 72 / dpi, h * 72 / dpi
-        page, img, content = 3 + 3 * i, 4 + 3 * i, 5 + 3 * i
+        img_obj, content = 4 + 3 * i, 5 + 3 * i
         objs.append(
             f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {pw:.2f} {ph:.2f}] "
-            f"/Resources << /XObject << /Im{i} {img} 0 R >> >> /Contents {content} 0 R >>".encode()
+            f"/Resources << /XObject << /Im{i} {img_obj} 0 R >> >> /Contents {content} 0 R >>".encode()
         )
         streams.append(None)
-        data = _jpeg(im, 85, dpi)
+        data = _enc(img, ".jpg", [cv2.IMWRITE_JPEG_QUALITY, 85])
         objs.append(
             f"<< /Type /XObject /Subtype /Image /Width {w} /Height {h} /ColorSpace /DeviceRGB "
             f"/BitsPerComponent 8 /Filter /DCTDecode /Length {len(data)} >>".encode()
