@@ -167,7 +167,11 @@ def test_foreign_seal():
 @pytest.mark.parametrize("condition", h.conditions)
 def test_captures_keep_boxes_on_page(samples, condition):
     assert {"clean", "scan", "photo", "photocopy"} <= set(h.conditions)
-    for key in (("sale_contract", "table"), ("id_card_front", "card"), ("business_license", "original")):
+    for key in (
+        ("sale_contract", "table"),
+        ("id_card_front", "card"),
+        ("business_license", "original"),
+    ):
         s = samples[key]
         c = h.capture(s, condition, seed=7)
         assert len(c.pages) == len(s.pages)

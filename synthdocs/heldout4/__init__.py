@@ -39,7 +39,9 @@ def _layout(doc_type: str, seed: int, layout: str | None) -> str:
     return layout
 
 
-def render(doc_type: str, facts_: Any, *, seed: int, layout: str | None = None, **kw: Any) -> Sample:
+def render(
+    doc_type: str, facts_: Any, *, seed: int, layout: str | None = None, **kw: Any
+) -> Sample:
     """``facts_`` drawn as ``doc_type`` (layout by seed unless asked); property_certificate
     takes ``seal_org=``, sale_contract ``signed=`` (per seller then buyer) and ``agent=``."""
     chosen = _layout(doc_type, seed, layout)
@@ -59,7 +61,17 @@ def generate(doc_type: str, *, seed: int, layout: str | None = None) -> Sample:
 
 def _foreign_seal_org(prop: Any, rng: random.Random) -> str:
     own = registry_organ(prop)
-    cities = ("杭州市", "宁波市", "温州市", "嘉兴市", "湖州市", "绍兴市", "金华市", "衢州市", "舟山市")
+    cities = (
+        "杭州市",
+        "宁波市",
+        "温州市",
+        "嘉兴市",
+        "湖州市",
+        "绍兴市",
+        "金华市",
+        "衢州市",
+        "舟山市",
+    )
     other = rng.choice([c for c in cities if not own.startswith(c)])
     return f"{other}自然资源和规划局"
 

@@ -240,7 +240,7 @@ def wechat(s: Sample, seed: int) -> Sample:
         return M, (max(1, round(w * k)), max(1, round(h * k))), (255, 255, 255)
 
     def fin(out, g):
-        ok, buf = cv2.imencode(".jpg", out, [cv2.IMWRITE_JPEG_QUALITY, int(g.integers(28, 45))])
+        _ok, buf = cv2.imencode(".jpg", out, [cv2.IMWRITE_JPEG_QUALITY, int(g.integers(28, 45))])
         return cv2.imdecode(buf, cv2.IMREAD_COLOR)
 
     return _geometric(s, "wechat", seed, plan, fin, dpi=round(s.dpi * k))
@@ -285,7 +285,9 @@ def moire(s: Sample, seed: int) -> Sample:
         yy, xx = np.mgrid[0:240, 0:240].astype(np.float32)
         a = g.uniform(0.3, 1.2)
         f = 2 * np.pi * round(240 * g.uniform(0.6, 0.9) / (2 * np.pi)) / 240  # tiles seamlessly
-        pat = np.sin((xx * np.cos(a) + yy * np.sin(a)) * f) * np.sin((xx * np.sin(a) - yy * np.cos(a)) * f)
+        pat = np.sin((xx * np.cos(a) + yy * np.sin(a)) * f) * np.sin(
+            (xx * np.sin(a) - yy * np.cos(a)) * f
+        )
         tile = 1 - 0.06 * (pat + 1) / 2
         k = np.tile(tile, (h // 240 + 1, w // 240 + 1))[:h, :w]
         o = cv2.GaussianBlur(_scale(out, k), (0, 0), 0.8)

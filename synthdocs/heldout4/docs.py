@@ -139,7 +139,9 @@ def _silhouette(sh: Sheet, box: tuple[int, int, int, int], bg: tuple[int, int, i
     sh.rect(box, outline=(150, 150, 150), fill=bg)
     cx, w, h = (x0 + x1) / 2, x1 - x0, y1 - y0
     sh.draw.ellipse((cx - w * 0.2, y0 + h * 0.15, cx + w * 0.2, y0 + h * 0.55), fill=(95, 95, 100))
-    sh.draw.chord((x0 + w * 0.08, y0 + h * 0.58, x1 - w * 0.08, y1 + h * 0.4), 180, 360, fill=(80, 80, 90))
+    sh.draw.chord(
+        (x0 + w * 0.08, y0 + h * 0.58, x1 - w * 0.08, y1 + h * 0.4), 180, 360, fill=(80, 80, 90)
+    )
 
 
 def _place_seal(
@@ -185,11 +187,16 @@ def _sign_place(
             b = fingerprint(sh, fx, y + size * 0.55, size * 1.3, rng)
             sh.marks.append(Mark("fingerprint", place, sh.index, b, True))
         else:
-            fb = (int(fx - size * 0.6), int(y - size * 0.2), int(fx + size * 0.6), int(y + size * 1.3))
+            fb = (
+                int(fx - size * 0.6),
+                int(y - size * 0.2),
+                int(fx + size * 0.6),
+                int(y + size * 1.3),
+            )
             sh.marks.append(Mark("fingerprint", place, sh.index, fb, False))
 
 
-# ID cards -------------------------------------------------------------------------------------
+# ID cards -----------------------------------------------------------------------------------------
 
 CARD = (1012, 638)
 
@@ -201,7 +208,9 @@ def _card_ground(sh: Sheet, rng: random.Random, tint: tuple[int, int, int]) -> N
         pts = [(x, i - x * 0.35 + 7 * math.sin(x / 37 + a)) for x in range(0, w, 12)]
         sh.draw.line(pts, fill=tint, width=1)
     for r in range(60, 420, 22):
-        sh.draw.ellipse((w * 0.6 - r, h * 0.6 - r * 0.7, w * 0.6 + r, h * 0.6 + r * 0.7), outline=tint)
+        sh.draw.ellipse(
+            (w * 0.6 - r, h * 0.6 - r * 0.7, w * 0.6 + r, h * 0.6 + r * 0.7), outline=tint
+        )
     sh.draw.rounded_rectangle((2, 2, w - 3, h - 3), radius=34, outline=(190, 195, 195), width=2)
 
 
@@ -245,7 +254,9 @@ def _id_back_card(p: d.Person, rng: random.Random) -> Sheet:
     # the emblem: a red disc with gold stars
     cx, cy, r = 150, 150, 90
     sh.draw.ellipse((cx - r, cy - r, cx + r, cy + r), fill=(200, 40, 35))
-    for i, (dx, dy, rr) in enumerate(((-35, -30, 26), (18, -58, 10), (38, -35, 10), (40, -5, 10), (20, 18, 10))):
+    for i, (dx, dy, rr) in enumerate(
+        ((-35, -30, 26), (18, -58, 10), (38, -35, 10), (40, -5, 10), (20, 18, 10))
+    ):
         pts = []
         for k in range(10):
             rad = rr if k % 2 == 0 else rr * 0.4
@@ -274,7 +285,9 @@ def _on_a4(card: Sheet, rng: random.Random, note: bool) -> Sheet:
     _paste(sh, card, x, y, scale, grey=rng.random() < 0.7)
     if note:
         ny = y + int(CARD[1] * scale) + 90
-        text = rng.choice(("此复印件仅供办理房屋转移登记使用", "本复印件与原件一致，仅供不动产交易使用"))
+        text = rng.choice(
+            ("此复印件仅供办理房屋转移登记使用", "本复印件与原件一致，仅供不动产交易使用")
+        )
         sh.hand(x + 30, ny, text, size=34, rng=rng, chain=HAND_CHAINS["pen"])
         sh.hand(x + 30, ny + 70, fmt_date(d.REFERENCE_DATE, "cn1"), size=30, rng=rng)
     return sh
@@ -307,7 +320,7 @@ def id_card_back(p: d.Person, *, seed: int, layout: str, rng: random.Random) -> 
     return _done("id_card_back", fields, [sh], seed=seed, facts=p, layout=layout, dpi=dpi)
 
 
-# property certificate --------------------------------------------------------------------------
+# property certificate -----------------------------------------------------------------------------
 
 
 def registry_organ(prop: d.Property) -> str:
@@ -341,13 +354,27 @@ def _cert_registry_page(
         shape="round",
     )
     sh.run(x0 + 80, h * 0.88, "中华人民共和国自然资源部监制", size=22, chain=lchain)
-    sh.run(x1 - 360, h * 0.88, f"编号 NO {prop.print_serial[1:]}", size=22, chain=DIGITS["mincho"], fill=RED)
+    sh.run(
+        x1 - 360,
+        h * 0.88,
+        f"编号 NO {prop.print_serial[1:]}",
+        size=22,
+        chain=DIGITS["mincho"],
+        fill=RED,
+    )
 
 
 def _cert_table_page(sh: Sheet, x0: int, x1: int, prop: d.Property, rng: random.Random) -> None:
     lchain, vchain = _chains(rng)
     size = 24
-    sh.run(x0, 90, _cert_text(prop.certificate_number, rng), size=28, chain=vchain, key="certificate_number")
+    sh.run(
+        x0,
+        90,
+        _cert_text(prop.certificate_number, rng),
+        size=28,
+        chain=vchain,
+        key="certificate_number",
+    )
     owner_label = rng.choice(("权利人", "所有权人", "不动产权利人"))
     loc_label = rng.choice(("坐落", "房地坐落", "不动产坐落"))
     segs: list[Span] = []
@@ -360,7 +387,11 @@ def _cert_table_page(sh: Sheet, x0: int, x1: int, prop: d.Property, rng: random.
         unit = f"{unit[:6]} {unit[6:12]} {unit[12:19]} {unit[19:]}"
     area_segs: list[Span] = []
     if rng.random() < 0.5:
-        area_segs += [("共有宗地面积", None, "p"), (prop.land_area, None, "p"), ("㎡/房屋建筑面积", None, "p")]
+        area_segs += [
+            ("共有宗地面积", None, "p"),
+            (prop.land_area, None, "p"),
+            ("㎡/房屋建筑面积", None, "p"),
+        ]
     else:
         area_segs += [("建筑面积", None, "p")]
     area_segs += [(prop.area, "area", "p"), (rng.choice(("㎡", "平方米")), None, "p")]
@@ -393,8 +424,34 @@ def _cert_table_page(sh: Sheet, x0: int, x1: int, prop: d.Property, rng: random.
     y = 160.0
     lw = 190
     for label, vs in rows:
-        y = _row(sh, x0, x1, y, label, vs, lw=lw, size=size, chain=vchain, lchain=lchain, rng=rng, min_h=64)
-    y = _row(sh, x0, x1, y, "附记", [("", None, "p")], lw=lw, size=size, chain=vchain, lchain=lchain, rng=rng, min_h=220)
+        y = _row(
+            sh,
+            x0,
+            x1,
+            y,
+            label,
+            vs,
+            lw=lw,
+            size=size,
+            chain=vchain,
+            lchain=lchain,
+            rng=rng,
+            min_h=64,
+        )
+    y = _row(
+        sh,
+        x0,
+        x1,
+        y,
+        "附记",
+        [("", None, "p")],
+        lw=lw,
+        size=size,
+        chain=vchain,
+        lchain=lchain,
+        rng=rng,
+        min_h=220,
+    )
 
 
 def property_certificate(
@@ -424,7 +481,7 @@ def property_certificate(
     return _done("property_certificate", fields, sheets, seed=seed, facts=prop, layout=layout)
 
 
-# sale contract ----------------------------------------------------------------------------------
+# sale contract ------------------------------------------------------------------------------------
 
 
 def _contract_fields(c: d.Contract) -> dict[str, Any]:
@@ -456,10 +513,20 @@ def _sign_block(
     for k, (role, i, p) in enumerate(parties):
         x = x_l if role == "seller" else x_r
         yy = col_y[role]
-        label = ("出卖人" if role == "seller" else "买受人") + ("（签字/捺印）：" if thumb else "（签字）：")
+        label = ("出卖人" if role == "seller" else "买受人") + (
+            "（签字/捺印）：" if thumb else "（签字）："
+        )
         sh.run(x, yy, label, size=size, chain=lchain)
         _sign_place(
-            sh, x + 30, yy + size * 1.8, p.name, f"{role}[{i}]", signed=signed[k], rng=rng, size=size + 8, thumb=thumb
+            sh,
+            x + 30,
+            yy + size * 1.8,
+            p.name,
+            f"{role}[{i}]",
+            signed=signed[k],
+            rng=rng,
+            size=size + 8,
+            thumb=thumb,
         )
         col_y[role] = yy + size * 5
     y = max(col_y.values())
@@ -497,39 +564,93 @@ def sale_contract(
         sh.run((A4[0] - tw) / 2, 110, t, size=46, chain=lchain, spacing=0.15)
         sh.run(820, 200, f"合同编号：{c.number}", size=22, chain=lchain)
         fl = Flow(sh, 110, 1130, 270, 25, lchain, rng, hand_chain=hand, leading=1.95)
-        for role, people, label in (("sellers", c.sellers, "出卖人（甲方）："), ("buyers", c.buyers, "买受人（乙方）：")):
+        for role, people, label in (
+            ("sellers", c.sellers, "出卖人（甲方）："),
+            ("buyers", c.buyers, "买受人（乙方）："),
+        ):
             for i, p in enumerate(people):
                 fl.para([(label, None, "p"), (p.name, f"{role}[{i}].name", "h")], indent=0)
                 fl.para(
-                    [(rng.choice(("身份证号码：", "证件号码：", "公民身份号码：")), None, "p"),
-                     (c.printed_id(p), f"{role}[{i}].id_number", "h")],
+                    [
+                        (rng.choice(("身份证号码：", "证件号码：", "公民身份号码：")), None, "p"),
+                        (c.printed_id(p), f"{role}[{i}].id_number", "h"),
+                    ],
                     indent=2,
                 )
             fl.gap(0.4)
         if agent is not None:
-            fl.para([("甲方委托代理人：", None, "p"), (agent.name, None, "h"), ("，证件号码：", None, "p"), (agent.id_number, None, "h")], indent=0)
+            fl.para(
+                [
+                    ("甲方委托代理人：", None, "p"),
+                    (agent.name, None, "h"),
+                    ("，证件号码：", None, "p"),
+                    (agent.id_number, None, "h"),
+                ],
+                indent=0,
+            )
         fl.gap(0.5)
-        fl.para("根据《中华人民共和国民法典》《中华人民共和国城市房地产管理法》及其他有关法律、法规之规定，"
-                "甲、乙双方在平等、自愿、协商一致的基础上，就乙方购买甲方存量房屋事宜达成如下协议：")
-        fl.para([("第一条 甲方自愿将坐落于", None, "p"), (c.printed_location, "location", "h"),
-                 ("的房屋出售给乙方。该房屋不动产权证书号为", None, "p"), (cert, "certificate_number", "h"),
-                 ("，建筑面积", None, "p"), (c.prop.area, None, "h"), ("平方米，用途为住宅。", None, "p")])
-        fl.para([("第二条 经双方协商，该房屋成交价格为人民币（小写）", None, "p"), (price, "price", "h"),
-                 ("元（大写：", None, "p"), (d.chinese_amount(c.price), None, "h"), ("）。", None, "p")])
-        fl.para([("第三条 乙方于本合同签订之日向甲方支付定金人民币", None, "p"), (str(c.deposit), None, "h"),
-                 ("元，余款通过资金监管账户划转。", None, "p")])
+        fl.para(
+            "根据《中华人民共和国民法典》《中华人民共和国城市房地产管理法》及其他有关法律、法规之规定，"
+            "甲、乙双方在平等、自愿、协商一致的基础上，就乙方购买甲方存量房屋事宜达成如下协议："
+        )
+        fl.para(
+            [
+                ("第一条 甲方自愿将坐落于", None, "p"),
+                (c.printed_location, "location", "h"),
+                ("的房屋出售给乙方。该房屋不动产权证书号为", None, "p"),
+                (cert, "certificate_number", "h"),
+                ("，建筑面积", None, "p"),
+                (c.prop.area, None, "h"),
+                ("平方米，用途为住宅。", None, "p"),
+            ]
+        )
+        fl.para(
+            [
+                ("第二条 经双方协商，该房屋成交价格为人民币（小写）", None, "p"),
+                (price, "price", "h"),
+                ("元（大写：", None, "p"),
+                (d.chinese_amount(c.price), None, "h"),
+                ("）。", None, "p"),
+            ]
+        )
+        fl.para(
+            [
+                ("第三条 乙方于本合同签订之日向甲方支付定金人民币", None, "p"),
+                (str(c.deposit), None, "h"),
+                ("元，余款通过资金监管账户划转。", None, "p"),
+            ]
+        )
         p1 = Sheet(*A4, index=1)
         fl2 = Flow(p1, 110, 1130, 110, 25, lchain, rng, hand_chain=hand, leading=1.95)
-        fl2.para([("第四条 甲方应于", None, "p"), (fmt_date(c.handover_date, "cn1"), None, "h"),
-                  ("前将该房屋交付乙方，并结清水、电、燃气、物业等费用。", None, "p")])
-        fl2.para("第五条 甲方保证该房屋权属清楚，无查封、抵押等权利限制；如有纠纷，由甲方负责处理并承担相应责任。")
+        fl2.para(
+            [
+                ("第四条 甲方应于", None, "p"),
+                (fmt_date(c.handover_date, "cn1"), None, "h"),
+                ("前将该房屋交付乙方，并结清水、电、燃气、物业等费用。", None, "p"),
+            ]
+        )
+        fl2.para(
+            "第五条 甲方保证该房屋权属清楚，无查封、抵押等权利限制；"
+            "如有纠纷，由甲方负责处理并承担相应责任。"
+        )
         fl2.para("第六条 交易税费由甲、乙双方按国家及本市有关规定各自承担。")
         fl2.para("第七条 任何一方违约，应向守约方支付成交价百分之二十的违约金。")
-        fl2.para("第八条 本合同自双方签字之日起生效。本合同一式四份，甲、乙双方各执一份，登记机构留存二份。")
+        fl2.para(
+            "第八条 本合同自双方签字之日起生效。本合同一式四份，"
+            "甲、乙双方各执一份，登记机构留存二份。"
+        )
         fl2.gap(1.5)
         y = _sign_block(p1, fl2.y, c, signed, agent, rng, lchain, thumb=True)
         p1.run(120, y + 40, "签订日期：", size=26, chain=lchain)
-        p1.hand(270, y + 36, fmt_date(c.signed_date, date_st), size=28, rng=rng, chain=hand, key="signed_date")
+        p1.hand(
+            270,
+            y + 36,
+            fmt_date(c.signed_date, date_st),
+            size=28,
+            rng=rng,
+            chain=hand,
+            key="signed_date",
+        )
         sheets = [p0, p1]
     else:
         p0 = Sheet(*A4, index=0)
@@ -548,15 +669,27 @@ def sale_contract(
         size = 23
         for k in range(max(len(c.sellers), len(c.buyers))):
             bottoms = []
-            for role, people, xa, xb in (("sellers", c.sellers, x0, xm), ("buyers", c.buyers, xm, x1)):
+            for role, people, xa, xb in (
+                ("sellers", c.sellers, x0, xm),
+                ("buyers", c.buyers, xm, x1),
+            ):
                 if k >= len(people):
                     bottoms.append(y + 100)
                     continue
                 p = people[k]
                 fl = Flow(sh, xa + 16, xb - 12, y + 14, size, vchain, rng, leading=1.6)
                 fl.para([("姓名：", None, "p"), (p.name, f"{role}[{k}].name", "p")], indent=0)
-                fl.para([("证件号码：", None, "p"), (c.printed_id(p), f"{role}[{k}].id_number", "p")], indent=0)
-                fl.para([("联系电话：", None, "p"), (f"1{rng.randint(3, 9)}{rng.randint(0, 999999999):09d}", None, "p")], indent=0)
+                fl.para(
+                    [("证件号码：", None, "p"), (c.printed_id(p), f"{role}[{k}].id_number", "p")],
+                    indent=0,
+                )
+                fl.para(
+                    [
+                        ("联系电话：", None, "p"),
+                        (f"1{rng.randint(3, 9)}{rng.randint(0, 999999999):09d}", None, "p"),
+                    ],
+                    indent=0,
+                )
                 bottoms.append(fl.y + 6)
             yb = max(bottoms)
             sh.rect((x0, y, x1, yb), width=2)
@@ -569,31 +702,61 @@ def sale_contract(
             (rng.choice(("房屋坐落", "坐落", "房屋地址")), [(c.printed_location, "location", "p")]),
             ("不动产权证号", [(cert, "certificate_number", "p")]),
             ("建筑面积", [(c.prop.area, None, "p"), ("平方米", None, "p")]),
-            ("成交总价", [("人民币", None, "p"), (price, "price", "p"), ("元（大写：" + d.chinese_amount(c.price) + "）", None, "p")]),
+            (
+                "成交总价",
+                [
+                    ("人民币", None, "p"),
+                    (price, "price", "p"),
+                    ("元（大写：" + d.chinese_amount(c.price) + "）", None, "p"),
+                ],
+            ),
         ]
         for label, vs in rows:
-            y = _row(sh, x0, x1, y, label, vs, lw=210, size=size, chain=vchain, lchain=lchain, rng=rng, min_h=60)
+            y = _row(
+                sh,
+                x0,
+                x1,
+                y,
+                label,
+                vs,
+                lw=210,
+                size=size,
+                chain=vchain,
+                lchain=lchain,
+                rng=rng,
+                min_h=60,
+            )
         fl = Flow(sh, x0, x1, y + 40, 24, lchain, rng, leading=1.9)
-        fl.para("二、付款方式：乙方通过资金监管方式支付房款，甲方收到全部房款后协助乙方办理转移登记。")
+        fl.para(
+            "二、付款方式：乙方通过资金监管方式支付房款，甲方收到全部房款后协助乙方办理转移登记。"
+        )
         fl.para("三、税费承担：交易过程中产生的税费由双方依法各自承担。")
         fl.para("四、本合同未尽事宜，双方可另行签订补充协议，补充协议与本合同具有同等法律效力。")
         p1 = Sheet(*A4, index=1)
         fl2 = Flow(p1, x0, x1, 120, 24, lchain, rng, leading=1.9)
-        fl2.para("五、违约责任：甲方逾期交房或乙方逾期付款的，每逾期一日按成交总价的万分之五支付违约金。")
-        fl2.para("六、争议解决：因本合同发生争议，双方协商解决；协商不成的，向房屋所在地人民法院起诉。")
+        fl2.para(
+            "五、违约责任：甲方逾期交房或乙方逾期付款的，每逾期一日按成交总价的万分之五支付违约金。"
+        )
+        fl2.para(
+            "六、争议解决：因本合同发生争议，双方协商解决；协商不成的，向房屋所在地人民法院起诉。"
+        )
         fl2.gap(1.2)
         thumb = rng.random() < 0.6
         y = _sign_block(p1, fl2.y, c, signed, agent, rng, lchain, thumb=thumb)
         p1.run(120, y + 40, "签约日期：", size=26, chain=lchain)
-        p1.run(270, y + 40, fmt_date(c.signed_date, date_st), size=26, chain=vchain, key="signed_date")
+        p1.run(
+            270, y + 40, fmt_date(c.signed_date, date_st), size=26, chain=vchain, key="signed_date"
+        )
         sheets = [p0, p1]
     return _done("sale_contract", _contract_fields(c), sheets, seed=seed, facts=c, layout=layout)
 
 
-# marriage certificate ---------------------------------------------------------------------------
+# marriage certificate -----------------------------------------------------------------------------
 
 
-def _spouse_block(sh: Sheet, x: int, y: float, p: d.Person, i: int, rng, lchain, vchain, size: int = 24) -> float:
+def _spouse_block(
+    sh: Sheet, x: int, y: float, p: d.Person, i: int, rng, lchain, vchain, size: int = 24
+) -> float:
     lab = (90, 60, 60)
     sh.run(x, y, "姓名", size=size, chain=lchain, fill=lab)
     sh.run(x + 90, y, p.name, size=size + 2, chain=vchain, key=f"spouses[{i}].name")
@@ -619,8 +782,12 @@ def marriage_certificate(m: d.Marriage, *, seed: int, layout: str, rng: random.R
         sh = Sheet(1500, 1000, paper=paper)
         sh.rect((20, 20, 1480, 980), outline=(200, 120, 110), width=3)
         y = 120.0
-        for label, val, key in (("持证人", m.holder.name, "holder"), ("登记日期", reg, "registration_date"),
-                                ("结婚证字号", m.certificate_number, "certificate_number"), ("备注", "", None)):
+        for label, val, key in (
+            ("持证人", m.holder.name, "holder"),
+            ("登记日期", reg, "registration_date"),
+            ("结婚证字号", m.certificate_number, "certificate_number"),
+            ("备注", "", None),
+        ):
             sh.run(80, y, label, size=28, chain=lchain, fill=lab)
             if val:
                 sh.run(260, y - 2, val, size=28, chain=vchain, key=key)
@@ -628,7 +795,18 @@ def marriage_certificate(m: d.Marriage, *, seed: int, layout: str, rng: random.R
             y += 120
         sh.run(80, 760, "登记机关", size=24, chain=lchain, fill=lab)
         sh.run(200, 760, m.authority, size=24, chain=vchain)
-        _place_seal(sh, 420, 620, 105, org=m.authority, expected=m.authority, place="registry", rng=rng, bottom="婚姻登记专用章", shape="round")
+        _place_seal(
+            sh,
+            420,
+            620,
+            105,
+            org=m.authority,
+            expected=m.authority,
+            place="registry",
+            rng=rng,
+            bottom="婚姻登记专用章",
+            shape="round",
+        )
         _silhouette(sh, (800, 80, 1080, 400), (200, 40, 40))
         _silhouette(sh, (1080, 80, 1360, 400), (200, 40, 40))
         y = 460.0
@@ -646,13 +824,26 @@ def marriage_certificate(m: d.Marriage, *, seed: int, layout: str, rng: random.R
         for i, p in enumerate((m.holder, m.spouse)):
             y = _spouse_block(sh, 120, y, p, i, rng, lchain, vchain, size=26)
         y += 20
-        for label, val, key in (("持证人", m.holder.name, "holder"), ("登记日期", reg, "registration_date"),
-                                ("结婚证字号", m.certificate_number, "certificate_number")):
+        for label, val, key in (
+            ("持证人", m.holder.name, "holder"),
+            ("登记日期", reg, "registration_date"),
+            ("结婚证字号", m.certificate_number, "certificate_number"),
+        ):
             sh.run(120, y, label, size=28, chain=lchain, fill=lab)
             sh.run(300, y - 2, val, size=28, chain=vchain, key=key)
             y += 80
         sh.run(120, y + 20, "登记机关：" + m.authority, size=24, chain=lchain)
-        _place_seal(sh, 760, y - 60, 110, org=m.authority, expected=m.authority, place="registry", rng=rng, bottom="婚姻登记专用章")
+        _place_seal(
+            sh,
+            760,
+            y - 60,
+            110,
+            org=m.authority,
+            expected=m.authority,
+            place="registry",
+            rng=rng,
+            bottom="婚姻登记专用章",
+        )
         sheets = [sh]
     fields = {
         "holder": m.holder.name,
@@ -663,7 +854,7 @@ def marriage_certificate(m: d.Marriage, *, seed: int, layout: str, rng: random.R
     return _done("marriage_certificate", fields, sheets, seed=seed, facts=m, layout=layout)
 
 
-# household register --------------------------------------------------------------------------------
+# household register -------------------------------------------------------------------------------
 
 
 def _hh_home(sh: Sheet, hh: d.Household, rng, lchain, vchain, x0: int, x1: int, y: float) -> float:
@@ -676,11 +867,40 @@ def _hh_home(sh: Sheet, hh: d.Household, rng, lchain, vchain, x0: int, x1: int, 
         (rng.choice(("住址", "住 址", "户籍地址")), [(hh.address, "address", "p")]),
     ]
     for label, vs in rows:
-        y = _row(sh, x0, x1, y, label, vs, lw=min(200, w * 0.25), size=24, chain=vchain, lchain=lchain, rng=rng, min_h=62)
+        y = _row(
+            sh,
+            x0,
+            x1,
+            y,
+            label,
+            vs,
+            lw=min(200, w * 0.25),
+            size=24,
+            chain=vchain,
+            lchain=lchain,
+            rng=rng,
+            min_h=62,
+        )
     y += 40
     sh.run(x0 + 20, y, "户口登记机关", size=24, chain=lchain)
-    sh.run(x0 + 20, y + 60, "签发日期：" + fmt_date(d.REFERENCE_DATE.replace(year=2019 + rng.randint(0, 5)), "cn"), size=24, chain=lchain)
-    _place_seal(sh, x0 + 330, y + 40, 100, org=hh.authority, expected=hh.authority, place="registry", rng=rng, bottom="户口专用章")
+    sh.run(
+        x0 + 20,
+        y + 60,
+        "签发日期：" + fmt_date(d.REFERENCE_DATE.replace(year=2019 + rng.randint(0, 5)), "cn"),
+        size=24,
+        chain=lchain,
+    )
+    _place_seal(
+        sh,
+        x0 + 330,
+        y + 40,
+        100,
+        org=hh.authority,
+        expected=hh.authority,
+        place="registry",
+        rng=rng,
+        bottom="户口专用章",
+    )
     return y + 160
 
 
@@ -703,19 +923,43 @@ def household_register(hh: d.Household, *, seed: int, layout: str, rng: random.R
                 ("性别", [(p.sex, None, "p")]),
                 ("民族", [(p.ethnicity + "族", None, "p")]),
                 ("出生日期", [(fmt_date(p.birth_date, "cn"), None, "p")]),
-                (rng.choice(("公民身份号码", "公民身份证件编号", "身份证号码")), [(p.id_number, f"members[{i}].id_number", "p")]),
+                (
+                    rng.choice(("公民身份号码", "公民身份证件编号", "身份证号码")),
+                    [(p.id_number, f"members[{i}].id_number", "p")],
+                ),
                 ("出生地", [(p.address[:6], None, "p")]),
                 ("何时由何地迁来本址", [("", None, "p")]),
             ]
             for label, vs in rows:
-                y = _row(sh, 70, 1170, y, label, vs, lw=280, size=24, chain=vchain, lchain=lchain, rng=rng, min_h=62, lsize=22)
+                y = _row(
+                    sh,
+                    70,
+                    1170,
+                    y,
+                    label,
+                    vs,
+                    lw=280,
+                    size=24,
+                    chain=vchain,
+                    lchain=lchain,
+                    rng=rng,
+                    min_h=62,
+                    lsize=22,
+                )
             sh.run(800, 820, "承办人签章：", size=22, chain=lchain)
             sheets.append(sh)
     else:
         sh = Sheet(1754, 1240, paper=paper)
         sh.run(720, 50, "户口簿", size=44, chain=lchain, spacing=0.5)
         y = _hh_home(sh, hh, rng, lchain, vchain, 80, 1674, 140) + 10
-        cols = (("姓名", 220), ("与户主关系", 180), ("性别", 90), ("出生日期", 260), ("公民身份号码", 460), ("民族", 110))
+        cols = (
+            ("姓名", 220),
+            ("与户主关系", 180),
+            ("性别", 90),
+            ("出生日期", 260),
+            ("公民身份号码", 460),
+            ("民族", 110),
+        )
         x = 80
         xs = []
         for _, w in cols:
@@ -727,24 +971,34 @@ def household_register(hh: d.Household, *, seed: int, layout: str, rng: random.R
             sh.line((cx, y, cx, y + 52 + 60 * len(hh.members)), width=1)
         y += 52
         for i, (p, rel) in enumerate(hh.members):
-            vals = ((p.name, f"members[{i}].name"), (rel, f"members[{i}].relation"), (p.sex, None),
-                    (fmt_date(p.birth_date, "dot"), None), (p.id_number, f"members[{i}].id_number"), (p.ethnicity, None))
+            vals = (
+                (p.name, f"members[{i}].name"),
+                (rel, f"members[{i}].relation"),
+                (p.sex, None),
+                (fmt_date(p.birth_date, "dot"), None),
+                (p.id_number, f"members[{i}].id_number"),
+                (p.ethnicity, None),
+            )
             for (v, key), cx in zip(vals, xs, strict=True):
                 sh.run(cx + 12, y + 16, v, size=24, chain=vchain, key=key)
             sh.rect((80, y, x, y + 60), width=1)
             y += 60
         sheets = [sh]
     fields = {
-        "members": [{"name": p.name, "id_number": p.id_number, "relation": rel} for p, rel in hh.members],
+        "members": [
+            {"name": p.name, "id_number": p.id_number, "relation": rel} for p, rel in hh.members
+        ],
         "address": hh.address,
     }
     return _done("household_register", fields, sheets, seed=seed, facts=hh, layout=layout)
 
 
-# power of attorney ---------------------------------------------------------------------------------
+# power of attorney --------------------------------------------------------------------------------
 
 
-def power_of_attorney(poa: d.PowerOfAttorney, *, seed: int, layout: str, rng: random.Random) -> Sample:
+def power_of_attorney(
+    poa: d.PowerOfAttorney, *, seed: int, layout: str, rng: random.Random
+) -> Sample:
     lchain, vchain = _chains(rng)
     hand = HAND_CHAINS[rng.choice(("pen", "kiloji", "seto"))]
     P, A = poa.principal, poa.agent
@@ -755,42 +1009,145 @@ def power_of_attorney(poa: d.PowerOfAttorney, *, seed: int, layout: str, rng: ra
     dst = rng.choice(("cn", "cn1"))
     if layout == "letter":
         fl = Flow(sh, 120, 1120, 260, 27, vchain, rng, hand_chain=hand, leading=2.0)
-        fl.para([("委托人：", None, "p"), (P.name, "principal.name", "h"), ("，性别：", None, "p"), (P.sex, None, "h"),
-                 ("，公民身份号码：", None, "p"), (P.id_number, "principal.id_number", "h")], indent=0)
-        fl.para([("受托人：", None, "p"), (A.name, "agent.name", "h"), ("，性别：", None, "p"), (A.sex, None, "h"),
-                 ("，公民身份号码：", None, "p"), (A.id_number, "agent.id_number", "h")], indent=0)
+        fl.para(
+            [
+                ("委托人：", None, "p"),
+                (P.name, "principal.name", "h"),
+                ("，性别：", None, "p"),
+                (P.sex, None, "h"),
+                ("，公民身份号码：", None, "p"),
+                (P.id_number, "principal.id_number", "h"),
+            ],
+            indent=0,
+        )
+        fl.para(
+            [
+                ("受托人：", None, "p"),
+                (A.name, "agent.name", "h"),
+                ("，性别：", None, "p"),
+                (A.sex, None, "h"),
+                ("，公民身份号码：", None, "p"),
+                (A.id_number, "agent.id_number", "h"),
+            ],
+            indent=0,
+        )
         fl.gap(0.8)
-        fl.para([("本人系坐落于", None, "p"), (poa.location, None, "h"),
-                 ("房屋的权利人，因本人工作原因不能亲自办理该房屋的", None, "p"), (poa.matter, None, "p"),
-                 ("事宜，现委托受托人代为办理，包括签订买卖合同、申请不动产转移登记、领取税费票据及缴纳相关税费等。", None, "p")])
-        fl.para("受托人在上述权限内所签署的一切文件，本人均予以承认，并承担相应法律责任。受托人无转委托权。")
+        fl.para(
+            [
+                ("本人系坐落于", None, "p"),
+                (poa.location, None, "h"),
+                ("房屋的权利人，因本人工作原因不能亲自办理该房屋的", None, "p"),
+                (poa.matter, None, "p"),
+                (
+                    "事宜，现委托受托人代为办理，包括签订买卖合同、申请不动产转移登记、领取税费票据及缴纳相关税费等。",
+                    None,
+                    "p",
+                ),
+            ]
+        )
+        fl.para(
+            "受托人在上述权限内所签署的一切文件，本人均予以承认，并承担相应法律责任。受托人无转委托权。"
+        )
         fl.para([("委托期限：自签署之日起至上述事项办结之日止。", None, "p")])
         fl.gap(2.0)
         y = fl.y
         sh.run(640, y, "委托人（签名）：", size=27, chain=vchain)
         _sign_place(sh, 860, y - 8, P.name, "principal", signed=True, rng=rng, size=34, thumb=True)
         sh.run(640, y + 120, "日期：", size=27, chain=vchain)
-        sh.hand(730, y + 116, fmt_date(poa.signed_date, dst), size=29, rng=rng, chain=hand, key="signed_date")
+        sh.hand(
+            730,
+            y + 116,
+            fmt_date(poa.signed_date, dst),
+            size=29,
+            rng=rng,
+            chain=hand,
+            key="signed_date",
+        )
     else:
         x0, x1 = 100, 1140
         y = 260.0
         for role, who, lab in (("principal", P, "委托人"), ("agent", A, "受托人")):
             sh.run(x0, y, lab, size=28, chain=lchain)
             y += 50
-            for label, val, key in (("姓名", who.name, f"{role}.name"), ("性别", who.sex, None),
-                                    (rng.choice(("身份证号码", "证件号码", "公民身份号码")), who.id_number, f"{role}.id_number"),
-                                    ("住址", who.address, None)):
-                y = _row(sh, x0, x1, y, label, [(val, key, "p")], lw=220, size=24, chain=vchain, lchain=lchain, rng=rng, min_h=58)
+            for label, val, key in (
+                ("姓名", who.name, f"{role}.name"),
+                ("性别", who.sex, None),
+                (
+                    rng.choice(("身份证号码", "证件号码", "公民身份号码")),
+                    who.id_number,
+                    f"{role}.id_number",
+                ),
+                ("住址", who.address, None),
+            ):
+                y = _row(
+                    sh,
+                    x0,
+                    x1,
+                    y,
+                    label,
+                    [(val, key, "p")],
+                    lw=220,
+                    size=24,
+                    chain=vchain,
+                    lchain=lchain,
+                    rng=rng,
+                    min_h=58,
+                )
             y += 30
-        y = _row(sh, x0, x1, y, "委托事项", [("代为办理坐落于", None, "p"), (poa.location, None, "p"),
-                                              ("房屋的" + poa.matter + "及相关手续。", None, "p")],
-                 lw=220, size=24, chain=vchain, lchain=lchain, rng=rng, min_h=110)
-        y = _row(sh, x0, x1, y, "委托权限", "代为签署相关文件、申请登记、缴纳税费、领取证书", lw=220, size=24, chain=vchain, lchain=lchain, rng=rng, min_h=58)
+        y = _row(
+            sh,
+            x0,
+            x1,
+            y,
+            "委托事项",
+            [
+                ("代为办理坐落于", None, "p"),
+                (poa.location, None, "p"),
+                ("房屋的" + poa.matter + "及相关手续。", None, "p"),
+            ],
+            lw=220,
+            size=24,
+            chain=vchain,
+            lchain=lchain,
+            rng=rng,
+            min_h=110,
+        )
+        y = _row(
+            sh,
+            x0,
+            x1,
+            y,
+            "委托权限",
+            "代为签署相关文件、申请登记、缴纳税费、领取证书",
+            lw=220,
+            size=24,
+            chain=vchain,
+            lchain=lchain,
+            rng=rng,
+            min_h=58,
+        )
         y += 70
         sh.run(x0 + 40, y, "委托人签字（捺印）：", size=26, chain=lchain)
-        _sign_place(sh, x0 + 320, y - 8, P.name, "principal", signed=True, rng=rng, size=32, thumb=rng.random() < 0.7)
+        _sign_place(
+            sh,
+            x0 + 320,
+            y - 8,
+            P.name,
+            "principal",
+            signed=True,
+            rng=rng,
+            size=32,
+            thumb=rng.random() < 0.7,
+        )
         sh.run(x0 + 40, y + 130, "签署日期：", size=26, chain=lchain)
-        sh.run(x0 + 200, y + 130, fmt_date(poa.signed_date, dst), size=26, chain=vchain, key="signed_date")
+        sh.run(
+            x0 + 200,
+            y + 130,
+            fmt_date(poa.signed_date, dst),
+            size=26,
+            chain=vchain,
+            key="signed_date",
+        )
     fields = {
         "principal": {"name": P.name, "id_number": P.id_number},
         "agent": {"name": A.name, "id_number": A.id_number},
@@ -809,7 +1166,11 @@ def _qr(sh: Sheet, x: int, y: int, n: int, rng: random.Random) -> None:
             corner = (i < 7 and j < 7) or (i < 7 and j > 17) or (i > 17 and j < 7)
             on = corner and (i % 6 == 0 or j % 6 == 0 or (2 <= i % 18 <= 4 and 2 <= j % 18 <= 4))
             if on or (not corner and rng.random() < 0.5):
-                sh.rect((x + j * cell, y + i * cell, x + (j + 1) * cell - 1, y + (i + 1) * cell - 1), outline=None, fill=INK)
+                sh.rect(
+                    (x + j * cell, y + i * cell, x + (j + 1) * cell - 1, y + (i + 1) * cell - 1),
+                    outline=None,
+                    fill=INK,
+                )
 
 
 def business_license(co: d.Company, *, seed: int, layout: str, rng: random.Random) -> Sample:
@@ -834,7 +1195,14 @@ def business_license(co: d.Company, *, seed: int, layout: str, rng: random.Rando
         sh.draw.ellipse((940, 80, 1060, 200), fill=(200, 40, 35))
         sh.run(760, 220, "营业执照", size=92, chain=lchain, spacing=0.4)
         sh.run(120, 130, "统一社会信用代码", size=26, chain=lchain)
-        sh.run(120, 175, co.credit_code, size=32, chain=DIGITS[rng.choice(("ocrish", "mincho"))], key="credit_code")
+        sh.run(
+            120,
+            175,
+            co.credit_code,
+            size=32,
+            chain=DIGITS[rng.choice(("ocrish", "mincho"))],
+            key="credit_code",
+        )
         _qr(sh, 1700, 100, 200, rng)
         cols = ((130, 960, items[:4]), (1030, 1880, items[4:]))
         for xa, xb, its in cols:
@@ -846,9 +1214,27 @@ def business_license(co: d.Company, *, seed: int, layout: str, rng: random.Rando
                 y = fl.y + 26
         y0 = 1130
         sh.run(1420, y0, "登记机关", size=28, chain=lchain)
-        sh.run(1420, y0 + 70, fmt_date(co.established.replace(year=max(co.established.year, 2020)), "cn"), size=28, chain=lchain)
-        _place_seal(sh, 1580, y0 + 30, 120, org=co.registry, expected=co.registry, place="issuer", rng=rng, shape="round")
-        sh.run(700, 1290, "国家企业信用信息公示系统网址：http://www.gsxt.gov.cn", size=20, chain=lchain)
+        sh.run(
+            1420,
+            y0 + 70,
+            fmt_date(co.established.replace(year=max(co.established.year, 2020)), "cn"),
+            size=28,
+            chain=lchain,
+        )
+        _place_seal(
+            sh,
+            1580,
+            y0 + 30,
+            120,
+            org=co.registry,
+            expected=co.registry,
+            place="issuer",
+            rng=rng,
+            shape="round",
+        )
+        sh.run(
+            700, 1290, "国家企业信用信息公示系统网址：http://www.gsxt.gov.cn", size=20, chain=lchain
+        )
     else:
         sh = Sheet(1300, 1840, paper=paper)
         border = (190, 60, 50)
@@ -857,7 +1243,14 @@ def business_license(co: d.Company, *, seed: int, layout: str, rng: random.Rando
         sh.run(400, 210, "营业执照", size=84, chain=lchain, spacing=0.3)
         sh.run(560, 320, "（副本）", size=34, chain=lchain)
         sh.run(120, 400, "统一社会信用代码：", size=25, chain=lchain)
-        sh.run(400, 396, co.credit_code, size=30, chain=DIGITS[rng.choice(("ocrish", "gothic", "ming"))], key="credit_code")
+        sh.run(
+            400,
+            396,
+            co.credit_code,
+            size=30,
+            chain=DIGITS[rng.choice(("ocrish", "gothic", "ming"))],
+            key="credit_code",
+        )
         sh.run(900, 330, f"副本编号：1-{rng.randint(1, 3)}", size=22, chain=lchain)
         _qr(sh, 1030, 70, 175, rng)
         y = 480.0
@@ -868,8 +1261,16 @@ def business_license(co: d.Company, *, seed: int, layout: str, rng: random.Rando
             y = fl.y + 22
         y = max(y + 60, 1500)
         sh.run(780, y, "登记机关", size=27, chain=lchain)
-        sh.run(780, y + 70, fmt_date(co.established.replace(year=max(co.established.year, 2020)), "cn"), size=27, chain=lchain)
-        _place_seal(sh, 920, y + 30, 115, org=co.registry, expected=co.registry, place="issuer", rng=rng)
+        sh.run(
+            780,
+            y + 70,
+            fmt_date(co.established.replace(year=max(co.established.year, 2020)), "cn"),
+            size=27,
+            chain=lchain,
+        )
+        _place_seal(
+            sh, 920, y + 30, 115, org=co.registry, expected=co.registry, place="issuer", rng=rng
+        )
     fields = {
         "credit_code": co.credit_code,
         "name": co.name,
@@ -880,7 +1281,7 @@ def business_license(co: d.Company, *, seed: int, layout: str, rng: random.Rando
     return _done("business_license", fields, [sh], seed=seed, facts=co, layout=layout)
 
 
-# a document that is not a material of the matter ------------------------------------------------------
+# a document that is not a material of the matter --------------------------------------------------
 
 
 def unknown(seed: int, *, layout: str, rng: random.Random) -> Sample:
@@ -888,23 +1289,52 @@ def unknown(seed: int, *, layout: str, rng: random.Random) -> Sample:
     p = d.random_person(rng, varied=True)
     sh = Sheet(*A4)
     if layout == "bill":
-        sh.run(380, 110, rng.choice(("水费缴费通知单", "燃气费缴费通知单", "物业服务费缴费通知单")), size=40, chain=lchain)
+        sh.run(
+            380,
+            110,
+            rng.choice(("水费缴费通知单", "燃气费缴费通知单", "物业服务费缴费通知单")),
+            size=40,
+            chain=lchain,
+        )
         y = 220.0
-        for label, val in (("户名", p.name), ("户号", str(rng.randint(10**9, 10**10 - 1))), ("用水地址", p.address[3:]),
-                           ("本期读数", str(rng.randint(100, 999))), ("本期用量", f"{rng.randint(5, 40)}吨"),
-                           ("应缴金额", f"{rng.randint(20, 400)}.{rng.randint(0, 99):02d}元"),
-                           ("缴费截止日期", fmt_date(d.REFERENCE_DATE, "cn"))):
-            y = _row(sh, 100, 1140, y, label, val, lw=240, size=24, chain=vchain, lchain=lchain, rng=rng, min_h=60)
+        for label, val in (
+            ("户名", p.name),
+            ("户号", str(rng.randint(10**9, 10**10 - 1))),
+            ("用水地址", p.address[3:]),
+            ("本期读数", str(rng.randint(100, 999))),
+            ("本期用量", f"{rng.randint(5, 40)}吨"),
+            ("应缴金额", f"{rng.randint(20, 400)}.{rng.randint(0, 99):02d}元"),
+            ("缴费截止日期", fmt_date(d.REFERENCE_DATE, "cn")),
+        ):
+            y = _row(
+                sh,
+                100,
+                1140,
+                y,
+                label,
+                val,
+                lw=240,
+                size=24,
+                chain=vchain,
+                lchain=lchain,
+                rng=rng,
+                min_h=60,
+            )
         fl = Flow(sh, 100, 1140, y + 50, 22, lchain, rng)
-        fl.para("温馨提示：请于截止日期前通过银行代扣、支付宝或微信生活缴费完成缴费，逾期将按规定收取滞纳金。")
+        fl.para(
+            "温馨提示：请于截止日期前通过银行代扣、支付宝或微信生活缴费完成缴费，逾期将按规定收取滞纳金。"
+        )
     else:
         t = rng.choice(("关于小区电梯维修的通知", "停水通知", "关于开展垃圾分类宣传周活动的通知"))
         tw = sh.width(t, size=40, chain=lchain)
         sh.run((A4[0] - tw) / 2, 120, t, size=40, chain=lchain)
         fl = Flow(sh, 110, 1130, 240, 26, vchain, rng, leading=2.0)
         fl.para("各位业主：", indent=0)
-        fl.para(f"为保障小区居民生活质量，物业服务中心定于{fmt_date(d.REFERENCE_DATE, 'cn1')}开展相关工作，"
-                "届时请各位业主提前做好准备，给您带来的不便敬请谅解。如有疑问，请联系物业服务中心。")
+        fl.para(
+            "为保障小区居民生活质量，物业服务中心定于"
+            f"{fmt_date(d.REFERENCE_DATE, 'cn1')}开展相关工作，"
+            "届时请各位业主提前做好准备，给您带来的不便敬请谅解。如有疑问，请联系物业服务中心。"
+        )
         fl.para(f"联系人：{p.name}    联系电话：0571-{rng.randint(10**7, 10**8 - 1)}")
         fl.gap(2)
         sh.run(760, fl.y, "物业服务中心", size=26, chain=vchain)

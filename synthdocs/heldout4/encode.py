@@ -41,7 +41,8 @@ def pdf_of(samples: Sequence[Sample]) -> bytes:
         img_obj, content = 4 + 3 * i, 5 + 3 * i
         objs.append(
             f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {pw:.2f} {ph:.2f}] "
-            f"/Resources << /XObject << /Im{i} {img_obj} 0 R >> >> /Contents {content} 0 R >>".encode()
+            f"/Resources << /XObject << /Im{i} {img_obj} 0 R >> >> "
+            f"/Contents {content} 0 R >>".encode()
         )
         streams.append(None)
         data = _enc(img, ".jpg", [cv2.IMWRITE_JPEG_QUALITY, 85])
@@ -66,5 +67,7 @@ def pdf_of(samples: Sequence[Sample]) -> bytes:
     out.write(f"xref\n0 {len(objs) + 1}\n0000000000 65535 f \n".encode())
     for off in offsets:
         out.write(f"{off:010d} 00000 n \n".encode())
-    out.write(f"trailer\n<< /Size {len(objs) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode())
+    out.write(
+        f"trailer\n<< /Size {len(objs) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    )
     return out.getvalue()

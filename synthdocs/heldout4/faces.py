@@ -96,12 +96,12 @@ def fonts_missing() -> list[str]:
     return [p for p in FACES.values() if not Path(p).exists()]
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _cmap(face: str) -> frozenset[int]:
     return frozenset(TTFont(FACES[face], lazy=True, fontNumber=INDEX.get(face, 0)).getBestCmap())
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _has(face: str, ch: str) -> bool:
     """``ch`` is mapped by ``face`` and its glyph has ink (some faces map empty glyphs)."""
     if ord(ch) not in _cmap(face):

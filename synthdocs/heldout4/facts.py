@@ -91,9 +91,7 @@ def company(rng: random.Random) -> d.Company:
     return d.random_company(rng, varied=True)
 
 
-def marriage(
-    rng: random.Random, *, holder: d.Person, spouse: d.Person | None = None
-) -> d.Marriage:
+def marriage(rng: random.Random, *, holder: d.Person, spouse: d.Person | None = None) -> d.Marriage:
     m = d.random_marriage(rng, holder=holder, spouse=spouse, varied=True)
     if spouse is None:
         m = replace(m, spouse=_name(rng, m.spouse))

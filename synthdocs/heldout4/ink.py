@@ -361,9 +361,7 @@ def fingerprint(sheet: Sheet, cx: float, cy: float, size: float, rng: random.Ran
     return _layer_onto(sheet, lay, (int(cx - lay.width / 2), int(cy - lay.height / 2)))
 
 
-def signature(
-    sheet: Sheet, x: float, y: float, name: str, size: int, rng: random.Random
-) -> Box:
+def signature(sheet: Sheet, x: float, y: float, name: str, size: int, rng: random.Random) -> Box:
     """A hurried signature: the name in a cursive face, slanted, pressed together, with a
     trailing stroke; (x, y) is its top-left."""
     from .faces import HAND_CHAINS as HC
@@ -383,7 +381,9 @@ def signature(
     pts = []
     x0, y0 = cx - size * 0.2, H * 0.62
     for t in np.linspace(0, 1, 14):
-        pts.append((x0 + t * size * 1.1, y0 + math.sin(t * math.pi * rng.uniform(1.2, 2.2)) * size * 0.25))
+        pts.append(
+            (x0 + t * size * 1.1, y0 + math.sin(t * math.pi * rng.uniform(1.2, 2.2)) * size * 0.25)
+        )
     d.line(pts, fill=ink, width=max(2, size // 12), joint="curve")
     lay = lay.transform(
         lay.size, Image.AFFINE, (1, rng.uniform(0.15, 0.35), -H * 0.1, 0, 1, 0), Image.BICUBIC
