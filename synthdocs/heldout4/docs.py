@@ -71,8 +71,14 @@ def _row(
 ) -> float:
     """A table row: label cell and value cell (wrapped); returns the row's bottom."""
     pad = size * 0.5
-    fl = Flow(sh, x0 + lw + pad, x1 - pad, y + pad, size, chain, rng, leading=1.45)
-    fl.para(segs if not isinstance(segs, str) else [(segs, None, "p")], indent=0)
+    spans = segs if not isinstance(segs, str) else [(segs, None, "p")]
+    # centre the value in a cell taller than its lines (an estimate of how many it takes)
+    width = sum(sh.width(t, size=size, chain=chain) for t, _k, _m in spans if t)
+    lines = max(1, math.ceil(width / max(1.0, x1 - x0 - lw - 2 * pad - size)))
+    need = lines * size * 1.45 - size * 0.45 + 2 * pad
+    off = max(0.0, (min_h - need) / 2) if lines == 1 else 0.0
+    fl = Flow(sh, x0 + lw + pad, x1 - pad, y + pad + off, size, chain, rng, leading=1.45)
+    fl.para(spans, indent=0)
     h = max(min_h, fl.y - y + pad - size * 0.45, size * 2.1)
     ls = lsize or size
     lwid = sh.width(label, size=ls, chain=lchain)
