@@ -11,6 +11,11 @@
 #   fonts-cns11643-sung, fonts-cns11643-kai, fonts-cwtex-fs, fonts-cwtex-heib, fonts-smiley-sans,
 #   fonts-unifont, fonts-morisawa-bizud-gothic, fonts-morisawa-bizud-mincho,
 #   fonts-mplus                         the faces of the third held-out family (heldout3)
+#   fonts-cwtex-ming, fonts-cwtex-kai, fonts-cwtex-yen, fonts-arphic-bsmi00lp, fonts-arphic-bkai00mp,
+#   fonts-ipafont-mincho, fonts-ipafont-gothic, fonts-takao-mincho, fonts-vlgothic,
+#   fonts-horai-umefont, fonts-unfonts-core, fonts-klee, fonts-kiloji, fonts-seto,
+#   fonts-dotgothic16, fonts-migmix, fonts-kouzan-mouhitsu (+ the Thin/ExtraLight Noto CJK weights)
+#                                       the faces of the fourth held-out family (heldout4)
 #   fonts-dejavu-core                   the monospaced digits of synthetic ID numbers
 #   poppler-utils, libnss3-tools        pdfsig + certutil: independent signature validation
 #   softhsm2                            a PKCS#11 token for the HSM key source
@@ -26,6 +31,10 @@ PACKAGES=(
   fonts-babelstone-han fonts-hanazono fonts-ipamj-mincho fonts-ipaexfont-mincho fonts-ipaexfont-gothic
   fonts-cns11643-sung fonts-cns11643-kai fonts-cwtex-fs fonts-cwtex-heib fonts-smiley-sans
   fonts-unifont fonts-morisawa-bizud-gothic fonts-morisawa-bizud-mincho fonts-mplus
+  fonts-cwtex-ming fonts-cwtex-kai fonts-cwtex-yen fonts-arphic-bsmi00lp fonts-arphic-bkai00mp
+  fonts-ipafont-mincho fonts-ipafont-gothic fonts-takao-mincho fonts-vlgothic fonts-horai-umefont
+  fonts-unfonts-core fonts-klee fonts-kiloji fonts-seto fonts-dotgothic16 fonts-migmix
+  fonts-kouzan-mouhitsu
   poppler-utils libnss3-tools
   softhsm2
   radosgw ceph-mon ceph-osd
