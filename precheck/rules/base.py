@@ -353,10 +353,50 @@ def lean(ctx: CheckContext, findings: Iterable[Finding]) -> list[Finding]:
     (needs_review: a reviewer confirms before the applicant is told to change anything)."""
     out: list[Finding] = []
     for f in findings:
-        if f.severity == Severity.ERROR and not all(certain(ctx, e) for e in f.evidence):
+        if f.severity == Severity.ERROR and (
+            not all(certain(ctx, e) for e in f.evidence) or rare_character_difference(f)
+        ):
             f = as_unsure(f)
         out.append(f)
     return out
+
+
+def _rare(ch: str) -> bool:
+    """A Han character outside GB 2312 (湉, 婳, 赟): where a recogniser most often reads a
+    common look-alike instead (活, 画, 赞), and does so alike on every copy in the same face."""
+    try:
+        ch.encode("gb2312")
+    except UnicodeEncodeError:
+        return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
+    return False
+
+
+def _names_in(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [normalize.name(value)] if value.strip() else []
+    people = people_of(value) if isinstance(value, list) else None
+    if people is None:
+        one = person_of(value)
+        people = [one] if one is not None else []
+    return [p.name for p in people if p.name]
+
+
+def rare_character_difference(f: Finding) -> bool:
+    """Whether a mismatch of names may be a misreading rather than a defect: two names in its
+    evidence of one length that differ only where one of them holds a rare character (郑娴湉 /
+    郑娴活). Such a pair is not certain however often each side was read alike: the recogniser
+    that misread the rare character once misreads it on every document printed in that face.
+    A different person (张三 / 李四) or a typo in common characters still counts."""
+    if f.code != FindingCode.FIELD_MISMATCH:
+        return False
+    names = {n for e in f.evidence for n in _names_in(e.value)}
+    for a in names:
+        for b in names:
+            if a < b and len(a) == len(b):
+                diff = [(x, y) for x, y in zip(a, b, strict=True) if x != y]
+                if diff and all(_rare(x) or _rare(y) for x, y in diff):
+                    return True
+    return False
 
 
 def as_unsure(f: Finding) -> Finding:
