@@ -211,72 +211,34 @@ class ModuleFamily:
         return list(self.module.application_set(seed=seed, style=style))
 
 
-@functools.lru_cache(maxsize=1)
-def _heldout() -> ModuleFamily:
+# the drawn families, each written independently and merged on its own, with how to name it
+_DRAWN = {
+    "heldout": "the held-out family",
+    "heldout2": "the second held-out family",
+    "heldout3": "the third held-out family",
+    "heldout4": "the fourth held-out family",
+}
+
+
+@functools.cache
+def _drawn(name: str) -> ModuleFamily:
+    """The drawn family ``name`` (a package ``synthdocs.<name>``), imported on first use."""
     try:
-        module = importlib.import_module("synthdocs.heldout")
+        module = importlib.import_module(f"synthdocs.{name}")
     except ModuleNotFoundError as e:
-        if e.name != "synthdocs.heldout":
+        if e.name != f"synthdocs.{name}":
             raise  # the module exists but something it imports is missing
         raise FamilyUnavailableError(
-            "the held-out family (synthdocs/heldout/) is not in this checkout; "
+            f"{_DRAWN[name]} (synthdocs/{name}/) is not in this checkout; "
             "it is written independently and merged on its own"
         ) from e
-    return ModuleFamily("heldout", module)
-
-
-@functools.lru_cache(maxsize=1)
-def _heldout2() -> ModuleFamily:
-    try:
-        module = importlib.import_module("synthdocs.heldout2")
-    except ModuleNotFoundError as e:
-        if e.name != "synthdocs.heldout2":
-            raise  # the module exists but something it imports is missing
-        raise FamilyUnavailableError(
-            "the second held-out family (synthdocs/heldout2/) is not in this checkout; "
-            "it is written independently and merged on its own"
-        ) from e
-    return ModuleFamily("heldout2", module)
-
-
-@functools.lru_cache(maxsize=1)
-def _heldout3() -> ModuleFamily:
-    try:
-        module = importlib.import_module("synthdocs.heldout3")
-    except ModuleNotFoundError as e:
-        if e.name != "synthdocs.heldout3":
-            raise  # the module exists but something it imports is missing
-        raise FamilyUnavailableError(
-            "the third held-out family (synthdocs/heldout3/) is not in this checkout; "
-            "it is written independently and merged on its own"
-        ) from e
-    return ModuleFamily("heldout3", module)
-
-
-@functools.lru_cache(maxsize=1)
-def _heldout4() -> ModuleFamily:
-    try:
-        module = importlib.import_module("synthdocs.heldout4")
-    except ModuleNotFoundError as e:
-        if e.name != "synthdocs.heldout4":
-            raise  # the module exists but something it imports is missing
-        raise FamilyUnavailableError(
-            "the fourth held-out family (synthdocs/heldout4/) is not in this checkout; "
-            "it is written independently and merged on its own"
-        ) from e
-    return ModuleFamily("heldout4", module)
+    return ModuleFamily(name, module)
 
 
 def get(name: str) -> Family:
     """The family called ``name`` (:data:`NAMES`)."""
     if name == "training":
         return TRAINING
-    if name == "heldout":
-        return _heldout()
-    if name == "heldout2":
-        return _heldout2()
-    if name == "heldout3":
-        return _heldout3()
-    if name == "heldout4":
-        return _heldout4()
+    if name in _DRAWN:
+        return _drawn(name)
     raise ValueError(f"unknown family {name!r}; known: {list(NAMES)}")
