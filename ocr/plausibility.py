@@ -244,7 +244,7 @@ def _surnamed(name: str) -> bool:
     return "·" in name or name[:2] in COMPOUND_SURNAMES or name[:1] in KNOWN_SURNAMES
 
 
-def _outside_gb2312(text: str) -> bool:
+def outside_gb2312(text: str) -> bool:
     """``text`` holds a Han character that GB 2312 (the simplified set every mainland document
     is printed in, bar rare name characters) does not have: a traditional form or a rare
     look-alike the recogniser put in place of the printed character."""
@@ -261,10 +261,10 @@ def unsure(doc_type: DocType, name: str, value: Any) -> bool:
     """Whether a plausible value carries a sign of a misreading (see the module's doc)."""
     if name in _NAME_FIELDS and not (doc_type == DocType.BUSINESS_LICENSE and name == "name"):
         names = _name_values(value)
-        if any(not _surnamed(n) or _outside_gb2312(n) for n in names):
+        if any(not _surnamed(n) or outside_gb2312(n) for n in names):
             return True
     if name in _TEXT_FIELDS or (doc_type == DocType.BUSINESS_LICENSE and name == "name"):
-        return isinstance(value, str) and _outside_gb2312(value)
+        return isinstance(value, str) and outside_gb2312(value)
     return False
 
 

@@ -20,6 +20,7 @@ from enum import StrEnum
 from typing import Any, Protocol
 
 from ocr.document import DocType, Document, Field, IdCardSide, QualityIssue
+from ocr.plausibility import outside_gb2312
 from precheck import normalize
 from precheck.catalogue import Matter, Slot
 from precheck.findings import Evidence, Finding, FindingCode, Severity, Upload
@@ -233,7 +234,7 @@ class CheckContext:
     def facts_in(self, up: Upload) -> Iterator[tuple[FactKind, str]]:
         """Every value on the upload that another upload can corroborate, normalised: the names
         and ID numbers of the people it names, and any unified social credit code."""
-        for person, sure in self._people_read(up):
+        for person, sure in self.people_in(up):
             if person.name and sure:
                 yield FactKind.NAME, person.name
             if person.id_number:
@@ -244,11 +245,7 @@ class CheckContext:
             if f is not None and isinstance(f.value, str) and f.value.strip():
                 yield FactKind.CREDIT_CODE, normalize.credit_code(f.value)
 
-    def people_in(self, up: Upload) -> list[Person]:
-        """Every person named on a document (for corroboration)."""
-        return [p for p, _ in self._people_read(up)]
-
-    def _people_read(self, up: Upload) -> list[tuple[Person, bool]]:
+    def people_in(self, up: Upload) -> list[tuple[Person, bool]]:
         """Every person named on a document, each with whether the name was read at
         ``min_field_confidence`` or above. A name the reader itself doubts corroborates nothing:
         the same recogniser misreads a rare character the same way on two documents (湉 as 活),
@@ -310,7 +307,7 @@ def certain(ctx: CheckContext, ev: Evidence) -> bool:
     another usable upload (two independent readings agreeing; for a name, both trusted)."""
     if ev.confidence is None or ev.confidence >= ctx.settings.certain_confidence:
         return True
-    # a name is certain by agreement only between two trusted readings (see _people_read)
+    # a name is certain by agreement only between two trusted readings (see people_in)
     names = ev.confidence >= ctx.settings.min_field_confidence
     return _corroborated_value(ctx, ev.value, besides=ev.file, names=names)
 
@@ -361,16 +358,6 @@ def lean(ctx: CheckContext, findings: Iterable[Finding]) -> list[Finding]:
     return out
 
 
-def _rare(ch: str) -> bool:
-    """A Han character outside GB 2312 (湉, 婳, 赟): where a recogniser most often reads a
-    common look-alike instead (活, 画, 赞), and does so alike on every copy in the same face."""
-    try:
-        ch.encode("gb2312")
-    except UnicodeEncodeError:
-        return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
-    return False
-
-
 def _names_in(value: Any) -> list[str]:
     if isinstance(value, str):
         return [normalize.name(value)] if value.strip() else []
@@ -385,7 +372,9 @@ def rare_character_difference(f: Finding) -> bool:
     """Whether a mismatch of names may be a misreading rather than a defect: two names in its
     evidence of one length that differ only where one of them holds a rare character (郑娴湉 /
     郑娴活). Such a pair is not certain however often each side was read alike: the recogniser
-    that misread the rare character once misreads it on every document printed in that face.
+    that misread the rare character once misreads it on every document printed in that face
+    (rare: outside GB 2312, :func:`ocr.plausibility.outside_gb2312`, where a recogniser most
+    often reads a common look-alike instead).
     A different person (张三 / 李四) or a typo in common characters still counts."""
     if f.code != FindingCode.FIELD_MISMATCH:
         return False
@@ -394,7 +383,7 @@ def rare_character_difference(f: Finding) -> bool:
         for b in names:
             if a < b and len(a) == len(b):
                 diff = [(x, y) for x, y in zip(a, b, strict=True) if x != y]
-                if diff and all(_rare(x) or _rare(y) for x, y in diff):
+                if diff and all(outside_gb2312(x + y) for x, y in diff):
                     return True
     return False
 
