@@ -20,7 +20,7 @@ from enum import StrEnum
 from typing import Any, Protocol
 
 from ocr.document import DocType, Document, Field, IdCardSide, QualityIssue
-from ocr.plausibility import outside_gb2312
+from ocr.plausibility import UNSURE_CAP, outside_gb2312
 from precheck import normalize
 from precheck.catalogue import Matter, Slot
 from precheck.findings import Evidence, Finding, FindingCode, Severity, Upload
@@ -386,6 +386,21 @@ def rare_character_difference(f: Finding) -> bool:
                 if diff and all(outside_gb2312(x + y) for x, y in diff):
                     return True
     return False
+
+
+def shown_as_mismatch(f: Finding) -> bool:
+    """Whether a difference resting on untrusted values is still shown to the reviewer as the
+    difference it is (a warning with its code) rather than only as an unsure reading: every
+    value in it was read at least as a doubtful but plausible one (``UNSURE_CAP``: a name read
+    below the recogniser's sure score, 邹画 for 邹婳), not as a value that does not even look
+    like its field."""
+    return all(e.confidence is None or e.confidence >= UNSURE_CAP for e in f.evidence)
+
+
+def reviewed(f: Finding, otherwise: Finding) -> Finding:
+    """A defect ``f`` that rests on untrusted values: shown to the reviewer as what it is
+    (:func:`as_unsure`) when :func:`shown_as_mismatch`, else the unsure reading ``otherwise``."""
+    return as_unsure(f) if shown_as_mismatch(f) else otherwise
 
 
 def as_unsure(f: Finding) -> Finding:

@@ -25,6 +25,8 @@ from precheck.rules.base import (
     merged_read,
     people_of,
     person_of,
+    reviewed,
+    shown_as_mismatch,
 )
 
 
@@ -116,19 +118,18 @@ def _compare_card(
                 what=f"{roster.what_doc}中{roster.role}的{what}",
             )
         ]
+    mismatch = Finding(
+        FindingCode.FIELD_MISMATCH,
+        Severity.ERROR,
+        roster.doc_slot,
+        roster.doc_field,
+        f"{roster.what_doc}中{roster.role}{_who(person)}的{what}“{mine}”"
+        f"与其身份证上的“{theirs}”不一致，请核对并更正",
+        (roster.read.evidence(mine), *card.evidence()),
+    )
     if person_trusted and card.trusted(ctx):
-        return [
-            Finding(
-                FindingCode.FIELD_MISMATCH,
-                Severity.ERROR,
-                roster.doc_slot,
-                roster.doc_field,
-                f"{roster.what_doc}中{roster.role}{_who(person)}的{what}“{mine}”"
-                f"与其身份证上的“{theirs}”不一致，请核对并更正",
-                (roster.read.evidence(mine), *card.evidence()),
-            )
-        ]
-    return [roster.unsure(what)]
+        return [mismatch]
+    return [reviewed(mismatch, roster.unsure(what))]
 
 
 def _unpaired_findings(
@@ -145,22 +146,24 @@ def _unpaired_findings(
     for p in unpaired:
         if blocked and not free:
             continue
-        if not sure:
-            out.append(roster.unsure("信息"))
-        elif free:
+        if free:
             card = free.pop(0)
-            out.append(
-                Finding(
-                    FindingCode.FIELD_MISMATCH,
-                    Severity.ERROR,
-                    roster.doc_slot,
-                    roster.doc_field,
-                    f"{roster.what_doc}中的{roster.role}{_who(p)}与上传的身份证"
-                    f"（{_who(card.person)}）姓名、号码均不一致，"
-                    f"请核对{roster.what_doc}或上传本人身份证",
-                    (roster.read.evidence(p.name), *card.evidence()),
-                )
+            mismatch = Finding(
+                FindingCode.FIELD_MISMATCH,
+                Severity.ERROR,
+                roster.doc_slot,
+                roster.doc_field,
+                f"{roster.what_doc}中的{roster.role}{_who(p)}与上传的身份证"
+                f"（{_who(card.person)}）姓名、号码均不一致，"
+                f"请核对{roster.what_doc}或上传本人身份证",
+                (roster.read.evidence(p.name), *card.evidence()),
             )
+            if sure:
+                out.append(mismatch)
+            elif shown_as_mismatch(mismatch) and (card.person.name or card.person.id_number):
+                out.append(as_unsure(mismatch))
+            else:
+                out.append(roster.unsure("信息"))
         else:
             out.append(
                 Finding(
@@ -274,13 +277,6 @@ class OwnersAreSellers:
         owner_names = {p.name for p in owners if p.name}
         if seller_names == owner_names:
             return []
-        sure = list_trusted(ctx, rs, sellers) and list_trusted(ctx, ro, owners)
-        if not sure:
-            return [
-                low_confidence(
-                    ro, slot=self.certificate_slot, field_name="owners", what="权利人与卖方"
-                )
-            ]
         out: list[Finding] = []
         # an owner who is not a seller: the contract must add them (co-owners sell together)
         carded = {c.person.name for c in cards(ctx, self.card_slot)}
@@ -309,7 +305,14 @@ class OwnersAreSellers:
                     (ro.evidence(), rs.evidence(name)),
                 )
             )
-        return out
+        if list_trusted(ctx, rs, sellers) and list_trusted(ctx, ro, owners):
+            return out
+        unsure = low_confidence(
+            ro, slot=self.certificate_slot, field_name="owners", what="权利人与卖方"
+        )
+        if all(shown_as_mismatch(f) for f in out):
+            return [reviewed(f, unsure) for f in out]
+        return [unsure]
 
 
 @dataclass(frozen=True)
@@ -343,23 +346,23 @@ class PropertyMatchesContract:
                 continue
             if norm(rc.value) == norm(rp.value):
                 continue
+            mismatch = Finding(
+                FindingCode.FIELD_MISMATCH,
+                Severity.ERROR,
+                self.contract_slot,
+                field_name,
+                f"买卖合同中的{what}“{rc.value}”与不动产权证书上的“{rp.value}”不一致，"
+                "请核对并更正合同",
+                (rc.evidence(), rp.evidence()),
+            )
             if rc.confident and rp.confident:
-                out.append(
-                    Finding(
-                        FindingCode.FIELD_MISMATCH,
-                        Severity.ERROR,
-                        self.contract_slot,
-                        field_name,
-                        f"买卖合同中的{what}“{rc.value}”与不动产权证书上的“{rp.value}”不一致，"
-                        "请核对并更正合同",
-                        (rc.evidence(), rp.evidence()),
-                    )
-                )
+                out.append(mismatch)
             else:
                 weak = rc if not rc.confident else rp
-                out.append(
-                    low_confidence(weak, slot=weak.upload.slot, field_name=field_name, what=what)
+                unsure = low_confidence(
+                    weak, slot=weak.upload.slot, field_name=field_name, what=what
                 )
+                out.append(reviewed(mismatch, unsure))
         return out
 
 

@@ -285,3 +285,33 @@ def _all_read_at(d, confidence):
     for name in d.fields:
         d = with_field(d, name, confidence=confidence)
     return d
+
+
+def test_a_doubtful_name_that_differs_is_shown_to_the_reviewer_as_a_mismatch():
+    """The contract's seller read 张二 at the doubtful-name cap (a name under the recogniser's
+    sure score), the card certain on 张三: the reviewer sees the difference with its code and
+    both boxes, the applicant is told nothing to fix. A value that does not even look like its
+    field (0.5) stays an unsure reading."""
+    from ocr.plausibility import IMPLAUSIBLE_CAP, UNSURE_CAP
+
+    def with_seller(confidence: float):
+        answers, docs = clean_house()
+        misread = {**SELLER, "name": "张二"}
+        docs = replace(
+            docs,
+            "sale_contract",
+            "sale_contract",
+            contract(sellers=f([person(misread)], confidence)),
+        )
+        return check(answers, docs)
+
+    report = with_seller(UNSURE_CAP)
+    assert report.verdict == "needs_review"
+    assert ("field_mismatch", "warning", "sale_contract", "sellers") in only(report)
+    assert "error" not in {x.severity for x in report.findings}
+    (mm,) = [x for x in report.findings if x.code == "field_mismatch" and "身份证上" in x.message]
+    assert len(mm.evidence) >= 2 and "张二" in mm.message and "张三" in mm.message
+    low = with_seller(IMPLAUSIBLE_CAP)
+    assert low.verdict == "needs_review"
+    assert "field_mismatch" not in {x.code for x in low.findings}
+    assert "low_confidence" in {x.code for x in low.findings}
