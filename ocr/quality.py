@@ -15,8 +15,10 @@ too_dark   mean grey level of the image (0-255)                                 
 glare      fraction of the image in blown-out blobs (grey ≥ 254, 0.5-60 % of the image)  > 0.02
            on paper that is not itself blown out (see ``_glare_fraction``), and a blob
            lies mostly inside the area of the text read (a blank margin is not: glare_over_text)
-cropped    a text line touches the image border (within 0.4 % of the side): the
-           document runs off the picture
+cropped    a text line with a Han character touches the image border (within 0.4 %
+           of the side): the document runs off the picture. A line of Latin letters,
+           digits and signs only (a fax header 2026-05-22 14:22 FROM: 0571… P.01, a
+           scanner's stamp) is printed by the machine at the edge, not cut from the page
 no_text    non-space characters read on the page                                     < 4
 =========  ==========================================================================  ==========
 
@@ -25,6 +27,7 @@ no_text    non-space characters read on the page                                
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -35,6 +38,8 @@ from ocr.document import Quality, QualityIssue
 from ocr.settings import OcrSettings
 
 Box = tuple[float, float, float, float]
+
+_HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
 @dataclass(frozen=True)
@@ -171,8 +176,9 @@ def text_issues(
         mx, my = max(2.0, 0.004 * width), max(2.0, 0.004 * height)
         touching = sum(
             1
-            for b in boxes
-            if b[0] <= mx or b[1] <= my or b[2] >= width - mx or b[3] >= height - my
+            for b, t in zip(boxes, texts, strict=False)
+            if (b[0] <= mx or b[1] <= my or b[2] >= width - mx or b[3] >= height - my)
+            and _HAN.search(t) is not None
         )
         metrics["border_lines"] = float(touching)
         if touching:
