@@ -249,6 +249,19 @@ def _off_paper(patch_grey: np.ndarray, lh: int) -> np.ndarray:
     return cv2.dilate(off, np.ones((k, k), np.uint8)) > 0  # and the sheet's blurred edge
 
 
+def _straight_strokes(mask: np.ndarray, lh: int) -> np.ndarray:
+    """The printed rules in a place: the line to sign on, a table cell's border, a sheet's edge
+    or a scanner's dark strip, i.e. ink running straight across or straight down for two
+    printed line heights, which no hand draws. Handwriting is ink once these are taken out."""
+    if mask.size == 0:
+        return np.zeros(mask.shape, bool)
+    m = mask.astype(np.uint8)
+    n = max(9, 2 * lh)
+    across = cv2.morphologyEx(m, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (n, 1)))
+    down = cv2.morphologyEx(m, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, n)))
+    return cv2.dilate(across | down, np.ones((3, 3), np.uint8)) > 0
+
+
 def _signature_region(lb: _Label, labels: Sequence[_Label], w: int, h: int) -> Box:
     lh = max(8, lb.box[3] - lb.box[1])
     x0 = lb.box[2] + 1
@@ -379,6 +392,7 @@ def _signature_and_fingerprint(
     off = _off_paper(grey_px, lh)
     dark &= ~printed_mask
     dark &= ~off
+    dark &= ~_straight_strokes(dark, lh)
     if off.mean() > 0.25:  # the place runs off the sheet: it was not located well
         loc *= 0.7
     # what the printed lines hide of the place cannot be seen to be empty

@@ -384,3 +384,23 @@ def test_pen_ink_merged_into_the_label_line_is_not_an_empty_place():
     )
     found = om.detect(DocType.POWER_OF_ATTORNEY, {0: signed}, [label, other], {})
     assert [r.status for r in found if r.kind == "signature"] == [om.UNCERTAIN], found
+
+
+def test_the_line_to_sign_on_and_the_sheet_edge_are_not_handwriting():
+    """An unsigned place with its printed line to sign on, a cell border and the scanner's
+    dark strip at the sheet's edge running through it: empty. A signature written across the
+    same line is still found."""
+    lh = 30
+    region = (0, 0, 12 * lh, int(3.4 * lh))
+    ruled = _place(lh)
+    y = int(2.6 * lh)
+    cv2.line(ruled, (10, y), (10 * lh, y), (40, 40, 40), 2)  # the line to sign on
+    cv2.line(ruled, (2, 0), (2, ruled.shape[0] - 1), (60, 60, 60), 1)  # a cell's border
+    ruled[:, -6:] = 25  # the scanner's dark strip beside the sheet
+    (sig, _c), (fp, _cf) = om._signature_and_fingerprint(ruled, region, lh, [], False)
+    assert sig == fp == om.ABSENT
+    signed = ruled.copy()
+    pts = np.array([(40 + 9 * i, y - 8 - int(14 * np.sin(i / 2.0))) for i in range(30)], np.int32)
+    cv2.polylines(signed, [pts], False, (20, 20, 20), 3)
+    (sig, _c), _fp = om._signature_and_fingerprint(signed, region, lh, [], False)
+    assert sig == om.PRESENT
