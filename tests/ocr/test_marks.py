@@ -192,6 +192,47 @@ def test_a_seal_without_its_label_counts_only_when_its_rim_names_the_registry(
     assert om._seal_anywhere(blank, 0, pl, 24, None, False, registry) is None
 
 
+def test_a_seal_away_from_its_label_is_the_places_and_a_foreign_one_is_a_reviewed_mismatch(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An e-certificate prints its label (登记机构：…) at the foot's left and its seal at the
+    right, outside the place searched beside the label. The seal found elsewhere on the page is
+    the place's: present when its rim names the registry; present, naming another organisation,
+    below the rule's certain line when it names another; never "absent"."""
+    from ocr.document import DocType
+
+    (pl,) = om.places_of(DocType.PROPERTY_CERTIFICATE)
+    label = om._Label(pl, 0, (40.0, 1100.0, 160.0, 1124.0), (40.0, 1100.0, 600.0, 1124.0))
+    page = np.full((1300, 1800, 3), 255, np.uint8)
+    cv2.circle(page, (1500, 1000), 120, (40, 40, 220), 10)  # a red ring (BGR), far right
+    for rim, status, match in (
+        ("温州市瓯海区自然资源和规划局", om.PRESENT, True),
+        ("温州市自然资源和规划局", om.PRESENT, True),  # the city's bureau seals its districts
+        ("丽水市自然资源和规划局", om.PRESENT, False),
+    ):
+        monkeypatch.setattr(om, "read_rim", lambda engine, img, cx, cy, r, _t=rim: _t)
+        m = om._seal(page, label, object(), False, "温州市瓯海区")  # type: ignore[arg-type]
+        assert (m.status, m.org_match) == (status, match), (rim, m)
+        if match is False:
+            assert m.confidence == om.OFF_PLACE_SEAL < 0.85
+            assert m.box[0] > 1300  # the seal's own box, as the evidence
+    blank = np.full((1300, 1800, 3), 255, np.uint8)
+    assert om._seal(blank, label, None, False, "温州市瓯海区").status == om.ABSENT
+
+
+def test_the_expected_registry_is_the_whole_place_the_number_names():
+    from ocr.document import DocType, Field
+
+    (pl,) = om.places_of(DocType.PROPERTY_CERTIFICATE)
+    for number, want in (
+        ("浙(2024)温州市瓯海区不动产权第0867561号", "温州市瓯海区"),
+        ("浙（2019）杭州市不动产权第0012345号", "杭州市"),
+        ("浙(2021)诸暨市不动产权第0001234号", "诸暨市"),
+    ):
+        fields = {pl.org_field: Field(number, 0.99)} if pl.org_field else {}
+        assert om.expected_org(pl, fields) == want
+
+
 # ------------------------------------------------------- absence, fingerprints, square seals
 
 
