@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from ocr import LOW_CONFIDENCE, IdCardSide
+from ocr.plausibility import UNSURE_CAP
 from synthdocs import (
     DOC_TYPES,
     Sample,
@@ -27,6 +28,12 @@ from synthdocs.degrade import blur, cropped, dark, glare, photo, rotate90, rotat
 from tests.ocr.conftest import iou, lands_on, values
 
 SEED = 7
+
+#: the fields holding people's names (``ocr.plausibility`` caps those read doubtfully)
+PERSON_FIELDS = frozenset(
+    {"name", "holder", "owners", "sellers", "buyers", "spouses", "principal", "agent", "members",
+     "legal_representative"}
+)  # fmt: skip
 
 
 def _image_bytes(s, fmt: str) -> bytes:  # type: ignore[no-untyped-def]
@@ -48,7 +55,10 @@ def test_clean_scan_golden_fields_and_boxes(read, doc_type: str) -> None:  # typ
     assert doc.quality.ok, doc.quality.issues
     assert values(doc) == s.fields
     for name, f in doc.fields.items():
-        assert f.confidence >= LOW_CONFIDENCE, name
+        # every value right and trusted, bar a person's name the recogniser read below its
+        # sure score: reported at the doubtful cap, trusted once another document agrees
+        doubtful = name in PERSON_FIELDS and f.confidence == UNSURE_CAP
+        assert f.confidence >= LOW_CONFIDENCE or doubtful, (name, f.confidence)
         gold = s.field_box(name)
         if gold is not None and gold.page == f.page and f.box is not None:
             assert lands_on(f.box, gold.box), (name, f.box, gold.box)
