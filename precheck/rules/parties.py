@@ -401,22 +401,20 @@ class MarriageCertificateNamesSeller:
                     return []
                 if same_name and (sp.id_number is None or s.id_number is None):
                     return []
+        mismatch = Finding(
+            FindingCode.FIELD_MISMATCH,
+            Severity.ERROR,
+            self.certificate_slot,
+            "spouses",
+            "结婚证上的夫妻双方中没有卖方（姓名与身份证号码须一致），请上传卖方本人的结婚证",
+            (rsp.evidence(),),
+        )
         if list_trusted(ctx, rsp, spouses):
-            return [
-                Finding(
-                    FindingCode.FIELD_MISMATCH,
-                    Severity.ERROR,
-                    self.certificate_slot,
-                    "spouses",
-                    "结婚证上的夫妻双方中没有卖方（姓名与身份证号码须一致），请上传卖方本人的结婚证",
-                    (rsp.evidence(),),
-                )
-            ]
-        return [
-            low_confidence(
-                rsp, slot=self.certificate_slot, field_name="spouses", what="结婚证上的夫妻双方"
-            )
-        ]
+            return [mismatch]
+        unsure = low_confidence(
+            rsp, slot=self.certificate_slot, field_name="spouses", what="结婚证上的夫妻双方"
+        )
+        return [reviewed(mismatch, unsure)]
 
 
 @dataclass(frozen=True)
@@ -450,19 +448,19 @@ class PrincipalIsParty:
             return []
         if any(p.name == principal.name for p in parties):
             return []
+        mismatch = Finding(
+            FindingCode.FIELD_MISMATCH,
+            Severity.ERROR,
+            self.poa_slot,
+            "principal",
+            f"授权委托书的委托人“{principal.name}”不是本次申请的当事人（卖方或买方），"
+            "请由当事人本人出具委托书",
+            (rp.evidence(),),
+        )
         if ctx.trusted(rp, FactKind.NAME, principal.name):
-            return [
-                Finding(
-                    FindingCode.FIELD_MISMATCH,
-                    Severity.ERROR,
-                    self.poa_slot,
-                    "principal",
-                    f"授权委托书的委托人“{principal.name}”不是本次申请的当事人（卖方或买方），"
-                    "请由当事人本人出具委托书",
-                    (rp.evidence(),),
-                )
-            ]
-        return [low_confidence(rp, slot=self.poa_slot, field_name="principal", what="委托人")]
+            return [mismatch]
+        unsure = low_confidence(rp, slot=self.poa_slot, field_name="principal", what="委托人")
+        return [reviewed(mismatch, unsure)]
 
 
 @dataclass(frozen=True)
@@ -532,17 +530,17 @@ class HouseholdIncludesBuyer:
                     and (m.id_number is None or b.id_number is None)
                 ):
                     return []
+        mismatch = Finding(
+            FindingCode.FIELD_MISMATCH,
+            Severity.ERROR,
+            self.register_slot,
+            "members",
+            "户口簿中没有买方（姓名与身份证号码须一致），申请契税优惠须提供买方家庭的户口簿",
+            (rm.evidence(),),
+        )
         if all(list_trusted(ctx, r, ms) for r, ms in pages):
-            return [
-                Finding(
-                    FindingCode.FIELD_MISMATCH,
-                    Severity.ERROR,
-                    self.register_slot,
-                    "members",
-                    "户口簿中没有买方（姓名与身份证号码须一致），申请契税优惠须提供买方家庭的户口簿",
-                    (rm.evidence(),),
-                )
-            ]
-        return [
-            low_confidence(rm, slot=self.register_slot, field_name="members", what="户口簿成员")
-        ]
+            return [mismatch]
+        unsure = low_confidence(
+            rm, slot=self.register_slot, field_name="members", what="户口簿成员"
+        )
+        return [reviewed(mismatch, unsure)]

@@ -665,3 +665,22 @@ def test_a_card_the_contract_does_not_list_is_review_when_the_list_is_not_certai
     assert report.verdict == "needs_review"
     extra = [x for x in report.findings if x.slot == "seller_id_card" and x.field == "name"]
     assert [x.severity for x in extra] == ["warning"]
+
+
+def test_marriage_certificate_of_someone_else_read_doubtfully_is_a_reviewed_mismatch():
+    """The couple's names read at the doubtful cap (below the trusted line): nobody on it is the
+    seller, which the reviewer is shown as the mismatch it is; the applicant fixes nothing yet."""
+    from ocr.plausibility import UNSURE_CAP
+
+    answers, docs = clean_house(married=True)
+    others = [
+        {"name": "吴十", "id_number": idn("33010619800101001")},
+        {"name": "郑一", "id_number": idn("33010619810101002")},
+    ]
+    cert = with_field(marriage(others), "spouses", confidence=UNSURE_CAP)
+    docs = replace(docs, "seller_marriage_certificate", "marriage_certificate", cert)
+    report = check(answers, docs)
+    assert report.verdict == "needs_review"
+    assert {(x.code, x.severity, x.field) for x in report.findings} == {
+        ("field_mismatch", "warning", "spouses")
+    }
