@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from ocr.document import DocType, Document, Field, Quality
+from ocr.document import DocType, Document
 from ocr.errors import UnreadableFileError
 from precheck.catalogue import Matter
 from precheck.findings import FileProblem, Upload
@@ -95,35 +95,17 @@ class DiskDocumentCache:
 
 
 def document_to_dict(doc: Document) -> dict[str, Any]:
-    out = doc.to_json()
-    out["quality"]["metrics"] = dict(doc.quality.metrics)
-    out["sha256"] = doc.sha256
-    return out
+    """Everything a reading holds (``Document.to_dict``: fields, quality with its metrics, the
+    file's digest, the ID-card sides and the marks found), for a cache or a stored row."""
+    return doc.to_dict()
 
 
 def document_from_dict(raw: dict[str, Any]) -> Document:
-    fields = {}
-    for name, f in raw["fields"].items():
-        box = f.get("box")
-        fields[name] = Field(
-            value=f["value"],
-            confidence=float(f["confidence"]),
-            page=int(f.get("page", 0)),
-            box=tuple(box) if box is not None else None,
-            suggestion=f.get("suggestion"),
-            valid=f.get("valid"),
-        )
-    q = raw["quality"]
-    return Document(
-        doc_type=raw["doc_type"],
-        confidence=float(raw["confidence"]),
-        pages=int(raw["pages"]),
-        quality=Quality(
-            ok=bool(q["ok"]), issues=tuple(q.get("issues", ())), metrics=q.get("metrics", {})
-        ),
-        fields=fields,
-        sha256=raw.get("sha256", ""),
-    )
+    """The reading :func:`document_to_dict` wrote, marks and sides included: a stored reading
+    that lost its marks would let an unsigned contract pass. Rows written before the sides and
+    marks were kept read back without them (``marks_read`` False: the rule then says the
+    places were not looked at, never that they were signed)."""
+    return Document.from_dict(raw)
 
 
 @dataclass(frozen=True)

@@ -82,3 +82,30 @@ def test_identical_files_are_read_once_and_workers_keep_order():
     ]
     assert [u.file for u in ups] == [0, 1, 2, 3]
     assert ups[0].document == ups[2].document and ups[3].problem is not None
+
+
+def test_a_stored_reading_keeps_its_marks_and_sides(tmp_path: Path):
+    """A reading read back from a cache or a stored row is the reading that was written: the
+    marks found in its places (else an unsigned contract read back would pass as signed) and
+    an ID card's sides."""
+    from dataclasses import replace
+
+    from ocr.document import DocType, IdCardSide
+    from ocr.marks import ABSENT, PRESENT, MarkResult
+    from precheck.intake import document_from_dict, document_to_dict
+    from tests.precheck.factory import contract
+
+    marks = (
+        MarkResult("signature", "seller[0]", "出卖人", 2, ABSENT, 0.97, (10, 20, 30, 40)),
+        MarkResult("signature", "buyer[0]", "买受人", 2, PRESENT, 0.9, (50, 20, 90, 40)),
+    )
+    signed = replace(contract(), marks=marks, marks_read=True)
+    assert signed.doc_type == DocType.SALE_CONTRACT
+    back = document_from_dict(document_to_dict(signed))
+    assert back.marks == marks and back.marks_read
+    card = replace(front(SELLER), sides=(IdCardSide.FRONT, IdCardSide.BACK))
+    assert document_from_dict(document_to_dict(card)).sides == card.sides
+    cache = DiskDocumentCache(tmp_path)
+    cache.put("k", signed)
+    again = cache.get("k")
+    assert again is not None and again.marks == marks and again.marks_read
