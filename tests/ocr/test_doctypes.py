@@ -6,6 +6,7 @@ from ocr.doctypes import BY_TYPE, REGISTRY, classify, extract
 from ocr.doctypes.base import label_rx
 from ocr.document import DocType
 from ocr.layout import PageText, Segment
+from ocr.plausibility import IMPLAUSIBLE_CAP, UNSURE_CAP
 
 CONTRACT_FIELDS = {
     "id_card_front": {"name", "sex", "ethnicity", "birth_date", "address", "id_number"},
@@ -161,13 +162,15 @@ def test_owners_printed_apart_are_split_into_their_members() -> None:
 def test_owners_glued_are_split_by_surname_only_when_shared_and_unambiguous() -> None:
     f = extract(DocType.PROPERTY_CERTIFICATE, _owners_certificate("楼妍方国平", "共同共有"))
     assert f["owners"].value == ["楼妍", "方国平"]
-    assert 0.8 <= f["owners"].confidence < 0.99  # a guess: trusted to agree, never certain
+    # a guess: a doubtful name (not trusted alone, trusted when a sure reading agrees), never
+    # certain, and above a value that does not look like its field
+    assert f["owners"].confidence == UNSURE_CAP
     # a single owner of four characters is one name
     f = extract(DocType.PROPERTY_CERTIFICATE, _owners_certificate("欧阳娜娜", "单独所有"))
     assert f["owners"].value == ["欧阳娜娜"]
     # shared, one name read, two ways to split it: kept as read, not trusted
     f = extract(DocType.PROPERTY_CERTIFICATE, _owners_certificate("王小明李芳", "共同共有"))
-    assert f["owners"].confidence < 0.8
+    assert f["owners"].confidence <= IMPLAUSIBLE_CAP < UNSURE_CAP
 
 
 def test_names_split_keeps_a_wide_spaced_name_whole() -> None:
