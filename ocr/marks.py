@@ -259,7 +259,7 @@ def _straight_strokes(mask: np.ndarray, lh: int) -> np.ndarray:
     n = max(9, 2 * lh)
     across = cv2.morphologyEx(m, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (n, 1)))
     down = cv2.morphologyEx(m, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, n)))
-    return cv2.dilate(across | down, np.ones((3, 3), np.uint8)) > 0
+    return cv2.dilate(np.maximum(across, down), np.ones((3, 3), np.uint8)) > 0
 
 
 def _signature_region(lb: _Label, labels: Sequence[_Label], w: int, h: int) -> Box:

@@ -36,6 +36,7 @@ from bench.harness import (
     start_service,
     start_worker,
 )
+from jobs.review import DECIDABLE_STATES
 from tests.conftest import _skip_or_fail
 
 pytestmark = [pytest.mark.slow, pytest.mark.postgres, pytest.mark.s3]
@@ -124,6 +125,10 @@ def test_citizen_to_certificate_on_postgres_s3_and_celery(
             headers=reviewer,
         )
         assert r.status_code == 200, r.text
+        # each confirmation runs the rules again: the next waits for the pre-check to speak
+        api.wait_until(
+            citizen, app["id"], lambda a: a["state"] in DECIDABLE_STATES, timeout=300, interval=0.5
+        )
     r = api.http.post(
         f"/api/review/applications/{app['id']}/decision",
         json={"decision": "approve", "reason": "材料齐全，准予办理"},
