@@ -103,8 +103,7 @@ def document_to_dict(doc: Document) -> dict[str, Any]:
 def document_from_dict(raw: dict[str, Any]) -> Document:
     """The reading :func:`document_to_dict` wrote, marks and sides included: a stored reading
     that lost its marks would let an unsigned contract pass. Rows written before the sides and
-    marks were kept read back without them (``marks_read`` False: the rule then says the
-    places were not looked at, never that they were signed)."""
+    marks were kept still read back without them (``marks_read`` False, no marks)."""
     return Document.from_dict(raw)
 
 

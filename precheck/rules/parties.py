@@ -160,10 +160,12 @@ def _unpaired_findings(
             )
             if sure:
                 out.append(mismatch)
-            elif shown_as_mismatch(mismatch) and (card.person.name or card.person.id_number):
-                out.append(as_unsure(mismatch))
-            else:
+            elif card.person.name or card.person.id_number:
+                out.append(reviewed(mismatch, roster.unsure("信息")))
+            else:  # a card with nothing read on it shows no difference
                 out.append(roster.unsure("信息"))
+        elif not sure:
+            out.append(roster.unsure("信息"))
         else:
             out.append(
                 Finding(
