@@ -13,7 +13,12 @@ label (a signature) or around it (a seal), up to the next label, sized in label 
 * **Seal**: red ink segmented in HSV, its largest blob fitted (round / oval / square). On a
   grey page (a photocopy) a ring of a seal's size without red is a seal "possibly a copy".
   A round seal's rim text is unrolled (``cv2.warpPolar``) into a strip and read with the
-  same recogniser as the page; a square seal's columns are read right to left, each as a strip.
+  same recogniser as the page: the seal's ink (redness above the paper's tint, or a copy's
+  grey without the black of print) in polar form, cut to the text's band inside the ring,
+  widened to its arc length and scaled to :data:`RIM_HEIGHT`; a square seal's columns are
+  read right to left, each as a strip. A seal naming another organ is a mismatch the citizen
+  is told of only when the rim reads a known organ whole, unlike the place expected in both
+  characters (:func:`mismatch_is_clear`); any other mismatch is a reviewer's.
 * **Absence** is never a constant: an ``absent`` call's confidence (:func:`_absent_confidence`)
   comes from how much non-print ink the place holds (relative to the least a mark leaves), how
   well the place was located (the label's recogniser score, a merged line box, a place cut
@@ -28,6 +33,7 @@ Boxes are in pixels of the original page, like every box of :class:`~ocr.documen
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -493,6 +499,36 @@ def _rim_band(ink: np.ndarray) -> tuple[int, int]:
     return max(0, inner - pad), min(outer, top + pad)
 
 
+def _ring(img: np.ndarray, cx: float, cy: float, r: float) -> tuple[float, float, float]:
+    """The seal's outer ring near the circle found (centre within a third of its radius,
+    radius within 0.8–1.3 of it), from the seal's own ink: a photocopy's circle is found on
+    the grey page's edges, which print near the seal pulls off the ring's centre."""
+    h, w = img.shape[:2]
+    m = 1.5 * r
+    x0, y0 = max(0, int(cx - m)), max(0, int(cy - m))
+    x1, y1 = min(w, int(cx + m)), min(h, int(cy + m))
+    if x1 - x0 < 16 or y1 - y0 < 16:
+        return cx, cy, r
+    ink = cv2.GaussianBlur(_seal_ink(img[y0:y1, x0:x1]), (5, 5), 0)
+    circles = cv2.HoughCircles(
+        ink,
+        cv2.HOUGH_GRADIENT,
+        dp=1.0,
+        minDist=max(1.0, r),
+        param1=100,
+        param2=30,
+        minRadius=int(0.8 * r),
+        maxRadius=int(1.3 * r),
+    )
+    if circles is None:
+        return cx, cy, r
+    for ccx, ccy, rr in circles[0][:5]:
+        ccx, ccy = float(ccx) + x0, float(ccy) + y0
+        if math.hypot(ccx - cx, ccy - cy) <= r / 3:
+            return ccx, ccy, float(rr)
+    return cx, cy, r
+
+
 #: The height (pixels) a seal's unrolled rim is scaled to before it is read: the recogniser's
 #: text detector misses strips much smaller than this.
 RIM_HEIGHT = 64
@@ -505,8 +541,13 @@ def _unroll(img: np.ndarray, cx: float, cy: float, r: float) -> np.ndarray:
     to :data:`RIM_HEIGHT` and drawn dark on white."""
     size = max(64, int(r))
     reach = r * 1.08
+    # the ink is judged on the seal and its margin, not on the whole page
+    h, w = img.shape[:2]
+    x0, y0 = max(0, int(cx - reach) - 4), max(0, int(cy - reach) - 4)
+    x1, y1 = min(w, int(cx + reach) + 5), min(h, int(cy + reach) + 5)
+    ink = _seal_ink(img[y0:y1, x0:x1])
     polar = cv2.warpPolar(
-        _seal_ink(img), (size, 720), (cx, cy), reach, cv2.WARP_POLAR_LINEAR + cv2.INTER_LINEAR
+        ink, (size, 720), (cx - x0, cy - y0), reach, cv2.WARP_POLAR_LINEAR + cv2.INTER_LINEAR
     )  # rows: angle from 3 o'clock clockwise; columns: radius
     i0, i1 = _rim_band(polar)
     band = polar[:, i0 : i1 + 1]
@@ -579,7 +620,11 @@ def _org_match(text: str, expected: str | None) -> bool | None:
     if any(o[:-1] in text for o in _ORGANS):
         return False
     place = _rim_place(text)
-    if place and re.search(r"[\u4e00-\u9fff]{2,}[市县区]$", place):
+    own = {c for c in expected if c not in "市县区"}
+    # a place no organ here bears, read whole and sharing nothing with the one expected (盈州市
+    # for 杭州市 is the recogniser's, not another organ's)
+    m = re.search(r"[\u4e00-\u9fff]{2,3}[市县区]$", place or "")
+    if m and not set(m.group(0)[:-1]) & own:
         return False
     return None
 
@@ -678,7 +723,9 @@ def _read_seal(
     if hit.square:
         text = _read_square(engine, img, hit)
         return text, _org_match(text, expected)
-    text = read_rim(engine, img, hit.cx, hit.cy, hit.r)
+    # a copy's circle is found on the grey page's edges: its ring is looked for in its ink
+    cx, cy, r = _ring(img, hit.cx, hit.cy, hit.r) if hit.copy else (hit.cx, hit.cy, hit.r)
+    text = read_rim(engine, img, cx, cy, r)
     return text, _org_match(text, expected)
 
 

@@ -107,6 +107,71 @@ def test_rim_text_is_read_by_unrolling(pipeline):
     assert "湖州" in text and "规划局" in text, text
 
 
+def _stamped(org: str, *, tint: tuple[int, int, int] = (250, 250, 250), seed: int = 1):
+    """A 500 px page of colour ``tint`` (BGR), a 300 px training seal of ``org`` at its centre."""
+    page = np.zeros((500, 500, 3), np.uint8)
+    page[:] = tint
+    im = np.asarray(seal(org, diameter=300, rng=random.Random(seed), center="不动产登记专用章"))
+    alpha = im[:, :, 3:4] / 255.0
+    patch = page[100:400, 100:400].astype(np.float32)
+    page[100:400, 100:400] = (patch * (1 - alpha) + im[:, :, 2::-1] * alpha).astype(np.uint8)
+    return page
+
+
+def test_rim_is_read_under_a_warm_light_and_on_a_copy_with_print_across(pipeline):
+    # a warm light tints the whole sheet red: redness above the paper's own tint is the seal's;
+    # on a copy the seal is grey and black print crossing its rim is not taken for it
+    warm = _stamped("嘉兴市自然资源和规划局", tint=(150, 190, 240))
+    assert "嘉兴" in om.read_rim(pipeline.engine, warm, 250, 250, 150)
+    grey = cv2.cvtColor(
+        cv2.cvtColor(_stamped("衢州市自然资源和规划局"), cv2.COLOR_BGR2GRAY), cv2.COLOR_GRAY2BGR
+    )
+    grey = cv2.addWeighted(grey, 0.55, np.full_like(grey, 255), 0.45, 0)  # a copy's paler grey
+    cv2.putText(grey, "2023 05 12", (120, 150), cv2.FONT_HERSHEY_SIMPLEX, 1.6, (0, 0, 0), 4)
+    # and the circle found on a copy's edges is a little off the ring
+    hit = om._SealHit(262, 241, 138, copy=True)
+    text, match = om._read_seal(pipeline.engine, grey, hit, "衢州市")
+    assert match is True and "衢州" in (text or ""), text
+
+
+def test_the_rim_band_lies_inside_the_ring_and_skips_its_soft_edge():
+    size = 120
+    polar = np.zeros((720, size), np.uint8)
+    polar[:, 100:106] = 255  # the ring, all round
+    polar[:, 98:100][::3] = 255  # its soft inner edge, a third covered
+    polar[::2, 60:92] = 255  # the rim text, half covered
+    polar[::5, 40:46] = 255  # 不动产登记专用章's thin run further in
+    inner, outer = om._rim_band(polar)
+    assert 52 <= inner <= 60 and 91 <= outer < 100, (inner, outer)
+
+
+@pytest.mark.parametrize(
+    "rim,expected,match,clear",
+    [
+        ("杭州市规划和自然资源局", "杭州市", True, False),  # Hangzhou names its bureau so
+        ("瓯海区自然资源和规划局", "温州市瓯海区", True, False),  # the district's own seal
+        ("丽水市自然资源和规划局", "温州市瓯海区", False, True),
+        ("8215余姚市自然资源和规划局893", "诸暨市", False, True),
+        (
+            "路桥区自然资源和规划局",
+            "宁波市",
+            False,
+            False,
+        ),  # a place read whole, not an organ known
+        ("台州市自然资源和规划局", "杭州市", False, False),  # one character from the place expected
+        ("广州市自然资源和规划局", "杭州市", None, False),  # no organ here, one character off
+        ("州自然资源和规划局", "湖州市", None, False),  # read in part: tells nothing
+        ("华市自然资源和规划局", "宁波市", None, False),
+        ("夏一盈州市自然资源和规划局22", "杭州市", None, False),  # 盈州: a misreading of 杭州
+    ],
+)
+def test_a_foreign_seal_is_a_clear_mismatch_only_when_read_whole_and_unlike(
+    rim, expected, match, clear
+):
+    assert om._org_match(rim, expected) is match
+    assert om.mismatch_is_clear(rim, expected) is clear
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize(
     "doc_type,seed,condition",
