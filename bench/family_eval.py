@@ -1,6 +1,6 @@
 """Document AI on the training and held-out families side by side (issue 10 "Measure").
 
-    .venv/bin/python -m bench family_eval --family training|heldout|heldout2|heldout3|heldout4|heldout5 [--seeds 3]
+    .venv/bin/python -m bench family_eval --family training|heldout…heldout5 [--seeds 3]
         [--conditions scan,photo,photocopy] [--app-seeds 0] [--app-style scan] [--timed 3]
     .venv/bin/python -m bench family_eval --compare [--markdown PATH]
 

@@ -1,6 +1,6 @@
 """Signatures, fingerprints and seals (issue 17): detection against ``Sample.marks``.
 
-    .venv/bin/python -m bench marks_eval --family training|heldout|heldout2|heldout3|heldout4|heldout5 [--seeds 3]
+    .venv/bin/python -m bench marks_eval --family training|heldout…heldout5 [--seeds 3]
         [--first-seed 0] [--conditions clean,scan,photo,photocopy] [--app-seeds 0]
         [--absent-share 0.35] [--square-share 0.3]
 
