@@ -168,7 +168,6 @@ class _Label:
     row: Box  # the whole OCR line it was found in
     score: float = 1.0  # the recogniser's score of that line
     merged: bool = False  # the line box was taller than a line (merged with ink beside it)
-    span: tuple[int, int] | None = None  # a signing table's mark columns (x from, x to)
 
 
 def _line_heights(segs: Sequence[Segment]) -> dict[int, float]:
@@ -215,55 +214,8 @@ def _label_hits(places: Sequence[MarkPlace], segs: Sequence[Segment]) -> list[_L
             else:
                 continue
             break
-    out += _table_hits(places, segs, heights, {lb.page for lb in out if SEAL not in lb.place.kinds})
     # reading order: top to bottom, left to right
     out.sort(key=lambda lb: (lb.page, lb.box[1] // max(1, (lb.box[3] - lb.box[1])), lb.box[0]))
-    return out
-
-
-#: The column headers of a signing table (签名栏): the signature's and the fingerprint's
-SIGN_HEADER = re.compile(r"^(?:本人)?(?:签名|签字|签章)(?:\(?(?:盖章|签章|捺印)\)?)?:?$")
-PRINT_HEADER = re.compile(r"^(?:指印|手印|捺印|按手印|指模)$")
-
-
-def _table_hits(
-    places: Sequence[MarkPlace],
-    segs: Sequence[Segment],
-    heights: Mapping[int, float],
-    labelled: set[int],
-) -> list[_Label]:
-    """The places of a signing table: rows whose label is the signer alone (出卖人, 买受人)
-    under the column headers 签名 (and 指印); the place is that row across those columns,
-    up to the next column (日期). Only on a page where no printed label names a mark."""
-    out: list[_Label] = []
-    by_page: dict[int, list[Segment]] = {}
-    for seg in segs:
-        by_page.setdefault(seg.page, []).append(seg)
-    for page, page_segs in by_page.items():
-        if page in labelled:
-            continue
-        texts = [(normalize_text(s.text), s.original_box(), s) for s in page_segs]
-        signs = [b for t, b, _s in texts if SIGN_HEADER.match(t)]
-        if not signs:
-            continue
-        head = min(signs, key=lambda b: b[1])
-        lh = heights.get(page, float(head[3] - head[1]))
-        prints = [b for t, b, _s in texts if PRINT_HEADER.match(t) and abs(b[1] - head[1]) < lh]
-        cols = [head, *prints]
-        x0 = min(b[0] for b in cols) - lh
-        right = max(b[2] for b in cols)
-        # the next header on the header's line (日期) ends the place; else a few lines on
-        nxt = [b[0] for _t, b, _s in texts if abs(b[1] - head[1]) < lh and b[0] > right]
-        x1 = min(nxt) - lh / 2 if nxt else right + 4 * lh
-        for t, b, s in texts:
-            if b[1] <= head[3] or b[2] > x0:  # a row label: below the header, left of it
-                continue
-            for pl in places:
-                if SEAL in pl.kinds or not any(re.search(rx, t) for rx in pl.row_labels):
-                    continue
-                span = (int(x0), int(x1))
-                out.append(_Label(pl, page, b, b, float(s.score), False, span))
-                break
     return out
 
 
@@ -318,8 +270,6 @@ def _straight_strokes(mask: np.ndarray, lh: int) -> np.ndarray:
 
 def _signature_region(lb: _Label, labels: Sequence[_Label], w: int, h: int) -> Box:
     lh = max(8, lb.box[3] - lb.box[1])
-    if lb.span is not None:  # a signing table's row, across its mark columns
-        return _clip((lb.span[0], lb.box[1] - 1.4 * lh, lb.span[1], lb.box[3] + 1.0 * lh), w, h)
     x0 = lb.box[2] + 1
     x1 = x0 + 12 * lh
     for other in labels:
