@@ -168,6 +168,9 @@ class _Label:
     row: Box  # the whole OCR line it was found in
     score: float = 1.0  # the recogniser's score of that line
     merged: bool = False  # the line box was taller than a line (merged with ink beside it)
+    span: tuple[int, int] | None = None  # a signing table's signature column (x from, to)
+    print_span: tuple[int, int] | None = None  # and its fingerprint column, when it has one
+    rows: tuple[int, int] | None = None  # and its row (y from, to): halfway to the next rows
 
 
 def _line_heights(segs: Sequence[Segment]) -> dict[int, float]:
@@ -214,8 +217,69 @@ def _label_hits(places: Sequence[MarkPlace], segs: Sequence[Segment]) -> list[_L
             else:
                 continue
             break
+    out += _table_hits(places, segs, heights, {lb.page for lb in out if SEAL not in lb.place.kinds})
     # reading order: top to bottom, left to right
     out.sort(key=lambda lb: (lb.page, lb.box[1] // max(1, (lb.box[3] - lb.box[1])), lb.box[0]))
+    return out
+
+
+#: The column headers of a signing table (签名栏): the signature's and the fingerprint's
+SIGN_HEADER = re.compile(r"^(?:本人)?(?:签名|签字|签章)(?:\(?(?:盖章|签章|捺印)\)?)?:?$")
+PRINT_HEADER = re.compile(r"^(?:指印|手印|捺印|按手印|指模)$")
+
+
+def _table_hits(
+    places: Sequence[MarkPlace],
+    segs: Sequence[Segment],
+    heights: Mapping[int, float],
+    labelled: set[int],
+) -> list[_Label]:
+    """The places of a signing table: rows whose label is the signer alone (出卖人, 买受人)
+    under the column headers 签名 (and 指印); the place is that row across those columns,
+    up to the next column (日期). Only on a page where no printed label names a mark."""
+    out: list[_Label] = []
+    by_page: dict[int, list[Segment]] = {}
+    for seg in segs:
+        by_page.setdefault(seg.page, []).append(seg)
+    for page, page_segs in by_page.items():
+        if page in labelled:
+            continue
+        texts = [(normalize_text(s.text), s.original_box(), s) for s in page_segs]
+        signs = [b for t, b, _s in texts if SIGN_HEADER.match(t)]
+        if not signs:
+            continue
+        head = min(signs, key=lambda b: b[1])
+        lh = heights.get(page, float(head[3] - head[1]))
+        prints = [b for t, b, _s in texts if PRINT_HEADER.match(t) and abs(b[1] - head[1]) < lh]
+        after = sorted((b for b in prints if b[0] > head[2]), key=lambda b: b[0])
+        right = after[0][2] if after else head[2]
+        # the next header on the header's line (日期) ends the place; else a few lines on
+        nxt = [b[0] for _t, b, _s in texts if abs(b[1] - head[1]) < lh and b[0] > right]
+        x0 = head[0] - lh
+        x1 = min(nxt) - lh / 2 if nxt else right + 4 * lh
+        # the signature's column ends where the fingerprint's begins: a fingerprint's ridges
+        # are not a signature's strokes, nor a signature's ink a fingerprint
+        split = after[0][0] - lh / 2 if after else None
+        sign_span = (int(x0), int(split if split is not None else x1))
+        print_span = (int(split), int(x1)) if split is not None else None
+        found: list[tuple[MarkPlace, Box, float]] = []
+        for t, b, s in texts:
+            if b[1] <= head[3] or b[2] > x0:  # a row label: below the header, left of it
+                continue
+            for pl in places:
+                if SEAL in pl.kinds or not any(re.search(rx, t) for rx in pl.row_labels):
+                    continue
+                found.append((pl, b, float(s.score)))
+                break
+        found.sort(key=lambda f: f[1][1])
+        mids = [(f[1][1] + f[1][3]) / 2 for f in found]
+        for i, (pl, b, score) in enumerate(found):
+            # a row reaches halfway to the rows beside it (a signature written high in its
+            # cell is that row's, not the one above's), the first from the header down
+            top = head[3] if i == 0 else (mids[i - 1] + mids[i]) / 2
+            bottom = b[3] + 1.4 * lh if i == len(found) - 1 else (mids[i] + mids[i + 1]) / 2
+            rows = (int(top), int(bottom))
+            out.append(_Label(pl, page, b, b, score, False, sign_span, print_span, rows))
     return out
 
 
@@ -265,11 +329,34 @@ def _straight_strokes(mask: np.ndarray, lh: int) -> np.ndarray:
     n = max(9, 2 * lh)
     across = cv2.morphologyEx(m, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (n, 1)))
     down = cv2.morphologyEx(m, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, n)))
-    return cv2.dilate(np.maximum(across, down), np.ones((3, 3), np.uint8)) > 0
+    rules = np.maximum(across, down)
+    # a photographed page tilts its rules a few degrees: lines at those slopes too
+    for k in _TILTED_RULES.get(n) or _tilted_rules(n):
+        rules = np.maximum(rules, cv2.morphologyEx(m, cv2.MORPH_OPEN, k))
+        rules = np.maximum(rules, cv2.morphologyEx(m, cv2.MORPH_OPEN, np.ascontiguousarray(k.T)))
+    return cv2.dilate(rules, np.ones((3, 3), np.uint8)) > 0
+
+
+_TILTED_RULES: dict[int, list[np.ndarray]] = {}
+
+
+def _tilted_rules(n: int) -> list[np.ndarray]:
+    """Line kernels ``n`` long at 2, 4 and 6 degrees either way (cached per length)."""
+    out = []
+    for deg in (-6.0, -4.0, -2.0, 2.0, 4.0, 6.0):
+        rise = n * math.tan(math.radians(deg))
+        k = np.zeros((int(abs(rise)) + 1, n), np.uint8)
+        y0, y1 = (0, k.shape[0] - 1) if rise > 0 else (k.shape[0] - 1, 0)
+        cv2.line(k, (0, y0), (n - 1, y1), 1, 1)
+        out.append(k)
+    _TILTED_RULES[n] = out
+    return out
 
 
 def _signature_region(lb: _Label, labels: Sequence[_Label], w: int, h: int) -> Box:
     lh = max(8, lb.box[3] - lb.box[1])
+    if lb.span is not None:  # a signing table's row, in its signature column
+        return _table_cell(lb, lb.span, w, h)
     x0 = lb.box[2] + 1
     x1 = x0 + 12 * lh
     for other in labels:
@@ -278,6 +365,14 @@ def _signature_region(lb: _Label, labels: Sequence[_Label], w: int, h: int) -> B
         if other.box[0] > x0 and other.box[1] < lb.box[3] and other.box[3] > lb.box[1]:
             x1 = min(x1, other.box[0] - lh // 2)
     return _clip((x0, lb.box[1] - 1.4 * lh, x1, lb.box[3] + 1.0 * lh), w, h)
+
+
+def _table_cell(lb: _Label, span: tuple[int, int], w: int, h: int) -> Box:
+    """A signing table's cell: the row of ``lb`` (:attr:`_Label.rows`) in the columns
+    ``span``."""
+    lh = max(8, lb.box[3] - lb.box[1])
+    y0, y1 = lb.rows if lb.rows is not None else (lb.box[1] - 1.4 * lh, lb.box[3] + 1.0 * lh)
+    return _clip((span[0], y0, span[1], y1), w, h)
 
 
 #: The highest confidence an ``absent`` call is given: absence is never more certain than
@@ -917,6 +1012,10 @@ def detect(
         others.append(lb.box)
         loc = _location_quality(lb, region, lh)
         (s_st, s_cf), (f_st, f_cf) = _signature_and_fingerprint(img, region, lh, others, grey, loc)
+        fp_region = region
+        if lb.print_span is not None:  # a signing table: the fingerprint has its own column
+            fp_region = _table_cell(lb, lb.print_span, w, h)
+            _sig, (f_st, f_cf) = _signature_and_fingerprint(img, fp_region, lh, others, grey, loc)
         # the line the label is in may hold a name the recogniser read as text: that is ink
         if s_st != PRESENT and lb.row[2] > region[0] + lh:
             s_st, s_cf = PRESENT, 0.7
@@ -925,7 +1024,7 @@ def detect(
         if s_st == ABSENT and not grey and _pen_ink(img, lb.row) > 0.05 * lh * lh:
             s_st, s_cf = UNCERTAIN, 0.5
         out.append(MarkResult(SIGNATURE, place, pl.who, lb.page, s_st, s_cf, region))
-        out.append(MarkResult(FINGERPRINT, place, pl.who, lb.page, f_st, f_cf, region))
+        out.append(MarkResult(FINGERPRINT, place, pl.who, lb.page, f_st, f_cf, fp_region))
     # a seal place whose label was not read: look for the seal on the pages themselves
     heights = _line_heights(segments)
     for pl in places:

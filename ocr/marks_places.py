@@ -20,7 +20,7 @@ class MarkPlace:
     text: half-width brackets and colons); ``kinds``: the marks that satisfy it (any one);
     ``party``: the field listing who must sign (one place per party, ``seller[0]`` …), None
     for one place; ``who``: the signer as the citizen reads it (出卖人); ``org_field``: the
-    field naming the organisation a seal must belong to."""
+    field naming the organisation a seal must belong to; ``row_labels``: see below."""
 
     place: str
     labels: tuple[str, ...]
@@ -28,3 +28,6 @@ class MarkPlace:
     who: str
     party: str | None = None
     org_field: str | None = None
+    #: the whole text of the row label of a signing table (签名栏: rows 出卖人 / 买受人 under
+    #: the columns 签名 and 指印), where the label names the signer but not the mark
+    row_labels: tuple[str, ...] = ()

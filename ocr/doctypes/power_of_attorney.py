@@ -51,6 +51,10 @@ TYPE = DocumentType(DocType.POWER_OF_ATTORNEY, KEYWORDS, FIELDS, extract, LABELS
 #: Where the principal must sign (and fingerprint) the power of attorney.
 PLACES: tuple[MarkPlace, ...] = (
     MarkPlace(
-        "principal", (r"(?:委托人|授权人)\(?签[章字名]",), (SIGNATURE, FINGERPRINT), "委托人"
+        "principal",
+        (r"(?:委托人|授权人)\(?签[章字名]",),
+        (SIGNATURE, FINGERPRINT),
+        "委托人",
+        row_labels=(r"^(?:委托人|授权人)(?:\(.{0,6}\))?:?$",),
     ),
 )

@@ -102,6 +102,7 @@ PLACES: tuple[MarkPlace, ...] = (
         (SIGNATURE, FINGERPRINT),
         "出卖人",
         party="sellers",
+        row_labels=(r"^(?:出卖人|卖方|转让方|甲方)(?:\(.{0,6}\))?:?$",),
     ),
     MarkPlace(
         "buyer",
@@ -109,5 +110,6 @@ PLACES: tuple[MarkPlace, ...] = (
         (SIGNATURE, FINGERPRINT),
         "买受人",
         party="buyers",
+        row_labels=(r"^(?:买受人|买方|受让方|乙方)(?:\(.{0,6}\))?:?$",),
     ),
 )

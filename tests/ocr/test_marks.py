@@ -510,3 +510,45 @@ def test_the_line_to_sign_on_and_the_sheet_edge_are_not_handwriting():
     cv2.polylines(signed, [pts], False, (20, 20, 20), 3)
     (sig, _c), _fp = om._signature_and_fingerprint(signed, region, lh, [], False)
     assert sig == om.PRESENT
+
+
+def test_a_signing_table_gives_each_row_its_place_across_the_mark_columns():
+    """A signing table (签名栏): rows 出卖人 / 买受人 under the columns 当事人 | 姓名 | 签名 |
+    指印 | 日期. No label names a mark, so each row is its signer's place: the signature in
+    the 签名 column, the fingerprint in the 指印 column (a fingerprint's ridges beside a
+    signature are not its strokes). The seller's signature is found, the buyer's empty row is
+    empty, and the printed name and date beside them are not taken for ink."""
+    from ocr.document import DocType
+    from ocr.layout import Segment
+
+    page = np.full((900, 1300, 3), 246, np.uint8)
+    segs = [
+        Segment("当事人", 0.99, (164, 516, 249, 555)),
+        Segment("姓名", 0.99, (367, 515, 431, 557)),
+        Segment("签名", 0.99, (671, 517, 732, 555)),
+        Segment("指印", 0.99, (967, 516, 1030, 554)),
+        Segment("日期", 0.99, (1163, 516, 1223, 553)),
+        Segment("出卖人", 0.99, (162, 619, 249, 658)),
+        Segment("上官远懿", 0.99, (344, 619, 457, 657)),
+        Segment("2026.4.18", 0.99, (1099, 614, 1235, 654)),
+        Segment("买受人", 0.99, (162, 760, 249, 799)),
+        Segment("高建雨", 0.99, (356, 761, 445, 800)),
+        Segment("2026.4.18", 0.99, (1101, 758, 1235, 795)),
+    ]
+    for s in segs:  # the printed text itself
+        x0, y0, x1, y1 = s.box
+        page[y0 + 8 : y1 - 8, x0:x1:6] = 30
+    pts = np.array([(640 + 9 * i, 650 - int(16 * np.sin(i / 2.0))) for i in range(30)], np.int32)
+    cv2.polylines(page, [pts], False, (20, 20, 20), 3)  # the seller signs in the 签名 column
+    found = om.detect(DocType.SALE_CONTRACT, {0: page}, segs, {})
+    by = {(r.kind, r.place): r for r in found}
+    assert by[("signature", "seller[0]")].status == om.PRESENT, found
+    assert by[("signature", "buyer[0]")].status == om.ABSENT, found
+    region = by[("signature", "buyer[0]")].box
+    assert region[0] > 457 and region[2] < 967, region  # the 签名 column, not name or 指印
+    fp_box = by[("fingerprint", "buyer[0]")].box
+    assert fp_box[0] > 900 and fp_box[2] < 1163, fp_box  # the 指印 column, not 日期
+    # a page whose printed labels name the mark (买受人(签章)) is read by its labels alone
+    labelled = [*segs, Segment("买受人(签章):", 0.99, (100, 850, 330, 880))]
+    places = {r.place for r in om.detect(DocType.SALE_CONTRACT, {0: page}, labelled, {})}
+    assert places == {"buyer[0]"}, places
