@@ -235,8 +235,9 @@ def _table_hits(
     labelled: set[int],
 ) -> list[_Label]:
     """The places of a signing table: rows whose label is the signer alone (出卖人, 买受人)
-    under the column headers 签名 (and 指印); the place is that row across those columns,
-    up to the next column (日期). Only on a page where no printed label names a mark."""
+    under the column headers 签名 (and 指印). The signature is looked for in that row's 签名
+    cell, the fingerprint in its 指印 cell (to the next column, 日期); a row reaches halfway
+    to the rows beside it. Only on a page where no printed label names a mark."""
     out: list[_Label] = []
     by_page: dict[int, list[Segment]] = {}
     for seg in segs:
