@@ -33,6 +33,7 @@ Boxes are in pixels of the original page, like every box of :class:`~ocr.documen
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Mapping, Sequence
@@ -332,16 +333,14 @@ def _straight_strokes(mask: np.ndarray, lh: int) -> np.ndarray:
     down = cv2.morphologyEx(m, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, n)))
     rules = np.maximum(across, down)
     # a photographed page tilts its rules a few degrees: lines at those slopes too
-    for k in _TILTED_RULES.get(n) or _tilted_rules(n):
+    for k in _tilted_rules(n):
         rules = np.maximum(rules, cv2.morphologyEx(m, cv2.MORPH_OPEN, k))
         rules = np.maximum(rules, cv2.morphologyEx(m, cv2.MORPH_OPEN, np.ascontiguousarray(k.T)))
     return cv2.dilate(rules, np.ones((3, 3), np.uint8)) > 0
 
 
-_TILTED_RULES: dict[int, list[np.ndarray]] = {}
-
-
-def _tilted_rules(n: int) -> list[np.ndarray]:
+@functools.cache
+def _tilted_rules(n: int) -> tuple[np.ndarray, ...]:
     """Line kernels ``n`` long at 2, 4 and 6 degrees either way (cached per length)."""
     out = []
     for deg in (-6.0, -4.0, -2.0, 2.0, 4.0, 6.0):
@@ -350,8 +349,7 @@ def _tilted_rules(n: int) -> list[np.ndarray]:
         y0, y1 = (0, k.shape[0] - 1) if rise > 0 else (k.shape[0] - 1, 0)
         cv2.line(k, (0, y0), (n - 1, y1), 1, 1)
         out.append(k)
-    _TILTED_RULES[n] = out
-    return out
+    return tuple(out)
 
 
 def _signature_region(lb: _Label, labels: Sequence[_Label], w: int, h: int) -> Box:
@@ -695,6 +693,11 @@ def _rim_place(text: str) -> str | None:
     return head[-8:] or None
 
 
+def _place_chars(place: str) -> set[str]:
+    """The characters that name a place (温州市瓯海区 → 温, 州, 瓯, 海), not its 市/县/区."""
+    return {c for c in place if c not in "市县区"}
+
+
 def _org_match(text: str, expected: str | None) -> bool | None:
     """Whether a seal's text names the organisation expected (True), another one (False), or
     cannot tell (None). A district's certificate may carry its city's bureau seal (温州市瓯海区
@@ -716,7 +719,7 @@ def _org_match(text: str, expected: str | None) -> bool | None:
     if any(o[:-1] in text for o in _ORGANS):
         return False
     place = _rim_place(text)
-    own = {c for c in expected if c not in "市县区"}
+    own = _place_chars(expected)
     # a place no organ here bears, read whole and sharing nothing with the one expected (盈州市
     # for 杭州市 is the recogniser's, not another organ's)
     m = re.search(r"[\u4e00-\u9fff]{2,3}[市县区]$", place or "")
@@ -739,7 +742,7 @@ def mismatch_is_clear(text: str, expected: str | None) -> bool:
     named = [o for o in _ORGANS if place.endswith(o) or place == o]
     if not named:
         return False
-    own = {c for c in expected if c not in "市县区"}
+    own = _place_chars(expected)
     return not (set(named[0][:-1]) & own)
 
 
