@@ -31,3 +31,17 @@ class MarkPlace:
     #: the whole text of the row label of a signing table (签名栏: rows 出卖人 / 买受人 under
     #: the columns 签名 and 指印), where the label names the signer but not the mark
     row_labels: tuple[str, ...] = ()
+
+
+#: The words that name a mark after the signer in a label: 签章 / 签字 / 签名 or 盖章 (the
+#: first is enough: 签名并捺印, 签字/盖章, 盖章或签字). Not 手印 alone: a form's separate
+#: "出卖人手印" beside "出卖人签字" is the same signer's place, not another signer's.
+MARK_WORDS = r"(?:签[章字名]|盖章)"
+
+
+def mark_label(*signers: str) -> str:
+    """The label regex of a signer's place: one of ``signers``, optionally another of them in
+    brackets (甲方（出卖人）, 出卖人（甲方）), a colon, an opening bracket, and a mark word
+    (:data:`MARK_WORDS`): 出卖人（签章）, 甲方（卖方）签字, 委托人签名/手印, 转让方：（签字）."""
+    who = "|".join(signers)
+    return rf"(?:{who})(?:\((?:{who})\))?:?\(?{MARK_WORDS}"

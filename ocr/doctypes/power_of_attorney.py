@@ -8,7 +8,7 @@ from ocr.doctypes.base import DocumentType, Reader, date_field, put, weighted
 from ocr.doctypes.parties import block_people, parties, party_hits, party_list
 from ocr.document import DocType, Field
 from ocr.layout import PageText
-from ocr.marks_places import FINGERPRINT, SIGNATURE, MarkPlace
+from ocr.marks_places import FINGERPRINT, SIGNATURE, MarkPlace, mark_label
 
 KEYWORDS = weighted("委托书:4 委托人:3 受托人:3 委托事项:1 代理:1")
 FIELDS = ("principal", "agent", "signed_date")
@@ -52,9 +52,17 @@ TYPE = DocumentType(DocType.POWER_OF_ATTORNEY, KEYWORDS, FIELDS, extract, LABELS
 PLACES: tuple[MarkPlace, ...] = (
     MarkPlace(
         "principal",
-        (r"(?:委托人|授权人)\(?签[章字名]",),
+        (mark_label("委托人", "授权人"),),
         (SIGNATURE, FINGERPRINT),
         "委托人",
         row_labels=(r"^(?:委托人|授权人)(?:\(.{0,6}\))?:?$",),
+    ),
+    # the agent signs where the form has a place for it (受托人（签字）); nothing else asks
+    MarkPlace(
+        "agent",
+        (mark_label("受托人", "代理人", "受委托人"),),
+        (SIGNATURE,),
+        "受托人",
+        row_labels=(r"^(?:受托人|代理人|受委托人)(?:\(.{0,6}\))?:?$",),
     ),
 )

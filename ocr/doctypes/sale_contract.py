@@ -19,7 +19,7 @@ from ocr.doctypes.base import (
 from ocr.doctypes.parties import parties, party_hits, party_list
 from ocr.document import DocType, Field
 from ocr.layout import PageText
-from ocr.marks_places import FINGERPRINT, SIGNATURE, MarkPlace
+from ocr.marks_places import FINGERPRINT, SIGNATURE, MarkPlace, mark_label
 from ocr.validators import amount_in_words
 
 KEYWORDS = weighted("买卖合同:4 出卖人:3 买受人:3 成交价:2 甲方:1 乙方:1")
@@ -98,7 +98,7 @@ TYPE = DocumentType(DocType.SALE_CONTRACT, KEYWORDS, FIELDS, extract, LABELS)
 PLACES: tuple[MarkPlace, ...] = (
     MarkPlace(
         "seller",
-        (r"(?:出卖人|卖方|转让方|甲方)\(?签[章字名]",),
+        (mark_label("出卖人", "卖方", "转让方", "甲方"),),
         (SIGNATURE, FINGERPRINT),
         "出卖人",
         party="sellers",
@@ -106,7 +106,7 @@ PLACES: tuple[MarkPlace, ...] = (
     ),
     MarkPlace(
         "buyer",
-        (r"(?:买受人|买方|受让方|乙方)\(?签[章字名]",),
+        (mark_label("买受人", "买方", "受让方", "乙方"),),
         (SIGNATURE, FINGERPRINT),
         "买受人",
         party="buyers",

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ocr.document import DocType, Document
-from ocr.marks import ABSENT, PRESENT, SEAL, UNCERTAIN, MarkResult, place_status
+from ocr.marks import ABSENT, FINGERPRINT, PRESENT, SEAL, UNCERTAIN, MarkResult, place_status
 from precheck.findings import Evidence, Finding, FindingCode, Severity, Upload
 from precheck.rules.base import UNSURE_NOTE, CheckContext
 
@@ -89,6 +89,11 @@ class MarksPresent:
         marks: Sequence[MarkResult] = doc.marks
         title = _TITLE.get(doc.doc_type, "材料")
         party_of = {p.place: p.party for p in places_of(doc.doc_type)}
+        # what the signer must do there: sign and fingerprint, or (an agent) only sign
+        act_of = {
+            p.place: "签字并按手印" if FINGERPRINT in p.kinds else "签字"
+            for p in places_of(doc.doc_type)
+        }
         out: list[Finding] = []
         if doc.marks_read and not marks:
             # the detector looked and found none of the places: nobody can say the document
@@ -147,6 +152,7 @@ class MarksPresent:
             if status == PRESENT:
                 continue
             what = f"{title}{page}{first.who}签章处"
+            act = act_of.get(place.split("[")[0], "签字并按手印")
             if status == ABSENT and conf < CERTAIN_ABSENCE:
                 # an empty place the detector is not certain of: a reviewer looks first
                 out.append(
@@ -155,7 +161,7 @@ class MarksPresent:
                         Severity.WARNING,
                         slot,
                         None,
-                        f"{UNSURE_NOTE}{what}似为空，请核对{who}是否已签字并按手印",
+                        f"{UNSURE_NOTE}{what}似为空，请核对{who}是否已{act}",
                         ev,
                     )
                 )
@@ -166,7 +172,7 @@ class MarksPresent:
                         Severity.ERROR,
                         slot,
                         None,
-                        f"{what}为空，请{who}签字并按手印",
+                        f"{what}为空，请{who}{act}",
                         ev,
                     )
                 )

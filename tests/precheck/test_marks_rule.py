@@ -183,3 +183,29 @@ def test_marks_read_round_trips_through_json():
     assert Document.from_dict(looked.to_dict()).marks_read
     assert "marks" not in contract().to_json()
     assert not Document.from_dict(contract().to_dict()).marks_read
+
+
+def test_an_agents_empty_place_asks_the_agent_to_sign_only(monkeypatch):
+    """The agent's place (受托人（签字）) carries a signature only: its empty place asks the
+    agent to sign, not to fingerprint, and a signed one is ready."""
+    monkeypatch.setattr(marks_rule, "CERTAIN_ABSENCE", 0.9)
+    answers, docs = clean_house(agent=True)
+
+    def with_poa(status: str):
+        poa = next(d for s, d in docs if s == "power_of_attorney")
+        marks = (
+            *signed("principal", "委托人", PRESENT),
+            MarkResult("signature", "agent", "受托人", 0, status, 0.95, BOX),
+        )
+        return replace(docs, "power_of_attorney", "power_of_attorney", replace_marks(poa, marks))
+
+    assert check(answers, with_poa(PRESENT)).verdict == "ready"
+    report = check(answers, with_poa(ABSENT))
+    assert report.verdict == "needs_fix", codes(report)
+    (f,) = [x for x in report.findings if x.code == "missing_signature"]
+    assert f.slot == "power_of_attorney" and "受托人签章处为空" in f.message, f.message
+    assert f.message.endswith("签字") and "按手印" not in f.message, f.message
+
+
+def replace_marks(doc, marks):
+    return dataclasses.replace(doc, marks=marks)
