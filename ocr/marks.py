@@ -33,6 +33,7 @@ Boxes are in pixels of the original page, like every box of :class:`~ocr.documen
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import math
 import re
@@ -172,6 +173,8 @@ class _Label:
     span: tuple[int, int] | None = None  # a signing table's signature column (x from, to)
     print_span: tuple[int, int] | None = None  # and its fingerprint column, when it has one
     rows: tuple[int, int] | None = None  # and its row (y from, to): halfway to the next rows
+    head: Box | None = None  # the table's 签名 header (its column's rules are found around it)
+    print_head: Box | None = None  # and its 指印 header
 
 
 def _line_heights(segs: Sequence[Segment]) -> dict[int, float]:
@@ -281,7 +284,8 @@ def _table_hits(
             top = head[3] if i == 0 else (mids[i - 1] + mids[i]) / 2
             bottom = b[3] + 1.4 * lh if i == len(found) - 1 else (mids[i] + mids[i + 1]) / 2
             rows = (int(top), int(bottom))
-            out.append(_Label(pl, page, b, b, score, False, sign_span, print_span, rows))
+            ph = after[0] if after else None
+            out.append(_Label(pl, page, b, b, score, False, sign_span, print_span, rows, head, ph))
     return out
 
 
@@ -317,7 +321,13 @@ def _off_paper(patch_grey: np.ndarray, lh: int) -> np.ndarray:
     paper = float(np.percentile(patch_grey, 95))
     k = max(3, (2 * lh) | 1)
     blurred = cv2.blur(patch_grey.astype(np.float32), (k, k))
-    off = (blurred < 0.62 * paper).astype(np.uint8)
+    low = (blurred < 0.62 * paper).astype(np.uint8)
+    # solid, not strokes: a heavy brush or marker signature is dark on average too, but its
+    # strokes are thinner than a line's height and an opening that wide leaves none of them
+    s = max(3, lh | 1)
+    kernel = np.ones((s, s), np.uint8)
+    solid = cv2.morphologyEx((patch_grey < 0.7 * paper).astype(np.uint8), cv2.MORPH_OPEN, kernel)
+    off = cv2.bitwise_and(low, cv2.dilate(solid, np.ones((k, k), np.uint8)))
     return cv2.dilate(off, np.ones((k, k), np.uint8)) > 0  # and the sheet's blurred edge
 
 
@@ -350,6 +360,57 @@ def _tilted_rules(n: int) -> tuple[np.ndarray, ...]:
         cv2.line(k, (0, y0), (n - 1, y1), 1, 1)
         out.append(k)
     return tuple(out)
+
+
+def _cell_around(img: np.ndarray, box: Box, lh: int) -> Box | None:
+    """The bordered cell of a printed form that holds the text ``box``: the nearest rules
+    above, below, left and right of it that run the whole of its side (a table's or a
+    signing box's), or None where it is not in one. Up to 8 line heights down, 15 left (a
+    header is centred in its column) and 30 right."""
+    h, w = img.shape[:2]
+    bx0, by0, bx1, by1 = box
+    cx0, cy0 = max(0, bx0 - 15 * lh), max(0, by0 - 3 * lh)
+    cx1, cy1 = min(w, bx1 + 30 * lh), min(h, by1 + 8 * lh)
+    crop = img[cy0:cy1, cx0:cx1]
+    if crop.size == 0:
+        return None
+    g = cv2.cvtColor(crop, cv2.COLOR_BGR2GRAY) if crop.ndim == 3 else crop
+    paper = float(np.percentile(g, 90))
+    dark = (g < paper - 45).astype(np.uint8)
+    n_h, n_v = max(9, 3 * lh), max(9, int(1.2 * lh))
+    # a photographed rule is thin and tilts a few pixels along a kernel: thickened first
+    hr = cv2.dilate(dark, np.ones((5, 1), np.uint8))
+    hr = cv2.morphologyEx(hr, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (n_h, 1)))
+    vr = cv2.dilate(dark, np.ones((1, 5), np.uint8))
+    vr = cv2.morphologyEx(vr, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, n_v)))
+    hr = cv2.dilate(hr, np.ones((5, 1), np.uint8))
+    vr = cv2.dilate(vr, np.ones((1, 5), np.uint8))
+    lx0, ly0, lx1, ly1 = bx0 - cx0, by0 - cy0, bx1 - cx0, by1 - cy0
+    rows = hr[:, max(0, lx0) : max(1, lx1)].mean(axis=1)
+    above = [y for y in range(0, max(0, ly0)) if rows[y] >= 0.9]
+    below = [y for y in range(min(len(rows), ly1), len(rows)) if rows[y] >= 0.9]
+    if not above or not below:
+        return None
+    top, bottom = above[-1], below[0]
+    cols = vr[top + 2 : max(top + 3, bottom - 1), :].mean(axis=0)
+    left = [x for x in range(0, max(0, lx0)) if cols[x] >= 0.9]
+    right = [x for x in range(min(len(cols), lx1), len(cols)) if cols[x] >= 0.9]
+    if not left or not right:
+        return None
+    return (left[-1] + cx0, top + cy0, right[0] + cx0, bottom + cy0)
+
+
+#: A form's cell with this many line heights below its label, and room across for a name, is
+#: the place itself: the mark is written anywhere in it (委托人签名/手印 over an empty box)
+CELL_PLACE = 1.5
+
+
+def _is_place(cell: Box, label: Box, lh: int) -> bool:
+    """Whether the bordered ``cell`` around ``label`` is where the mark goes: room below the
+    label for a signature, as wide as one. A cell holding only its label (出卖人（签章） in
+    a table's first column) is not: the mark is in the next cell, right of it."""
+    below = cell[3] - label[3]
+    return below >= CELL_PLACE * lh and cell[2] - cell[0] >= 5 * lh
 
 
 def _signature_region(lb: _Label, labels: Sequence[_Label], w: int, h: int) -> Box:
@@ -628,22 +689,39 @@ def _ring(img: np.ndarray, cx: float, cy: float, r: float) -> tuple[float, float
 RIM_HEIGHT = 64
 
 
-def _unroll(img: np.ndarray, cx: float, cy: float, r: float) -> np.ndarray:
+#: The ways a rim is drawn for the recogniser, tried in turn (:func:`read_rim`): the seal's
+#: ink map (:func:`_seal_ink`) darkened, as it is, and the page's own green channel (where a
+#: red seal is dark and a blurred photo keeps the strokes' shapes the ink map loses).
+RIM_VIEWS = ("ink", "ink_soft", "green")
+
+
+def _unroll(img: np.ndarray, cx: float, cy: float, r: float, view: str = "ink") -> np.ndarray:
     """A round seal's rim text unrolled into a strip, upright, read left to right: the ink
     map in polar coordinates (a little beyond the radius found, whose blob may stop short of
     the ring), cut to the text's band, widened to its arc length at the band's middle, scaled
-    to :data:`RIM_HEIGHT` and drawn dark on white."""
+    to :data:`RIM_HEIGHT` and drawn dark on white; ``view`` (:data:`RIM_VIEWS`) says what is
+    drawn in that band."""
     size = max(64, int(r))
     reach = r * 1.08
     # the ink is judged on the seal and its margin, not on the whole page
     h, w = img.shape[:2]
     x0, y0 = max(0, int(cx - reach) - 4), max(0, int(cy - reach) - 4)
     x1, y1 = min(w, int(cx + reach) + 5), min(h, int(cy + reach) + 5)
-    ink = _seal_ink(img[y0:y1, x0:x1])
-    polar = cv2.warpPolar(
-        ink, (size, 720), (cx - x0, cy - y0), reach, cv2.WARP_POLAR_LINEAR + cv2.INTER_LINEAR
-    )  # rows: angle from 3 o'clock clockwise; columns: radius
+    crop = img[y0:y1, x0:x1]
+    ink = _seal_ink(crop)
+    centre = (cx - x0, cy - y0)
+    flags = cv2.WARP_POLAR_LINEAR + cv2.INTER_LINEAR
+    polar = cv2.warpPolar(ink, (size, 720), centre, reach, flags)
+    # rows: angle from 3 o'clock clockwise; columns: radius
     i0, i1 = _rim_band(polar)
+    if view == "green":
+        gch = (crop[:, :, 1] if crop.ndim == 3 else crop).astype(np.float32)
+        dark = np.clip(float(np.percentile(gch, 95)) - gch, 0, 255)
+        inked = dark[dark > 20]
+        hi = float(np.percentile(inked, 90)) if inked.size else 255.0
+        dark = np.clip(dark * (255.0 / max(hi, 40.0)), 0, 255).astype(np.uint8)
+        polar = cv2.warpPolar(dark, (size, 720), centre, reach, flags)
+    gain = 1.0 if view == "ink_soft" else 1.6
     band = polar[:, i0 : i1 + 1]
     # start at 6 o'clock so the text along the top is one piece, left to right
     band = np.concatenate([band[180:], band[:180]], axis=0)
@@ -652,17 +730,36 @@ def _unroll(img: np.ndarray, cx: float, cy: float, r: float) -> np.ndarray:
     strip = cv2.resize(
         strip, (max(8, int(2 * np.pi * mid)), strip.shape[0]), interpolation=cv2.INTER_AREA
     )
-    out = 255 - np.clip(strip.astype(np.float32) * 1.6, 0, 255).astype(np.uint8)
+    out = 255 - np.clip(strip.astype(np.float32) * gain, 0, 255).astype(np.uint8)
     out = cv2.resize(out, (max(8, int(out.shape[1] * RIM_HEIGHT / out.shape[0])), RIM_HEIGHT))
     out = cv2.copyMakeBorder(out, 24, 24, 24, 24, cv2.BORDER_CONSTANT, value=255)
     return cv2.cvtColor(out, cv2.COLOR_GRAY2BGR)
 
 
-def read_rim(engine: OcrEngine, img: np.ndarray, cx: float, cy: float, r: float) -> str:
+def read_rim(
+    engine: OcrEngine, img: np.ndarray, cx: float, cy: float, r: float, view: str = "ink"
+) -> str:
     """The rim text of a round seal centred at (cx, cy) with radius r, read by ``engine``."""
-    strip = _unroll(img, cx, cy, r)
+    strip = _unroll(img, cx, cy, r, view)
     lines = sorted(engine.read(strip), key=lambda ln: ln.box[0])
     return "".join(normalize_text(ln.text) for ln in lines if ln.score >= 0.3)
+
+
+def _read_round(
+    engine: OcrEngine, img: np.ndarray, cx: float, cy: float, r: float, expected: str | None
+) -> tuple[str, bool | None]:
+    """A round seal's rim read in each of :data:`RIM_VIEWS` until one names the organ
+    expected; otherwise another organ if a reading names one whole (:func:`_org_match`
+    False), else nothing told (None), with the text that says so."""
+    readings: list[tuple[str, bool | None]] = []
+    for view in RIM_VIEWS:
+        text = read_rim(engine, img, cx, cy, r, view)
+        match = _org_match(text, expected)
+        if match is True:
+            return text, True
+        readings.append((text, match))
+    told = [(t, m) for t, m in readings if m is False]
+    return told[0] if told else (readings[0][0], None)
 
 
 def expected_org(place: MarkPlace, fields: Mapping[str, Field]) -> str | None:
@@ -824,8 +921,7 @@ def _read_seal(
         return text, _org_match(text, expected)
     # a copy's circle is found on the grey page's edges: its ring is looked for in its ink
     cx, cy, r = _ring(img, hit.cx, hit.cy, hit.r) if hit.copy else (hit.cx, hit.cy, hit.r)
-    text = read_rim(engine, img, cx, cy, r)
-    return text, _org_match(text, expected)
+    return _read_round(engine, img, cx, cy, r, expected)
 
 
 def _read_square(engine: OcrEngine, img: np.ndarray, hit: _SealHit) -> str:
@@ -997,21 +1093,18 @@ def detect(
         counters[pl.place] = i + 1
         place = f"{pl.place}[{i}]" if pl.party else pl.place
         h, w = img.shape[:2]
-        region = _signature_region(lb, labels, w, h)
         lh = max(8, lb.box[3] - lb.box[1])
+        lb = _with_cells(img, lb, lh)
+        region = _signature_region(lb, labels, w, h)
+        if lb.span is None:
+            cell = _cell_around(img, lb.box, lh)
+            if cell is not None and _is_place(cell, lb.box, lh):
+                region = _clip(cell, w, h)
         # printed lines other than the one holding the label (its label part is outside)
         # printed lines reaching out of the place (labels, the next rows); a line wholly inside
         # it is what was written there, read as text
         others = [
-            b
-            for b in printed.get(lb.page, [])
-            if b != lb.row
-            and not (
-                b[0] >= region[0] - lh // 2
-                and b[2] <= region[2] + lh // 2
-                and b[1] >= region[1] - lh // 2
-                and b[3] <= region[3] + lh // 2
-            )
+            b for b in printed.get(lb.page, []) if b != lb.row and not _written_in(b, region, lh)
         ]
         others.append(lb.box)
         loc = _location_quality(lb, region, lh)
@@ -1021,14 +1114,15 @@ def detect(
             fp_region = _table_cell(lb, lb.print_span, w, h)
             _sig, (f_st, f_cf) = _signature_and_fingerprint(img, fp_region, lh, others, grey, loc)
         # the line the label is in may hold a name the recogniser read as text: that is ink
-        if s_st != PRESENT and lb.row[2] > region[0] + lh:
+        if s_st != PRESENT and lb.row[2] > max(region[0], lb.box[2]) + lh:
             s_st, s_cf = PRESENT, 0.7
         # or a signature the detector merged into the label's line box, before the place:
         # pen-coloured ink there (print is black) means the place is not known to be empty
         if s_st == ABSENT and not grey and _pen_ink(img, lb.row) > 0.05 * lh * lh:
             s_st, s_cf = UNCERTAIN, 0.5
         out.append(MarkResult(SIGNATURE, place, pl.who, lb.page, s_st, s_cf, region))
-        out.append(MarkResult(FINGERPRINT, place, pl.who, lb.page, f_st, f_cf, fp_region))
+        if FINGERPRINT in pl.kinds:  # the agent signs only
+            out.append(MarkResult(FINGERPRINT, place, pl.who, lb.page, f_st, f_cf, fp_region))
     # a seal place whose label was not read: look for the seal on the pages themselves
     heights = _line_heights(segments)
     for pl in places:
@@ -1043,6 +1137,44 @@ def detect(
                 out.append(hit)
                 break
     return tuple(out)
+
+
+def _with_cells(img: np.ndarray, lb: _Label, lh: int) -> _Label:
+    """A signing table's place with its columns and row taken from the table's rules where
+    they are found: a header is centred in its column, which may be far wider than it."""
+    if lb.span is None or lb.head is None:
+        return lb
+    changes: dict[str, Any] = {}
+    head = _cell_around(img, lb.head, lh)
+    if head is not None:
+        changes["span"] = (head[0], head[2])
+    if lb.print_head is not None:
+        ph = _cell_around(img, lb.print_head, lh)
+        if ph is not None:
+            changes["print_span"] = (ph[0], ph[2])
+            if head is not None:  # the signature's column ends where the fingerprint's begins
+                changes["span"] = (head[0], min(head[2], ph[0]))
+    row = _cell_around(img, lb.box, lh)
+    if row is not None and lb.rows is not None:
+        # the row's rules, and a little beyond: a large signature overflows its cell
+        changes["rows"] = (min(lb.rows[0], row[1]), max(lb.rows[1], row[3] + lh // 2))
+    return dataclasses.replace(lb, **changes) if changes else lb
+
+
+def _written_in(b: Box, region: Box, lh: int) -> bool:
+    """Whether the line ``b`` the recogniser read is what was written in ``region`` rather
+    than print reaching into it: it lies wholly inside the place, or it is taller than print
+    (a name written large, read as text, overflowing its cell) with its centre inside."""
+    x0, y0, x1, y1 = region
+    if (
+        b[0] >= x0 - lh // 2
+        and b[2] <= x1 + lh // 2
+        and b[1] >= y0 - lh // 2
+        and b[3] <= y1 + lh // 2
+    ):
+        return True
+    cx, cy = (b[0] + b[2]) / 2, (b[1] + b[3]) / 2
+    return b[3] - b[1] >= 1.4 * lh and x0 <= cx <= x1 and y0 <= cy <= y1
 
 
 def place_status(results: Sequence[MarkResult], place: str) -> str:

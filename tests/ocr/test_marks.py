@@ -6,6 +6,7 @@ the slow ones read training documents with the session pipeline and compare with
 from __future__ import annotations
 
 import random
+import re
 
 import cv2
 import numpy as np
@@ -250,7 +251,7 @@ def test_a_seal_without_its_label_counts_only_when_its_rim_names_the_registry(
     page = np.full((1200, 900, 3), 255, np.uint8)
     cv2.circle(page, (600, 800), 120, (40, 40, 220), 10)  # a red ring (BGR)
     for rim, status in ((registry, om.PRESENT), ("某某贸易有限公司", om.UNCERTAIN)):
-        monkeypatch.setattr(om, "read_rim", lambda engine, img, cx, cy, r, _t=rim: _t)
+        monkeypatch.setattr(om, "read_rim", lambda engine, img, cx, cy, r, view="ink", _t=rim: _t)
         hit = om._seal_anywhere(page, 0, pl, 24, object(), False, registry)  # type: ignore[arg-type]
         assert hit is not None and hit.status == status, (rim, hit)
     blank = np.full((1200, 900, 3), 255, np.uint8)
@@ -275,7 +276,7 @@ def test_a_seal_away_from_its_label_is_the_places_and_a_foreign_one_is_a_reviewe
         ("温州市自然资源和规划局", om.PRESENT, True),  # the city's bureau seals its districts
         ("丽水市自然资源和规划局", om.PRESENT, False),
     ):
-        monkeypatch.setattr(om, "read_rim", lambda engine, img, cx, cy, r, _t=rim: _t)
+        monkeypatch.setattr(om, "read_rim", lambda engine, img, cx, cy, r, view="ink", _t=rim: _t)
         m = om._seal(page, label, object(), False, "温州市瓯海区")  # type: ignore[arg-type]
         assert (m.status, m.org_match) == (status, match), (rim, m)
         if match is False:
@@ -552,3 +553,122 @@ def test_a_signing_table_gives_each_row_its_place_across_the_mark_columns():
     labelled = [*segs, Segment("买受人(签章):", 0.99, (100, 850, 330, 880))]
     places = {r.place for r in om.detect(DocType.SALE_CONTRACT, {0: page}, labelled, {})}
     assert places == {"buyer[0]"}, places
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("出卖人(签章):", "seller"),
+        ("甲方(卖方)签字:", "seller"),
+        ("出卖人(甲方)签章", "seller"),
+        ("卖方(签字/盖章)", "seller"),
+        ("转让方:(签字)", "seller"),
+        ("出卖人(签名并捺印):", "seller"),
+        ("乙方(买方)签名:", "buyer"),
+        ("受让方(盖章或签字)", "buyer"),
+        ("向甲方支付定金", None),
+        ("甲、乙双方签字后生效", None),
+        ("出卖人手印:", None),  # the same signer's fingerprint beside its signature's place
+    ],
+)
+def test_a_signers_label_names_the_signer_then_the_mark(text, place):
+    from ocr.doctypes.sale_contract import PLACES
+
+    hits = [p.place for p in PLACES for rx in p.labels if re.search(rx, text)]
+    assert hits == ([place] if place else []), hits
+
+
+def test_the_agents_place_is_a_signature_only_and_only_where_the_form_has_one():
+    """A power of attorney with 受托人（签字） has the agent's place, a signature only (no
+    fingerprint is asked of an agent); one without that label has the principal's alone."""
+    from ocr.document import DocType
+    from ocr.layout import Segment
+
+    page = np.full((700, 1200, 3), 246, np.uint8)
+    segs = [
+        Segment("委托人(签字):", 0.99, (100, 300, 330, 340)),
+        Segment("受托人(签字):", 0.99, (100, 500, 330, 540)),
+    ]
+    pts = np.array([(360 + 9 * i, 320 - int(16 * np.sin(i / 2.0))) for i in range(30)], np.int32)
+    cv2.polylines(page, [pts], False, (120, 40, 20), 3)  # the principal signs, the agent not
+    found = om.detect(DocType.POWER_OF_ATTORNEY, {0: page}, segs, {})
+    by = {(r.kind, r.place): r.status for r in found}
+    assert by == {
+        ("signature", "principal"): om.PRESENT,
+        ("fingerprint", "principal"): om.ABSENT,
+        ("signature", "agent"): om.ABSENT,
+    }, found
+    only = om.detect(DocType.POWER_OF_ATTORNEY, {0: page}, segs[:1], {})
+    assert {r.place for r in only} == {"principal"}
+
+
+def _scrawl(page: np.ndarray, x: int, y: int, width: int, thickness: int, color=(25, 25, 25)):
+    """A handwriting-like line of loops from (x, y), ``width`` pixels long."""
+    n = max(8, width // 9)
+    pts = [(x + int(i * width / n), y - int(18 * np.sin(i / 1.7))) for i in range(n)]
+    cv2.polylines(page, [np.array(pts, np.int32)], False, color, thickness)
+
+
+def test_a_label_heading_a_bordered_box_makes_the_box_its_place():
+    """委托人签名/手印 and 受托人签名 at the top of two boxes of a form (a signing box): the
+    mark is written anywhere in the box, well below the label's line. A heavy marker
+    signature (strokes as thick as a third of a line) is ink, not a dark table around the
+    sheet. The empty box is empty."""
+    from ocr.document import DocType
+    from ocr.layout import Segment
+
+    page = np.full((900, 1300, 3), 246, np.uint8)
+    for x0, x1 in ((100, 620), (620, 1180)):  # two boxes side by side, 260 px tall
+        cv2.rectangle(page, (x0, 300), (x1, 560), (40, 40, 40), 2)
+    segs = [
+        Segment("委托人签名/手印", 0.99, (112, 312, 330, 346)),
+        Segment("受托人签名", 0.99, (632, 312, 772, 346)),
+    ]
+    for s in segs:
+        x0, y0, x1, y1 = s.box
+        page[y0 + 6 : y1 - 6, x0:x1:6] = 30
+    _scrawl(page, 150, 470, 300, 12)  # the principal, in marker, low in the box
+    found = om.detect(DocType.POWER_OF_ATTORNEY, {0: page}, segs, {})
+    by = {(r.kind, r.place): r for r in found}
+    assert by[("signature", "principal")].status == om.PRESENT, found
+    assert by[("signature", "agent")].status == om.ABSENT, found
+    box = by[("signature", "agent")].box
+    assert box[0] >= 615 and box[2] <= 1185 and box[3] >= 550, box  # the agent's whole box
+    _scrawl(page, 700, 500, 260, 3, (140, 60, 20))  # now the agent signs, in ballpoint
+    by = {(r.kind, r.place): r for r in om.detect(DocType.POWER_OF_ATTORNEY, {0: page}, segs, {})}
+    assert by[("signature", "agent")].status == om.PRESENT
+
+
+def test_a_signing_tables_columns_are_its_rules_not_its_headers_width():
+    """A 签名 header centred in a wide column: a name signed at the column's left, far from
+    the header's characters, is in the column (the table's rules bound it), and a name
+    written large across the row's lower rule is still the row's."""
+    from ocr.document import DocType
+    from ocr.layout import Segment
+
+    page = np.full((1000, 1500, 3), 246, np.uint8)
+    cols = (100, 300, 460, 1000, 1200, 1400)  # 当事人 | 姓名 | 签名 | 指印 | 日期
+    rows = (400, 460, 600, 740)
+    for x in cols:
+        cv2.line(page, (x, rows[0]), (x, rows[-1]), (40, 40, 40), 2)
+    for y in rows:
+        cv2.line(page, (cols[0], y), (cols[-1], y), (40, 40, 40), 2)
+    segs = [
+        Segment("当事人", 0.99, (150, 412, 240, 448)),
+        Segment("姓名", 0.99, (350, 412, 410, 448)),
+        Segment("签名", 0.99, (700, 412, 760, 448)),
+        Segment("指印", 0.99, (1070, 412, 1130, 448)),
+        Segment("日期", 0.99, (1270, 412, 1330, 448)),
+        Segment("出卖人", 0.99, (150, 512, 240, 548)),
+        Segment("买受人", 0.99, (150, 652, 240, 688)),
+    ]
+    for s in segs:
+        x0, y0, x1, y1 = s.box
+        page[y0 + 6 : y1 - 6, x0:x1:6] = 30
+    _scrawl(page, 480, 540, 150, 4)  # the seller, at the column's left edge
+    by = {(r.kind, r.place): r for r in om.detect(DocType.SALE_CONTRACT, {0: page}, segs, {})}
+    assert by[("signature", "seller[0]")].status == om.PRESENT, by
+    assert by[("signature", "buyer[0]")].status == om.ABSENT, by
+    sig, fp = by[("signature", "buyer[0]")].box, by[("fingerprint", "buyer[0]")].box
+    assert 455 <= sig[0] <= 470 and 990 <= sig[2] <= 1005, sig  # the 签名 column
+    assert fp[0] >= 995 and fp[2] <= 1205, fp  # the 指印 column
