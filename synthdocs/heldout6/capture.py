@@ -177,7 +177,7 @@ def _yellow_tone(img, g):
         cx, cy, r = g.uniform(0, w), g.uniform(0, h), g.uniform(0.1, 0.25) * w
         yy, xx = np.ogrid[0:h, 0:w]
         d = np.sqrt((xx - cx) ** 2 + (yy - cy) ** 2) / r
-        stain *= 1.0 - 0.07 * np.exp(-((d - 1.0) ** 2) * 30)
+        stain *= 1.0 - 0.04 * np.exp(-((d - 1.0) ** 2) * 90)
     out = _times(img, k * stain, (0.78, 0.92, 0.99))
     return _grain(cv2.GaussianBlur(out, (0, 0), 0.8), g, 2.0)
 

@@ -312,6 +312,10 @@ def _contract_body(
             y = p0.para(L, R, y, text, size=sz, chain=body)
         else:
             y1 = p1.para(L, R, y1, text, size=sz, chain=body)
+    if y1 == 130.0:  # every clause fitted on page 1: page 2 is the signing page
+        y = p0.para(L, R, y, "（以下无正文）", size=sz, chain=body)
+        p1.text(L, y1, f"（本页无正文，为《{title}》签署页）", size=24, chain=body)
+        y1 += 70
     return [p0, p1], y1 + sz * 1.2, body, value
 
 
