@@ -32,7 +32,7 @@ from .degrade import DEGRADATIONS, photo
 from .render import DOC_TYPES, RENDERERS, random_facts, render_unknown
 from .style import CARD_VALUE_FACES, VALUE_FACES
 
-NAMES = ("training", "heldout", "heldout2", "heldout3", "heldout4", "heldout5")
+NAMES = ("training", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6")
 
 
 class Family(Protocol):
@@ -218,6 +218,7 @@ _DRAWN = {
     "heldout3": "the third held-out family",
     "heldout4": "the fourth held-out family",
     "heldout5": "the fifth held-out family",
+    "heldout6": "the sixth held-out family",
 }
 
 

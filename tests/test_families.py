@@ -560,8 +560,17 @@ def test_photo_style_varied_application() -> None:
 
 def test_registry_names_and_errors() -> None:
     assert families.get("training") is TRAINING and TRAINING.name == "training"
-    assert families.NAMES == ("training", "heldout", "heldout2", "heldout3", "heldout4", "heldout5")
+    assert families.NAMES == (
+        "training",
+        "heldout",
+        "heldout2",
+        "heldout3",
+        "heldout4",
+        "heldout5",
+        "heldout6",
+    )
     assert families.get("heldout5").name == "heldout5"
+    assert families.get("heldout6").name == "heldout6"
     with pytest.raises(ValueError, match="unknown family"):
         families.get("nonsense")
 
