@@ -175,6 +175,7 @@ class _Label:
     rows: tuple[int, int] | None = None  # and its row (y from, to): halfway to the next rows
     head: Box | None = None  # the table's 签名 header (its column's rules are found around it)
     print_head: Box | None = None  # and its 指印 header
+    tail: str = ""  # what the recogniser read after the label in its line (a name written?)
 
 
 def _line_heights(segs: Sequence[Segment]) -> dict[int, float]:
@@ -200,6 +201,10 @@ def _label_hits(places: Sequence[MarkPlace], segs: Sequence[Segment]) -> list[_L
                     continue
                 # the label's characters, by their share of the line (a name may follow it)
                 end = m.end()
+                # and the rest of its bracket: 出卖人（签名并捺印）, 委托人（签字/手印）
+                if text.rfind("(", m.start(), end) > text.rfind(")", m.start(), end):
+                    close = text.find(")", end, end + 8)
+                    end = close + 1 if close >= 0 else end
                 while end < len(text) and text[end] in "):：）":
                     end += 1
                 n = max(1, len(text))
@@ -216,7 +221,8 @@ def _label_hits(places: Sequence[MarkPlace], segs: Sequence[Segment]) -> list[_L
                     cy = (y0 + y1) / 2
                     y0, y1 = cy - lh / 2, cy + lh / 2
                 box = (int(x0), int(y0), round(x1), round(y1))
-                out.append(_Label(pl, seg.page, box, b, float(seg.score), merged))
+                tail = text[end:]
+                out.append(_Label(pl, seg.page, box, b, float(seg.score), merged, tail=tail))
                 break
             else:
                 continue
@@ -342,6 +348,13 @@ def _straight_strokes(mask: np.ndarray, lh: int) -> np.ndarray:
     across = cv2.morphologyEx(m, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (n, 1)))
     down = cv2.morphologyEx(m, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, n)))
     rules = np.maximum(across, down)
+    # a fax or a worn copy breaks a rule into dashes: bridged along it, it is one rule again
+    gap = max(3, lh // 6) | 1
+    dashed = cv2.morphologyEx(m, cv2.MORPH_CLOSE, np.ones((1, gap), np.uint8))
+    dashed = cv2.morphologyEx(
+        dashed, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (n, 1))
+    )
+    rules = np.maximum(rules, cv2.bitwise_and(dashed, m))
     # a photographed page tilts its rules a few degrees: lines at those slopes too
     for k in _tilted_rules(n):
         rules = np.maximum(rules, cv2.morphologyEx(m, cv2.MORPH_OPEN, k))
@@ -424,7 +437,18 @@ def _signature_region(lb: _Label, labels: Sequence[_Label], w: int, h: int) -> B
             continue
         if other.box[0] > x0 and other.box[1] < lb.box[3] and other.box[3] > lb.box[1]:
             x1 = min(x1, other.box[0] - lh // 2)
-    return _clip((x0, lb.box[1] - 1.4 * lh, x1, lb.box[3] + 1.0 * lh), w, h)
+    # a name is signed right of its label or under it (出卖人（签字）： with the name below):
+    # the place starts at the label's left and reaches down 2 line heights, but only halfway
+    # to a label above or below it in the same column (that ink is the other signer's)
+    y0, y1 = lb.box[1] - 1.4 * lh, lb.box[3] + 2.0 * lh
+    for other in labels:
+        if other is lb or other.page != lb.page or other.box[2] < lb.box[0] or other.box[0] > x1:
+            continue
+        if other.box[1] >= lb.box[3]:
+            y1 = min(y1, (lb.box[3] + other.box[1]) / 2)
+        elif other.box[3] <= lb.box[1]:
+            y0 = max(y0, (other.box[3] + lb.box[1]) / 2)
+    return _clip((lb.box[0], y0, x1, max(y1, lb.box[3] + 0.5 * lh)), w, h)
 
 
 def _table_cell(lb: _Label, span: tuple[int, int], w: int, h: int) -> Box:
@@ -1072,9 +1096,9 @@ def detect(
     out: list[MarkResult] = []
     counters: dict[str, int] = {}
     greys: dict[int, bool] = {}
-    printed: dict[int, list[Box]] = {}
+    printed: dict[int, list[tuple[Box, str]]] = {}
     for seg in segments:
-        printed.setdefault(seg.page, []).append(seg.original_box())
+        printed.setdefault(seg.page, []).append((seg.original_box(), normalize_text(seg.text)))
     for lb in labels:
         img = images.get(lb.page)
         if img is None:
@@ -1104,9 +1128,13 @@ def detect(
         # printed lines reaching out of the place (labels, the next rows); a line wholly inside
         # it is what was written there, read as text
         others = [
-            b for b in printed.get(lb.page, []) if b != lb.row and not _written_in(b, region, lh)
+            b
+            for b, text in printed.get(lb.page, [])
+            if b != lb.row and not _written_in(b, text, region, lh)
         ]
         others.append(lb.box)
+        # and the label's line up to the label's end: the place now starts at its left
+        others.append((lb.row[0], lb.row[1], max(lb.row[0], lb.box[2]), lb.row[3]))
         loc = _location_quality(lb, region, lh)
         (s_st, s_cf), (f_st, f_cf) = _signature_and_fingerprint(img, region, lh, others, grey, loc)
         fp_region = region
@@ -1114,7 +1142,7 @@ def detect(
             fp_region = _table_cell(lb, lb.print_span, w, h)
             _sig, (f_st, f_cf) = _signature_and_fingerprint(img, fp_region, lh, others, grey, loc)
         # the line the label is in may hold a name the recogniser read as text: that is ink
-        if s_st != PRESENT and lb.row[2] > max(region[0], lb.box[2]) + lh:
+        if s_st != PRESENT and _names_written(lb.tail) and lb.row[2] > lb.box[2] + lh:
             s_st, s_cf = PRESENT, 0.7
         # or a signature the detector merged into the label's line box, before the place:
         # pen-coloured ink there (print is black) means the place is not known to be empty
@@ -1161,20 +1189,34 @@ def _with_cells(img: np.ndarray, lb: _Label, lh: int) -> _Label:
     return dataclasses.replace(lb, **changes) if changes else lb
 
 
-def _written_in(b: Box, region: Box, lh: int) -> bool:
-    """Whether the line ``b`` the recogniser read is what was written in ``region`` rather
-    than print reaching into it: it lies wholly inside the place, or it is taller than print
-    (a name written large, read as text, overflowing its cell) with its centre inside."""
+#: What a line may read after a label that is print, not a name written there: the next
+#: label (日期, 签订时间), a date, the line to sign on read as dashes
+_NOT_A_NAME = re.compile(r"日期|时间|年|月|日|签|盖章|手印|指印|捺印|[0-9_\-—.]")
+
+
+def _names_written(tail: str) -> bool:
+    """Whether the text read after a label in its line is a name written there (two Han
+    characters or more, none of them the next label's or a date's), not print or a rule."""
+    han = re.sub(r"[^\u4e00-\u9fff]", "", tail)
+    return len(han) >= 2 and _NOT_A_NAME.search(tail) is None
+
+
+def _written_in(b: Box, text: str, region: Box, lh: int) -> bool:
+    """Whether the line ``b`` the recogniser read as ``text`` is what was written in
+    ``region`` rather than print: taller than print (a name written large, read as text,
+    overflowing its cell) with its centre inside, or a name (:func:`_names_written`) wholly
+    inside. A printed line inside the place (签订日期：… under the line to sign on) is print."""
     x0, y0, x1, y1 = region
-    if (
+    cx, cy = (b[0] + b[2]) / 2, (b[1] + b[3]) / 2
+    if b[3] - b[1] >= 1.4 * lh and x0 <= cx <= x1 and y0 <= cy <= y1:
+        return True
+    inside = (
         b[0] >= x0 - lh // 2
         and b[2] <= x1 + lh // 2
         and b[1] >= y0 - lh // 2
         and b[3] <= y1 + lh // 2
-    ):
-        return True
-    cx, cy = (b[0] + b[2]) / 2, (b[1] + b[3]) / 2
-    return b[3] - b[1] >= 1.4 * lh and x0 <= cx <= x1 and y0 <= cy <= y1
+    )
+    return inside and len(text) <= 6 and _names_written(text)
 
 
 def place_status(results: Sequence[MarkResult], place: str) -> str:

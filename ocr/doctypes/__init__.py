@@ -50,7 +50,8 @@ def classify(text: str) -> tuple[DocType, float]:
     scores = {}
     for t in REGISTRY:
         total = sum(w for _, w in t.keywords)
-        score = sum(w for k, w in t.keywords if k in flat) / total
+        # a keyword may name its synonyms: 出卖人|转让方|卖方 is one keyword, found if any is
+        score = sum(w for k, w in t.keywords if any(a in flat for a in k.split("|"))) / total
         if any(k in flat for k in t.foreign):
             score *= 0.5
         scores[t.doc_type] = score

@@ -65,7 +65,8 @@ class DocumentType:
 
 
 def weighted(spec: str) -> tuple[tuple[str, float], ...]:
-    """A :class:`DocumentType`'s ``keywords`` written ``"word:weight word:weight …"``."""
+    """A :class:`DocumentType`'s ``keywords`` written ``"word:weight word:weight …"``; a word
+    may be synonyms joined by ``|`` (``出卖人|转让方:3``), found when any of them is."""
     return tuple((w, float(n)) for w, n in (item.split(":") for item in spec.split()))
 
 

@@ -22,7 +22,10 @@ from ocr.layout import PageText
 from ocr.marks_places import FINGERPRINT, SIGNATURE, MarkPlace, mark_label
 from ocr.validators import amount_in_words
 
-KEYWORDS = weighted("买卖合同:4 出卖人:3 买受人:3 成交价:2 甲方:1 乙方:1")
+KEYWORDS = weighted(
+    # 转让方 / 受让方 and 转让价 are any transfer's (股权转让): not words of a sale of a house
+    "买卖合同|房屋转让:4 出卖人|卖方:3 买受人|买方:3 成交价|成交总价:2 甲方:1 乙方:1"
+)
 FIELDS = ("sellers", "buyers", "location", "certificate_number", "price", "signed_date")
 
 LABELS: dict[str, tuple[str, ...]] = {

@@ -319,3 +319,15 @@ def test_a_speck_in_the_birth_date_is_dropped_only_when_the_card_number_carries_
     # the number says another day: the speck may hide a figure, the date stays unread
     f = extract(DocType.ID_CARD_FRONT, card("1956年7月.6日", "330112195607161020"))
     assert f["birth_date"].valid is False and f["birth_date"].confidence < 0.8
+
+
+def test_a_house_transfer_contract_between_jia_and_yi_is_a_sale_contract() -> None:
+    """房屋转让合同 with 甲方（卖方）/ 乙方（买方） and 成交总价 is a sale contract (the weighted
+    keywords take synonyms); an equity transfer between 转让方 and 受让方 is not."""
+    house = (
+        "房屋转让合同 甲方(卖方):吕丹 乙方(买方):卢宇刚 第一条房屋基本情况 "
+        "第二条成交价格。该房屋成交总价为人民币5794000元"
+    )
+    assert classify(house)[0] == DocType.SALE_CONTRACT
+    equity = "股权转让协议 转让方:某某投资有限公司 受让方:某某控股有限公司 股权转让价款"
+    assert classify(equity)[0] != DocType.SALE_CONTRACT

@@ -672,3 +672,46 @@ def test_a_signing_tables_columns_are_its_rules_not_its_headers_width():
     sig, fp = by[("signature", "buyer[0]")].box, by[("fingerprint", "buyer[0]")].box
     assert 455 <= sig[0] <= 470 and 990 <= sig[2] <= 1005, sig  # the 签名 column
     assert fp[0] >= 995 and fp[2] <= 1205, fp  # the 指印 column
+
+
+def test_a_labels_bracket_is_print_and_a_name_may_be_signed_under_the_label():
+    """出卖人（签字/捺印）： read as one line: the place starts after the whole bracket (its
+    remainder 签字/捺印） is print, not a name written after the label), and a name signed
+    under its label is that label's, not the next one's. Two sellers, one column: the first
+    signs under his label, the second not at all; and a printed date line under the second
+    label is print."""
+    from ocr.document import DocType
+    from ocr.layout import Segment
+
+    page = np.full((900, 1300, 3), 246, np.uint8)
+    segs = [
+        Segment("出卖人(签字/捺印):", 0.99, (100, 300, 420, 340)),
+        Segment("出卖人(签字/捺印):", 0.99, (100, 460, 420, 500)),
+        Segment("签订日期:2026年04月08日", 0.99, (100, 540, 560, 580)),
+    ]
+    for s in segs:
+        x0, y0, x1, y1 = s.box
+        page[y0 + 6 : y1 - 6, x0:x1:6] = 30
+    _scrawl(page, 130, 385, 220, 3, (140, 60, 20))  # the first seller, under his label
+    by = {(r.kind, r.place): r for r in om.detect(DocType.SALE_CONTRACT, {0: page}, segs, {})}
+    assert by[("signature", "seller[0]")].status == om.PRESENT, by
+    assert by[("signature", "seller[1]")].status == om.ABSENT, by
+
+
+def test_a_line_to_sign_on_broken_into_dashes_is_print():
+    """A fax or a worn copy breaks the line to sign on into dashes with specks between: it is
+    still the printed rule, not a signature; a name signed across it is."""
+    from ocr.document import DocType
+    from ocr.layout import Segment
+
+    page = np.full((600, 1300, 3), 250, np.uint8)
+    segs = [Segment("买受人(签名并捺印):", 0.99, (100, 300, 440, 340))]
+    x0, y0, x1, y1 = segs[0].box
+    page[y0 + 6 : y1 - 6, x0:x1:6] = 30
+    for x in range(450, 1000, 14):  # the rule in dashes 9 px long, 2 px thick
+        page[336:338, x : x + 9] = 20
+    by = {(r.kind, r.place): r for r in om.detect(DocType.SALE_CONTRACT, {0: page}, segs, {})}
+    assert by[("signature", "buyer[0]")].status == om.ABSENT, by
+    _scrawl(page, 520, 325, 240, 3, (140, 60, 20))
+    by = {(r.kind, r.place): r for r in om.detect(DocType.SALE_CONTRACT, {0: page}, segs, {})}
+    assert by[("signature", "buyer[0]")].status == om.PRESENT, by
