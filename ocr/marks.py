@@ -305,10 +305,10 @@ def _clip(b: tuple[float, float, float, float], w: int, h: int) -> Box:
     )
 
 
-def _red_mask(img: np.ndarray) -> np.ndarray:
+def _red_mask(img: np.ndarray, saturation: int = 60) -> np.ndarray:
     hsv = cv2.cvtColor(img, cv2.COLOR_BGR2HSV)
     hh, s, v = hsv[:, :, 0], hsv[:, :, 1], hsv[:, :, 2]
-    return ((hh <= 10) | (hh >= 160)) & (s >= 60) & (v >= 60)
+    return ((hh <= 10) | (hh >= 160)) & (s >= saturation) & (v >= 60)
 
 
 def _is_grey(img: np.ndarray) -> bool:
@@ -887,6 +887,10 @@ class _SealHit:
     red: float = 0.0  # red ink in the region, label-height² units
 
 
+#: The saturation (HSV, 0–255) a faded seal's red keeps at least (a fresh one: 60)
+FADED_SATURATION = 35
+
+
 def _find_seal(
     img: np.ndarray, region: Box, lh: int, grey: bool, *, max_size: float | None = None
 ) -> tuple[_SealHit | None, float]:
@@ -897,6 +901,9 @@ def _find_seal(
     patch = img[y0:y1, x0:x1]
     red = _red_mask(patch).astype(np.uint8)
     mass = float(red.sum()) / float(lh * lh)
+    if mass <= 4:  # a faded seal's red is pale: less saturated, still a seal's shape below
+        red = _red_mask(patch, FADED_SATURATION).astype(np.uint8)
+        mass = float(red.sum()) / float(lh * lh)
     if mass > 4:
         closed = cv2.morphologyEx(red, cv2.MORPH_CLOSE, np.ones((9, 9), np.uint8))
         contours, _ = cv2.findContours(closed, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)

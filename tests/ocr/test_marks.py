@@ -718,3 +718,19 @@ def test_a_line_to_sign_on_broken_into_dashes_is_print():
     _scrawl(page, 520, 325, 240, 3, (140, 60, 20))
     by = {(r.kind, r.place): r for r in om.detect(DocType.SALE_CONTRACT, {0: page}, segs, {})}
     assert by[("signature", "buyer[0]")].status == om.PRESENT, by
+
+
+def test_a_faded_seal_is_found_by_its_pale_red_and_a_pale_smudge_is_not_a_seal():
+    """A seal faded to a pale red (saturation ~45 of 255) is a seal's ring all the same; a pale
+    red smudge of the same ink, no seal's shape, is not."""
+    page = np.full((700, 700, 3), 235, np.uint8)
+    pale = (175, 175, 226)  # BGR: hue red, saturation ~58 of 255 after the paper's grey
+    cv2.circle(page, (350, 350), 140, pale, 12)
+    lh = 30
+    hsv = cv2.cvtColor(page[210:211, 350:351], cv2.COLOR_BGR2HSV)
+    assert 35 <= int(hsv[0, 0, 1]) < 60  # below the fresh seal's saturation
+    hit, _ = om._find_seal(page, (0, 0, 700, 700), lh, False)
+    assert hit is not None and abs(hit.r - 146) < 12, hit
+    smudge = np.full((700, 700, 3), 235, np.uint8)
+    cv2.line(smudge, (100, 300), (600, 330), pale, 40)
+    assert om._find_seal(smudge, (0, 0, 700, 700), lh, False)[0] is None
