@@ -1103,9 +1103,10 @@ def detect(
     out: list[MarkResult] = []
     counters: dict[str, int] = {}
     greys: dict[int, bool] = {}
-    printed: dict[int, list[tuple[Box, str]]] = {}
+    printed: dict[int, list[tuple[Box, str, float]]] = {}
     for seg in segments:
-        printed.setdefault(seg.page, []).append((seg.original_box(), normalize_text(seg.text)))
+        line = (seg.original_box(), normalize_text(seg.text), float(seg.score))
+        printed.setdefault(seg.page, []).append(line)
     for lb in labels:
         img = images.get(lb.page)
         if img is None:
@@ -1136,8 +1137,8 @@ def detect(
         # it is what was written there, read as text
         others = [
             b
-            for b, text in printed.get(lb.page, [])
-            if b != lb.row and not _written_in(b, text, region, lh)
+            for b, text, score in printed.get(lb.page, [])
+            if b != lb.row and not _written_in(b, text, score, region, lh)
         ]
         others.append(lb.box)
         # and the label's line up to the label's end: the place now starts at its left
@@ -1201,6 +1202,11 @@ def _with_cells(img: np.ndarray, lb: _Label, lh: int) -> _Label:
 _NOT_A_NAME = re.compile(r"日期|时间|年|月|日|签|盖章|手印|指印|捺印|[0-9_\-—.]")
 
 
+#: The recogniser's score of a printed line at least (print reads surely; a scrawl read as
+#: text reads as a few unsure characters)
+PRINT_SCORE = 0.85
+
+
 def _names_written(tail: str) -> bool:
     """Whether the text read after a label in its line is a name written there (two Han
     characters or more, none of them the next label's or a date's), not print or a rule."""
@@ -1208,11 +1214,12 @@ def _names_written(tail: str) -> bool:
     return len(han) >= 2 and _NOT_A_NAME.search(tail) is None
 
 
-def _written_in(b: Box, text: str, region: Box, lh: int) -> bool:
-    """Whether the line ``b`` the recogniser read as ``text`` is what was written in
-    ``region`` rather than print: taller than print (a name written large, read as text,
-    overflowing its cell) with its centre inside, or a name (:func:`_names_written`) wholly
-    inside. A printed line inside the place (签订日期：… under the line to sign on) is print."""
+def _written_in(b: Box, text: str, score: float, region: Box, lh: int) -> bool:
+    """Whether the line ``b`` the recogniser read as ``text`` (at ``score``) is what was
+    written in ``region`` rather than print: taller than print (a name written large, read as
+    text, overflowing its cell) with its centre inside, or wholly inside and not print's
+    (a name, :func:`_names_written`, or a scrawl read as a few characters or unsurely). A
+    printed line inside the place (签订日期：2026年4月6日 under the line to sign on) is print."""
     x0, y0, x1, y1 = region
     cx, cy = (b[0] + b[2]) / 2, (b[1] + b[3]) / 2
     if b[3] - b[1] >= 1.4 * lh and x0 <= cx <= x1 and y0 <= cy <= y1:
@@ -1223,7 +1230,11 @@ def _written_in(b: Box, text: str, region: Box, lh: int) -> bool:
         and b[1] >= y0 - lh // 2
         and b[3] <= y1 + lh // 2
     )
-    return inside and len(text) <= 6 and _names_written(text)
+    if not inside:
+        return False
+    if len(text) <= 6 and _names_written(text):
+        return True
+    return len(text) <= 2 or score < PRINT_SCORE
 
 
 def place_status(results: Sequence[MarkResult], place: str) -> str:

@@ -734,3 +734,27 @@ def test_a_faded_seal_is_found_by_its_pale_red_and_a_pale_smudge_is_not_a_seal()
     smudge = np.full((700, 700, 3), 235, np.uint8)
     cv2.line(smudge, (100, 300), (600, 330), pale, 40)
     assert om._find_seal(smudge, (0, 0, 700, 700), lh, False)[0] is None
+
+
+def test_a_scrawl_the_recogniser_read_as_text_is_ink_a_printed_line_is_not():
+    """A signature the recogniser read as a few unsure characters ("RA" at 0.55), wholly in
+    the place, is the signature's ink; a printed line read surely in the same spot is print."""
+    from ocr.document import DocType
+    from ocr.layout import Segment
+
+    page = np.full((700, 1300, 3), 246, np.uint8)
+    label = Segment("甲方(签章):", 0.99, (200, 300, 430, 345))
+    x0, y0, x1, y1 = label.box
+    page[y0 + 6 : y1 - 6, x0:x1:6] = 30
+    _scrawl(page, 470, 340, 180, 3, (140, 60, 20))
+    read = Segment("RA", 0.55, (465, 315, 655, 365))
+    by = {
+        (r.kind, r.place): r for r in om.detect(DocType.SALE_CONTRACT, {0: page}, [label, read], {})
+    }
+    assert by[("signature", "seller[0]")].status == om.PRESENT, by
+    printed = Segment("签订地点:杭州市西湖区", 0.99, (465, 315, 655, 365))
+    by = {
+        (r.kind, r.place): r
+        for r in om.detect(DocType.SALE_CONTRACT, {0: page}, [label, printed], {})
+    }
+    assert by[("signature", "seller[0]")].status != om.PRESENT, by
