@@ -804,6 +804,11 @@ def expected_org(place: MarkPlace, fields: Mapping[str, Field]) -> str | None:
 _ORGAN_WORDS = re.compile(r"(?:规划和自然资源|自然资源和规划|自然资源|国土资源|不动产登记)")
 
 
+#: Words of a seal that is no registry's, whatever city it names: a company's, a bank's,
+#: another department's (杭州市住房租赁发展有限公司 carries 杭州市 too)
+_NOT_AN_ORGAN = re.compile(r"公司|集团|银行|公安|法院|民政|税务|街道|委员会|经纪|事务所")
+
+
 def _rim_place(text: str) -> str | None:
     """The place a seal's rim names before its organ words (湖州市南浔区 of
     湖州市南浔区自然资源和规划局), or None when no organ words are read."""
@@ -828,6 +833,8 @@ def _org_match(text: str, expected: str | None) -> bool | None:
     in part (州自然资源和规划局) tells nothing."""
     if not expected or len(text) < 3:
         return None
+    if _NOT_AN_ORGAN.search(text):  # 杭州市住房租赁发展有限公司: the city's, not its registry
+        return False
     city = re.match(r"[\u4e00-\u9fff]{1,4}?市", expected)
     names = [expected]
     if city:
@@ -885,6 +892,7 @@ class _SealHit:
     copy: bool = False
     square: bool = False
     red: float = 0.0  # red ink in the region, label-height² units
+    faded: bool = False  # found only by its pale red (FADED_SATURATION)
 
 
 #: The saturation (HSV, 0–255) a faded seal's red keeps at least (a fresh one: 60)
@@ -901,9 +909,10 @@ def _find_seal(
     patch = img[y0:y1, x0:x1]
     red = _red_mask(patch).astype(np.uint8)
     mass = float(red.sum()) / float(lh * lh)
+    faded = False
     if mass <= 4:  # a faded seal's red is pale: less saturated, still a seal's shape below
         red = _red_mask(patch, FADED_SATURATION).astype(np.uint8)
-        mass = float(red.sum()) / float(lh * lh)
+        mass, faded = float(red.sum()) / float(lh * lh), True
     if mass > 4:
         closed = cv2.morphologyEx(red, cv2.MORPH_CLOSE, np.ones((9, 9), np.uint8))
         contours, _ = cv2.findContours(closed, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
@@ -918,7 +927,8 @@ def _find_seal(
                 hull = float(cv2.contourArea(cv2.convexHull(c)))
                 (_c, (rw, rh), _a) = cv2.minAreaRect(c)
                 square = rw * rh > 0 and hull / (rw * rh) >= 0.9
-                return _SealHit(ccx + x0, ccy + y0, rr, square=square, red=mass), mass
+                hit = _SealHit(ccx + x0, ccy + y0, rr, square=square, red=mass, faded=faded)
+                return hit, mass
             break
     if grey:
         g = cv2.medianBlur(cv2.cvtColor(patch, cv2.COLOR_BGR2GRAY), 5)
@@ -1034,7 +1044,9 @@ def _seal_anywhere(
         return MarkResult(
             SEAL, pl.place, pl.who, page, PRESENT, conf, box, copy, text, expected, match
         )
-    if match is False:  # the rim names another organisation: a seal, not the one expected
+    if match is False and not _NOT_AN_ORGAN.search(text or ""):
+        # the rim names another registry: a seal, not the one expected (a company's stamp
+        # away from the place, an agency's on a copy, is no claim to be the place's seal)
         conf = min(OFF_PLACE_SEAL, 0.6 if copy else 1.0)
         return MarkResult(
             SEAL, pl.place, pl.who, page, PRESENT, conf, box, copy, text, expected, match
@@ -1079,6 +1091,12 @@ def _seal(
     copy = hit.copy
     box = _clip((hit.cx - hit.r, hit.cy - hit.r, hit.cx + hit.r, hit.cy + hit.r), w, h)
     text, match = _read_seal(engine, img, hit, expected)
+    if hit.faded and match is None:
+        # pale red of a seal's shape whose text says nothing: not known to be the registry's
+        # seal, nor a seal at all (a reviewer looks; a foreign faded seal is never passed)
+        return MarkResult(
+            SEAL, place, who, lb.page, UNCERTAIN, 0.5, box, False, text, expected, None
+        )
     conf = 0.6 if copy else SQUARE_SEAL if hit.square else 0.9
     if match is False and not mismatch_is_clear(text or "", expected):
         conf = min(conf, OFF_PLACE_SEAL)  # another organ, or a misreading: a reviewer looks

@@ -758,3 +758,28 @@ def test_a_scrawl_the_recogniser_read_as_text_is_ink_a_printed_line_is_not():
         for r in om.detect(DocType.SALE_CONTRACT, {0: page}, [label, printed], {})
     }
     assert by[("signature", "seller[0]")].status != om.PRESENT, by
+
+
+def test_a_faded_seal_whose_text_says_nothing_is_a_reviewers_not_a_pass():
+    """A seal found only by its pale red, whose rim reads nothing, is uncertain (a foreign
+    faded seal must not pass as the registry's); a fresh red one is present as before."""
+    from ocr.document import DocType
+    from ocr.layout import Segment
+
+    segs = [Segment("登记机构(章)", 0.99, (200, 560, 420, 600))]
+    for color, want in (((175, 175, 226), om.UNCERTAIN), ((40, 40, 214), om.PRESENT)):
+        page = np.full((1000, 1000, 3), 235, np.uint8)
+        cv2.circle(page, (420, 560), 140, color, 12)
+        (r,) = om.detect(DocType.PROPERTY_CERTIFICATE, {0: page}, segs, {})
+        assert r.kind == "seal" and r.status == want, (color, r)
+
+
+@pytest.mark.parametrize(
+    "rim", ["杭州市住房租赁发展有限公司", "杭州市公安局西湖分局", "杭州市某某房地产经纪有限公司"]
+)
+def test_a_seal_of_the_same_city_but_not_its_registry_is_another_organ(rim):
+    """A company's or another department's seal names the city too: it is not the registry's
+    (a reviewed mismatch, not a match), while the registry's own seal still matches."""
+    assert om._org_match(rim, "杭州市") is False
+    assert not om.mismatch_is_clear(rim, "杭州市")
+    assert om._org_match("杭州市规划和自然资源局", "杭州市") is True
