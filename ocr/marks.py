@@ -636,6 +636,12 @@ def _seal_ink(img: np.ndarray) -> np.ndarray:
             black = float(np.percentile(inked, 97))
             if black > 90:  # print is the darkest ink on a copy; the seal's grey lies below it
                 x = np.where(x > max(50.0, 0.7 * black), 0.0, x)
+    return _stretch(x)
+
+
+def _stretch(x: np.ndarray) -> np.ndarray:
+    """An ink map (0–255, float) scaled so its strong ink (the 90th percentile of what is
+    above 20) reaches full strength, as ``uint8``."""
     strong = x[x > 20]
     hi = float(np.percentile(strong, 90)) if strong.size else 255.0
     return np.clip(x * (255.0 / max(hi, 40.0)), 0, 255).astype(np.uint8)
@@ -740,10 +746,7 @@ def _unroll(img: np.ndarray, cx: float, cy: float, r: float, view: str = "ink") 
     i0, i1 = _rim_band(polar)
     if view == "green":
         gch = (crop[:, :, 1] if crop.ndim == 3 else crop).astype(np.float32)
-        dark = np.clip(float(np.percentile(gch, 95)) - gch, 0, 255)
-        inked = dark[dark > 20]
-        hi = float(np.percentile(inked, 90)) if inked.size else 255.0
-        dark = np.clip(dark * (255.0 / max(hi, 40.0)), 0, 255).astype(np.uint8)
+        dark = _stretch(np.clip(float(np.percentile(gch, 95)) - gch, 0, 255))
         polar = cv2.warpPolar(dark, (size, 720), centre, reach, flags)
     gain = 1.0 if view == "ink_soft" else 1.6
     band = polar[:, i0 : i1 + 1]

@@ -605,6 +605,13 @@ def test_the_agents_place_is_a_signature_only_and_only_where_the_form_has_one():
     assert {r.place for r in only} == {"principal"}
 
 
+def _print_lines(page: np.ndarray, segs) -> None:
+    """The printed text of the lines ``segs`` the recogniser read: dark bars across each box."""
+    for s in segs:
+        x0, y0, x1, y1 = s.box
+        page[y0 + 6 : y1 - 6, x0:x1:6] = 30
+
+
 def _scrawl(page: np.ndarray, x: int, y: int, width: int, thickness: int, color=(25, 25, 25)):
     """A handwriting-like line of loops from (x, y), ``width`` pixels long."""
     n = max(8, width // 9)
@@ -627,9 +634,7 @@ def test_a_label_heading_a_bordered_box_makes_the_box_its_place():
         Segment("委托人签名/手印", 0.99, (112, 312, 330, 346)),
         Segment("受托人签名", 0.99, (632, 312, 772, 346)),
     ]
-    for s in segs:
-        x0, y0, x1, y1 = s.box
-        page[y0 + 6 : y1 - 6, x0:x1:6] = 30
+    _print_lines(page, segs)
     _scrawl(page, 150, 470, 300, 12)  # the principal, in marker, low in the box
     found = om.detect(DocType.POWER_OF_ATTORNEY, {0: page}, segs, {})
     by = {(r.kind, r.place): r for r in found}
@@ -665,9 +670,7 @@ def test_a_signing_tables_columns_are_its_rules_not_its_headers_width():
         Segment("出卖人", 0.99, (150, 512, 240, 548)),
         Segment("买受人", 0.99, (150, 652, 240, 688)),
     ]
-    for s in segs:
-        x0, y0, x1, y1 = s.box
-        page[y0 + 6 : y1 - 6, x0:x1:6] = 30
+    _print_lines(page, segs)
     _scrawl(page, 480, 540, 150, 4)  # the seller, at the column's left edge
     by = {(r.kind, r.place): r for r in om.detect(DocType.SALE_CONTRACT, {0: page}, segs, {})}
     assert by[("signature", "seller[0]")].status == om.PRESENT, by
@@ -692,9 +695,7 @@ def test_a_labels_bracket_is_print_and_a_name_may_be_signed_under_the_label():
         Segment("出卖人(签字/捺印):", 0.99, (100, 460, 420, 500)),
         Segment("签订日期:2026年04月08日", 0.99, (100, 540, 560, 580)),
     ]
-    for s in segs:
-        x0, y0, x1, y1 = s.box
-        page[y0 + 6 : y1 - 6, x0:x1:6] = 30
+    _print_lines(page, segs)
     _scrawl(page, 130, 385, 220, 3, (140, 60, 20))  # the first seller, under his label
     by = {(r.kind, r.place): r for r in om.detect(DocType.SALE_CONTRACT, {0: page}, segs, {})}
     assert by[("signature", "seller[0]")].status == om.PRESENT, by
@@ -709,8 +710,7 @@ def test_a_line_to_sign_on_broken_into_dashes_is_print():
 
     page = np.full((600, 1300, 3), 250, np.uint8)
     segs = [Segment("买受人(签名并捺印):", 0.99, (100, 300, 440, 340))]
-    x0, y0, x1, y1 = segs[0].box
-    page[y0 + 6 : y1 - 6, x0:x1:6] = 30
+    _print_lines(page, segs)
     for x in range(450, 1000, 14):  # the rule in dashes 9 px long, 2 px thick
         page[336:338, x : x + 9] = 20
     by = {(r.kind, r.place): r for r in om.detect(DocType.SALE_CONTRACT, {0: page}, segs, {})}
@@ -744,8 +744,7 @@ def test_a_scrawl_the_recogniser_read_as_text_is_ink_a_printed_line_is_not():
 
     page = np.full((700, 1300, 3), 246, np.uint8)
     label = Segment("甲方(签章):", 0.99, (200, 300, 430, 345))
-    x0, y0, x1, y1 = label.box
-    page[y0 + 6 : y1 - 6, x0:x1:6] = 30
+    _print_lines(page, [label])
     _scrawl(page, 470, 340, 180, 3, (140, 60, 20))
     read = Segment("RA", 0.55, (465, 315, 655, 365))
     by = {
