@@ -251,4 +251,19 @@ class MarksPresent:
                     ev,
                 )
             ]
+        if m.org_match is not True:
+            # a red seal whose rim was not read as the registry's: another organisation's seal
+            # would look just like it, so a reviewer reads the rim before the case is ready
+            expected = f"（{m.expected_org}）" if m.expected_org else ""
+            return [
+                Finding(
+                    FindingCode.SEAL_MISMATCH,
+                    Severity.WARNING,
+                    slot,
+                    None,
+                    f"{UNSURE_NOTE}{where}印章文字未能识别，请核对是否为证书所载登记机构"
+                    f"{expected}的印章",
+                    (Evidence(ev[0].file, ev[0].page, m.box, m.text or None, ev[0].confidence),),
+                )
+            ]
         return []

@@ -140,6 +140,18 @@ def test_seal_cases():
     assert r.verdict == "needs_review"
 
 
+def test_a_red_seal_whose_rim_is_unread_is_reviewed_never_ready():
+    # another organisation's red seal looks the same as the registry's until its rim is read:
+    # a seal in its place with nothing told of its text is a reviewer's seal_mismatch warning
+    for unread in ({"text": ""}, {"text": "州自然资源", "expected_org": "杭州市"}):
+        r = check(*with_seal(org_match=None, confidence=0.9, **unread))
+        assert r.verdict == "needs_review", codes(r)
+        (f,) = [x for x in r.findings if x.code == "seal_mismatch"]
+        assert f.severity == "warning" and f.message.startswith(UNSURE_NOTE)
+        assert "印章文字未能识别" in f.message and f.evidence[0].box == BOX
+    assert "（杭州市）" in f.message and f.evidence[0].value == "州自然资源"
+
+
 def test_document_marks_round_trip():
     _, docs = with_seal(org_match=False, text="宁波市", expected_org="杭州市")
     cert = next(d for s, d in docs if s == "property_certificate")
