@@ -604,8 +604,8 @@ def _cert_table(
     top = y
     for label, spans in rows:
         sh.text(x0 + 12, y + 18, label, size=size, chain=chain)
-        x = x0 + lw + 12
-        yy = y + 18
+        x: float = x0 + lw + 12
+        yy: float = y + 18
         for k, (text, key) in enumerate(spans):
             if key and key.startswith("owners") and k:
                 sh.text(x, yy, "、", size=size, chain=chain)
