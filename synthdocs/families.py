@@ -32,7 +32,16 @@ from .degrade import DEGRADATIONS, photo
 from .render import DOC_TYPES, RENDERERS, random_facts, render_unknown
 from .style import CARD_VALUE_FACES, VALUE_FACES
 
-NAMES = ("training", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6")
+NAMES = (
+    "training",
+    "heldout",
+    "heldout2",
+    "heldout3",
+    "heldout4",
+    "heldout5",
+    "heldout6",
+    "heldout7",
+)
 
 
 class Family(Protocol):
@@ -219,6 +228,7 @@ _DRAWN = {
     "heldout4": "the fourth held-out family",
     "heldout5": "the fifth held-out family",
     "heldout6": "the sixth held-out family",
+    "heldout7": "the seventh held-out family",
 }
 
 

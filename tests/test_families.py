@@ -568,9 +568,11 @@ def test_registry_names_and_errors() -> None:
         "heldout4",
         "heldout5",
         "heldout6",
+        "heldout7",
     )
     assert families.get("heldout5").name == "heldout5"
     assert families.get("heldout6").name == "heldout6"
+    assert families.get("heldout7").name == "heldout7"
     with pytest.raises(ValueError, match="unknown family"):
         families.get("nonsense")
 
