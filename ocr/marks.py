@@ -178,6 +178,13 @@ class _Label:
     tail: str = ""  # what the recogniser read after the label in its line (a name written?)
 
 
+def _lines(segs: Sequence[Segment]) -> list[Segment]:
+    """The lines as printed: a table cell's joined segment (受托人签名确认 over 年 月 日, read as
+    one text for its fields) split back into its lines, so that each keeps its own box and a
+    label's line is not taken for the whole cell."""
+    return [part for seg in segs for part in (seg.parts or (seg,))]
+
+
 def _line_heights(segs: Sequence[Segment]) -> dict[int, float]:
     """The usual height of a printed line on each page (the median): the unit places are
     sized in (a line box the detector merged with a signature beside it is taller)."""
@@ -337,6 +344,24 @@ def _off_paper(patch_grey: np.ndarray, lh: int) -> np.ndarray:
     return cv2.dilate(off, np.ones((k, k), np.uint8)) > 0  # and the sheet's blurred edge
 
 
+#: How much darker than the paper right around it a pen stroke is at least (0-255 levels)
+STROKE_CONTRAST = 40
+
+
+def _stroke_dark(patch_grey: np.ndarray, lh: int) -> np.ndarray:
+    """Where ``patch_grey`` is darker than the paper right around it: a stroke thinner than a
+    line's height. The paper there is the patch closed over a line's height (strokes filled
+    in), so a crease's shadow, a fold or a photo's falling-off light, wider than any stroke,
+    is paper, however dark it is against the page's whitest paper."""
+    if patch_grey.size == 0:
+        return np.zeros(patch_grey.shape, bool)
+    k = max(5, lh | 1)
+    paper = cv2.morphologyEx(
+        patch_grey, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k))
+    )
+    return (paper.astype(np.int16) - patch_grey.astype(np.int16)) > STROKE_CONTRAST
+
+
 def _straight_strokes(mask: np.ndarray, lh: int) -> np.ndarray:
     """The printed rules in a place: the line to sign on, a table cell's border, a sheet's edge
     or a scanner's dark strip, i.e. ink running straight across or straight down for two
@@ -349,7 +374,7 @@ def _straight_strokes(mask: np.ndarray, lh: int) -> np.ndarray:
     down = cv2.morphologyEx(m, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, n)))
     rules = np.maximum(across, down)
     # a fax or a worn copy breaks a rule into dashes: bridged along it, it is one rule again
-    gap = max(3, lh // 6) | 1
+    gap = max(5, lh // 6) | 1  # a dotted leader's dots too
     dashed = cv2.morphologyEx(m, cv2.MORPH_CLOSE, np.ones((1, gap), np.uint8))
     dashed = cv2.morphologyEx(
         dashed, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (n, 1))
@@ -569,7 +594,7 @@ def _signature_and_fingerprint(
     cap = _capture_quality(grey_px, grey)
     # dark relative to this patch's paper
     paper = float(np.percentile(grey_px, 90))
-    dark = (grey_px < paper - 70) & ~red
+    dark = (grey_px < paper - 70) & ~red & _stroke_dark(grey_px, lh)
     printed_mask = np.zeros(dark.shape, bool)
     for b in printed:  # the printed lines the recogniser read (labels of other rows)
         bx0, by0, bx1, by1 = b[0] - x0, b[1] - y0, b[2] - x0, b[3] - y0
@@ -898,6 +923,9 @@ class _SealHit:
     faded: bool = False  # found only by its pale red (FADED_SATURATION)
 
 
+#: A seal's size at most, in label line heights (a 42 mm seal over 4–5 mm print is ~9)
+SEAL_MAX = 14
+
 #: The saturation (HSV, 0–255) a faded seal's red keeps at least (a fresh one: 60)
 FADED_SATURATION = 35
 
@@ -1036,7 +1064,7 @@ def _seal_anywhere(
     ``uncertain`` (a reviewer looks), and no blob is no result (the rule then says the place
     was not found). Never ``absent``: absence needs the place."""
     h, w = img.shape[:2]
-    hit, _mass = _find_seal(img, (0, 0, w, h), lh, grey, max_size=14 * lh)
+    hit, _mass = _find_seal(img, (0, 0, w, h), lh, grey, max_size=SEAL_MAX * lh)
     if hit is None:
         return None
     copy = hit.copy
@@ -1072,7 +1100,8 @@ def _seal(
         (lb.box[0] - 4 * lh, lb.box[1] - 8 * lh, lb.box[2] + 14 * lh, lb.box[3] + 10 * lh), w, h
     )
     who, place = lb.place.who, lb.place.place
-    hit, mass = _find_seal(img, region, lh, grey)
+    # no seal is fourteen label lines across: a blob that big is the photo's reddish table
+    hit, mass = _find_seal(img, region, lh, grey, max_size=SEAL_MAX * lh)
     if hit is None:
         # printed away from its label (an e-certificate seals the foot's right, its label
         # left): a seal elsewhere on the page is this place's when its rim says so
@@ -1120,6 +1149,7 @@ def detect(
     places = places_of(doc_type)
     if not places:
         return ()
+    segments = _lines(segments)
     labels = _label_hits(places, segments)
     out: list[MarkResult] = []
     counters: dict[str, int] = {}
@@ -1166,6 +1196,15 @@ def detect(
         others.append((lb.row[0], lb.row[1], max(lb.row[0], lb.box[2]), lb.row[3]))
         loc = _location_quality(lb, region, lh)
         (s_st, s_cf), (f_st, f_cf) = _signature_and_fingerprint(img, region, lh, others, grey, loc)
+        if PRESENT in (s_st, f_st) and engine is not None:
+            # ink the page's reading missed may be print: a form's small grey hint （签名）, 请用
+            # 黑色签字笔 under the line. Read the place itself; what reads as such words is print
+            hints = _hints_in(engine, img, region, lh)
+            if hints:
+                others += hints
+                (s_st, s_cf), (f_st, f_cf) = _signature_and_fingerprint(
+                    img, region, lh, others, grey, loc
+                )
         fp_region = region
         if lb.print_span is not None:  # a signing table: the fingerprint has its own column
             fp_region = _table_cell(lb, lb.print_span, w, h)
@@ -1196,6 +1235,36 @@ def detect(
     return tuple(out)
 
 
+#: Words a form prints in or beside a place to sign (hints, instructions), never in a name
+_HINT_WORDS = re.compile(r"签[名字章]|指印|捺印|手印|盖章|请用|本人|填写|以下|正文|日期")
+
+
+def _hints_in(engine: OcrEngine, img: np.ndarray, region: Box, lh: int) -> list[Box]:
+    """The lines in ``region`` that read surely as a form's printed words (:data:`_HINT_WORDS`),
+    read again from the place alone, enlarged when its print is small (page pixels)."""
+    x0, y0, x1, y1 = region
+    patch = img[y0:y1, x0:x1]
+    if patch.size == 0:
+        return []
+    scale = 2.0 if lh < 40 else 1.0
+    if scale != 1.0:
+        patch = cv2.resize(patch, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
+    out: list[Box] = []
+    for ln in engine.read(patch):
+        if ln.score < PRINT_SCORE or not _HINT_WORDS.search(normalize_text(ln.text)):
+            continue
+        bx0, by0, bx1, by1 = ln.box
+        out.append(
+            (
+                int(x0 + bx0 / scale),
+                int(y0 + by0 / scale),
+                round(x0 + bx1 / scale + 0.49),
+                round(y0 + by1 / scale + 0.49),
+            )
+        )
+    return out
+
+
 def _with_cells(img: np.ndarray, lb: _Label, lh: int) -> _Label:
     """A signing table's place with its columns and row taken from the table's rules where
     they are found: a header is centred in its column, which may be far wider than it."""
@@ -1220,8 +1289,11 @@ def _with_cells(img: np.ndarray, lb: _Label, lh: int) -> _Label:
 
 #: What a line may read after a label that is print, not a name written there: the next
 #: label (日期, 签订时间), a date, the line to sign on read as dashes
-_NOT_A_NAME = re.compile(r"日期|时间|年|月|日|签|盖章|手印|指印|捺印|[0-9_\-—.]")
+_NOT_A_NAME = re.compile(r"日期|时间|年|月|日|签|盖章|手印|指印|捺印|确认|亲笔|[0-9_\-—.]")
 
+
+#: A date's printed words alone (年, 月, 日 spaced out on a date line, read one by one)
+_DATE_WORDS = re.compile(r"[年月日()（）:：]+")
 
 #: The recogniser's score of a printed line at least (print reads surely; a scrawl read as
 #: text reads as a few unsure characters)
@@ -1255,6 +1327,8 @@ def _written_in(b: Box, text: str, score: float, region: Box, lh: int) -> bool:
         return False
     if len(text) <= 6 and _names_written(text):
         return True
+    if _DATE_WORDS.fullmatch(text) and score >= PRINT_SCORE:
+        return False  # 年 … 月 … 日 printed apart on the line for the date
     return len(text) <= 2 or score < PRINT_SCORE
 
 

@@ -42,6 +42,8 @@ MARK_WORDS = r"(?:签[章字名]|盖章)"
 def mark_label(*signers: str) -> str:
     """The label regex of a signer's place: one of ``signers``, optionally another of them in
     brackets (甲方（出卖人）, 出卖人（甲方）), a colon, an opening bracket, and a mark word
-    (:data:`MARK_WORDS`): 出卖人（签章）, 甲方（卖方）签字, 委托人签名/手印, 转让方：（签字）."""
+    (:data:`MARK_WORDS`), with what a form prints around it (亲笔/本人 before, 确认/处/栏
+    after): 出卖人（签章）, 甲方（卖方）签字, 委托人签名/手印, 转让方：（签字）, 委托人（亲笔签名）,
+    受托人签名确认."""
     who = "|".join(signers)
-    return rf"(?:{who})(?:\((?:{who})\))?:?\(?{MARK_WORDS}"
+    return rf"(?:{who})(?:\((?:{who})\))?:?\(?(?:亲笔|本人)?{MARK_WORDS}(?:确认|处|栏)?"

@@ -572,6 +572,8 @@ def test_a_signing_table_gives_each_row_its_place_across_the_mark_columns():
         ("向甲方支付定金", None),
         ("甲、乙双方签字后生效", None),
         ("出卖人手印:", None),  # the same signer's fingerprint beside its signature's place
+        ("卖方签名:", "seller"),
+        ("买受人(亲笔签名)", "buyer"),
     ],
 )
 def test_a_signers_label_names_the_signer_then_the_mark(text, place):
@@ -782,3 +784,102 @@ def test_a_seal_of_the_same_city_but_not_its_registry_is_another_organ(rim):
     assert om._org_match(rim, "杭州市") is False
     assert not om.mismatch_is_clear(rim, "杭州市")
     assert om._org_match("杭州市规划和自然资源局", "杭州市") is True
+
+
+def test_a_cells_joined_lines_are_split_and_a_labels_printed_words_are_the_label():
+    """A signing cell read as one joined segment (受托人签名确认 over 年 月 日, joined for its
+    fields): the label is found in its own line, 确认 is the label's, and the date line is
+    print, so the empty cell is empty; 委托人（亲笔签名） is the principal's label."""
+    from ocr.document import DocType
+    from ocr.layout import Segment
+
+    page = np.full((800, 1300, 3), 246, np.uint8)
+    cv2.rectangle(page, (650, 300), (1100, 520), (40, 40, 40), 2)
+    label = Segment("受托人签名确认", 0.99, (662, 312, 900, 348))
+    date = Segment("年月日", 0.99, (662, 470, 860, 506))
+    joined = Segment(
+        "受托人签名确认年月日",
+        0.99,
+        (662, 312, 900, 506),
+        cell=(650, 300, 1100, 520),
+        parts=(label, date),
+    )
+    principal = Segment("委托人(亲笔签名):", 0.99, (100, 312, 400, 348))
+    _print_lines(page, [label, date, principal])
+    _scrawl(page, 420, 345, 180, 3, (140, 60, 20))
+    found = om.detect(DocType.POWER_OF_ATTORNEY, {0: page}, [principal, joined], {})
+    by = {(r.kind, r.place): r for r in found}
+    assert by[("signature", "principal")].status == om.PRESENT, found
+    assert by[("signature", "agent")].status == om.ABSENT, found
+
+
+def test_a_date_line_printed_apart_is_print_and_a_dotted_leader_is_a_rule():
+    """年 … 月 … 日 spaced out on the date line, read one by one, and a dotted leader to sign
+    on (dots 2 px wide, 5 px apart at a small print) are print: the place is empty."""
+    from ocr.document import DocType
+    from ocr.layout import Segment
+
+    page = np.full((600, 1000, 3), 246, np.uint8)
+    label = Segment("买方签名:", 0.99, (100, 300, 220, 324))
+    days = [
+        Segment(c, 0.99, (260 + 90 * i, 360, 284 + 90 * i, 384)) for i, c in enumerate("年月日")
+    ]
+    _print_lines(page, [label])
+    for d in days:
+        cv2.putText(page, "X", (d.box[0] + 2, d.box[3] - 3), cv2.FONT_HERSHEY_SIMPLEX, 0.8, 30, 2)
+    for x in range(230, 700, 5):
+        page[321:323, x : x + 2] = 40
+    by = {
+        (r.kind, r.place): r
+        for r in om.detect(DocType.SALE_CONTRACT, {0: page}, [label, *days], {})
+    }
+    assert by[("signature", "buyer[0]")].status == om.ABSENT, by
+
+
+def test_a_creases_shadow_is_paper_a_pen_stroke_is_ink():
+    """Darkness wider than a stroke (a crease's shadow, falling-off light) is paper, however
+    dark against the whitest paper; a stroke inside the shadow is still ink."""
+    lh = 30
+    patch = np.full((120, 400), 245, np.uint8)
+    patch[:, 150:330] = cv2.GaussianBlur(np.full((120, 180), 150, np.uint8), (0, 0), 9)
+    cv2.line(patch, (200, 60), (300, 70), 60, 3)
+    ink = om._stroke_dark(patch, lh)
+    assert ink[60:71, 200:300].any()
+    shadow = ink.copy()
+    shadow[50:80, 195:305] = False
+    assert not shadow.any(), np.argwhere(shadow)[:5]
+
+
+def test_a_reddish_table_around_the_sheet_is_not_a_seal():
+    """A phone photo on a red-brown desk: the desk is a red blob far bigger than any seal
+    (:data:`ocr.marks.SEAL_MAX` label lines), so an empty seal place stays unsealed."""
+    from ocr.document import DocType
+    from ocr.layout import Segment
+
+    page = np.full((1400, 1000, 3), (40, 60, 140), np.uint8)  # the desk, BGR brown-red
+    page[60:1340, 60:940] = 240  # the sheet
+    page[900:1400, 0:1000] = (40, 60, 140)  # the desk over the sheet's foot (taken askew)
+    segs = [Segment("登记机构(章)", 0.99, (300, 760, 520, 800))]
+    (r,) = om.detect(DocType.PROPERTY_CERTIFICATE, {0: page}, segs, {})
+    assert r.kind == "seal" and r.status != om.PRESENT, r
+
+
+@pytest.mark.slow
+def test_a_forms_small_hint_in_the_place_is_read_as_print(pipeline):
+    """A small grey （签名） under the line to sign on, which a page's reading may miss, is read
+    again from the place itself and taken out; a name signed there is still ink."""
+    from PIL import Image, ImageDraw
+
+    from synthdocs.canvas import font
+
+    lh = 30
+    img = Image.new("RGB", (12 * lh, 4 * lh), (246, 246, 246))
+    d = ImageDraw.Draw(img)
+    d.text((40, 70), "（签名）", fill=(150, 150, 150), font=font("sans", 18))
+    page = cv2.cvtColor(np.asarray(img), cv2.COLOR_RGB2BGR)
+    region = (0, 0, page.shape[1], page.shape[0])
+    hints = om._hints_in(pipeline.engine, page, region, lh)
+    assert hints and any(b[0] <= 50 and b[2] >= 80 and b[1] <= 80 for b in hints), hints
+    _scrawl(page, 150, 50, 160, 3, (140, 60, 20))
+    (sig, _fp) = om._signature_and_fingerprint(page, region, lh, hints, False)
+    assert sig[0] == om.PRESENT
