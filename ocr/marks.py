@@ -1295,6 +1295,11 @@ _NOT_A_NAME = re.compile(r"日期|时间|年|月|日|签|盖章|手印|指印|�
 #: A date's printed words alone (年, 月, 日 spaced out on a date line, read one by one)
 _DATE_WORDS = re.compile(r"[年月日()（）:：]+")
 
+#: A form's printed words no scrawl is read as: a printed line even when its blanks (___)
+#: bring its score down to FORM_SCORE
+_FORM_WORDS = re.compile(r"日期|签订|签署|年.{0,4}月|请用|本人|以下")
+FORM_SCORE = 0.6
+
 #: The recogniser's score of a printed line at least (print reads surely; a scrawl read as
 #: text reads as a few unsure characters)
 PRINT_SCORE = 0.85
@@ -1329,6 +1334,8 @@ def _written_in(b: Box, text: str, score: float, region: Box, lh: int) -> bool:
         return True
     if _DATE_WORDS.fullmatch(text) and score >= PRINT_SCORE:
         return False  # 年 … 月 … 日 printed apart on the line for the date
+    if _FORM_WORDS.search(text) and score >= FORM_SCORE:
+        return False  # 签订日期：___年__月__日, its blanks lowering the recogniser's score
     return len(text) <= 2 or score < PRINT_SCORE
 
 

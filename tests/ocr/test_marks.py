@@ -883,3 +883,29 @@ def test_a_forms_small_hint_in_the_place_is_read_as_print(pipeline):
     _scrawl(page, 150, 50, 160, 3, (140, 60, 20))
     (sig, _fp) = om._signature_and_fingerprint(page, region, lh, hints, False)
     assert sig[0] == om.PRESENT
+
+
+def test_a_printed_date_line_whose_blanks_lower_its_score_is_print():
+    """签订日期：___年__月__日 under the place, read at 0.80 (its blanks lower the score): a
+    form's words, so print, and the empty place is empty; a scrawl read as two unsure
+    characters in the same spot is still ink."""
+    from ocr.document import DocType
+    from ocr.layout import Segment
+
+    page = np.full((700, 1300, 3), 246, np.uint8)
+    label = Segment("买受人(签名并捺印):", 0.99, (100, 300, 440, 340))
+    date = Segment("签订日期:__年__月__日_", 0.80, (180, 380, 600, 420))
+    _print_lines(page, [label, date])
+    by = {
+        (r.kind, r.place): r for r in om.detect(DocType.SALE_CONTRACT, {0: page}, [label, date], {})
+    }
+    assert by[("signature", "buyer[0]")].status == om.ABSENT, by
+    page = np.full((700, 1300, 3), 246, np.uint8)
+    _print_lines(page, [label])
+    _scrawl(page, 200, 405, 380, 3, (140, 60, 20))
+    scrawl = Segment("难乃", 0.6, (180, 380, 600, 420))
+    by = {
+        (r.kind, r.place): r
+        for r in om.detect(DocType.SALE_CONTRACT, {0: page}, [label, scrawl], {})
+    }
+    assert by[("signature", "buyer[0]")].status == om.PRESENT, by
