@@ -889,13 +889,20 @@ def test_a_printed_date_line_whose_blanks_lower_its_score_is_print():
     """签订日期：___年__月__日 under the place, read at 0.80 (its blanks lower the score): a
     form's words, so print, and the empty place is empty; a scrawl read as two unsure
     characters in the same spot is still ink."""
+    from PIL import Image, ImageDraw
+
     from ocr.document import DocType
     from ocr.layout import Segment
+    from synthdocs.canvas import font
 
-    page = np.full((700, 1300, 3), 246, np.uint8)
+    canvas = Image.new("RGB", (1300, 700), (246, 246, 246))
+    ImageDraw.Draw(canvas).text(
+        (180, 384), "签订日期：____年___月___日", fill=(30, 30, 30), font=font("sans", 30)
+    )
+    page = np.ascontiguousarray(np.asarray(canvas)[:, :, ::-1])
     label = Segment("买受人(签名并捺印):", 0.99, (100, 300, 440, 340))
     date = Segment("签订日期:__年__月__日_", 0.80, (180, 380, 600, 420))
-    _print_lines(page, [label, date])
+    _print_lines(page, [label])
     by = {
         (r.kind, r.place): r for r in om.detect(DocType.SALE_CONTRACT, {0: page}, [label, date], {})
     }
