@@ -1199,7 +1199,7 @@ def detect(
         if PRESENT in (s_st, f_st) and engine is not None:
             # ink the page's reading missed may be print: a form's small grey hint （签名）, 请用
             # 黑色签字笔 under the line. Read the place itself; what reads as such words is print
-            hints = _hints_in(engine, img, region, lh)
+            hints = _hints_in(engine, img, region, lh, others)
             if hints:
                 others += hints
                 (s_st, s_cf), (f_st, f_cf) = _signature_and_fingerprint(
@@ -1239,27 +1239,46 @@ def detect(
 _HINT_WORDS = re.compile(r"签[名字章]|指印|捺印|手印|盖章|请用|本人|填写|以下|正文|日期")
 
 
-def _hints_in(engine: OcrEngine, img: np.ndarray, region: Box, lh: int) -> list[Box]:
+def _hints_in(
+    engine: OcrEngine, img: np.ndarray, region: Box, lh: int, printed: Sequence[Box]
+) -> list[Box]:
     """The lines in ``region`` that read surely as a form's printed words (:data:`_HINT_WORDS`),
-    read again from the place alone, enlarged when its print is small (page pixels)."""
+    read again from the place's ink alone (outside the ``printed`` lines already read), enlarged
+    when its print is small (page pixels). One recogniser call on the ink's extent."""
     x0, y0, x1, y1 = region
     patch = img[y0:y1, x0:x1]
     if patch.size == 0:
         return []
+    g = cv2.cvtColor(patch, cv2.COLOR_BGR2GRAY)
+    dark = (g < float(np.percentile(g, 90)) - 70) & _stroke_dark(g, lh)
+    for b in printed:
+        dark[max(0, b[1] - y0) : max(0, b[3] - y0), max(0, b[0] - x0) : max(0, b[2] - x0)] = False
+    dark &= ~_straight_strokes(dark, lh)
+    ys, xs = np.nonzero(dark)
+    if len(xs) == 0:
+        return []
+    m = lh // 2
+    cx0, cy0 = max(0, int(xs.min()) - m), max(0, int(ys.min()) - m)
+    cx1, cy1 = (
+        min(patch.shape[1], int(xs.max()) + m + 1),
+        min(patch.shape[0], int(ys.max()) + m + 1),
+    )
+    crop = patch[cy0:cy1, cx0:cx1]
     scale = 2.0 if lh < 40 else 1.0
     if scale != 1.0:
-        patch = cv2.resize(patch, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
+        crop = cv2.resize(crop, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
+    ox, oy = x0 + cx0, y0 + cy0
     out: list[Box] = []
-    for ln in engine.read(patch):
+    for ln in engine.read(crop):
         if ln.score < PRINT_SCORE or not _HINT_WORDS.search(normalize_text(ln.text)):
             continue
         bx0, by0, bx1, by1 = ln.box
         out.append(
             (
-                int(x0 + bx0 / scale),
-                int(y0 + by0 / scale),
-                round(x0 + bx1 / scale + 0.49),
-                round(y0 + by1 / scale + 0.49),
+                int(ox + bx0 / scale),
+                int(oy + by0 / scale),
+                round(ox + bx1 / scale + 0.49),
+                round(oy + by1 / scale + 0.49),
             )
         )
     return out

@@ -878,7 +878,7 @@ def test_a_forms_small_hint_in_the_place_is_read_as_print(pipeline):
     d.text((40, 70), "（签名）", fill=(150, 150, 150), font=font("sans", 18))
     page = cv2.cvtColor(np.asarray(img), cv2.COLOR_RGB2BGR)
     region = (0, 0, page.shape[1], page.shape[0])
-    hints = om._hints_in(pipeline.engine, page, region, lh)
+    hints = om._hints_in(pipeline.engine, page, region, lh, [])
     assert hints and any(b[0] <= 50 and b[2] >= 80 and b[1] <= 80 for b in hints), hints
     _scrawl(page, 150, 50, 160, 3, (140, 60, 20))
     (sig, _fp) = om._signature_and_fingerprint(page, region, lh, hints, False)
