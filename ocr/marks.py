@@ -344,6 +344,22 @@ def _off_paper(patch_grey: np.ndarray, lh: int) -> np.ndarray:
     return cv2.dilate(off, np.ones((k, k), np.uint8)) > 0  # and the sheet's blurred edge
 
 
+def _pen_dark(patch_grey: np.ndarray, lh: int) -> np.ndarray:
+    """Ink in ``patch_grey``: well darker than the patch's paper, and a stroke, darker than the
+    paper right around it (:func:`_stroke_dark`)."""
+    paper = float(np.percentile(patch_grey, 90))
+    return (patch_grey < paper - 70) & _stroke_dark(patch_grey, lh)
+
+
+def _boxes_mask(shape: tuple[int, ...], boxes: Sequence[Box], x0: int, y0: int) -> np.ndarray:
+    """``boxes`` (page pixels) as a mask of a patch of ``shape`` whose corner is (x0, y0)."""
+    mask = np.zeros(shape[:2], bool)
+    for b in boxes:
+        bx0, by0, bx1, by1 = b[0] - x0, b[1] - y0, b[2] - x0, b[3] - y0
+        mask[max(0, by0) : max(0, by1), max(0, bx0) : max(0, bx1)] = True
+    return mask
+
+
 #: How much darker than the paper right around it a pen stroke is at least (0-255 levels)
 STROKE_CONTRAST = 40
 
@@ -592,13 +608,9 @@ def _signature_and_fingerprint(
     red = _red_mask(patch)
     grey_px = cv2.cvtColor(patch, cv2.COLOR_BGR2GRAY)
     cap = _capture_quality(grey_px, grey)
-    # dark relative to this patch's paper
-    paper = float(np.percentile(grey_px, 90))
-    dark = (grey_px < paper - 70) & ~red & _stroke_dark(grey_px, lh)
-    printed_mask = np.zeros(dark.shape, bool)
-    for b in printed:  # the printed lines the recogniser read (labels of other rows)
-        bx0, by0, bx1, by1 = b[0] - x0, b[1] - y0, b[2] - x0, b[3] - y0
-        printed_mask[max(0, by0) : max(0, by1), max(0, bx0) : max(0, bx1)] = True
+    dark = _pen_dark(grey_px, lh) & ~red
+    # the printed lines the recogniser read (labels of other rows)
+    printed_mask = _boxes_mask(dark.shape, printed, x0, y0)
     off = _off_paper(grey_px, lh)
     dark &= ~printed_mask
     dark &= ~off
@@ -1249,10 +1261,8 @@ def _hints_in(
     patch = img[y0:y1, x0:x1]
     if patch.size == 0:
         return []
-    g = cv2.cvtColor(patch, cv2.COLOR_BGR2GRAY)
-    dark = (g < float(np.percentile(g, 90)) - 70) & _stroke_dark(g, lh)
-    for b in printed:
-        dark[max(0, b[1] - y0) : max(0, b[3] - y0), max(0, b[0] - x0) : max(0, b[2] - x0)] = False
+    dark = _pen_dark(cv2.cvtColor(patch, cv2.COLOR_BGR2GRAY), lh)
+    dark &= ~_boxes_mask(dark.shape, printed, x0, y0)
     dark &= ~_straight_strokes(dark, lh)
     ys, xs = np.nonzero(dark)
     if len(xs) == 0:

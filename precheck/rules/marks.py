@@ -66,6 +66,11 @@ def _trust(confidence: float, line: float = CERTAIN_DETECTION) -> float | None:
     return None if confidence >= line else confidence
 
 
+def _on_seal(ev: tuple[Evidence, ...], m: MarkResult, read: str | None) -> tuple[Evidence, ...]:
+    """The place's evidence pointed at the seal found there, with what its text read."""
+    return (Evidence(ev[0].file, ev[0].page, m.box, read, ev[0].confidence),)
+
+
 @dataclass(frozen=True)
 class MarksPresent:
     """Every mark place of the materials in ``slots`` carries its mark."""
@@ -237,7 +242,7 @@ class MarksPresent:
                     None,
                     f"{where}的印章为“{named}”，与证书所载登记机构（{expected}）不符，"
                     "请提交由该登记机构盖章的证书",
-                    (Evidence(ev[0].file, ev[0].page, m.box, named, ev[0].confidence),),
+                    _on_seal(ev, m, named),
                 )
             ]
         if m.copy:
@@ -263,7 +268,7 @@ class MarksPresent:
                     None,
                     f"{UNSURE_NOTE}{where}印章文字未能识别，请核对是否为证书所载登记机构"
                     f"{expected}的印章",
-                    (Evidence(ev[0].file, ev[0].page, m.box, m.text or None, ev[0].confidence),),
+                    _on_seal(ev, m, m.text or None),
                 )
             ]
         return []
